@@ -1,0 +1,173 @@
+"""Recursive-descent parser: expression tokens -> syntax tree; rule files -> rules."""
+
+from __future__ import annotations
+
+from mtorsim.errors import Location, ModelSyntaxError
+from mtorsim.formats.ast import And, Const, Expr, Not, Or, Rule, Var
+from mtorsim.formats.lexer import CONSTANTS, NAME_PATTERN, Token, tokenize
+
+
+class _Parser:
+    def __init__(self, tokens: list[Token], line: Location):
+        self.tokens = tokens
+        self.pos = 0
+        self.line = line
+
+    def error(self, message: str, token: Token, hint: str | None = None) -> ModelSyntaxError:
+        where = Location(self.line.path, self.line.line, token.column, self.line.text)
+        return ModelSyntaxError(message, where, hint, width=len(token.text) or 1)
+
+    def peek(self) -> Token:
+        return self.tokens[self.pos]
+
+    def take(self) -> Token:
+        tok = self.tokens[self.pos]
+        self.pos += 1
+        return tok
+
+    def parse(self) -> Expr:
+        """Shunting-yard parse (no recursion, so deep nesting is fine); not > and > or."""
+        operands: list[Expr] = []
+        ops: list[Token] = []  # NOT, AND, OR and LPAREN tokens
+        expect_operand = True
+        while True:
+            tok = self.take()
+            if expect_operand:
+                if tok.kind in ("NAME", "CONST"):
+                    operands.append(self.atom(tok))
+                    self.apply_nots(ops, operands)
+                    expect_operand = False
+                elif tok.kind in ("NOT", "LPAREN"):
+                    ops.append(tok)
+                elif tok.kind == "END" and not operands and not ops:
+                    raise self.error("empty rule", tok, "write a rule after '=', e.g. 'A* = B and not C'")
+                elif tok.kind == "END":
+                    raise self.error("expression ends too early", tok, "an operator is missing its right-hand side")
+                elif tok.kind == "RPAREN" and ops and ops[-1].kind == "LPAREN":
+                    raise self.error("empty parentheses", tok, "put an expression inside '( )'")
+                else:
+                    raise self.error(f"expected a name, 0/1 or '(' but found '{tok.text}'", tok)
+            elif tok.kind in ("AND", "OR"):
+                self.reduce(ops, operands, _PRECEDENCE[tok.kind])
+                ops.append(tok)
+                expect_operand = True
+            elif tok.kind == "RPAREN":
+                self.reduce(ops, operands, 0)
+                if not ops:
+                    raise self.error("unmatched ')'", tok, "remove it or add the matching '('")
+                ops.pop()  # the LPAREN
+                self.apply_nots(ops, operands)
+            elif tok.kind == "END":
+                self.reduce(ops, operands, 0)
+                if ops:
+                    raise self.error("unclosed '('", ops[-1], "add the matching ')'")
+                return operands[0]
+            else:
+                raise self.error(f"expected an operator before '{tok.text}'", tok, "join terms with and/or (& |)")
+
+    def atom(self, tok: Token) -> Expr:
+        if tok.kind == "CONST":
+            return Const(CONSTANTS[tok.text.lower()])
+        return Var(tok.text, Location(self.line.path, self.line.line, tok.column, self.line.text))
+
+    @staticmethod
+    def apply_nots(ops: list[Token], operands: list[Expr]) -> None:
+        while ops and ops[-1].kind == "NOT":
+            ops.pop()
+            operands.append(Not(operands.pop()))
+
+    @staticmethod
+    def reduce(ops: list[Token], operands: list[Expr], floor: int) -> None:
+        """Apply binary operators on the stack whose precedence is at least ``floor``."""
+        while ops and ops[-1].kind in ("AND", "OR") and _PRECEDENCE[ops[-1].kind] >= max(floor, 1):
+            kind = And if ops.pop().kind == "AND" else Or
+            right, left = operands.pop(), operands.pop()
+            operands.append(kind(tuple(_flatten([left, right], kind))))
+
+
+_PRECEDENCE = {"OR": 1, "AND": 2}
+
+
+def _flatten(args: list[Expr], kind: type) -> list[Expr]:
+    out: list[Expr] = []
+    for a in args:
+        out.extend(a.args if isinstance(a, kind) else (a,))
+    return out
+
+
+def parse_expression(text: str, line: Location, offset: int = 0) -> Expr:
+    """Parse one expression; ``offset`` is its 0-based column in ``line.text``."""
+    return _Parser(tokenize(text, offset, line), line).parse()
+
+
+def _strip_comment(text: str) -> str:
+    cut = text.find("#")
+    return text if cut < 0 else text[:cut]
+
+
+def _check_target(name: str, line: Location, col: int) -> None:
+    where = Location(line.path, line.line, col + 1, line.text)
+    if not name:
+        raise ModelSyntaxError("missing node name before the rule", where, "write 'Node* = rule'")
+    if not NAME_PATTERN.fullmatch(name):
+        raise ModelSyntaxError(
+            f"invalid node name '{name}'",
+            where,
+            "node names may use letters, digits and '_' only",
+            width=len(name),
+        )
+    if name.lower() in CONSTANTS or name.lower() in ("and", "or", "not") or name.isdigit():
+        raise ModelSyntaxError(f"'{name}' is reserved and cannot name a node", where, width=len(name))
+
+
+def parse_booleannet(text: str, path: str) -> list[Rule]:
+    """Rules in BooleanNet style: ``Node* = expr`` (``Node = expr`` accepted), ``#`` comments."""
+    rules: list[Rule] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        body = _strip_comment(raw)
+        if not body.strip():
+            continue
+        line = Location(path, number, 1, raw)
+        eq = body.find("=")
+        if eq < 0:
+            col = len(body) - len(body.lstrip()) + 1
+            raise ModelSyntaxError(
+                "expected a definition 'Node* = rule'",
+                Location(path, number, col, raw),
+                "every non-comment line defines one node; comments start with '#'",
+            )
+        head = body[:eq]
+        star = head.rstrip().endswith("*")
+        target = head.rstrip()[:-1].strip() if star else head.strip()
+        start = len(head) - len(head.lstrip())
+        _check_target(target, line, start)
+        expr = parse_expression(body[eq + 1 :], line, eq + 1)
+        rules.append(Rule(target, expr, Location(path, number, start + 1, raw)))
+    return rules
+
+
+def parse_bnet(text: str, path: str) -> list[Rule]:
+    """Rules in ``.bnet`` style: ``targets, factors`` header, ``node, expr`` lines."""
+    rules: list[Rule] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        body = _strip_comment(raw)
+        if not body.strip():
+            continue
+        line = Location(path, number, 1, raw)
+        comma = body.find(",")
+        if comma < 0:
+            col = len(body) - len(body.lstrip()) + 1
+            raise ModelSyntaxError(
+                "expected 'node, rule'",
+                Location(path, number, col, raw),
+                "a .bnet line names the target, then a comma, then its rule",
+            )
+        head = body[:comma]
+        target = head.strip()
+        if target.lower() == "targets" and body[comma + 1 :].strip().lower() == "factors":
+            continue
+        start = len(head) - len(head.lstrip())
+        _check_target(target, line, start)
+        expr = parse_expression(body[comma + 1 :], line, comma + 1)
+        rules.append(Rule(target, expr, Location(path, number, start + 1, raw)))
+    return rules

@@ -1,0 +1,16 @@
+"""The one decorator every kernel uses: nopython, cached on disk, GIL released."""
+
+import os
+
+from numba import njit
+
+CACHE = os.environ.get("MTORSIM_NUMBA_CACHE", "1") != "0"
+
+
+def jit(fn):
+    return njit(cache=CACHE, nogil=True)(fn)
+
+
+def jit_inline(fn):
+    """For small helpers called in inner loops: inlined into the caller (no call overhead)."""
+    return njit(cache=CACHE, nogil=True, inline="always")(fn)

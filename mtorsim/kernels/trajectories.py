@@ -1,0 +1,156 @@
+"""Trajectory kernels for the sync, async (rates) and random-order update schemes.
+
+Shared arguments: ``program`` (compiler tuple), ``fixed`` (int8, -1 free else the held
+value), the initial-state description (``init_p`` per node, ``init_group`` per node, -1
+for none, ``group_p`` per group), one ``seeds`` word per run, ``sample_steps`` (sorted
+step counts at which the state is recorded) and ``out`` (runs x samples x nodes, uint8).
+"""
+
+import numpy as np
+
+from mtorsim.kernels._jit import jit
+from mtorsim.kernels.evaluate import eval_bytecode
+from mtorsim.kernels.rng import next_double
+
+
+@jit
+def init_state(state, fixed, init_p, init_group, group_p, group_val, st):
+    """Draw groups first (one draw each), then each node with 0 < p < 1, in node order."""
+    for g in range(group_p.shape[0]):
+        group_val[g] = 1 if next_double(st) < group_p[g] else 0
+    for i in range(state.shape[0]):
+        g = init_group[i]
+        p = init_p[i]
+        if g >= 0:
+            state[i] = group_val[g]
+        elif p <= 0.0:
+            state[i] = 0
+        elif p >= 1.0:
+            state[i] = 1
+        else:
+            state[i] = 1 if next_double(st) < p else 0
+        if fixed[i] >= 0:
+            state[i] = fixed[i]
+
+
+@jit
+def run_sync(program, fixed, init_p, init_group, group_p, seeds, sample_steps, out, max_stack):
+    reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg = program
+    n = fixed.shape[0]
+    cur = np.empty(n, np.uint8)
+    nxt = np.empty(n, np.uint8)
+    stack = np.empty(max_stack + 1, np.uint8)
+    group_val = np.empty(group_p.shape[0], np.uint8)
+    st = np.empty(1, np.uint64)
+    last = sample_steps[-1]
+    for r in range(seeds.shape[0]):
+        st[0] = seeds[r]
+        init_state(cur, fixed, init_p, init_group, group_p, group_val, st)
+        s = 0
+        if sample_steps[0] == 0:
+            out[r, 0, :] = cur
+            s = 1
+        for step in range(1, last + 1):
+            for i in range(n):
+                f = fixed[i]
+                if f >= 0:
+                    nxt[i] = f
+                elif tt_ptr[i] >= 0:
+                    idx = 0
+                    j = 0
+                    for p in range(reg_ptr[i], reg_ptr[i + 1]):
+                        idx |= np.int64(cur[reg_idx[p]]) << j
+                        j += 1
+                    nxt[i] = tt[tt_ptr[i] + idx]
+                else:
+                    nxt[i] = eval_bytecode(i, cur, code_ptr, code_op, code_arg, stack)
+            cur, nxt = nxt, cur
+            if step == sample_steps[s]:
+                out[r, s, :] = cur
+                s += 1
+
+
+@jit
+def run_async(program, fixed, alias_p, alias, init_p, init_group, group_p, seeds, sample_steps, out, max_stack):
+    """One node per step, node ``i`` with probability rate_i / sum(rates), drawn from a
+    Walker alias table: ``u = n * U``, column ``c = floor(u)``, take ``c`` if
+    ``u - c < alias_p[c]`` else ``alias[c]``."""
+    reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg = program
+    n = fixed.shape[0]
+    state = np.empty(n, np.uint8)
+    stack = np.empty(max_stack + 1, np.uint8)
+    group_val = np.empty(group_p.shape[0], np.uint8)
+    st = np.empty(1, np.uint64)
+    last = sample_steps[-1]
+    for r in range(seeds.shape[0]):
+        st[0] = seeds[r]
+        init_state(state, fixed, init_p, init_group, group_p, group_val, st)
+        s = 0
+        if sample_steps[0] == 0:
+            out[r, 0, :] = state
+            s = 1
+        for step in range(1, last + 1):
+            u = next_double(st) * n
+            lo = np.int64(u)
+            if u - lo >= alias_p[lo]:
+                lo = alias[lo]
+            f = fixed[lo]
+            if f >= 0:
+                state[lo] = f
+            elif tt_ptr[lo] >= 0:
+                idx = 0
+                j = 0
+                for p in range(reg_ptr[lo], reg_ptr[lo + 1]):
+                    idx |= np.int64(state[reg_idx[p]]) << j
+                    j += 1
+                state[lo] = tt[tt_ptr[lo] + idx]
+            else:
+                state[lo] = eval_bytecode(lo, state, code_ptr, code_op, code_arg, stack)
+            if step == sample_steps[s]:
+                out[r, s, :] = state
+                s += 1
+
+
+@jit
+def run_random_order(program, fixed, init_p, init_group, group_p, seeds, sample_steps, out, max_stack):
+    """Each step updates every node once, in a fresh random order, reading the latest values."""
+    reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg = program
+    n = fixed.shape[0]
+    state = np.empty(n, np.uint8)
+    order = np.empty(n, np.int64)
+    stack = np.empty(max_stack + 1, np.uint8)
+    group_val = np.empty(group_p.shape[0], np.uint8)
+    st = np.empty(1, np.uint64)
+    last = sample_steps[-1]
+    for r in range(seeds.shape[0]):
+        st[0] = seeds[r]
+        init_state(state, fixed, init_p, init_group, group_p, group_val, st)
+        s = 0
+        if sample_steps[0] == 0:
+            out[r, 0, :] = state
+            s = 1
+        for step in range(1, last + 1):
+            for i in range(n):
+                order[i] = i
+            for i in range(n - 1, 0, -1):  # Fisher-Yates
+                j = np.int64(next_double(st) * (i + 1))
+                t = order[i]
+                order[i] = order[j]
+                order[j] = t
+            for k in range(n):
+                i = order[k]
+                f = fixed[i]
+                if f >= 0:
+                    state[i] = f
+                elif tt_ptr[i] >= 0:
+                    idx = 0
+                    j = 0
+                    for p in range(reg_ptr[i], reg_ptr[i + 1]):
+                        idx |= np.int64(state[reg_idx[p]]) << j
+                        j += 1
+                    state[i] = tt[tt_ptr[i] + idx]
+                else:
+                    state[i] = eval_bytecode(i, state, code_ptr, code_op, code_arg, stack)
+            if step == sample_steps[s]:
+                out[r, s, :] = state
+                s += 1

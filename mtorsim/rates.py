@@ -1,0 +1,74 @@
+"""Update rates for the async scheme: from a rates file or a slow-node list."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from mtorsim.errors import MtorsimError, did_you_mean
+from mtorsim.formats.io import read_text
+from mtorsim.network import Network
+
+
+def _names_in(path: str | os.PathLike, net: Network, columns: int) -> list[tuple[int, list[str]]]:
+    out = []
+    for number, raw in enumerate(read_text(path).splitlines(), start=1):
+        parts = raw.split("#", 1)[0].split()
+        if not parts:
+            continue
+        if len(parts) != columns:
+            want = "one node name" if columns == 1 else "'node rate'"
+            raise MtorsimError(f"{path}:{number}: expected {want} per line, got {raw.strip()!r}")
+        if parts[0] not in net._index:
+            hint = did_you_mean(parts[0], net.nodes)
+            raise MtorsimError(f"{path}:{number}: unknown node '{parts[0]}'" + (f"; {hint}" if hint else ""))
+        out.append((number, parts))
+    return out
+
+
+def read_rates(path: str | os.PathLike, net: Network) -> np.ndarray:
+    """Rates from ``node rate`` lines; unlisted nodes have rate 1."""
+    rates = np.ones(len(net))
+    for number, (name, value) in _names_in(path, net, 2):
+        try:
+            rate = float(value)
+        except ValueError:
+            rate = -1.0
+        if not rate > 0 or not np.isfinite(rate):
+            raise MtorsimError(f"{path}:{number}: the rate of {name} must be a positive number, not '{value}'")
+        rates[net.index(name)] = rate
+    return rates
+
+
+def slow_fast_rates(path: str | os.PathLike, net: Network, ratio: float) -> np.ndarray:
+    """Slow nodes (one per line in ``path``) at rate 1, all others at ``ratio``."""
+    if not ratio > 0:
+        raise MtorsimError(f"--fast-ratio must be positive, not {ratio}")
+    rates = np.full(len(net), float(ratio))
+    for _, (name,) in _names_in(path, net, 1):
+        rates[net.index(name)] = 1.0
+    return rates
+
+
+def steps_per_time_unit(rates: np.ndarray) -> float:
+    """``sum(rates) / min(rates)``: on average one update of a slowest node per time unit."""
+    return float(rates.sum() / rates.min())
+
+
+def alias_table(rates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Walker/Vose alias table: column ``c`` keeps ``c`` with probability ``prob[c]``, else
+    gives ``alias[c]``; columns are equally likely, so node ``i`` has ``rates[i]/sum``."""
+    n = len(rates)
+    scaled = np.asarray(rates, dtype=np.float64) * n / float(np.sum(rates))
+    prob = np.ones(n)
+    alias = np.arange(n, dtype=np.int64)
+    small = [i for i in range(n) if scaled[i] < 1.0]
+    large = [i for i in range(n) if scaled[i] >= 1.0]
+    while small and large:
+        s, g = small.pop(), large.pop()
+        prob[s] = scaled[s]
+        alias[s] = g
+        scaled[g] -= 1.0 - scaled[s]
+        (small if scaled[g] < 1.0 else large).append(g)
+    return prob, alias

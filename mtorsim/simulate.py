@@ -1,0 +1,187 @@
+"""Simulation: validate and shape inputs, run the kernels in chunks, average the runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from mtorsim.compiler import Program, compile_network
+from mtorsim.errors import MtorsimError
+from mtorsim.initial import InitialSpec
+from mtorsim.network import Network
+from mtorsim.rates import alias_table, steps_per_time_unit
+from mtorsim.scores import LevelScore
+
+Update = Literal["sync", "async", "random-order"]
+UPDATES: tuple[str, ...] = ("sync", "async", "random-order")
+CHUNK_BYTES = 64 * 2**20
+
+
+@dataclass
+class SimulationResult:
+    """Mean activity of every node at every sampled time (runs averaged)."""
+
+    nodes: list[str]
+    times: np.ndarray
+    mean: np.ndarray  # samples x nodes
+    runs: int
+    update: str
+    seed: int
+    trajectory: np.ndarray | None = None  # samples x nodes (uint8), one run only
+    scores: dict[str, np.ndarray] = field(default_factory=dict)
+    settings: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        out = {
+            "nodes": self.nodes,
+            "times": [float(t) for t in self.times],
+            "runs": self.runs,
+            "update": self.update,
+            "seed": self.seed,
+            "mean": {n: [float(x) for x in self.mean[:, i]] for i, n in enumerate(self.nodes)},
+            "settings": self.settings,
+        }
+        if self.scores:
+            out["scores"] = {k: [float(x) for x in v] for k, v in self.scores.items()}
+        if self.trajectory is not None:
+            out["trajectory"] = {n: [int(x) for x in self.trajectory[:, i]] for i, n in enumerate(self.nodes)}
+        return out
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> SimulationResult:
+        nodes = list(d["nodes"])
+        mean = np.array([d["mean"][n] for n in nodes], dtype=float).T
+        traj = d.get("trajectory")
+        return cls(
+            nodes=nodes,
+            times=np.asarray(d["times"], dtype=float),
+            mean=mean.reshape(len(d["times"]), len(nodes)),
+            runs=int(d.get("runs", 1)),
+            update=str(d.get("update", "?")),
+            seed=int(d.get("seed", 0)),
+            trajectory=None if traj is None else np.array([traj[n] for n in nodes], dtype=np.uint8).T,
+            scores={k: np.asarray(v) for k, v in d.get("scores", {}).items()},
+            settings=dict(d.get("settings", {})),
+        )
+
+
+def run_seeds(seed: int, start: int, count: int) -> np.ndarray:
+    """One independent 64-bit seed per run: run ``r`` always gets the same seed for a given ``seed``."""
+    r = np.arange(start, start + count, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        z = np.uint64(seed & 0xFFFFFFFFFFFFFFFF) * np.uint64(0x9E3779B97F4A7C15) + r * np.uint64(0xD1B54A32D192ED03)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+def sample_schedule(update: str, length: float, every: float, rates: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Sample times (in steps or time units) and the step count at which each is taken."""
+    if not length > 0:
+        raise MtorsimError("the simulation length (--steps or --time) must be positive")
+    if not every > 0:
+        raise MtorsimError("--every must be positive")
+    times = np.arange(0.0, length + 1e-9, every)
+    if times[-1] < length - 1e-9:
+        times = np.append(times, length)
+    if update == "async":
+        unit = steps_per_time_unit(rates)
+        steps = np.rint(times * unit).astype(np.int64)
+    else:
+        if abs(length - round(length)) > 1e-9 or abs(every - round(every)) > 1e-9:
+            raise MtorsimError(f"--steps and --every must be whole numbers for the {update} scheme")
+        steps = np.rint(times).astype(np.int64)
+    steps, keep = np.unique(steps, return_index=True)
+    return times[keep], steps
+
+
+def fixed_array(net: Network, fixed: Mapping[str, int]) -> np.ndarray:
+    out = np.full(len(net), -1, dtype=np.int8)
+    for name, v in fixed.items():
+        if v not in (0, 1):
+            raise MtorsimError(f"a fixed value must be 0 or 1, not {v!r} (for {name})")
+        out[net.index(name)] = v
+    return out
+
+
+def simulate(
+    net: Network,
+    update: Update = "sync",
+    length: float = 20,
+    runs: int = 1,
+    init: InitialSpec | None = None,
+    fixed: Mapping[str, int] | None = None,
+    rates: np.ndarray | None = None,
+    seed: int = 0,
+    every: float = 1,
+    scores: Sequence[LevelScore] = (),
+    program: Program | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> SimulationResult:
+    """Simulate ``runs`` trajectories and return the mean activity at every sampled time.
+
+    ``length`` is in steps for ``sync`` and ``random-order`` (one step updates every node) and
+    in time units for ``async`` (``sum(rates)/min(rates)`` single-node updates each).
+    """
+    if update not in UPDATES:
+        raise MtorsimError(f"unknown update scheme '{update}'; choose one of: {', '.join(UPDATES)}")
+    if runs < 1:
+        raise MtorsimError("--runs must be at least 1")
+    n = len(net)
+    if rates is None:
+        rates = np.ones(n)
+    rates = np.asarray(rates, dtype=np.float64)
+    if rates.shape != (n,) or not np.all(rates > 0):
+        raise MtorsimError("rates must be positive, one per node")
+    init = init or InitialSpec()
+    fixed = dict(fixed or {})
+    times, steps = sample_schedule(update, length, every, rates)
+    init_p, init_group, group_p = init.arrays(net)
+    fix = fixed_array(net, fixed)
+    program = program or compile_network(net)
+
+    from mtorsim.kernels import trajectories as K
+
+    chunk = max(1, min(runs, CHUNK_BYTES // max(1, len(steps) * n)))
+    total = np.zeros((len(steps), n), dtype=np.int64)
+    score_sums = {s.name: np.zeros(len(steps)) for s in scores}
+    trajectory = None
+    arrays = program.arrays()
+    alias_p, alias = alias_table(rates)
+    for start in range(0, runs, chunk):
+        count = min(chunk, runs - start)
+        seeds = run_seeds(seed, start, count)
+        out = np.empty((count, len(steps), n), dtype=np.uint8)
+        if update == "sync":
+            K.run_sync(arrays, fix, init_p, init_group, group_p, seeds, steps, out, program.max_stack)
+        elif update == "async":
+            K.run_async(arrays, fix, alias_p, alias, init_p, init_group, group_p, seeds, steps, out, program.max_stack)
+        else:
+            K.run_random_order(arrays, fix, init_p, init_group, group_p, seeds, steps, out, program.max_stack)
+        total += out.sum(axis=0, dtype=np.int64)
+        for s in scores:
+            score_sums[s.name] += s.per_run(out, net).sum(axis=0)
+        if runs == 1:
+            trajectory = out[0].copy()
+        if progress:
+            progress(count)
+    settings = {
+        "length": length,
+        "every": every,
+        "fixed": fixed,
+        "steps_per_time_unit": steps_per_time_unit(rates) if update == "async" else 1.0,
+    }
+    return SimulationResult(
+        nodes=list(net.nodes),
+        times=times,
+        mean=total / runs,
+        runs=runs,
+        update=update,
+        seed=seed,
+        trajectory=trajectory,
+        scores={k: v / runs for k, v in score_sums.items()},
+        settings=settings,
+    )
