@@ -1,0 +1,1 @@
+"""Models shipped with mtorsim (installed as ``mtorsim.models``); see ``mtorsim.catalog``."""

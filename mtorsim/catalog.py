@@ -1,0 +1,50 @@
+"""Shipped models: resolve a name such as ``zanudo2021-mcf7`` to its files."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+from mtorsim.errors import MtorsimError, did_you_mean
+
+RULE_FILES = ("model.rules", "model.bnet")
+
+
+def models_root() -> Path:
+    return Path(str(resources.files("mtorsim.models")))
+
+
+def shipped() -> dict[str, Path]:
+    """Shipped model names (folder names with '-' for '_') and their folders."""
+    root = models_root()
+    return {
+        p.name.replace("_", "-"): p
+        for p in sorted(root.iterdir())
+        if p.is_dir() and any((p / f).is_file() for f in RULE_FILES)
+    }
+
+
+def resolve(model: str) -> tuple[Path, dict]:
+    """A model file path, or a shipped model name; returns the rules file and its defaults."""
+    p = Path(model)
+    if p.is_file() or p.suffix or "/" in model or "\\" in model:
+        return p, {}
+    models = shipped()
+    key = model.replace("_", "-").lower()
+    if key not in models:
+        hint = did_you_mean(model, models)
+        raise MtorsimError(
+            f"'{model}' is neither a file nor a shipped model"
+            + (f"; {hint}" if hint else f"; shipped models: {', '.join(models)}")
+        )
+    folder = models[key]
+    rules = next(folder / f for f in RULE_FILES if (folder / f).is_file())
+    defaults: dict = {}
+    if (folder / "simulate.toml").is_file():
+        with open(folder / "simulate.toml", "rb") as fh:
+            defaults = tomllib.load(fh)
+        for k in ("init_file", "slow", "rates"):
+            if k in defaults:
+                defaults[k] = str(folder / defaults[k])
+    return rules, defaults
