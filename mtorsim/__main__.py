@@ -1,0 +1,3 @@
+from mtorsim.cli.main import main
+
+main()

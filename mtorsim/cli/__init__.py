@@ -1,0 +1,1 @@
+"""The ``mtorsim`` command line (click); commands load their modules only when run."""

@@ -1,0 +1,67 @@
+"""Options and helpers shared by the commands."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from mtorsim.errors import MtorsimError
+
+
+def model_options(fn):
+    """--from and --strict, for commands that read a model."""
+    fn = click.option(
+        "--strict",
+        is_flag=True,
+        help="Treat a regulator without a rule as an error (catches typos) instead of a free input.",
+    )(fn)
+    fn = click.option(
+        "--from",
+        "fmt",
+        type=click.Choice(["rules", "bnet"]),
+        default=None,
+        help="Model format; by default taken from the suffix (.rules/.booleannet, .bnet) or the content.",
+    )(fn)
+    return fn
+
+
+def load(model: str, fmt: str | None, strict: bool):
+    """Resolve and load a model; warn about implicit free inputs. Returns (network, defaults)."""
+    from mtorsim.catalog import resolve
+    from mtorsim.network import Network
+
+    path, defaults = resolve(model)
+    net = Network.load(path, fmt=fmt, strict=strict)
+    if net.implicit_inputs:
+        names = ", ".join(net.implicit_inputs)
+        warn(
+            f"{len(net.implicit_inputs)} regulator(s) have no rule and are treated as free inputs "
+            f"(they keep their initial value): {names}. Use --strict to make this an error."
+        )
+    return net, defaults
+
+
+def warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+def check_writable(path: str | os.PathLike, force: bool) -> Path:
+    """Refuse to overwrite an existing file unless --force; the folder must exist."""
+    p = Path(path)
+    if p.exists() and not force:
+        raise MtorsimError(f"{p}: already exists; choose another name or pass --force to overwrite it")
+    if not p.parent.exists():
+        raise MtorsimError(f"{p}: the folder '{p.parent}' does not exist; create it first")
+    if p.is_dir():
+        raise MtorsimError(f"{p}: is a folder; give a file name")
+    return p
+
+
+def parse_assignment(text: str, what: str) -> tuple[str, str]:
+    """'NAME=VALUE' -> (NAME, VALUE)."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip() or not value.strip():
+        raise MtorsimError(f"{what} '{text}': write NAME=VALUE, e.g. {what} AKT=1")
+    return name.strip(), value.strip()

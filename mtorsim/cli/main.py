@@ -1,0 +1,73 @@
+"""Entry point: a click group whose commands are imported only when invoked (fast --help)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from mtorsim.errors import MtorsimError
+
+# name -> (module, function, one-line help); modules are imported only when the command runs.
+COMMANDS = {
+    "info": ("mtorsim.cli.info", "info", "Summarise a model: size, inputs, constants, in-degrees, signed edges."),
+    "convert": ("mtorsim.cli.convert", "convert", "Convert a model between .rules (BooleanNet) and .bnet."),
+    "simulate": ("mtorsim.cli.simulate", "simulate", "Simulate trajectories (sync, async with rates, random-order)."),
+    "plot": ("mtorsim.cli.plot", "plot", "Draw a trajectory heatmap from a saved simulation result."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attr, _ = COMMANDS[name]
+        return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, short) for name, (_, _, short) in COMMANDS.items()])
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="mtorsim")
+def cli() -> None:
+    """mtorsim: Boolean-network simulation of mTORC1/mTORC2 signalling.
+
+    MODEL arguments take a model file (.rules / .booleannet in BooleanNet syntax, or .bnet)
+    or the name of a shipped model (zanudo2021-mcf7).
+
+    \b
+    Examples:
+      mtorsim info zanudo2021-mcf7
+      mtorsim simulate zanudo2021-mcf7 --set Alpelisib=1 --plot alpelisib.png
+      mtorsim convert model.bnet model.rules
+    """
+
+
+def main() -> None:
+    """Run the CLI; user errors print one paragraph and exit with status 2, never a traceback."""
+    try:
+        cli.main(standalone_mode=False)
+    except MtorsimError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

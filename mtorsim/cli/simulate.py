@@ -1,0 +1,211 @@
+"""``mtorsim simulate``: trajectories and mean activities."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from mtorsim.cli.common import check_writable, load, model_options, parse_assignment, warn
+from mtorsim.errors import MtorsimError
+
+TABLE_MAX_COLUMNS = 12
+
+
+def _default(ctx: click.Context, name: str, value, defaults: dict):
+    """The command-line value, else the shipped model's default, else the option default."""
+    source = ctx.get_parameter_source(name)
+    if source in (click.core.ParameterSource.DEFAULT, None) and name in defaults:
+        return defaults[name]
+    return value
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.argument("model")
+@model_options
+@click.option("--update", type=click.Choice(["sync", "async", "random-order"]), default="sync", show_default=True,
+              help="sync: all nodes at once. async: one random node per step, chosen in proportion to its rate. "
+                   "random-order: every node once per step in a fresh random order.")
+@click.option("--steps", type=int, default=None, help="Length for sync and random-order, in steps [default: 20].")
+@click.option("--time", "time_", type=float, default=None,
+              help="Length for async, in time units of sum(rates)/min(rates) single-node updates [default: 25].")
+@click.option("--runs", type=int, default=1, show_default=True, help="Number of trajectories; with more than one, the mean activity is reported.")
+@click.option("--every", type=float, default=1, show_default=True, help="Sampling interval (steps, or time units for async).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed; the same seed gives the same result.")
+@click.option("--set", "sets", multiple=True, metavar="NODE=0|1", help="Hold NODE at a value for the whole run (repeatable).")
+@click.option("--init", "inits", multiple=True, metavar="NODE=VALUE",
+              help="Initial value: 0, 1, 'random' (1/2) or a probability such as 0.3 (repeatable).")
+@click.option("--init-default", default="0", show_default=True, metavar="VALUE", help="Initial value of nodes not given otherwise.")
+@click.option("--init-group", "init_groups", multiple=True, metavar="A,B,C=P",
+              help="Correlated random start: one draw per run, shared by the listed nodes, 1 with probability P.")
+@click.option("--init-file", type=click.Path(dir_okay=False), default=None,
+              help="Initial conditions, 'node<TAB>value' per line (0, 1, a probability, ranState, ranStateCorrelated).")
+@click.option("--rates", "rates_file", type=click.Path(dir_okay=False), default=None, help="Async rates: 'node rate' per line (others 1).")
+@click.option("--slow", type=click.Path(dir_okay=False), default=None, help="Async: file of slow nodes (rate 1); the others get --fast-ratio.")
+@click.option("--fast-ratio", type=float, default=5.0, show_default=True, help="Rate of fast nodes relative to slow ones (with --slow).")
+@click.option("--score", "scores", multiple=True, metavar="NODE=W1,W2,...",
+              help="Report NODE_norm: per run the weight of the highest level on among NODE, NODE_2, ... (repeatable).")
+@click.option("--format", "out_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Also save the result (.json or .csv) to this file.")
+@click.option("--plot", "plot_file", type=click.Path(dir_okay=False), default=None, help="Save a trajectory heatmap (.png, .svg or .pdf).")
+@click.option("--order", type=click.Choice(["file", "name", "cluster"]), default="file", show_default=True, help="Node order in the heatmap.")
+@click.option("--show", "show_nodes", multiple=True, metavar="NODE", help="Only report (and plot) these nodes (repeatable).")
+@click.option("--force", is_flag=True, help="Overwrite --out and --plot files that exist.")
+@click.pass_context
+def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, runs, every, seed, sets, inits,
+             init_default, init_groups, init_file, rates_file, slow, fast_ratio, scores, out_format, out, plot_file,
+             order, show_nodes, force) -> None:
+    """Simulate MODEL and report node activity over time.
+
+    With one run the trajectory (0/1) is reported; with --runs R the mean activity of every
+    node at every sampled time. Shipped models bring their published settings (update
+    scheme, rates, initial conditions), which options override.
+
+    \b
+    Examples:
+      mtorsim simulate model.bnet --steps 30 --init-default random --runs 500
+      mtorsim simulate model.rules --update random-order --set AKT=0 --plot akt_off.png
+      mtorsim simulate zanudo2021-mcf7 --set Alpelisib=1 --runs 10000 --score Proliferation=0.25,0.5,1,0
+      mtorsim simulate model.rules --update async --slow slow.txt --fast-ratio 5 --time 25
+    """
+    from mtorsim.initial import InitialSpec, parse_value, read_initial_file
+    from mtorsim.rates import read_rates, slow_fast_rates
+    from mtorsim.scores import LevelScore
+    from mtorsim.simulate import simulate as run
+
+    net, defaults = load(model, fmt, strict)
+    update = _default(ctx, "update", update, defaults)
+    runs = _default(ctx, "runs", runs, defaults)
+    every = _default(ctx, "every", every, defaults)
+    init_file = _default(ctx, "init_file", init_file, defaults)
+    slow = _default(ctx, "slow", slow, defaults)
+    rates_file = _default(ctx, "rates_file", rates_file, {"rates_file": defaults.get("rates")} if "rates" in defaults else {})
+    fast_ratio = _default(ctx, "fast_ratio", fast_ratio, defaults)
+    if not scores and "score" in defaults:
+        scores = tuple(defaults["score"])
+
+    if update == "async":
+        if steps is not None:
+            raise MtorsimError("--steps applies to sync and random-order; for async give --time in time units")
+        length = time_ if time_ is not None else defaults.get("time", 25.0)
+    else:
+        if time_ is not None:
+            raise MtorsimError(f"--time applies to async; for {update} give --steps")
+        length = steps if steps is not None else defaults.get("steps", 20)
+    if rates_file and slow:
+        raise MtorsimError("give either --rates or --slow, not both")
+    if update != "async" and (ctx.get_parameter_source("rates_file") != click.core.ParameterSource.DEFAULT
+                              or ctx.get_parameter_source("slow") != click.core.ParameterSource.DEFAULT):
+        warn(f"rates only matter for --update async; ignored for {update}")
+
+    fixed = {}
+    for text in sets:
+        name, value = parse_assignment(text, "--set")
+        net.index(name)
+        if value not in ("0", "1"):
+            raise MtorsimError(f"--set {text}: the value must be 0 or 1")
+        fixed[name] = int(value)
+
+    spec = read_initial_file(init_file, net) if init_file else InitialSpec()
+    values = {}
+    for text in inits:
+        name, value = parse_assignment(text, "--init")
+        net.index(name)
+        values[name] = parse_value(value, f"--init {text}")
+    groups = []
+    for text in init_groups:
+        names, value = parse_assignment(text, "--init-group")
+        members = tuple(n.strip() for n in names.split(",") if n.strip())
+        for n in members:
+            net.index(n)
+        groups.append((members, parse_value(value, f"--init-group {text}")))
+    default = spec.default
+    if ctx.get_parameter_source("init_default") != click.core.ParameterSource.DEFAULT or not init_file:
+        default = parse_value(init_default, "--init-default")
+    spec = spec.merged(InitialSpec(values, tuple(groups), default))
+
+    rates = None
+    if rates_file:
+        rates = read_rates(rates_file, net)
+    elif slow:
+        rates = slow_fast_rates(slow, net, fast_ratio)
+    level_scores = [LevelScore.parse(s, net) for s in scores]
+    shown = [net.index(n) for n in show_nodes] or list(range(len(net)))
+
+    out_path = check_writable(out, force) if out else None
+    plot_path = check_writable(plot_file, force) if plot_file else None
+
+    with _progress(runs) as bar:
+        result = run(net, update=update, length=length, runs=runs, init=spec, fixed=fixed, rates=rates, seed=seed,
+                     every=every, scores=level_scores, progress=bar.update if bar else None)
+    result.settings.update({"model": str(net.source), "init_default": default})
+
+    text = render(result, out_format, shown)
+    click.echo(text, nl=not text.endswith("\n"))
+    if out_path:
+        kind = "csv" if out_path.suffix.lower() == ".csv" else "json"
+        out_path.write_text(render(result, kind, list(range(len(net)))), encoding="utf-8")
+        click.echo(f"saved {out_path}", err=True)
+    if plot_path:
+        from mtorsim.plots.heatmap import plot_trajectory
+
+        plot_trajectory(result, plot_path, order=order, nodes=[net.nodes[i] for i in shown] if show_nodes else None)
+        click.echo(f"saved {plot_path}", err=True)
+
+
+class _progress:
+    """A click progress bar on stderr for long work, silent when stderr is not a terminal."""
+
+    def __init__(self, runs: int):
+        self.runs = runs
+        self.bar = None
+
+    def __enter__(self):
+        if self.runs >= 100 and sys.stderr.isatty():
+            self.bar = click.progressbar(length=self.runs, label="simulating", file=sys.stderr, show_eta=True)
+            self.bar.__enter__()
+        return self.bar
+
+    def __exit__(self, *exc):
+        if self.bar:
+            self.bar.__exit__(*exc)
+
+
+def render(result, out_format: str, shown: list[int]) -> str:
+    """The result as a table, JSON or CSV (rows: sampled times)."""
+    names = [result.nodes[i] for i in shown]
+    if out_format == "json":
+        d = result.to_dict()
+        if len(shown) != len(result.nodes):
+            d["nodes"] = names
+            d["mean"] = {n: d["mean"][n] for n in names}
+            if "trajectory" in d:
+                d["trajectory"] = {n: d["trajectory"][n] for n in names}
+        return json.dumps(d, indent=1)
+    single = result.runs == 1 and result.trajectory is not None
+    if out_format == "csv":
+        cols = ["time"] + names + list(result.scores)
+        lines = [",".join(cols)]
+        for t in range(len(result.times)):
+            vals = [f"{result.times[t]:g}"]
+            vals += [str(int(result.trajectory[t, i])) if single else f"{result.mean[t, i]:.6g}" for i in shown]
+            vals += [f"{v[t]:.6g}" for v in result.scores.values()]
+            lines.append(",".join(vals))
+        return "\n".join(lines) + "\n"
+    T = len(result.times)
+    cols = sorted({round(k * (T - 1) / (TABLE_MAX_COLUMNS - 1)) for k in range(TABLE_MAX_COLUMNS)}) if T > TABLE_MAX_COLUMNS else list(range(T))
+    width = max([len(n) for n in names] + [len(s) for s in result.scores] + [4])
+    unit = "time units" if result.update == "async" else "steps"
+    what = "state (0/1)" if single else f"mean activity over {result.runs} runs"
+    head = [f"# {result.update} update, {what}; columns are times in {unit}"]
+    if len(cols) < T:
+        head.append(f"# showing {len(cols)} of {T} samples; --format csv or json gives all")
+    head.append(f"{'node':<{width}}  " + " ".join(f"{result.times[c]:>6g}" for c in cols))
+    rows = []
+    for i, n in zip(shown, names):
+        vals = [f"{int(result.trajectory[c, i]):>6d}" if single else f"{result.mean[c, i]:>6.3f}" for c in cols]
+        rows.append(f"{n:<{width}}  " + " ".join(vals))
+    for name, v in result.scores.items():
+        rows.append(f"{name:<{width}}  " + " ".join(f"{v[c]:>6.3f}" for c in cols))
+    return "\n".join(head + rows) + "\n"
