@@ -12,7 +12,11 @@ RULE_FILES = ("model.rules", "model.bnet")
 
 
 def models_root() -> Path:
-    return Path(str(resources.files("mtorsim.models")))
+    """Installed models (``mtorsim.models``), or ``models/`` beside the package in a source tree."""
+    try:
+        return Path(str(resources.files("mtorsim.models")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "models"
 
 
 def shipped() -> dict[str, Path]:

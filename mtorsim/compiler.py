@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mtorsim import logic
-from mtorsim.formats.ast import And, Const, Expr, Not, Or, Var
+from mtorsim.formats.ast import And, Const, Expr, Not, Var
 from mtorsim.network import Network
 
 # Bytecode operations (postfix, run by a stack machine in the kernels).

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from mtorsim.formats.ast import And, Const, Expr, Not, Or, Var
+from mtorsim.formats.ast import And, Const, Expr, Not, Var
 
 TABLE_MAX_INPUTS = 16
 """Nodes with more regulators than this are compiled to bytecode instead of a table."""

@@ -6,7 +6,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from mtorsim.errors import MtorsimError, ModelSyntaxError
+from mtorsim.errors import ModelSyntaxError, MtorsimError
 from mtorsim.formats.ast import Rule, to_text
 from mtorsim.formats.parser import parse_bnet, parse_booleannet
 

@@ -1,0 +1,1 @@
+"""Figures of simulation results (trajectory heatmaps), drawn off-screen with matplotlib."""

@@ -1,0 +1,38 @@
+"""Shared fixtures: test data paths and a CLI runner that keeps stderr apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+DATA = Path(__file__).parent / "data"
+CORPUS = sorted((DATA / "corpus").glob("*.bnet"))
+ZANUDO = DATA / "zanudo2021"
+
+
+@pytest.fixture
+def run_cli():
+    """Invoke the mtorsim CLI in-process; returns the click Result (stdout, stderr, exit_code)."""
+    from mtorsim.cli.main import cli
+
+    def run(*args: str, input: str | None = None):
+        return CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture
+def write(tmp_path):
+    """Write a text (or bytes) file into tmp_path and return its path."""
+
+    def _write(name: str, content: str | bytes) -> Path:
+        p = tmp_path / name
+        if isinstance(content, bytes):
+            p.write_bytes(content)
+        else:
+            p.write_text(content, encoding="utf-8")
+        return p
+
+    return _write

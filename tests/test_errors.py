@@ -1,0 +1,127 @@
+"""Every bad-input case: one paragraph with file:line:column, a caret, a hint; exit status 2."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def check_error(result, *fragments: str) -> str:
+    assert result.exit_code == 2, result.output
+    err = result.stderr
+    assert err.startswith("error: ")
+    assert "Traceback" not in err
+    for f in fragments:
+        assert f in err, f"{f!r} not in:\n{err}"
+    return err
+
+
+def test_unknown_token(run_cli, write):
+    p = write("m.rules", "A* = B\nB* = A $ C\n")
+    err = check_error(run_cli("info", p), f"{p}:2:8: unexpected character '$'")
+    assert "  2 | B* = A $ C" in err
+    assert "\n    |        ^\n" in err
+
+
+def test_missing_operator_points_at_token(run_cli, write):
+    p = write("m.rules", "A* = B\nmTORC1* = RHEB and AKT AKT\n")
+    err = check_error(run_cli("info", p), f"{p}:2:24: expected an operator before 'AKT'", "hint: join terms with and/or")
+    assert "^^^" in err
+
+
+def test_unknown_name_strict_suggests_nearest(run_cli, write):
+    p = write("m.rules", "AKT* = PDK1\nPDK1* = PDK1\nmTORC1* = AKTT and PDK1\n")
+    check_error(run_cli("info", p, "--strict"), f"{p}:3:11: 'AKTT' is used but has no rule (--strict)", "did you mean 'AKT'?")
+
+
+def test_free_input_warning_names_it(run_cli, write):
+    p = write("m.rules", "AKT* = PDK1\nmTORC1* = AKT\n")
+    result = run_cli("info", p)
+    assert result.exit_code == 0
+    assert "warning: 1 regulator(s) have no rule" in result.stderr and "PDK1" in result.stderr
+    assert "without a rule in the file (1): PDK1" in result.stdout
+
+
+def test_duplicate_definition(run_cli, write):
+    p = write("m.rules", "A* = B\nB* = A\nA* = not B\n")
+    check_error(run_cli("info", p), f"{p}:3:1: 'A' is defined twice", "first defined at line 1")
+
+
+def test_duplicate_definition_bnet(run_cli, write):
+    p = write("m.bnet", "targets, factors\nA, B\nB, A\nA, !B\n")
+    check_error(run_cli("info", p), f"{p}:4:1: 'A' is defined twice")
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("A* =\n", ":1:5: empty rule"),
+        ("A* =   # nothing\n", ":1:8: empty rule"),
+        ("A* = B and\n", ":1:11: expression ends too early"),
+        ("A* = ()\n", ":1:7: empty parentheses"),
+    ],
+)
+def test_empty_expressions(run_cli, write, text, fragment):
+    p = write("m.rules", text)
+    check_error(run_cli("info", p), f"{p}{fragment}")
+
+
+def test_unclosed_parenthesis(run_cli, write):
+    p = write("m.rules", "A* = (B and (C or A)\nB* = A\nC* = A\n")
+    check_error(run_cli("info", p), f"{p}:1:6: unclosed '('", "add the matching ')'")
+
+
+def test_unmatched_parenthesis(run_cli, write):
+    p = write("m.bnet", "A, B)\nB, A\n")
+    check_error(run_cli("info", p), f"{p}:1:5: unmatched ')'")
+
+
+def test_line_without_definition(run_cli, write):
+    p = write("m.rules", "A* = B\nB A\n")
+    check_error(run_cli("info", p), f"{p}:2:1: expected a definition 'Node* = rule'")
+
+
+def test_binary_file(run_cli, write):
+    p = write("m.rules", b"\x7fELF\x02\x01\x01\x00\x00\x00")
+    check_error(run_cli("info", p), f"{p}: looks like a binary file")
+
+
+def test_non_utf8_file(run_cli, write):
+    p = write("m.rules", "A* = B\nB* = A\n".encode() + b"C* = \xff\n")
+    check_error(run_cli("info", p), f"{p}:3: not valid UTF-8", "save the file as UTF-8")
+
+
+def test_missing_file(run_cli, tmp_path):
+    check_error(run_cli("info", tmp_path / "nope.bnet"), "nope.bnet: no such file")
+
+
+def test_unknown_shipped_model(run_cli):
+    check_error(run_cli("info", "zanudo2021-mfc7"), "neither a file nor a shipped model", "did you mean 'zanudo2021-mcf7'?")
+
+
+def test_model_text_is_never_executed(run_cli, write, tmp_path):
+    marker = tmp_path / "pwned"
+    p = write("m.rules", f"A* = __import__('os').system('touch {marker}')\n")
+    check_error(run_cli("info", p), "unexpected character")
+    assert not marker.exists()
+
+
+def test_unknown_node_in_set(run_cli, write):
+    p = write("m.rules", "AKT* = not AKT\n")
+    check_error(run_cli("simulate", p, "--set", "AKt=1"), "unknown node 'AKt'", "did you mean 'AKT'?")
+
+
+def test_bad_set_value(run_cli, write):
+    p = write("m.rules", "AKT* = not AKT\n")
+    check_error(run_cli("simulate", p, "--set", "AKT=2"), "--set AKT=2: the value must be 0 or 1")
+
+
+def test_steps_with_async_is_explained(run_cli, write):
+    p = write("m.rules", "AKT* = not AKT\n")
+    check_error(run_cli("simulate", p, "--update", "async", "--steps", "5"), "for async give --time")
+
+
+def test_existing_output_is_not_overwritten(run_cli, write, tmp_path):
+    p = write("m.rules", "AKT* = not AKT\n")
+    out = write("keep.json", "precious")
+    check_error(run_cli("simulate", p, "--out", out), "already exists", "--force")
+    assert out.read_text() == "precious"
