@@ -98,6 +98,41 @@ def sample_schedule(update: str, length: float, every: float, rates: np.ndarray 
     return times[keep], steps
 
 
+@dataclass(frozen=True)
+class Hold:
+    """Hold ``node`` at ``value`` from time ``start`` until ``end`` (None: to the end), then
+    release it to its rule. Times are in steps (sync, random-order) or time units (async)."""
+
+    node: str
+    value: int
+    start: float = 0.0
+    end: float | None = None
+
+
+def schedule_arrays(net: Network, holds: Sequence[Hold], fixed: Mapping[str, int], update: str,
+                    rates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Events (step, node, value or -1 for release), sorted by step, for the kernels."""
+    unit = steps_per_time_unit(rates) if update == "async" else 1.0
+    events: list[tuple[int, int, int, int]] = []
+    for k, h in enumerate(holds):
+        i = net.index(h.node)
+        if h.node in fixed:
+            raise MtorsimError(f"{h.node} is held for the whole run and also scheduled; give one or the other")
+        if h.value not in (0, 1):
+            raise MtorsimError(f"a held value must be 0 or 1, not {h.value!r} (for {h.node})")
+        if h.start < 0 or (h.end is not None and h.end <= h.start):
+            raise MtorsimError(f"{h.node}: the hold must start at 0 or later and end after it starts ({h.start}-{h.end})")
+        events.append((int(round(h.start * unit)), 2 * k + 1, i, h.value))
+        if h.end is not None:
+            events.append((int(round(h.end * unit)), 2 * k, i, -1))
+    events.sort()
+    return (
+        np.array([e[0] for e in events], dtype=np.int64),
+        np.array([e[2] for e in events], dtype=np.int64),
+        np.array([e[3] for e in events], dtype=np.int8),
+    )
+
+
 def fixed_array(net: Network, fixed: Mapping[str, int]) -> np.ndarray:
     out = np.full(len(net), -1, dtype=np.int8)
     for name, v in fixed.items():
@@ -118,6 +153,7 @@ def simulate(
     seed: int = 0,
     every: float = 1,
     scores: Sequence[LevelScore] = (),
+    schedule: Sequence[Hold] = (),
     program: Program | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> SimulationResult:
@@ -141,6 +177,7 @@ def simulate(
     times, steps = sample_schedule(update, length, every, rates)
     init_p, init_group, group_p = init.arrays(net)
     fix = fixed_array(net, fixed)
+    ev_step, ev_node, ev_val = schedule_arrays(net, schedule, fixed, update, rates)
     program = program or compile_network(net)
 
     from mtorsim.kernels import trajectories as K
@@ -156,11 +193,13 @@ def simulate(
         seeds = run_seeds(seed, start, count)
         out = np.empty((count, len(steps), n), dtype=np.uint8)
         if update == "sync":
-            K.run_sync(arrays, fix, init_p, init_group, group_p, seeds, steps, out, program.max_stack)
+            K.run_sync(arrays, fix, init_p, init_group, group_p, seeds, steps, ev_step, ev_node, ev_val, out, program.max_stack)
         elif update == "async":
-            K.run_async(arrays, fix, alias_p, alias, init_p, init_group, group_p, seeds, steps, out, program.max_stack)
+            K.run_async(arrays, fix, alias_p, alias, init_p, init_group, group_p, seeds, steps, ev_step, ev_node, ev_val, out,
+                        program.max_stack)
         else:
-            K.run_random_order(arrays, fix, init_p, init_group, group_p, seeds, steps, out, program.max_stack)
+            K.run_random_order(arrays, fix, init_p, init_group, group_p, seeds, steps, ev_step, ev_node, ev_val, out,
+                               program.max_stack)
         total += out.sum(axis=0, dtype=np.int64)
         for s in scores:
             score_sums[s.name] += s.per_run(out, net).sum(axis=0)
@@ -172,6 +211,7 @@ def simulate(
         "length": length,
         "every": every,
         "fixed": fixed,
+        "schedule": [{"node": h.node, "value": h.value, "start": h.start, "end": h.end} for h in schedule],
         "steps_per_time_unit": steps_per_time_unit(rates) if update == "async" else 1.0,
     }
     return SimulationResult(

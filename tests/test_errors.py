@@ -86,7 +86,7 @@ def test_binary_file(run_cli, write):
 
 
 def test_non_utf8_file(run_cli, write):
-    p = write("m.rules", "A* = B\nB* = A\n".encode() + b"C* = \xff\n")
+    p = write("m.rules", b"A* = B\nB* = A\n" + b"C* = \xff\n")
     check_error(run_cli("info", p), f"{p}:3: not valid UTF-8", "save the file as UTF-8")
 
 

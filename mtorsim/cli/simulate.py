@@ -33,7 +33,9 @@ def _default(ctx: click.Context, name: str, value, defaults: dict):
 @click.option("--runs", type=int, default=1, show_default=True, help="Number of trajectories; with more than one, the mean activity is reported.")
 @click.option("--every", type=float, default=1, show_default=True, help="Sampling interval (steps, or time units for async).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed; the same seed gives the same result.")
-@click.option("--set", "sets", multiple=True, metavar="NODE=0|1", help="Hold NODE at a value for the whole run (repeatable).")
+@click.option("--set", "sets", multiple=True, metavar="NODE=0|1[@START-END]",
+              help="Hold NODE at a value for the whole run, or from START to END (END optional: to the end), "
+                   "in steps or time units; the node returns to its rule afterwards (repeatable).")
 @click.option("--init", "inits", multiple=True, metavar="NODE=VALUE",
               help="Initial value: 0, 1, 'random' (1/2) or a probability such as 0.3 (repeatable).")
 @click.option("--init-default", default="0", show_default=True, metavar="VALUE", help="Initial value of nodes not given otherwise.")
@@ -68,6 +70,7 @@ def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, 
       mtorsim simulate model.rules --update random-order --set AKT=0 --plot akt_off.png
       mtorsim simulate zanudo2021-mcf7 --set Alpelisib=1 --runs 10000 --score Proliferation=0.25,0.5,1,0
       mtorsim simulate model.rules --update async --slow slow.txt --fast-ratio 5 --time 25
+      mtorsim simulate zanudo2021-mcf7 --set Alpelisib=1@2-10 --set Everolimus=1@5-
     """
     from mtorsim.initial import InitialSpec, parse_value, read_initial_file
     from mtorsim.rates import read_rates, slow_fast_rates
@@ -99,13 +102,7 @@ def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, 
                               or ctx.get_parameter_source("slow") != click.core.ParameterSource.DEFAULT):
         warn(f"rates only matter for --update async; ignored for {update}")
 
-    fixed = {}
-    for text in sets:
-        name, value = parse_assignment(text, "--set")
-        net.index(name)
-        if value not in ("0", "1"):
-            raise MtorsimError(f"--set {text}: the value must be 0 or 1")
-        fixed[name] = int(value)
+    fixed, holds = parse_sets(sets, net)
 
     spec = read_initial_file(init_file, net) if init_file else InitialSpec()
     values = {}
@@ -137,7 +134,7 @@ def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, 
     plot_path = check_writable(plot_file, force) if plot_file else None
 
     with _progress(runs) as bar:
-        result = run(net, update=update, length=length, runs=runs, init=spec, fixed=fixed, rates=rates, seed=seed,
+        result = run(net, update=update, length=length, runs=runs, init=spec, fixed=fixed, rates=rates, seed=seed, schedule=holds,
                      every=every, scores=level_scores, progress=bar.update if bar else None)
     result.settings.update({"model": str(net.source), "init_default": default})
 
@@ -152,6 +149,31 @@ def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, 
 
         plot_trajectory(result, plot_path, order=order, nodes=[net.nodes[i] for i in shown] if show_nodes else None)
         click.echo(f"saved {plot_path}", err=True)
+
+
+def parse_sets(sets, net):
+    """``NODE=V`` (whole run) and ``NODE=V@START-END`` / ``@START-`` (a window) -> (fixed, holds)."""
+    from mtorsim.simulate import Hold
+
+    fixed: dict[str, int] = {}
+    holds: list[Hold] = []
+    for text in sets:
+        name, value = parse_assignment(text, "--set")
+        net.index(name)
+        value, at, window = value.partition("@")
+        if value not in ("0", "1"):
+            raise MtorsimError(f"--set {text}: the value must be 0 or 1")
+        if not at:
+            if name in fixed and fixed[name] != int(value):
+                raise MtorsimError(f"--set {name} is given twice with different values")
+            fixed[name] = int(value)
+            continue
+        start, dash, end = window.partition("-")
+        try:
+            holds.append(Hold(name, int(value), float(start), float(end) if dash and end else None))
+        except ValueError:
+            raise MtorsimError(f"--set {text}: write the window as @START-END or @START- (numbers), e.g. {name}={value}@5-10") from None
+    return fixed, holds
 
 
 class _progress:
@@ -201,7 +223,7 @@ def render(result, out_format: str, shown: list[int]) -> str:
     head = [f"# {result.update} update, {what}; columns are times in {unit}"]
     if len(cols) < T:
         head.append(f"# showing {len(cols)} of {T} samples; --format csv or json gives all")
-    head.append(f"{'node':<{width}}  " + " ".join(f"{result.times[c]:>6g}" for c in cols))
+    head.append(f"{'node':<{width}}  " + " ".join(f"{result.times[c]:>6.4g}" for c in cols))
     rows = []
     for i, n in zip(shown, names):
         vals = [f"{int(result.trajectory[c, i]):>6d}" if single else f"{result.mean[c, i]:>6.3f}" for c in cols]

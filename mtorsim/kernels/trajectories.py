@@ -3,7 +3,10 @@
 Shared arguments: ``program`` (compiler tuple), ``fixed`` (int8, -1 free else the held
 value), the initial-state description (``init_p`` per node, ``init_group`` per node, -1
 for none, ``group_p`` per group), one ``seeds`` word per run, ``sample_steps`` (sorted
-step counts at which the state is recorded) and ``out`` (runs x samples x nodes, uint8).
+step counts at which the state is recorded), the schedule (``ev_step``, ``ev_node``,
+``ev_val``: sorted by step; after that many steps the node is held at ``ev_val``, or released
+to its rule when ``ev_val`` is -1; a hold sets the value at once) and ``out`` (runs x samples
+x nodes, uint8).
 """
 
 import numpy as np
@@ -34,7 +37,19 @@ def init_state(state, fixed, init_p, init_group, group_p, group_val, st):
 
 
 @jit
-def run_sync(program, fixed, init_p, init_group, group_p, seeds, sample_steps, out, max_stack):
+def apply_events(e, step, ev_step, ev_node, ev_val, fix, state):
+    """Apply the schedule's events due after ``step`` steps; returns the next event index."""
+    while e < ev_step.shape[0] and ev_step[e] <= step:
+        i = ev_node[e]
+        fix[i] = ev_val[e]
+        if ev_val[e] >= 0:
+            state[i] = ev_val[e]
+        e += 1
+    return e
+
+
+@jit
+def run_sync(program, fixed, init_p, init_group, group_p, seeds, sample_steps, ev_step, ev_node, ev_val, out, max_stack):
     reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg = program
     n = fixed.shape[0]
     cur = np.empty(n, np.uint8)
@@ -42,17 +57,21 @@ def run_sync(program, fixed, init_p, init_group, group_p, seeds, sample_steps, o
     stack = np.empty(max_stack + 1, np.uint8)
     group_val = np.empty(group_p.shape[0], np.uint8)
     st = np.empty(1, np.uint64)
+    fix = fixed.copy()
+    n_ev = ev_step.shape[0]
     last = sample_steps[-1]
     for r in range(seeds.shape[0]):
         st[0] = seeds[r]
-        init_state(cur, fixed, init_p, init_group, group_p, group_val, st)
+        fix[:] = fixed
+        init_state(cur, fix, init_p, init_group, group_p, group_val, st)
+        e = apply_events(0, 0, ev_step, ev_node, ev_val, fix, cur)
         s = 0
         if sample_steps[0] == 0:
             out[r, 0, :] = cur
             s = 1
         for step in range(1, last + 1):
             for i in range(n):
-                f = fixed[i]
+                f = fix[i]
                 if f >= 0:
                     nxt[i] = f
                 elif tt_ptr[i] >= 0:
@@ -65,13 +84,15 @@ def run_sync(program, fixed, init_p, init_group, group_p, seeds, sample_steps, o
                 else:
                     nxt[i] = eval_bytecode(i, cur, code_ptr, code_op, code_arg, stack)
             cur, nxt = nxt, cur
+            if e < n_ev and ev_step[e] <= step:
+                e = apply_events(e, step, ev_step, ev_node, ev_val, fix, cur)
             if step == sample_steps[s]:
                 out[r, s, :] = cur
                 s += 1
 
 
 @jit
-def run_async(program, fixed, alias_p, alias, init_p, init_group, group_p, seeds, sample_steps, out, max_stack):
+def run_async(program, fixed, alias_p, alias, init_p, init_group, group_p, seeds, sample_steps, ev_step, ev_node, ev_val, out, max_stack):
     """One node per step, node ``i`` with probability rate_i / sum(rates), drawn from a
     Walker alias table: ``u = n * U``, column ``c = floor(u)``, take ``c`` if
     ``u - c < alias_p[c]`` else ``alias[c]``."""
@@ -81,10 +102,14 @@ def run_async(program, fixed, alias_p, alias, init_p, init_group, group_p, seeds
     stack = np.empty(max_stack + 1, np.uint8)
     group_val = np.empty(group_p.shape[0], np.uint8)
     st = np.empty(1, np.uint64)
+    fix = fixed.copy()
+    n_ev = ev_step.shape[0]
     last = sample_steps[-1]
     for r in range(seeds.shape[0]):
         st[0] = seeds[r]
-        init_state(state, fixed, init_p, init_group, group_p, group_val, st)
+        fix[:] = fixed
+        init_state(state, fix, init_p, init_group, group_p, group_val, st)
+        e = apply_events(0, 0, ev_step, ev_node, ev_val, fix, state)
         s = 0
         if sample_steps[0] == 0:
             out[r, 0, :] = state
@@ -94,7 +119,7 @@ def run_async(program, fixed, alias_p, alias, init_p, init_group, group_p, seeds
             lo = np.int64(u)
             if u - lo >= alias_p[lo]:
                 lo = alias[lo]
-            f = fixed[lo]
+            f = fix[lo]
             if f >= 0:
                 state[lo] = f
             elif tt_ptr[lo] >= 0:
@@ -106,13 +131,15 @@ def run_async(program, fixed, alias_p, alias, init_p, init_group, group_p, seeds
                 state[lo] = tt[tt_ptr[lo] + idx]
             else:
                 state[lo] = eval_bytecode(lo, state, code_ptr, code_op, code_arg, stack)
+            if e < n_ev and ev_step[e] <= step:
+                e = apply_events(e, step, ev_step, ev_node, ev_val, fix, state)
             if step == sample_steps[s]:
                 out[r, s, :] = state
                 s += 1
 
 
 @jit
-def run_random_order(program, fixed, init_p, init_group, group_p, seeds, sample_steps, out, max_stack):
+def run_random_order(program, fixed, init_p, init_group, group_p, seeds, sample_steps, ev_step, ev_node, ev_val, out, max_stack):
     """Each step updates every node once, in a fresh random order, reading the latest values."""
     reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg = program
     n = fixed.shape[0]
@@ -121,10 +148,14 @@ def run_random_order(program, fixed, init_p, init_group, group_p, seeds, sample_
     stack = np.empty(max_stack + 1, np.uint8)
     group_val = np.empty(group_p.shape[0], np.uint8)
     st = np.empty(1, np.uint64)
+    fix = fixed.copy()
+    n_ev = ev_step.shape[0]
     last = sample_steps[-1]
     for r in range(seeds.shape[0]):
         st[0] = seeds[r]
-        init_state(state, fixed, init_p, init_group, group_p, group_val, st)
+        fix[:] = fixed
+        init_state(state, fix, init_p, init_group, group_p, group_val, st)
+        e = apply_events(0, 0, ev_step, ev_node, ev_val, fix, state)
         s = 0
         if sample_steps[0] == 0:
             out[r, 0, :] = state
@@ -139,7 +170,7 @@ def run_random_order(program, fixed, init_p, init_group, group_p, seeds, sample_
                 order[j] = t
             for k in range(n):
                 i = order[k]
-                f = fixed[i]
+                f = fix[i]
                 if f >= 0:
                     state[i] = f
                 elif tt_ptr[i] >= 0:
@@ -151,6 +182,8 @@ def run_random_order(program, fixed, init_p, init_group, group_p, seeds, sample_
                     state[i] = tt[tt_ptr[i] + idx]
                 else:
                     state[i] = eval_bytecode(i, state, code_ptr, code_op, code_arg, stack)
+            if e < n_ev and ev_step[e] <= step:
+                e = apply_events(e, step, ev_step, ev_node, ev_val, fix, state)
             if step == sample_steps[s]:
                 out[r, s, :] = state
                 s += 1
