@@ -292,3 +292,37 @@ def simulate(
     per_run = [trajectory(model, update, steps, int(seeds[r]), rates) for r in range(runs)]
     mean = [[sum(per_run[r][s][i] for r in range(runs)) / runs for i in range(len(model))] for s in range(len(steps))]
     return times, steps, per_run, mean
+
+
+# -- compiled bytecode, interpreted independently --------------------------------------------
+def stack_depth(expr) -> int:
+    """Stack entries a postfix evaluation of ``expr`` needs (children left to right)."""
+    if isinstance(expr, (Const, Var)):
+        return 1
+    if isinstance(expr, Not):
+        return stack_depth(expr.arg)
+    return max(k + stack_depth(a) for k, a in enumerate(expr.args))
+
+
+def run_bytecode(ops: Sequence[int], args: Sequence[int], state: Sequence[int], limit: int) -> int:
+    """Run postfix code (0 load node, 1 constant, 2 not, 3 and of k, 4 or of k) on a Python list,
+    failing if the stack ever holds more than ``limit`` entries or does not end with one."""
+    stack: list[int] = []
+    for op, arg in zip(ops, args):
+        op, arg = int(op), int(arg)
+        if op == 0:
+            stack.append(int(state[arg]))
+        elif op == 1:
+            stack.append(arg)
+        elif op == 2:
+            stack.append(1 - stack.pop())
+        elif op in (3, 4):
+            assert 1 <= arg <= len(stack), "and/or takes more entries than the stack holds"
+            top = stack[-arg:]
+            del stack[-arg:]
+            stack.append(int(all(top)) if op == 3 else int(any(top)))
+        else:
+            raise AssertionError(f"unknown op {op}")
+        assert len(stack) <= limit, f"stack of {len(stack)} entries exceeds max_stack={limit}"
+    assert len(stack) == 1, f"the code leaves {len(stack)} entries"
+    return stack[0]

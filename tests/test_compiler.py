@@ -99,13 +99,23 @@ def test_bytecode_matches_evaluation_from_every_state(net):
     for i in range(n):
         # only rules that read no node at all keep a (one-entry) table
         assert (prog.tt_ptr[i] >= 0) == (len(naive.var_names(net.rules[i])) == 0)
+    coded = [i for i in range(n) if prog.tt_ptr[i] < 0]
+    assert prog.max_stack >= max((naive.stack_depth(net.rules[i]) for i in coded), default=1)
+    code = {
+        i: (
+            prog.code_op[prog.code_ptr[i] : prog.code_ptr[i + 1]],
+            prog.code_arg[prog.code_ptr[i] : prog.code_ptr[i + 1]],
+        )
+        for i in coded
+    }
     for bits in itertools.product((0, 1), repeat=n):
         state = np.array(bits, dtype=np.uint8)
         want = naive.sync_step(model, list(bits), None)
-        for i in range(n):
-            if prog.tt_ptr[i] < 0:
-                got = eval_bytecode(i, state, prog.code_ptr, prog.code_op, prog.code_arg, stack)
-                assert int(got) == want[i], (i, bits, net.rules[i])
+        for i in coded:
+            # the compiled code, run by an independent interpreter within max_stack entries
+            assert naive.run_bytecode(*code[i], bits, prog.max_stack) == want[i], (i, bits, net.rules[i])
+            got = eval_bytecode(i, state, prog.code_ptr, prog.code_op, prog.code_arg, stack)
+            assert int(got) == want[i], (i, bits, net.rules[i])
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -221,10 +231,14 @@ def test_node_with_20_regulators_uses_bytecode_and_agrees():
         model = naive.NaiveModel(list(net.nodes), list(net.rules))
         rng = random.Random(seed)
         stack = np.zeros(prog.max_stack + 1, dtype=np.uint8)
+        ops = prog.code_op[prog.code_ptr[t] : prog.code_ptr[t + 1]]
+        args = prog.code_arg[prog.code_ptr[t] : prog.code_ptr[t + 1]]
         for _ in range(300):
             bits = [rng.randint(0, 1) for _ in net.nodes]
+            want = model.next_value(t, bits)
+            assert naive.run_bytecode(ops, args, bits, prog.max_stack) == want
             got = eval_bytecode(t, np.array(bits, dtype=np.uint8), prog.code_ptr, prog.code_op, prog.code_arg, stack)
-            assert int(got) == model.next_value(t, bits)
+            assert int(got) == want
         # whole trajectories, several runs, random initial states
         init = InitialSpec(default=0.5)
         res = simulate(net, "sync", length=12, init=init, seed=seed, runs=1)

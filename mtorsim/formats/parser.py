@@ -120,54 +120,40 @@ def _check_target(name: str, line: Location, col: int) -> None:
         raise ModelSyntaxError(f"'{name}' is reserved and cannot name a node", where, width=len(name))
 
 
-def parse_booleannet(text: str, path: str) -> list[Rule]:
-    """Rules in BooleanNet style: ``Node* = expr`` (``Node = expr`` accepted), ``#`` comments."""
+def _parse_lines(text: str, path: str, sep: str, expected: str, hint: str) -> list[Rule]:
+    """Rules from lines ``head SEP expr``; the head is the target (a trailing '*' is dropped)."""
     rules: list[Rule] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         body = _strip_comment(raw)
         if not body.strip():
             continue
         line = Location(path, number, 1, raw)
-        eq = body.find("=")
-        if eq < 0:
+        cut = body.find(sep)
+        if cut < 0:
             col = len(body) - len(body.lstrip()) + 1
-            raise ModelSyntaxError(
-                "expected a definition 'Node* = rule'",
-                Location(path, number, col, raw),
-                "every non-comment line defines one node; comments start with '#'",
-            )
-        head = body[:eq]
-        star = head.rstrip().endswith("*")
-        target = head.rstrip()[:-1].strip() if star else head.strip()
+            raise ModelSyntaxError(f"expected {expected}", Location(path, number, col, raw), hint)
+        head, rest = body[:cut], body[cut + 1 :]
+        target = head.strip()
+        if sep == "," and target.lower() == "targets" and rest.strip().lower() == "factors":
+            continue  # the .bnet header
+        if sep == "=" and target.endswith("*"):
+            target = target[:-1].rstrip()
         start = len(head) - len(head.lstrip())
         _check_target(target, line, start)
-        expr = parse_expression(body[eq + 1 :], line, eq + 1)
+        expr = parse_expression(rest, line, cut + 1)
         rules.append(Rule(target, expr, Location(path, number, start + 1, raw)))
     return rules
+
+
+def parse_booleannet(text: str, path: str) -> list[Rule]:
+    """Rules in BooleanNet style: ``Node* = expr`` (``Node = expr`` accepted), ``#`` comments."""
+    return _parse_lines(
+        text, path, "=", "a definition 'Node* = rule'", "every non-comment line defines one node; comments start with '#'"
+    )
 
 
 def parse_bnet(text: str, path: str) -> list[Rule]:
     """Rules in ``.bnet`` style: ``targets, factors`` header, ``node, expr`` lines."""
-    rules: list[Rule] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        body = _strip_comment(raw)
-        if not body.strip():
-            continue
-        line = Location(path, number, 1, raw)
-        comma = body.find(",")
-        if comma < 0:
-            col = len(body) - len(body.lstrip()) + 1
-            raise ModelSyntaxError(
-                "expected 'node, rule'",
-                Location(path, number, col, raw),
-                "a .bnet line names the target, then a comma, then its rule",
-            )
-        head = body[:comma]
-        target = head.strip()
-        if target.lower() == "targets" and body[comma + 1 :].strip().lower() == "factors":
-            continue
-        start = len(head) - len(head.lstrip())
-        _check_target(target, line, start)
-        expr = parse_expression(body[comma + 1 :], line, comma + 1)
-        rules.append(Rule(target, expr, Location(path, number, start + 1, raw)))
-    return rules
+    return _parse_lines(
+        text, path, ",", "'node, rule'", "a .bnet line names the target, then a comma, then its rule"
+    )
