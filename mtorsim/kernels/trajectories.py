@@ -49,6 +49,21 @@ def apply_events(e, step, ev_step, ev_node, ev_val, fix, state):
 
 
 @jit
+def start_run(r, seeds, st, fixed, fix, state, init_p, init_group, group_p, group_val, ev_step, ev_node, ev_val,
+              sample_steps, out):
+    """Seed run ``r``, draw its initial state, apply time-0 events and record sample 0;
+    returns (next event index, next sample index)."""
+    st[0] = seeds[r]
+    fix[:] = fixed
+    init_state(state, fix, init_p, init_group, group_p, group_val, st)
+    e = apply_events(0, 0, ev_step, ev_node, ev_val, fix, state)
+    if sample_steps[0] == 0:
+        out[r, 0, :] = state
+        return e, 1
+    return e, 0
+
+
+@jit
 def run_sync(program, fixed, init_p, init_group, group_p, seeds, sample_steps, ev_step, ev_node, ev_val, out, max_stack):
     reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg = program
     n = fixed.shape[0]
@@ -61,14 +76,8 @@ def run_sync(program, fixed, init_p, init_group, group_p, seeds, sample_steps, e
     n_ev = ev_step.shape[0]
     last = sample_steps[-1]
     for r in range(seeds.shape[0]):
-        st[0] = seeds[r]
-        fix[:] = fixed
-        init_state(cur, fix, init_p, init_group, group_p, group_val, st)
-        e = apply_events(0, 0, ev_step, ev_node, ev_val, fix, cur)
-        s = 0
-        if sample_steps[0] == 0:
-            out[r, 0, :] = cur
-            s = 1
+        e, s = start_run(r, seeds, st, fixed, fix, cur, init_p, init_group, group_p, group_val, ev_step, ev_node, ev_val,
+                         sample_steps, out)
         for step in range(1, last + 1):
             for i in range(n):
                 f = fix[i]
@@ -106,14 +115,8 @@ def run_async(program, fixed, alias_p, alias, init_p, init_group, group_p, seeds
     n_ev = ev_step.shape[0]
     last = sample_steps[-1]
     for r in range(seeds.shape[0]):
-        st[0] = seeds[r]
-        fix[:] = fixed
-        init_state(state, fix, init_p, init_group, group_p, group_val, st)
-        e = apply_events(0, 0, ev_step, ev_node, ev_val, fix, state)
-        s = 0
-        if sample_steps[0] == 0:
-            out[r, 0, :] = state
-            s = 1
+        e, s = start_run(r, seeds, st, fixed, fix, state, init_p, init_group, group_p, group_val, ev_step, ev_node, ev_val,
+                         sample_steps, out)
         for step in range(1, last + 1):
             u = next_double(st) * n
             lo = np.int64(u)
@@ -152,14 +155,8 @@ def run_random_order(program, fixed, init_p, init_group, group_p, seeds, sample_
     n_ev = ev_step.shape[0]
     last = sample_steps[-1]
     for r in range(seeds.shape[0]):
-        st[0] = seeds[r]
-        fix[:] = fixed
-        init_state(state, fix, init_p, init_group, group_p, group_val, st)
-        e = apply_events(0, 0, ev_step, ev_node, ev_val, fix, state)
-        s = 0
-        if sample_steps[0] == 0:
-            out[r, 0, :] = state
-            s = 1
+        e, s = start_run(r, seeds, st, fixed, fix, state, init_p, init_group, group_p, group_val, ev_step, ev_node, ev_val,
+                         sample_steps, out)
         for step in range(1, last + 1):
             for i in range(n):
                 order[i] = i
