@@ -108,6 +108,20 @@ def cache_snapshot(cache_dir: str) -> dict[str, tuple[int, int]]:
     return out
 
 
+def source_state() -> dict:
+    """The commit measured, uncommitted changes under mtorsim/, and a fingerprint of the sources
+    (others may edit the kernels while this runs; a change invalidates the numba cache)."""
+    def git(*a: str) -> str:
+        try:
+            return subprocess.run(["git", *a], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+        except OSError:
+            return ""
+
+    stamp = {str(p.relative_to(ROOT)): p.stat().st_mtime_ns for p in sorted((ROOT / "mtorsim").rglob("*.py"))}
+    return {"commit": git("rev-parse", "--short", "HEAD"), "dirty": git("status", "--porcelain", "--", "mtorsim").splitlines(),
+            "stamp": stamp}
+
+
 def machine() -> dict:
     cpu = "?"
     try:
@@ -159,7 +173,7 @@ def bench_sync(cfg: dict) -> dict:
             key = f"sync_{label}" + ("" if every == 100 else f"_every{every}")
             out[key] = {
                 "model": path.name, "nodes": n, "runs": runs, "steps": steps, "every": every,
-                "seconds": summary(walls),
+                "seconds": summary(walls), "cpu_seconds": summary(cpus),
                 "updates_per_s_best": runs * steps * n / min(walls),
                 "updates_per_s_median": runs * steps * n / statistics.median(walls),
                 "cpu_over_wall": sum(cpus) / sum(walls),
@@ -235,7 +249,7 @@ def bench_async(cfg: dict) -> dict:
     updates = runs * round(length * unit)
     return {
         "runs": runs, "time_units": length, "steps_per_time_unit": unit, "single_node_updates": updates,
-        "seconds": summary(walls), "updates_per_s_best": updates / min(walls),
+        "seconds": summary(walls), "cpu_seconds": summary(cpus), "updates_per_s_best": updates / min(walls),
         "cpu_over_wall": sum(cpus) / sum(walls), "first_call_in_this_process": first,
         "AKT_at_25": float(res.mean[-1, net.index("AKT")]),
     }
@@ -461,7 +475,8 @@ def table(res: dict) -> str:
     add(f"MCF7 alpelisib async {a['runs']} runs x {a['time_units']} t.u. (in process, JIT excl.)",
         f"{a['seconds']['best']:.2f} s", f"{a['seconds']['median']:.2f} s",
         f"target < 2 s: {'met' if a['seconds']['median'] < ASYNC_TARGET_S else 'MISSED'}; "
-        f"{fmt_rate(a['updates_per_s_best'])} single-node upd/s; cpu/wall {a['cpu_over_wall']:.2f}")
+        f"{fmt_rate(a['updates_per_s_best'])} single-node upd/s; best CPU time {a['cpu_seconds']['best']:.2f} s; "
+        f"cpu/wall {a['cpu_over_wall']:.2f}")
     c = res["cli"]
     add("CLI alpelisib 10000 runs, whole process, EMPTY numba cache", f"{c['cold_cache']['best']:.2f} s", f"{c['cold_cache']['median']:.2f} s",
         "includes compilation")
@@ -515,7 +530,7 @@ def main() -> None:
                    check_inits=10)
     t_start = time.perf_counter()
     res: dict = {"command": " ".join(["python", "benchmarks/bench_simulate.py"] + sys.argv[1:]), "config": cfg,
-                 "machine": machine()}
+                 "machine": machine(), "source": source_state()}
 
     def step(name, fn):
         t0 = time.perf_counter()
@@ -534,12 +549,17 @@ def main() -> None:
     res["booleannet"] = ({"available": False, "reason": "--no-peers"} if args.no_peers
                          else step("BooleanNet", lambda: bench_booleannet(cfg, res["sync"])))
     res["machine"]["loadavg_end"] = os.getloadavg()
+    res["source"]["changed_during_run"] = source_state()["stamp"] != res["source"].pop("stamp")
     res["total_seconds"] = time.perf_counter() - t_start
 
     m = res["machine"]
     print(f"\n{res['command']}")
     print(f"{m['cpu']}, nproc {m['nproc']}, Python {m['python']}, numba {m['numba']}, numpy {m['numpy']}, "
-          f"BooleanNet {m['booleannet']}; load average {m['loadavg_start'][0]:.2f} -> {m['loadavg_end'][0]:.2f}\n")
+          f"BooleanNet {m['booleannet']}; load average {m['loadavg_start'][0]:.2f} -> {m['loadavg_end'][0]:.2f}")
+    src = res["source"]
+    print(f"mtorsim at {src['commit']}" + (f" with uncommitted changes in {len(src['dirty'])} file(s)" if src["dirty"] else "")
+          + ("; WARNING: mtorsim sources changed during the run, numbers may mix versions" if src["changed_during_run"] else "")
+          + "\n")
     print(table(res))
     print(f"\nCLI = {res['cli']['command']}")
     print(f"\ntotal {res['total_seconds']:.0f} s")

@@ -95,6 +95,11 @@ def sample_schedule(update: str, length: float, every: float, rates: np.ndarray 
             raise MtorsimError(f"--steps and --every must be whole numbers for the {update} scheme")
         steps = np.rint(times).astype(np.int64)
     steps, keep = np.unique(steps, return_index=True)
+    if steps[-1] == 0:
+        raise MtorsimError(
+            f"a length of {length} time units is shorter than one update (one time unit is {steps_per_time_unit(rates):g} "
+            "single-node steps); give a longer --time"
+        )
     return times[keep], steps
 
 

@@ -223,11 +223,31 @@ def random_order(n: int, rng: SplitMix64) -> list[int]:
 
 
 def trajectory(
-    model: NaiveModel, update: str, sample_steps: Sequence[int], seed: int, rates: Sequence[float] | None = None
+    model: NaiveModel,
+    update: str,
+    sample_steps: Sequence[int],
+    seed: int,
+    rates: Sequence[float] | None = None,
+    holds: Sequence[tuple[int, int, int, int | None]] = (),
 ) -> list[list[int]]:
-    """The states at the step counts ``sample_steps`` (sorted, distinct) of one run."""
+    """The states at the step counts ``sample_steps`` (sorted, distinct) of one run.
+
+    ``holds``: (node, value, start, end) in steps; after ``start`` steps the node is set to
+    ``value`` and held, after ``end`` steps (None: never) it follows its rule again."""
     rng = SplitMix64(seed)
     state = model.initial_state(rng)
+    base_fixed = dict(model.fixed)
+
+    def boundary(step: int) -> None:
+        for i, v, start, end in holds:
+            if end == step:
+                model.fixed.pop(i, None)
+        for i, v, start, end in holds:
+            if start == step:
+                model.fixed[i] = v
+                state[i] = v
+
+    boundary(0)
     choose = async_chooser(rates if rates is not None else [1.0] * len(model)) if update == "async" else None
     wanted = set(int(s) for s in sample_steps)
     out = []
@@ -245,8 +265,10 @@ def trajectory(
                 state[i] = model.next_value(i, state)
         else:
             raise ValueError(update)
+        boundary(step)
         if step in wanted:
             out.append(list(state))
+    model.fixed = base_fixed
     return out
 
 
@@ -286,10 +308,16 @@ def simulate(
     seeds: Sequence[int],
     every: float = 1,
     rates: Sequence[float] | None = None,
+    holds: Sequence[tuple[int, int, float, float | None]] = (),
 ):
-    """(times, steps, per-run trajectories, mean) for ``runs`` runs with the given per-run seeds."""
+    """(times, steps, per-run trajectories, mean) for ``runs`` runs with the given per-run seeds;
+    hold times are in steps, or time units for async (rounded like the sample times)."""
     times, steps = schedule(update, length, every, rates)
-    per_run = [trajectory(model, update, steps, int(seeds[r]), rates) for r in range(runs)]
+    unit = 1.0
+    if update == "async":
+        unit = sum(float(r) for r in rates) / min(float(r) for r in rates)
+    step_holds = [(i, v, round(a * unit), None if b is None else round(b * unit)) for i, v, a, b in holds]
+    per_run = [trajectory(model, update, steps, int(seeds[r]), rates, step_holds) for r in range(runs)]
     mean = [[sum(per_run[r][s][i] for r in range(runs)) / runs for i in range(len(model))] for s in range(len(steps))]
     return times, steps, per_run, mean
 

@@ -125,3 +125,13 @@ def test_existing_output_is_not_overwritten(run_cli, write, tmp_path):
     out = write("keep.json", "precious")
     check_error(run_cli("simulate", p, "--out", out), "already exists", "--force")
     assert out.read_text() == "precious"
+
+
+def test_absurdly_deep_rule_is_a_clear_error(run_cli, write):
+    p = write("m.rules", "A* = " + "not " * 996 + "A\n")
+    check_error(run_cli("info", p), f"{p}:1:1: the rule of 'A' nests 997 levels deep (the limit is 200)")
+
+
+def test_async_time_shorter_than_one_step(run_cli, write):
+    p = write("m.rules", "A* = not B\nB* = A\n")
+    check_error(run_cli("simulate", p, "--update", "async", "--time", "0.1"), "shorter than one update")

@@ -284,3 +284,36 @@ def test_same_seed_same_result_different_seed_different_result(update):
     assert np.array_equal(m1, m2)
     assert not np.array_equal(m1, m3)
     assert ((m1 > 0) & (m1 < 1)).any()
+
+
+@st.composite
+def hold_cases(draw):
+    """A random case plus scheduled holds on nodes that are not held for the whole run."""
+    case = draw(cases(min_n=2, max_n=8))
+    free = [n for n in case.net.nodes if n not in case.fixed]
+    holds = []
+    for name in draw(st.lists(st.sampled_from(free), unique=True, max_size=3)) if free else []:
+        start = draw(st.integers(0, 8))
+        end = draw(st.one_of(st.none(), st.integers(start + 1, 14)))
+        holds.append((name, draw(st.integers(0, 1)), start, end))
+    return case, holds
+
+
+@pytest.mark.parametrize("update", UPDATES)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=hold_cases())
+def test_scheduled_holds_match_reference(update, data):
+    """Holds switched on and off during the run (drug schedules) agree exactly with the reference."""
+    case, holds = data
+    unit = float(case.rates.sum() / case.rates.min()) if update == "async" else 1.0
+    schedule = [simulate_module.Hold(n, v, a / unit, None if b is None else b / unit) for n, v, a, b in holds]
+    record = RecordRuns()
+    length = 15 / unit
+    res = simulate(case.net, update, length=length, runs=3, init=case.init, fixed=case.fixed, rates=case.rates,
+                   seed=case.seed, every=1 / unit, scores=[record], schedule=schedule)
+    seeds = [int(s) for s in run_seeds(case.seed, 0, 3)]
+    ref_holds = [(case.net.index(h.node), h.value, h.start, h.end) for h in schedule]
+    times, steps, per_run, mean = naive.simulate(case.model(), update, length, 3, seeds, 1 / unit,
+                                                 [float(r) for r in case.rates], ref_holds)
+    assert record.runs == per_run
+    assert res.mean.tolist() == mean

@@ -59,6 +59,20 @@ def variables(expr: Expr) -> Iterator[Var]:
             stack.extend(reversed(e.args))
 
 
+def depth(expr: Expr) -> int:
+    """Nesting depth of the tree (a leaf is 1), computed without recursion."""
+    best = 0
+    stack = [(expr, 1)]
+    while stack:
+        e, d = stack.pop()
+        best = max(best, d)
+        if isinstance(e, Not):
+            stack.append((e.arg, d + 1))
+        elif isinstance(e, (And, Or)):
+            stack.extend((a, d + 1) for a in e.args)
+    return best
+
+
 def names(expr: Expr) -> list[str]:
     """Distinct variable names in order of first appearance."""
     seen: dict[str, None] = {}

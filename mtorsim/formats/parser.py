@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mtorsim.errors import Location, ModelSyntaxError
-from mtorsim.formats.ast import And, Const, Expr, Not, Or, Rule, Var
+from mtorsim.formats.ast import And, Const, Expr, Not, Or, Rule, Var, depth
 from mtorsim.formats.lexer import CONSTANTS, NAME_PATTERN, Token, tokenize
 
 
@@ -86,6 +86,8 @@ class _Parser:
 
 
 _PRECEDENCE = {"OR": 1, "AND": 2}
+MAX_DEPTH = 200
+"""Deepest syntax tree accepted (after flattening and/or chains); published models stay under 25."""
 
 
 def _flatten(args: list[Expr], kind: type) -> list[Expr]:
@@ -141,6 +143,13 @@ def _parse_lines(text: str, path: str, sep: str, expected: str, hint: str) -> li
         start = len(head) - len(head.lstrip())
         _check_target(target, line, start)
         expr = parse_expression(rest, line, cut + 1)
+        if depth(expr) > MAX_DEPTH:
+            raise ModelSyntaxError(
+                f"the rule of '{target}' nests {depth(expr)} levels deep (the limit is {MAX_DEPTH})",
+                Location(path, number, start + 1, raw),
+                "simplify it: chains of the same operator need no parentheses ('a & b & c'), and 'not not x' is 'x'",
+                width=len(target),
+            )
         rules.append(Rule(target, expr, Location(path, number, start + 1, raw)))
     return rules
 
