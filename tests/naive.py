@@ -239,10 +239,10 @@ def trajectory(
     base_fixed = dict(model.fixed)
 
     def boundary(step: int) -> None:
-        for i, v, start, end in holds:
+        for i, _, _, end in holds:
             if end == step:
                 model.fixed.pop(i, None)
-        for i, v, start, end in holds:
+        for i, v, start, _ in holds:
             if start == step:
                 model.fixed[i] = v
                 state[i] = v
