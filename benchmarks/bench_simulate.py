@@ -25,6 +25,7 @@ Timings are repeated; the table shows the best and the median. Nothing here is a
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -117,7 +118,8 @@ def source_state() -> dict:
         except OSError:
             return ""
 
-    stamp = {str(p.relative_to(ROOT)): p.stat().st_mtime_ns for p in sorted((ROOT / "mtorsim").rglob("*.py"))}
+    stamp = {str(p.relative_to(ROOT)): hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in sorted((ROOT / "mtorsim").rglob("*.py"))}
     return {"commit": git("rev-parse", "--short", "HEAD"), "dirty": git("status", "--porcelain", "--", "mtorsim").splitlines(),
             "stamp": stamp}
 
@@ -209,19 +211,21 @@ print(json.dumps({"import_mtorsim": t1 - t0, "import_kernels": t2 - t1, "first_c
 
 def bench_jit(scheme: str, repeats: int) -> dict:
     """First-call time in fresh processes: empty numba cache (compile) and populated (load)."""
-    cold, warm = [], []
+    cold, warm, rewrote = [], [], 0
     for _ in range(repeats):
         with tempfile.TemporaryDirectory(prefix="mtorsim-numba-") as cache:
             cmd = [sys.executable, "-c", JIT_CHILD, scheme, str(MCF7), str(MCF7_INIT), str(MCF7_SLOW)]
             wall, proc = run_process(cmd, child_env(cache))
             cold.append({"process_wall": wall, **json.loads(proc.stdout)})
+            before = cache_snapshot(cache)
             wall, proc = run_process(cmd, child_env(cache))
             warm.append({"process_wall": wall, **json.loads(proc.stdout)})
+            rewrote += cache_snapshot(cache) != before
 
     def agg(rows: list[dict]) -> dict:
         return {k: summary([r[k] for r in rows]) for k in rows[0]}
 
-    return {"scheme": scheme, "cold_cache": agg(cold), "warm_cache": agg(warm),
+    return {"scheme": scheme, "cold_cache": agg(cold), "warm_cache": agg(warm), "warm_runs_that_rewrote_the_cache": rewrote,
             "note": "first_call = compile (cold) or cache load (warm) + 10 runs; second_call = the same 10 runs again"}
 
 
@@ -321,14 +325,15 @@ def bench_help(cfg: dict) -> dict:
 def import_booleannet():
     """BooleanNet copies a models database to ~/.config/bnet on import; point HOME at a temp dir."""
     home = os.environ.get("HOME")
-    os.environ["HOME"] = tempfile.mkdtemp(prefix="bench-bnet-home-")
-    try:
-        import booleannet
-    finally:
-        if home is None:
-            del os.environ["HOME"]
-        else:
-            os.environ["HOME"] = home
+    with tempfile.TemporaryDirectory(prefix="bench-bnet-home-") as tmp:
+        os.environ["HOME"] = tmp
+        try:
+            import booleannet  # the copy happens here, once; nothing reads it afterwards
+        finally:
+            if home is None:
+                del os.environ["HOME"]
+            else:
+                os.environ["HOME"] = home
     return booleannet
 
 
@@ -470,7 +475,8 @@ def table(res: dict) -> str:
             f"process {c['process_wall']['median']:.2f} s; numba import {c['import_kernels']['median']:.2f} s")
         add(f"first {scheme} call, fresh process, warm numba cache (load)", f"{w['first_call']['best']:.2f} s",
             f"{w['first_call']['median']:.2f} s",
-            f"process {w['process_wall']['median']:.2f} s; same 10 runs again {w['second_call']['median'] * 1e3:.1f} ms")
+            f"process {w['process_wall']['median']:.2f} s; same 10 runs again {w['second_call']['median'] * 1e3:.1f} ms; "
+            f"{j['warm_runs_that_rewrote_the_cache']}/{len(w['first_call']['all'])} rewrote the numba cache")
     a = res["async"]
     add(f"MCF7 alpelisib async {a['runs']} runs x {a['time_units']} t.u. (in process, JIT excl.)",
         f"{a['seconds']['best']:.2f} s", f"{a['seconds']['median']:.2f} s",
@@ -549,7 +555,8 @@ def main() -> None:
     res["booleannet"] = ({"available": False, "reason": "--no-peers"} if args.no_peers
                          else step("BooleanNet", lambda: bench_booleannet(cfg, res["sync"])))
     res["machine"]["loadavg_end"] = os.getloadavg()
-    res["source"]["changed_during_run"] = source_state()["stamp"] != res["source"].pop("stamp")
+    before, after = res["source"].pop("stamp"), source_state()["stamp"]
+    res["source"]["changed_during_run"] = sorted(f for f in before.keys() | after.keys() if before.get(f) != after.get(f))
     res["total_seconds"] = time.perf_counter() - t_start
 
     m = res["machine"]
@@ -558,7 +565,8 @@ def main() -> None:
           f"BooleanNet {m['booleannet']}; load average {m['loadavg_start'][0]:.2f} -> {m['loadavg_end'][0]:.2f}")
     src = res["source"]
     print(f"mtorsim at {src['commit']}" + (f" with uncommitted changes in {len(src['dirty'])} file(s)" if src["dirty"] else "")
-          + ("; WARNING: mtorsim sources changed during the run, numbers may mix versions" if src["changed_during_run"] else "")
+          + ("; WARNING: files changed (or appeared) under mtorsim/ during the run: "
+             + ", ".join(src["changed_during_run"]) if src["changed_during_run"] else "")
           + "\n")
     print(table(res))
     print(f"\nCLI = {res['cli']['command']}")

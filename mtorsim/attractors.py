@@ -1,0 +1,333 @@
+"""Attractors: exhaustive (sync and async), sampled (sync), fixed points (any size).
+
+Every search runs on the network left after percolation (``reduction.percolate``); free inputs
+are enumerated one combination at a time, each percolated on its own.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from mtorsim.compiler import compile_network
+from mtorsim.errors import MtorsimError
+from mtorsim.network import Network
+from mtorsim.reduction import Reduction, percolate
+
+Method = Literal["auto", "exhaustive", "sample", "trapspace", "fixed-points"]
+METHODS = ("auto", "exhaustive", "sample", "trapspace", "fixed-points")
+MAX_SYNC_EXHAUSTIVE = 30  # free nodes; 2^30 states x 8 bytes = 8 GiB
+MAX_ASYNC_EXHAUSTIVE = 25  # free nodes; Tarjan needs ~25 bytes per state
+STATES_SHOWN = 1024
+MAX_COMBINATIONS = 4096
+
+
+@dataclass
+class Attractor:
+    kind: str  # 'fixed', 'cycle' (sync) or 'complex' (async, more than one state)
+    size: int
+    states: list[list[int]] | None  # full states in network node order; None above STATES_SHOWN
+    activity: np.ndarray  # fraction of the attractor's states where each node is 1
+    basin: float | None = None  # fraction of the (reduced) state space; None where undefined
+    basin_ci: tuple[float, float] | None = None  # 95% interval, sampling only
+    inputs: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self, nodes: list[str]) -> dict:
+        d = {
+            "kind": self.kind,
+            "size": self.size,
+            "activity": {n: round(float(a), 6) for n, a in zip(nodes, self.activity)},
+            "basin": None if self.basin is None else float(self.basin),
+        }
+        if self.states is not None:
+            d["states"] = ["".join(map(str, s)) for s in self.states]
+        if self.basin_ci is not None:
+            d["basin_ci95"] = [float(self.basin_ci[0]), float(self.basin_ci[1])]
+        if self.inputs:
+            d["inputs"] = dict(self.inputs)
+        return d
+
+
+@dataclass
+class AttractorResult:
+    nodes: list[str]
+    update: str
+    method: str
+    complete: bool
+    attractors: list[Attractor]
+    notes: list[str] = field(default_factory=list)
+    combinations: int = 1  # input combinations examined
+    combinations_total: int = 1
+
+    def to_dict(self) -> dict:
+        return {
+            "nodes": self.nodes,
+            "update": self.update,
+            "method": self.method,
+            "complete": self.complete,
+            "combinations": {"examined": self.combinations, "total": self.combinations_total},
+            "notes": self.notes,
+            "attractors": [a.to_dict(self.nodes) for a in self.attractors],
+        }
+
+
+def _unpack(states: np.ndarray, m: int) -> np.ndarray:
+    """Packed states (bit i = node i) -> rows of 0/1."""
+    return ((states[:, None] >> np.arange(m, dtype=np.int64)) & 1).astype(np.uint8)
+
+
+def _memory_error(m: int, per_state: int, what: str) -> MtorsimError:
+    need = (1 << m) * per_state / 2**30
+    return MtorsimError(
+        f"{what} over {m} free nodes needs 2^{m} states, about {need:,.0f} GiB; this is beyond the "
+        "exhaustive limit. Fix inputs (--inputs NAME=0|1) or nodes (--set) to shrink the network, or use "
+        "--method sample (sync) / --method fixed-points"
+    )
+
+
+def _activity(red: Reduction, rows: np.ndarray) -> np.ndarray:
+    """Fraction of states with each original node on, from reduced rows (percolated nodes constant)."""
+    full = np.zeros(len(red.original))
+    pos = {n: i for i, n in enumerate(red.reduced.nodes)}
+    mean = rows.mean(axis=0) if len(rows) else np.zeros(len(red.reduced))
+    for i, n in enumerate(red.original.nodes):
+        full[i] = red.values[n] if n in red.values else mean[pos[n]]
+    return full
+
+
+def sync_exhaustive(red: Reduction) -> list[Attractor]:
+    """Every state's successor, every cycle, exact basins (fractions of the reduced space)."""
+    from mtorsim.kernels import statespace as K
+
+    m = len(red.reduced)
+    if m > MAX_SYNC_EXHAUSTIVE:
+        raise _memory_error(m, 8, "the synchronous exhaustive search")
+    prog = compile_network(red.reduced)
+    n = 1 << m
+    succ = np.empty(n, dtype=np.uint32)
+    K.sync_successors(prog.arrays(), m, prog.max_stack, succ)
+    label = np.zeros(n, dtype=np.int32)
+    reps = np.empty(min(n, 1 << 20), dtype=np.int64)
+    count = K.label_functional_graph(succ, label, reps)
+    if count < 0:
+        raise MtorsimError("more than 2^20 synchronous attractors; fix inputs to split the search")
+    sizes = K.basin_sizes(label, count)
+    out = []
+    buf = np.empty(1 << 22, dtype=np.int64)
+    for a in range(count):
+        length = K.cycle_from(succ, reps[a], buf.shape[0], buf)
+        cyc = buf[: min(length, buf.shape[0])].copy()
+        start = int(np.argmin(cyc)) if length <= buf.shape[0] else 0
+        cyc = np.roll(cyc, -start)
+        rows = _unpack(cyc, m)
+        out.append(Attractor(
+            kind="fixed" if length == 1 else "cycle",
+            size=int(length),
+            states=red.expand(rows) if length <= STATES_SHOWN else None,
+            activity=_activity(red, rows),
+            basin=sizes[a + 1] / n,
+        ))
+    return out
+
+
+def async_exhaustive(red: Reduction) -> list[Attractor]:
+    """Terminal strongly connected components of the asynchronous state transition graph."""
+    from mtorsim.kernels import statespace as K
+
+    m = len(red.reduced)
+    if m > MAX_ASYNC_EXHAUSTIVE:
+        raise _memory_error(m, 26, "the asynchronous exhaustive search")
+    prog = compile_network(red.reduced)
+    n = 1 << m
+    comp = np.empty(n, dtype=np.int32)
+    terminal = np.zeros(n, dtype=np.uint8)
+    n_comp = K.async_terminal_sccs(prog.arrays(), m, prog.max_stack, comp, terminal)
+    ids = np.flatnonzero(terminal[:n_comp])
+    wanted = np.full(n_comp, -1, dtype=np.int64)
+    wanted[ids] = np.arange(len(ids))
+    sizes = np.zeros(len(ids), dtype=np.int64)
+    counts = np.zeros((len(ids), m), dtype=np.int64)
+    K.component_summary(comp, wanted, m, sizes, counts)
+    out = []
+    buf = np.empty(STATES_SHOWN, dtype=np.int64)
+    for k, c in enumerate(ids):
+        activity = counts[k] / sizes[k]
+        states = None
+        if sizes[k] <= STATES_SHOWN:
+            got = K.component_states(comp, c, STATES_SHOWN, buf)
+            states = red.expand(_unpack(buf[:got].copy(), m))
+        full = _activity(red, np.zeros((0, m)))
+        pos = {nm: i for i, nm in enumerate(red.reduced.nodes)}
+        for i, nm in enumerate(red.original.nodes):
+            if nm in pos:
+                full[i] = activity[pos[nm]]
+        out.append(Attractor("fixed" if sizes[k] == 1 else "complex", int(sizes[k]), states, full, None))
+    return out
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% Wilson score interval for a proportion k/n."""
+    if n == 0:
+        return (0.0, 1.0)
+    p = k / n
+    d = 1 + z * z / n
+    c = (p + z * z / (2 * n)) / d
+    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
+    return (max(0.0, c - h), min(1.0, c + h))
+
+
+def sync_sample(red: Reduction, samples: int, seed: int, max_steps: int = 1_000_000) -> tuple[list[Attractor], int]:
+    """Random starts, Brent's cycle detection; basins estimated with 95% intervals.
+    Returns the attractors and the number of runs that found no cycle within ``max_steps``."""
+    from mtorsim.kernels import sampling as K
+    from mtorsim.simulate import run_seeds
+
+    m = len(red.reduced)
+    prog = compile_network(red.reduced)
+    reps = np.zeros((samples, m), dtype=np.uint8)
+    lengths = np.zeros(samples, dtype=np.int64)
+    transients = np.zeros(samples, dtype=np.int64)
+    K.sync_sample_cycles(prog.arrays(), m, prog.max_stack, run_seeds(seed, 0, samples), max_steps, reps, lengths, transients)
+    ok = lengths >= 0
+    unresolved = int((~ok).sum())
+    found: dict[bytes, list[int]] = {}
+    for r in np.flatnonzero(ok):
+        found.setdefault(reps[r].tobytes(), []).append(r)
+    out = []
+    total = int(ok.sum())
+    for runs in found.values():
+        r = runs[0]
+        length = int(lengths[r])
+        keep = min(length, STATES_SHOWN)
+        orbit = np.zeros((keep, m), dtype=np.uint8)
+        K.sync_orbit(prog.arrays(), reps[r], keep, prog.max_stack, orbit)
+        out.append(Attractor(
+            kind="fixed" if length == 1 else "cycle",
+            size=length,
+            states=red.expand(orbit) if length <= STATES_SHOWN else None,
+            activity=_activity(red, orbit),
+            basin=len(runs) / total,
+            basin_ci=wilson(len(runs), total),
+        ))
+    return out, unresolved
+
+
+def fixed_point_attractors(red: Reduction, limit: int) -> tuple[list[Attractor], bool]:
+    """Exact fixed points (at most ``limit``); the flag says whether the list is complete."""
+    from mtorsim.fixedpoints import fixed_points
+
+    rows = list(fixed_points(red.reduced, limit + 1))
+    complete = len(rows) <= limit
+    out = []
+    for row in rows[:limit]:
+        arr = np.array([row], dtype=np.uint8).reshape(1, len(red.reduced))
+        out.append(Attractor("fixed", 1, red.expand(arr), _activity(red, arr), None))
+    return out, complete
+
+
+def find_attractors(
+    net: Network,
+    update: str = "sync",
+    method: str = "auto",
+    fixed: Mapping[str, int] | None = None,
+    samples: int = 1000,
+    seed: int = 0,
+    limit: int = 10_000,
+    enumerate_inputs: bool = True,
+    max_combinations: int = MAX_COMBINATIONS,
+    reduce: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> AttractorResult:
+    """Attractors of ``net`` under ``update`` ('sync' or 'async') with ``fixed`` nodes held.
+
+    Free inputs (rule ``X = X``) not in ``fixed`` are enumerated, each combination percolated
+    and searched on its own, up to ``max_combinations``; the result says when it is partial.
+    With ``reduce=False`` constants are not propagated, so basins are fractions of all states
+    of the nodes not held (with it, of the states of the nodes percolation leaves free).
+    """
+    if update not in ("sync", "async"):
+        raise MtorsimError(f"unknown update scheme '{update}' for attractors; choose sync or async")
+    if method not in METHODS:
+        raise MtorsimError(f"unknown method '{method}'; choose one of: {', '.join(METHODS)}")
+    fixed = dict(fixed or {})
+    for name, v in fixed.items():
+        net.index(name)
+        if v not in (0, 1):
+            raise MtorsimError(f"{name}: a fixed value must be 0 or 1, not {v!r}")
+    free_inputs = [n for n in net.inputs if n not in fixed] if enumerate_inputs and method != "fixed-points" else []
+    total = 2 ** len(free_inputs)
+    notes: list[str] = []
+    complete = True
+    attractors: list[Attractor] = []
+    used_methods: set[str] = set()
+    examined = 0
+    combos = itertools.product((0, 1), repeat=len(free_inputs))
+    for combo in combos:
+        if examined >= max_combinations:
+            complete = False
+            notes.append(
+                f"partial: {examined} of {total} combinations of the free inputs examined "
+                f"({', '.join(free_inputs)}); fix some with --inputs NAME=0|1 or raise --max-combinations"
+            )
+            break
+        setting = dict(zip(free_inputs, combo))
+        red = percolate(net, {**fixed, **setting}, propagate=reduce)
+        found, done, how = _search(red, update, method, samples, seed, limit, notes)
+        used_methods.add(how)
+        complete &= done
+        for a in found:
+            a.inputs = setting
+            if a.basin is not None:
+                a.basin /= total
+                if a.basin_ci is not None:
+                    a.basin_ci = (a.basin_ci[0] / total, a.basin_ci[1] / total)
+        attractors.extend(found)
+        examined += 1
+        if progress:
+            progress(1)
+    attractors.sort(key=lambda a: (-(a.basin or 0.0), a.size, a.states or []))
+    return AttractorResult(list(net.nodes), update, "+".join(sorted(used_methods)), complete, attractors, _dedupe(notes),
+                           examined, total)
+
+
+def _dedupe(notes: list[str]) -> list[str]:
+    return list(dict.fromkeys(notes))
+
+
+def _search(red: Reduction, update: str, method: str, samples: int, seed: int, limit: int,
+            notes: list[str]) -> tuple[list[Attractor], bool, str]:
+    """One percolated network: (attractors, complete, method used)."""
+    m = len(red.reduced)
+    if m == 0:
+        row = np.zeros((1, 0), dtype=np.uint8)
+        return [Attractor("fixed", 1, red.expand(row), _activity(red, row), 1.0 if update == "sync" else None)], True, "percolation"
+    if method == "fixed-points":
+        found, complete = fixed_point_attractors(red, limit)
+        if not complete:
+            notes.append(f"partial: more than {limit} fixed points; only the first {limit} are listed (raise --limit)")
+        return found, complete, "fixed-points"
+    if method == "trapspace":
+        raise MtorsimError("--method trapspace is not available yet; use exhaustive, sample or fixed-points")
+    if update == "sync":
+        if method == "exhaustive" or (method == "auto" and m <= MAX_SYNC_EXHAUSTIVE):
+            return sync_exhaustive(red), True, "exhaustive"
+        found, unresolved = sync_sample(red, samples, seed)
+        notes.append(f"sampled: {samples} random starts over {m} free nodes; basins are estimates, other attractors may exist")
+        if unresolved:
+            notes.append(f"{unresolved} sampled runs found no cycle within the step limit")
+        return found, False, "sample"
+    if method == "sample":
+        raise MtorsimError("--method sample is for --update sync; for async use exhaustive or fixed-points")
+    if method == "exhaustive" or m <= MAX_ASYNC_EXHAUSTIVE:
+        return async_exhaustive(red), True, "exhaustive"
+    found, complete = fixed_point_attractors(red, limit)
+    notes.append(
+        f"incomplete: {m} free nodes is beyond the exact asynchronous search ({MAX_ASYNC_EXHAUSTIVE}); "
+        "the fixed points listed are exact, cyclic attractors were not searched. Fix inputs or nodes to shrink the network"
+    )
+    return found, False, "fixed-points"

@@ -1,0 +1,135 @@
+"""Every attractor method against the brute-force reference (random networks and corpus models)."""
+
+from __future__ import annotations
+
+import pytest
+from brute_attractors import async_attractors, fixed_points, sync_attractors
+from conftest import CORPUS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mtorsim.attractors import find_attractors
+from mtorsim.formats.ast import And, Const, Not, Or, Rule, Var
+from mtorsim.network import Network
+
+
+def exprs(names, depth: int):
+    var = st.sampled_from(names).map(Var)
+    leaf = st.one_of(var, var, var, st.booleans().map(Const))
+    if depth == 0:
+        return leaf
+    sub = exprs(names, depth - 1)
+    args = st.lists(sub, min_size=2, max_size=3).map(tuple)
+    return st.one_of(leaf, sub.map(Not), args.map(And), args.map(Or))
+
+
+@st.composite
+def networks(draw, max_n: int = 7):
+    n = draw(st.integers(1, max_n))
+    names = [f"N{i}" for i in range(n)]
+    net = Network.from_rules([Rule(x, draw(exprs(names, 2))) for x in names])
+    held = draw(st.lists(st.sampled_from(names), unique=True, max_size=2))
+    return net, {x: draw(st.integers(0, 1)) for x in held}
+
+
+def as_sets(result):
+    return {frozenset(tuple(s) for s in a.states) for a in result.attractors}
+
+
+def is_rotation(a: list, b: list) -> bool:
+    return len(a) == len(b) and any(a[k:] + a[:k] == b for k in range(len(a)))
+
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(networks())
+def test_sync_exhaustive_matches_brute_force_with_exact_basins(case):
+    net, held = case
+    ref = sync_attractors(net, held)
+    res = find_attractors(net, "sync", "exhaustive", fixed=held, reduce=False)
+    assert res.complete
+    assert as_sets(res) == set(ref)
+    for a in res.attractors:
+        cycle, basin = ref[frozenset(tuple(s) for s in a.states)]
+        assert is_rotation([tuple(s) for s in a.states], cycle)
+        total = 2 ** (len(net) - len(held))
+        assert a.basin * total == pytest.approx(basin)
+        assert a.kind == ("fixed" if len(cycle) == 1 else "cycle")
+
+
+@FAST
+@given(networks())
+def test_sync_with_percolation_finds_the_same_attractors(case):
+    net, held = case
+    res = find_attractors(net, "sync", "auto", fixed=held)
+    assert res.complete and as_sets(res) == set(sync_attractors(net, held))
+
+
+@FAST
+@given(networks())
+def test_async_exhaustive_matches_brute_force(case):
+    net, held = case
+    ref = async_attractors(net, held)
+    for reduce in (False, True):
+        res = find_attractors(net, "async", "exhaustive", fixed=held, reduce=reduce)
+        assert res.complete and as_sets(res) == ref
+        for a in res.attractors:
+            assert a.size == len(a.states)
+            assert a.kind == ("fixed" if a.size == 1 else "complex")
+
+
+@FAST
+@given(networks())
+def test_fixed_points_match_brute_force(case):
+    net, held = case
+    res = find_attractors(net, "sync", "fixed-points", fixed=held)
+    assert res.complete
+    assert {tuple(a.states[0]) for a in res.attractors} == fixed_points(net, held)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(max_n=6), st.integers(0, 2**32))
+def test_sync_sampling_estimates_basins(case, seed):
+    net, held = case
+    ref = sync_attractors(net, held)
+    res = find_attractors(net, "sync", "sample", fixed=held, samples=2000, seed=seed, reduce=False)
+    assert res.complete == ("sample" not in res.method)  # sampling is never complete; pure percolation is
+    total = 2 ** (len(net) - len(held))
+    found = {frozenset(tuple(s) for s in a.states): a for a in res.attractors}
+    assert set(found) <= set(ref)
+    for key, (_, basin) in ref.items():
+        p = basin / total
+        if p > 0.02:
+            assert key in found
+        est = found[key].basin if key in found else 0.0
+        assert abs(est - p) <= 5 * (p * (1 - p) / 2000) ** 0.5 + 1e-9
+
+
+def test_activity_and_percolated_nodes():
+    # A toggles, B copies A, C is constant 1, D = C and B. By hand (A,B,D), C = 1 after percolation:
+    # (1,0,1) -> (0,1,0) -> (1,0,1), one cycle of length 2; every other state falls into it.
+    net = Network.from_rules([Rule("A", Not(Var("A"))), Rule("B", Var("A")), Rule("C", Const(True)),
+                              Rule("D", And((Var("C"), Var("B"))))])
+    res = find_attractors(net, "sync")
+    (a,) = res.attractors
+    assert a.kind == "cycle" and a.size == 2 and a.basin == 1.0
+    assert sorted(a.states) == [[0, 1, 1, 0], [1, 0, 1, 1]]
+    assert dict(zip(res.nodes, a.activity)) == {"A": 0.5, "B": 0.5, "C": 1.0, "D": 0.5}
+
+
+SMALL_CORPUS = [p for p in CORPUS if len(Network.load(p)) <= 16]
+
+
+@pytest.mark.parametrize("path", SMALL_CORPUS, ids=lambda p: p.name[:8])
+def test_corpus_models_match_brute_force(path):
+    net = Network.load(path)
+    ref_sync = sync_attractors(net)
+    res = find_attractors(net, "sync", reduce=False)
+    assert as_sets(res) == set(ref_sync)
+    total = 2 ** len(net)
+    for a in res.attractors:
+        assert a.basin * total == ref_sync[frozenset(tuple(s) for s in a.states)][1]
+    assert as_sets(find_attractors(net, "async")) == async_attractors(net)
+    assert {tuple(a.states[0]) for a in find_attractors(net, method="fixed-points").attractors} == fixed_points(net)
