@@ -100,7 +100,7 @@ def _activity(red: Reduction, rows: np.ndarray) -> np.ndarray:
     return full
 
 
-def sync_exhaustive(red: Reduction) -> list[Attractor]:
+def sync_exhaustive(red: Reduction, show: int = STATES_SHOWN) -> list[Attractor]:
     """Every state's successor, every cycle, exact basins (fractions of the reduced space)."""
     from mtorsim.kernels import statespace as K
 
@@ -128,14 +128,14 @@ def sync_exhaustive(red: Reduction) -> list[Attractor]:
         out.append(Attractor(
             kind="fixed" if length == 1 else "cycle",
             size=int(length),
-            states=red.expand(rows) if length <= STATES_SHOWN else None,
+            states=red.expand(rows) if length <= show else None,
             activity=_activity(red, rows),
             basin=sizes[a + 1] / n,
         ))
     return out
 
 
-def async_exhaustive(red: Reduction) -> list[Attractor]:
+def async_exhaustive(red: Reduction, show: int = STATES_SHOWN) -> list[Attractor]:
     """Terminal strongly connected components of the asynchronous state transition graph."""
     from mtorsim.kernels import statespace as K
 
@@ -154,12 +154,12 @@ def async_exhaustive(red: Reduction) -> list[Attractor]:
     counts = np.zeros((len(ids), m), dtype=np.int64)
     K.component_summary(comp, wanted, m, sizes, counts)
     out = []
-    buf = np.empty(STATES_SHOWN, dtype=np.int64)
+    buf = np.empty(show, dtype=np.int64)
     for k, c in enumerate(ids):
         activity = counts[k] / sizes[k]
         states = None
-        if sizes[k] <= STATES_SHOWN:
-            got = K.component_states(comp, c, STATES_SHOWN, buf)
+        if sizes[k] <= show:
+            got = K.component_states(comp, c, show, buf)
             states = red.expand(_unpack(buf[:got].copy(), m))
         full = _activity(red, np.zeros((0, m)))
         pos = {nm: i for i, nm in enumerate(red.reduced.nodes)}
@@ -241,12 +241,14 @@ def find_attractors(
     enumerate_inputs: bool = True,
     max_combinations: int = MAX_COMBINATIONS,
     reduce: bool = True,
+    show_states: int = STATES_SHOWN,
     progress: Callable[[int], None] | None = None,
 ) -> AttractorResult:
     """Attractors of ``net`` under ``update`` ('sync' or 'async') with ``fixed`` nodes held.
 
     Free inputs (rule ``X = X``) not in ``fixed`` are enumerated, each combination percolated
     and searched on its own, up to ``max_combinations``; the result says when it is partial.
+    Attractors with more than ``show_states`` states are reported without their states.
     With ``reduce=False`` constants are not propagated, so basins are fractions of all states
     of the nodes not held (with it, of the states of the nodes percolation leaves free).
     """
@@ -277,7 +279,7 @@ def find_attractors(
             break
         setting = dict(zip(free_inputs, combo))
         red = percolate(net, {**fixed, **setting}, propagate=reduce)
-        found, done, how = _search(red, update, method, samples, seed, limit, notes)
+        found, done, how = _search(red, update, method, samples, seed, limit, notes, show_states)
         used_methods.add(how)
         complete &= done
         for a in found:
@@ -300,7 +302,7 @@ def _dedupe(notes: list[str]) -> list[str]:
 
 
 def _search(red: Reduction, update: str, method: str, samples: int, seed: int, limit: int,
-            notes: list[str]) -> tuple[list[Attractor], bool, str]:
+            notes: list[str], show: int) -> tuple[list[Attractor], bool, str]:
     """One percolated network: (attractors, complete, method used)."""
     m = len(red.reduced)
     if m == 0:
@@ -315,7 +317,7 @@ def _search(red: Reduction, update: str, method: str, samples: int, seed: int, l
         raise MtorsimError("--method trapspace is not available yet; use exhaustive, sample or fixed-points")
     if update == "sync":
         if method == "exhaustive" or (method == "auto" and m <= MAX_SYNC_EXHAUSTIVE):
-            return sync_exhaustive(red), True, "exhaustive"
+            return sync_exhaustive(red, show), True, "exhaustive"
         found, unresolved = sync_sample(red, samples, seed)
         notes.append(f"sampled: {samples} random starts over {m} free nodes; basins are estimates, other attractors may exist")
         if unresolved:
@@ -324,7 +326,7 @@ def _search(red: Reduction, update: str, method: str, samples: int, seed: int, l
     if method == "sample":
         raise MtorsimError("--method sample is for --update sync; for async use exhaustive or fixed-points")
     if method == "exhaustive" or m <= MAX_ASYNC_EXHAUSTIVE:
-        return async_exhaustive(red), True, "exhaustive"
+        return async_exhaustive(red, show), True, "exhaustive"
     found, complete = fixed_point_attractors(red, limit)
     notes.append(
         f"incomplete: {m} free nodes is beyond the exact asynchronous search ({MAX_ASYNC_EXHAUSTIVE}); "

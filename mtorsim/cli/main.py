@@ -13,6 +13,7 @@ COMMANDS = {
     "info": ("mtorsim.cli.info", "info", "Summarise a model: size, inputs, constants, in-degrees, signed edges."),
     "convert": ("mtorsim.cli.convert", "convert", "Convert a model between .rules (BooleanNet) and .bnet."),
     "simulate": ("mtorsim.cli.simulate", "simulate", "Simulate trajectories (sync, async with rates, random-order)."),
+    "attractors": ("mtorsim.cli.attractors", "attractors", "Attractors (fixed points, cycles, async terminal SCCs) with basins."),
     "plot": ("mtorsim.cli.plot", "plot", "Draw a trajectory heatmap from a saved simulation result."),
 }
 

@@ -7,26 +7,33 @@ are needed.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 
-from mtorsim.errors import MtorsimError, unknown_name
-from mtorsim.simulate import SimulationResult
+from mtorsim.plots._layout import (
+    ACTIVITY_CMAP,
+    OFF,
+    ON,
+    binary_legend,
+    check_order,
+    check_path,
+    label_rows,
+    row_layout,
+    save,
+    select_nodes,
+)
 
-Order = Literal["file", "name", "cluster"]
-ORDERS: tuple[str, ...] = ("file", "name", "cluster")
-FORMATS: dict[str, dict] = {
-    ".png": {"dpi": 150},
-    ".svg": {"metadata": {"Date": None}},
-    ".pdf": {"metadata": {"CreationDate": None}},
-}
-MAX_LABELS = 250  # above this many nodes only every k-th one is labelled
-MAX_FONT, MIN_FONT = 8.0, 5.0  # y label font size (points) for few / many labels
-LINE = 1.3  # row height in units of the label font size
+# re-exported: these used to live here
+from mtorsim.plots._layout import FORMATS as FORMATS
+from mtorsim.plots._layout import LINE as LINE
+from mtorsim.plots._layout import MAX_FONT as MAX_FONT
+from mtorsim.plots._layout import MAX_LABELS as MAX_LABELS
+from mtorsim.plots._layout import MIN_FONT as MIN_FONT
+from mtorsim.plots._layout import ORDERS as ORDERS
+from mtorsim.plots._layout import Order as Order
+from mtorsim.simulate import SimulationResult
 
 
 def _profiles(result_or_matrix: SimulationResult | np.ndarray) -> np.ndarray:
@@ -55,8 +62,7 @@ def node_order(
     * ``"cluster"``: the leaf order of an average-linkage dendrogram on the Euclidean distance
       between rows, so that nodes with similar time profiles sit together (deterministic).
     """
-    if how not in ORDERS:
-        raise MtorsimError(f"unknown node order '{how}'; choose one of: {', '.join(ORDERS)}")
+    check_order(how)
     if nodes is None and isinstance(result_or_matrix, SimulationResult):
         nodes = result_or_matrix.nodes
     if how == "file":
@@ -160,11 +166,6 @@ def average_linkage(x: np.ndarray) -> list[tuple[int, int, float]]:
     return merges
 
 
-def _ordinal(k: int) -> str:
-    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
-    return f"{k}{suffix}"
-
-
 def _time_ticks(times: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """Tick positions (sample index, i.e. column centres) and labels (time) for the x axis."""
     from matplotlib.ticker import MaxNLocator
@@ -179,18 +180,7 @@ def _time_ticks(times: np.ndarray) -> tuple[np.ndarray, list[str]]:
 
 
 def _select(result: SimulationResult, nodes: Sequence[str] | None) -> list[int]:
-    if nodes is None:
-        return list(range(len(result.nodes)))
-    index = {name: i for i, name in enumerate(result.nodes)}
-    out: list[int] = []
-    for name in nodes:
-        if name not in index:
-            raise unknown_name("node", name, result.nodes)
-        if index[name] not in out:
-            out.append(index[name])
-    if not out:
-        raise MtorsimError("no nodes to plot: the node list is empty")
-    return out
+    return select_nodes(result.nodes, nodes)
 
 
 def plot_trajectory(
@@ -205,19 +195,11 @@ def plot_trajectory(
     One run is drawn as off/on; several runs as mean activity with a colorbar. ``nodes``
     restricts the figure to those nodes (in ``order``); scores, if any, get a panel below.
     """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise MtorsimError(
-            f"cannot write a figure to '{path}': unsupported file type '{path.suffix or '(none)'}'; "
-            f"use one of: {', '.join(FORMATS)}"
-        )
-    if order not in ORDERS:
-        raise MtorsimError(f"unknown node order '{order}'; choose one of: {', '.join(ORDERS)}")
+    path, suffix = check_path(path)
+    check_order(order)
 
     from matplotlib.colors import ListedColormap
     from matplotlib.figure import Figure
-    from matplotlib.patches import Patch
 
     cols = _select(result, nodes)
     binary = result.runs == 1
@@ -230,13 +212,8 @@ def plot_trajectory(
     n, samples = data.shape
     times = np.asarray(result.times, dtype=np.float64)
 
-    # label every k-th node when there are too many to label them all
-    k = 1 if n <= MAX_LABELS else math.ceil(n / (MAX_LABELS * 0.8))
-    labelled = math.ceil(n / k)
-    font = MAX_FONT if labelled <= 40 else max(MIN_FONT, MAX_FONT - (MAX_FONT - MIN_FONT) * (labelled - 40) / 160)
-    longest = max(len(s) for s in names)
-    label_w = 0.3 + longest * font * 0.62 / 72  # inches for the y tick labels
-    heat_h = max(2.2, labelled * font * LINE / 72)
+    rows = row_layout(names)
+    label_w, heat_h = rows.label_w, rows.heat_h
     score_h = 1.5 if result.scores else 0.0
     width = label_w + 8.5
     height = heat_h + score_h + 1.3
@@ -245,8 +222,8 @@ def plot_trajectory(
         title = f"{result.update} update, {result.runs} run{'s' if result.runs != 1 else ''}"
         if nodes is not None:
             title += f", {n} of {len(result.nodes)} nodes"
-    if k > 1:
-        title += f"\n(every {_ordinal(k)} of {n} nodes labelled)"
+    if rows.note:
+        title += "\n" + rows.note
     xlabel = "time (time units)" if result.update == "async" else "time (steps)"
 
     fig = Figure(figsize=(width, height), layout="constrained")
@@ -259,21 +236,10 @@ def plot_trajectory(
         sax = None
 
     if binary:
-        off, on = "#e9ecf1", "#1f4e9c"
-        ax.imshow(data, aspect="auto", interpolation="nearest", cmap=ListedColormap([off, on]), vmin=0, vmax=1)
-        ax.legend(
-            handles=[
-                Patch(facecolor=off, edgecolor="0.5", label="off"),
-                Patch(facecolor=on, edgecolor="0.5", label="on"),
-            ],
-            loc="upper left",
-            bbox_to_anchor=(1.01, 1.0),
-            borderaxespad=0.0,
-            fontsize=8,
-            frameon=False,
-        )
+        ax.imshow(data, aspect="auto", interpolation="nearest", cmap=ListedColormap([OFF, ON]), vmin=0, vmax=1)
+        binary_legend(ax)
     else:
-        im = ax.imshow(data, aspect="auto", interpolation="nearest", cmap="viridis", vmin=0, vmax=1)
+        im = ax.imshow(data, aspect="auto", interpolation="nearest", cmap=ACTIVITY_CMAP, vmin=0, vmax=1)
         # a colorbar of fixed size (about 3 x 0.15 inches) at the top right of the heatmap
         frac = min(1.0, 3.0 / heat_h)
         cax = ax.inset_axes((1.015, 1.0 - frac, 0.15 / 7.0, frac))
@@ -281,17 +247,11 @@ def plot_trajectory(
         cbar.set_label(f"mean activity ({result.runs} runs)", fontsize=8)
         cbar.ax.tick_params(labelsize=7)
 
-    ax.set_yticks(np.arange(0, n, k), [names[i] for i in range(0, n, k)], fontsize=font)
-    ax.tick_params(axis="y", length=2, pad=1)
-    ax.set_ylim(n - 0.5, -0.5)
+    label_rows(ax, names, rows)
     ax.set_xlim(-0.5, samples - 0.5)
     positions, labels = _time_ticks(times)
     ax.set_xticks(positions, labels, fontsize=8)
     ax.set_title(title, fontsize=10)
-    if n > 1 and n <= 60:
-        ax.set_yticks(np.arange(-0.5, n, 1), minor=True)
-        ax.tick_params(axis="y", which="minor", length=0)
-        ax.grid(axis="y", which="minor", color="white", linewidth=0.5)
 
     if sax is not None:
         xs = np.arange(samples)
@@ -307,4 +267,4 @@ def plot_trajectory(
     else:
         ax.set_xlabel(xlabel, fontsize=9)
 
-    fig.savefig(path, format=suffix[1:], **FORMATS[suffix])
+    save(fig, path, suffix)

@@ -1,0 +1,158 @@
+"""``mtorsim attractors``: steady states and cycles, with basins."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from mtorsim.cli.common import check_writable, load, model_options, parse_assignment
+from mtorsim.errors import MtorsimError, did_you_mean
+
+
+def _values(pairs, net, what: str, allowed=None) -> dict[str, int]:
+    out = {}
+    for text in pairs:
+        name, value = parse_assignment(text, what)
+        net.index(name)
+        if allowed is not None and name not in allowed:
+            hint = did_you_mean(name, allowed)
+            raise MtorsimError(f"{what} {text}: '{name}' is not an input of the model"
+                               + (f"; {hint}" if hint else f"; inputs: {', '.join(allowed) or 'none'}")
+                               + " (use --set to hold any node)")
+        if value not in ("0", "1"):
+            raise MtorsimError(f"{what} {text}: the value must be 0 or 1")
+        out[name] = int(value)
+    return out
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.argument("model")
+@model_options
+@click.option("--update", type=click.Choice(["sync", "async"]), default="sync", show_default=True,
+              help="sync: all nodes at once (attractors are cycles); async: one node at a time "
+                   "(attractors are terminal strongly connected components).")
+@click.option("--method", type=click.Choice(["auto", "exhaustive", "sample", "trapspace", "fixed-points"]),
+              default="auto", show_default=True,
+              help="auto: exhaustive when the reduced network is small enough (sync <= 30, async <= 25 free nodes), "
+                   "else sampling (sync) or exact fixed points (async, marked incomplete). fixed-points: only the "
+                   "stable states, exact, any size.")
+@click.option("--set", "sets", multiple=True, metavar="NODE=0|1", help="Hold a node (mutation, drug) (repeatable).")
+@click.option("--inputs", "inputs", multiple=True, metavar="NAME=0|1",
+              help="Fix an input node (rule X = X). Inputs left free are enumerated, one combination at a time.")
+@click.option("--max-combinations", type=int, default=4096, show_default=True,
+              help="Stop after this many input combinations and say the answer is partial.")
+@click.option("--samples", type=int, default=1000, show_default=True, help="Random starts for --method sample.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for sampling.")
+@click.option("--limit", type=int, default=10000, show_default=True, help="Most fixed points listed (fixed-points).")
+@click.option("--no-reduce", is_flag=True,
+              help="Do not propagate constants: basins become fractions of all states of the nodes not held "
+                   "(slower; the attractors are the same).")
+@click.option("--format", "out_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--show", "show_nodes", multiple=True, metavar="NODE", help="Only show these nodes in the table (repeatable).")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Also save the result as JSON.")
+@click.option("--plot", "plot_file", type=click.Path(dir_okay=False), default=None,
+              help="Attractor heatmap (.png, .svg, .pdf): nodes by attractor states, basins annotated.")
+@click.option("--order", type=click.Choice(["file", "name", "cluster"]), default="file", show_default=True,
+              help="Node order in the heatmap.")
+@click.option("--force", is_flag=True, help="Overwrite --out and --plot files that exist.")
+def attractors(model, fmt, strict, update, method, sets, inputs, max_combinations, samples, seed, limit, no_reduce,
+               out_format, show_nodes, out, plot_file, order, force) -> None:
+    """Find the attractors of MODEL: fixed points and cycles (sync) or terminal strongly
+    connected components (async), with basins where they are defined.
+
+    The network is reduced first: held nodes and fixed inputs are fixed and constants are
+    propagated. Basins are fractions of the state space of the nodes left free (with
+    --no-reduce, of all nodes not held); with free inputs, of all input combinations. The
+    answer says whether it is complete.
+
+    \b
+    Examples:
+      mtorsim attractors model.bnet
+      mtorsim attractors model.bnet --update async --inputs EGF=1 --inputs TNF=0
+      mtorsim attractors zanudo2021-mcf7 --method fixed-points --set Alpelisib=1
+      mtorsim attractors model.bnet --format json --plot attractors.png
+    """
+    from mtorsim.attractors import find_attractors
+
+    net, _ = load(model, fmt, strict)
+    fixed = _values(sets, net, "--set")
+    fixed.update(_values(inputs, net, "--inputs", allowed=list(net.inputs)))
+    shown = [net.index(n) for n in show_nodes] or list(range(len(net)))
+    out_path = check_writable(out, force) if out else None
+    plot_path = check_writable(plot_file, force) if plot_file else None
+    free_inputs = [n for n in net.inputs if n not in fixed]
+    combos = 2 ** len(free_inputs) if method != "fixed-points" else 1
+    bar = None
+    if combos > 16 and sys.stderr.isatty():
+        bar = click.progressbar(length=min(combos, max_combinations), label="input combinations", file=sys.stderr,
+                                show_eta=True)
+        bar.__enter__()
+    try:
+        result = find_attractors(net, update, method, fixed=fixed, samples=samples, seed=seed, limit=limit,
+                                 max_combinations=max_combinations, reduce=not no_reduce,
+                                 progress=bar.update if bar else None)
+    finally:
+        if bar:
+            bar.__exit__(None, None, None)
+    text = render(result, out_format, shown)
+    click.echo(text, nl=not text.endswith("\n"))
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    if out_path:
+        out_path.write_text(render(result, "json", list(range(len(net)))), encoding="utf-8")
+        click.echo(f"saved {out_path}", err=True)
+    if plot_path:
+        from mtorsim.plots.attractors import plot_attractors
+
+        plot_attractors(result, plot_path, order=order, nodes=[net.nodes[i] for i in shown] if show_nodes else None)
+        click.echo(f"saved {plot_path}", err=True)
+
+
+def _basin(a) -> str:
+    if a.basin is None:
+        return "-"
+    if a.basin_ci is not None:
+        return f"{a.basin:.3f} [{a.basin_ci[0]:.3f}, {a.basin_ci[1]:.3f}]"
+    return f"{a.basin:.4g}"
+
+
+def render(result, out_format: str, shown: list[int]) -> str:
+    names = [result.nodes[i] for i in shown]
+    if out_format == "json":
+        d = result.to_dict()
+        return json.dumps(d, indent=1)
+    if out_format == "csv":
+        lines = [",".join(["attractor", "kind", "size", "basin", "state"] + names)]
+        for k, a in enumerate(result.attractors, start=1):
+            basin = "" if a.basin is None else f"{a.basin:.6g}"
+            if a.states is not None:
+                for j, s in enumerate(a.states):
+                    lines.append(",".join([str(k), a.kind, str(a.size), basin, str(j)] + [str(s[i]) for i in shown]))
+            else:
+                lines.append(",".join([str(k), a.kind, str(a.size), basin, "activity"] + [f"{a.activity[i]:.6g}" for i in shown]))
+        return "\n".join(lines) + "\n"
+    status = "complete" if result.complete else "INCOMPLETE"
+    head = [f"# {len(result.attractors)} attractor(s), {result.update} update, method {result.method}, {status}"]
+    if result.combinations_total > 1:
+        head.append(f"# input combinations examined: {result.combinations} of {result.combinations_total}")
+    rows = []
+    for k, a in enumerate(result.attractors, start=1):
+        desc = "fixed point" if a.kind == "fixed" else f"{a.kind} of {a.size} states"
+        extra = f"; inputs {' '.join(f'{n}={v}' for n, v in a.inputs.items())}" if a.inputs else ""
+        rows.append(f"A{k}: {desc}, basin {_basin(a)}{extra}")
+    cols = result.attractors[:30]
+    if cols:
+        width = max(len(n) for n in names + ["node"])
+        rows.append("")
+        rows.append(f"{'node':<{width}}  " + " ".join(f"{'A' + str(k):>5}" for k in range(1, len(cols) + 1)))
+        for i, n in zip(shown, names):
+            vals = []
+            for a in cols:
+                v = a.activity[i]
+                vals.append(f"{int(v):>5d}" if v in (0.0, 1.0) else f"{v:>5.2f}")
+            rows.append(f"{n:<{width}}  " + " ".join(vals))
+        if len(result.attractors) > 30:
+            rows.append(f"# activity shown for the first 30 of {len(result.attractors)} attractors; --format json gives all")
+    return "\n".join(head + rows) + "\n"
