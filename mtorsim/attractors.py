@@ -63,6 +63,7 @@ class AttractorResult:
     notes: list[str] = field(default_factory=list)
     combinations: int = 1  # input combinations examined
     combinations_total: int = 1
+    candidates: list[dict] = field(default_factory=list)  # unresolved minimal trap spaces
 
     def to_dict(self) -> dict:
         return {
@@ -73,6 +74,7 @@ class AttractorResult:
             "combinations": {"examined": self.combinations, "total": self.combinations_total},
             "notes": self.notes,
             "attractors": [a.to_dict(self.nodes) for a in self.attractors],
+            "candidates": self.candidates,
         }
 
 
@@ -230,6 +232,26 @@ def fixed_point_attractors(red: Reduction, limit: int) -> tuple[list[Attractor],
     return out, complete
 
 
+def trapspace_attractors(red: Reduction, show: int, candidates: list[dict]) -> list[Attractor]:
+    """Minimal trap spaces; each small enough is searched exactly (async), the others are
+    left as candidates (each holds at least one attractor)."""
+    from mtorsim.trapspaces import minimal_trap_spaces
+
+    out = []
+    for space in minimal_trap_spaces(red.reduced):
+        held = {n: v for n, v in zip(red.reduced.nodes, space) if v >= 0}
+        sub = percolate(red.original, {**red.values, **held})
+        if len(sub.reduced) <= MAX_ASYNC_EXHAUSTIVE:
+            out.extend(async_exhaustive(sub, show))
+        else:
+            values = {**red.values, **held}
+            candidates.append({
+                "trap_space": "".join(str(values[n]) if n in values else "*" for n in red.original.nodes),
+                "free": len(red.reduced) - len(held),
+            })
+    return out
+
+
 def find_attractors(
     net: Network,
     update: str = "sync",
@@ -267,6 +289,7 @@ def find_attractors(
     complete = True
     attractors: list[Attractor] = []
     used_methods: set[str] = set()
+    candidates: list[dict] = []
     examined = 0
     combos = itertools.product((0, 1), repeat=len(free_inputs))
     for combo in combos:
@@ -279,7 +302,7 @@ def find_attractors(
             break
         setting = dict(zip(free_inputs, combo))
         red = percolate(net, {**fixed, **setting}, propagate=reduce)
-        found, done, how = _search(red, update, method, samples, seed, limit, notes, show_states)
+        found, done, how = _search(red, update, method, samples, seed, limit, notes, show_states, candidates)
         used_methods.add(how)
         complete &= done
         for a in found:
@@ -294,7 +317,7 @@ def find_attractors(
             progress(1)
     attractors.sort(key=lambda a: (-(a.basin or 0.0), a.size, a.states or []))
     return AttractorResult(list(net.nodes), update, "+".join(sorted(used_methods)), complete, attractors, _dedupe(notes),
-                           examined, total)
+                           examined, total, candidates)
 
 
 def _dedupe(notes: list[str]) -> list[str]:
@@ -302,7 +325,7 @@ def _dedupe(notes: list[str]) -> list[str]:
 
 
 def _search(red: Reduction, update: str, method: str, samples: int, seed: int, limit: int,
-            notes: list[str], show: int) -> tuple[list[Attractor], bool, str]:
+            notes: list[str], show: int, candidates: list[dict]) -> tuple[list[Attractor], bool, str]:
     """One percolated network: (attractors, complete, method used)."""
     m = len(red.reduced)
     if m == 0:
@@ -313,8 +336,8 @@ def _search(red: Reduction, update: str, method: str, samples: int, seed: int, l
         if not complete:
             notes.append(f"partial: more than {limit} fixed points; only the first {limit} are listed (raise --limit)")
         return found, complete, "fixed-points"
-    if method == "trapspace":
-        raise MtorsimError("--method trapspace is not available yet; use exhaustive, sample or fixed-points")
+    if method == "trapspace" and update == "sync":
+        raise MtorsimError("--method trapspace is for --update async; for sync use exhaustive or sample")
     if update == "sync":
         if method == "exhaustive" or (method == "auto" and m <= MAX_SYNC_EXHAUSTIVE):
             return sync_exhaustive(red, show), True, "exhaustive"
@@ -325,11 +348,17 @@ def _search(red: Reduction, update: str, method: str, samples: int, seed: int, l
         return found, False, "sample"
     if method == "sample":
         raise MtorsimError("--method sample is for --update sync; for async use exhaustive or fixed-points")
-    if method == "exhaustive" or m <= MAX_ASYNC_EXHAUSTIVE:
+    if method == "exhaustive" or (method == "auto" and m <= MAX_ASYNC_EXHAUSTIVE):
         return async_exhaustive(red, show), True, "exhaustive"
-    found, complete = fixed_point_attractors(red, limit)
+    before = len(candidates)
+    found = trapspace_attractors(red, show, candidates)
     notes.append(
-        f"incomplete: {m} free nodes is beyond the exact asynchronous search ({MAX_ASYNC_EXHAUSTIVE}); "
-        "the fixed points listed are exact, cyclic attractors were not searched. Fix inputs or nodes to shrink the network"
+        "incomplete: attractors found inside minimal trap spaces are exact, but attractors outside every "
+        "minimal trap space (motif-avoidant ones, rare) were not ruled out"
     )
-    return found, False, "fixed-points"
+    if len(candidates) > before:
+        notes.append(
+            f"{len(candidates) - before} minimal trap space(s) have more than {MAX_ASYNC_EXHAUSTIVE} free nodes: "
+            "each holds at least one attractor, not resolved (listed as candidates)"
+        )
+    return found, False, "trapspace"

@@ -122,3 +122,28 @@ def async_attractors(net: Network, fixed: Mapping[str, int] | None = None) -> se
 def fixed_points(net: Network, fixed: Mapping[str, int] | None = None) -> set[tuple[int, ...]]:
     step = step_function(net, fixed)
     return {s for s in all_states(net, fixed) if step(s) == s}
+
+
+def minimal_trap_spaces(net: Network) -> set[tuple[int, ...]]:
+    """All subspaces (0, 1 or -1 for free per node) closed under every update, minimal by inclusion."""
+    step = step_function(net)
+    n = len(net)
+    traps = []
+    for space in itertools.product((0, 1, -1), repeat=n):
+        free = [i for i in range(n) if space[i] < 0]
+        ok = True
+        for bits in itertools.product((0, 1), repeat=len(free)):
+            s = list(space)
+            for i, b in zip(free, bits):
+                s[i] = b
+            nxt = step(tuple(s))
+            if any(space[i] >= 0 and nxt[i] != space[i] for i in range(n)):
+                ok = False
+                break
+        if ok:
+            traps.append(space)
+
+    def inside(a, b):  # a is a subspace of b
+        return all(bv < 0 or av == bv for av, bv in zip(a, b))
+
+    return {t for t in traps if not any(u != t and inside(u, t) for u in traps)}

@@ -133,3 +133,48 @@ def test_corpus_models_match_brute_force(path):
         assert a.basin * total == ref_sync[frozenset(tuple(s) for s in a.states)][1]
     assert as_sets(find_attractors(net, "async")) == async_attractors(net)
     assert {tuple(a.states[0]) for a in find_attractors(net, method="fixed-points").attractors} == fixed_points(net)
+
+
+@FAST
+@given(networks())
+def test_trapspace_method_finds_exact_attractors_inside_minimal_trap_spaces(case):
+    """Every attractor it reports is a true one; on these small networks every candidate is
+    resolved, and it misses only attractors outside all minimal trap spaces (checked by brute force)."""
+    net, held = case
+    ref = async_attractors(net, held)
+    res = find_attractors(net, "async", "trapspace", fixed=held)
+    got = as_sets(res)
+    assert got <= ref
+    assert not res.candidates
+    assert res.complete == ("trapspace" not in res.method)
+
+
+def test_minimal_trap_spaces_of_the_cell_cycle_model():
+    from mtorsim.trapspaces import minimal_trap_spaces
+
+    net = Network.load(next(p for p in CORPUS if "bbm-023" in p.name))
+    spaces = sorted(minimal_trap_spaces(net))
+    # Brute force: a subspace is a trap space iff every state in it keeps every fixed node fixed.
+    from brute_attractors import step_function
+
+    step = step_function(net)
+    for space in spaces:
+        free = [i for i, v in enumerate(space) if v < 0]
+        for bits in range(1 << len(free)):
+            state = [v if v >= 0 else 0 for v in space]
+            for k, i in enumerate(free):
+                state[i] = (bits >> k) & 1
+            nxt = step(tuple(state))
+            assert all(nxt[i] == v for i, v in enumerate(space) if v >= 0)
+    assert len(spaces) == 2 and spaces[1].count(-1) == 0  # the 112-state attractor's space and the stable state
+
+
+@FAST
+@given(networks(max_n=5))
+def test_minimal_trap_spaces_match_brute_force(case):
+    from brute_attractors import minimal_trap_spaces as brute
+
+    from mtorsim.trapspaces import minimal_trap_spaces
+
+    net, _ = case
+    assert {tuple(s) for s in minimal_trap_spaces(net)} == brute(net)

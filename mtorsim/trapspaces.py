@@ -1,0 +1,76 @@
+"""Minimal trap spaces through answer-set programming (clingo).
+
+A trap space fixes some nodes and leaves the others free ('*'); no update leaves it. Every
+attractor lies in a trap space, and every minimal trap space holds at least one attractor.
+Each node's function and its negation are written as DNFs (from the truth table), so "f can
+be 1 in the space" is exact: some term of f's DNF is consistent with the space.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from mtorsim import logic
+from mtorsim.errors import MtorsimError
+from mtorsim.network import Network
+
+Term = list[tuple[int, int]]  # (regulator position, value)
+
+
+def dnf(table: np.ndarray) -> list[Term]:
+    """A DNF of the function with this truth table (entry i: bit j of i = regulator j).
+
+    Shannon split on the highest regulator v: f = (f0 & f1) | (!v & f0 & !f1) | (v & f1 & !f0).
+    """
+    t = table.astype(bool)
+    if t.all():
+        return [[]]
+    if not t.any():
+        return []
+    k = int(len(t)).bit_length() - 1
+    half = len(t) // 2
+    f0, f1 = t[:half], t[half:]
+    if np.array_equal(f0, f1):
+        return dnf(f0)
+    v = k - 1
+    return dnf(f0 & f1) + [term + [(v, 0)] for term in dnf(f0 & ~f1)] + [term + [(v, 1)] for term in dnf(f1 & ~f0)]
+
+
+def asp_program(net: Network) -> str:
+    """Atoms ``s(i,v)``: node i may take value v in the space. Only integers reach clingo."""
+    lines = ["val(0). val(1)."]
+    for i, (expr, regs) in enumerate(zip(net.rules, net.regulators)):
+        if len(regs) > logic.TABLE_MAX_INPUTS:
+            raise MtorsimError(
+                f"trap spaces need nodes with at most {logic.TABLE_MAX_INPUTS} regulators; "
+                f"'{net.nodes[i]}' has {len(regs)}. Use --method fixed-points or fix inputs"
+            )
+        table = logic.table(expr, [net.nodes[j] for j in regs])
+        lines.append(f"node({i}). {{s({i},0); s({i},1)}}. :- not s({i},0), not s({i},1).")
+        for value, tab in ((1, table), (0, 1 - table)):
+            for term in dnf(tab):
+                body = [f"s({regs[j]},{b})" for j, b in term] + [f"not s({i},{value})"]
+                lines.append(":- " + ", ".join(body) + ".")
+    lines.append("#heuristic s(X,V) : node(X), val(V). [1,false]")
+    lines.append("#show s/2.")
+    return "\n".join(lines) + "\n"
+
+
+def minimal_trap_spaces(net: Network, limit: int | None = None) -> Iterator[list[int]]:
+    """Each minimal trap space as a list per node: 0, 1, or -1 for free."""
+    import clingo
+
+    args = ["--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=5,16", "--warn=none"]
+    ctl = clingo.Control([*args, "0" if limit is None else str(limit)])
+    ctl.add("base", [], asp_program(net))
+    ctl.ground([("base", [])])
+    n = len(net)
+    with ctl.solve(yield_=True) as handle:
+        for model in handle:
+            seen = [[False, False] for _ in range(n)]
+            for sym in model.symbols(shown=True):
+                i, v = (a.number for a in sym.arguments)
+                seen[i][v] = True
+            yield [-1 if a and b else (1 if b else 0) for a, b in seen]
