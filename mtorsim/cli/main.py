@@ -55,6 +55,7 @@ def cli() -> None:
     Examples:
       mtorsim info zanudo2021-mcf7
       mtorsim simulate zanudo2021-mcf7 --set Alpelisib=1 --plot alpelisib.png
+      mtorsim attractors model.bnet --update async --inputs EGF=1
       mtorsim convert model.bnet model.rules
     """
 
