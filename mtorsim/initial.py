@@ -82,7 +82,7 @@ def read_initial_file(path: str | os.PathLike, net: Network) -> InitialSpec:
         if len(parts) != 2:
             raise MtorsimError(f"{path}:{number}: expected 'node<TAB>value', got {raw.strip()!r}")
         name, value = parts
-        if name not in net._index:
+        if name not in net:
             hint = did_you_mean(name, net.nodes)
             raise MtorsimError(f"{path}:{number}: unknown node '{name}'" + (f"; {hint}" if hint else ""))
         if value.lower() == "ranstatecorrelated":

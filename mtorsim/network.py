@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from mtorsim import logic
 from mtorsim.errors import ModelSyntaxError, did_you_mean, unknown_name
 from mtorsim.formats.ast import Const, Expr, Rule, Var, names, polarity, variables
-from mtorsim.formats.io import read_rules
+from mtorsim.formats.io import read_model
 
 
 @dataclass(frozen=True)
@@ -22,19 +23,29 @@ class Edge:
 
 @dataclass(frozen=True, eq=False)
 class Network:
-    """A Boolean network. Nodes keep file order; free inputs added for undefined regulators follow."""
+    """A Boolean network. Nodes keep file order; free inputs added for undefined regulators follow.
+
+    ``meta`` (read-only by convention) holds what the file says about the model besides its
+    rules: ``name``, ``id``, ``notes``, ``annotations`` (``[(qualifier, (uri, ...)), ...]``, e.g.
+    ``("bqbiol:is", ("https://identifiers.org/uniprot/P42345",))``), ``sbo``, ``compartment``;
+    ``nodes`` maps a node to the same keys; ``initial`` maps a node to its initial level (0/1).
+    Reading may add ``warnings`` and ``dropped`` (what the reader could not keep).
+    """
 
     nodes: tuple[str, ...]
     rules: tuple[Expr, ...]
     implicit_inputs: tuple[str, ...] = ()
     source: str | None = None
     _index: dict[str, int] = field(default_factory=dict, repr=False)
+    meta: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._index.update({n: i for i, n in enumerate(self.nodes)})
 
     @classmethod
-    def from_rules(cls, rules: Sequence[Rule], strict: bool = False, source: str | None = None) -> Network:
+    def from_rules(
+        cls, rules: Sequence[Rule], strict: bool = False, source: str | None = None, meta: Mapping[str, Any] | None = None
+    ) -> Network:
         """Build a network; regulators without a rule become free inputs (an error if ``strict``)."""
         defined = [r.target for r in rules]
         known = set(defined)
@@ -49,17 +60,20 @@ class Network:
             raise ModelSyntaxError(f"'{name}' is used but has no rule (--strict)", var.where, hint, width=len(name))
         nodes = tuple(defined) + tuple(extra)
         exprs = tuple(r.expr for r in rules) + tuple(Var(n) for n in extra)
-        return cls(nodes, exprs, tuple(extra), source)
+        return cls(nodes, exprs, tuple(extra), source, meta=dict(meta or {}))
 
     @classmethod
     def load(cls, path: str | os.PathLike, fmt: str | None = None, strict: bool = False) -> Network:
-        """Read a model file (.rules/.booleannet or .bnet)."""
-        rules, _ = read_rules(path, fmt)
-        return cls.from_rules(rules, strict=strict, source=str(path))
+        """Read a model file (.rules/.booleannet, .bnet or SBML-qual .sbml/.xml) with its metadata."""
+        rules, _, meta = read_model(path, fmt)
+        return cls.from_rules(rules, strict=strict, source=str(path), meta=meta)
 
     # -- lookups ---------------------------------------------------------------------------
     def __len__(self) -> int:
         return len(self.nodes)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._index
 
     def index(self, name: str) -> int:
         """Position of a node, with a did-you-mean error for an unknown name."""

@@ -20,7 +20,7 @@ def _names_in(path: str | os.PathLike, net: Network, columns: int) -> list[tuple
         if len(parts) != columns:
             want = "one node name" if columns == 1 else "'node rate'"
             raise MtorsimError(f"{path}:{number}: expected {want} per line, got {raw.strip()!r}")
-        if parts[0] not in net._index:
+        if parts[0] not in net:
             hint = did_you_mean(parts[0], net.nodes)
             raise MtorsimError(f"{path}:{number}: unknown node '{parts[0]}'" + (f"; {hint}" if hint else ""))
         out.append((number, parts))

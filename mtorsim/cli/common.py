@@ -20,9 +20,10 @@ def model_options(fn):
     fn = click.option(
         "--from",
         "fmt",
-        type=click.Choice(["rules", "bnet"]),
+        type=click.Choice(["rules", "bnet", "sbml"]),
         default=None,
-        help="Model format; by default taken from the suffix (.rules/.booleannet, .bnet) or the content.",
+        help="Model format; by default taken from the suffix (.rules/.booleannet, .bnet, .sbml/.xml for "
+        "SBML-qual) or the content.",
     )(fn)
     return fn
 
@@ -34,6 +35,8 @@ def load(model: str, fmt: str | None, strict: bool):
 
     path, defaults = resolve(model)
     net = Network.load(path, fmt=fmt, strict=strict)
+    for message in net.meta.get("warnings", ()):
+        warn(f"{path}: {message}")
     if net.implicit_inputs:
         names = ", ".join(net.implicit_inputs)
         warn(

@@ -11,7 +11,7 @@ from mtorsim.errors import MtorsimError
 # name -> (module, function, one-line help); modules are imported only when the command runs.
 COMMANDS = {
     "info": ("mtorsim.cli.info", "info", "Summarise a model: size, inputs, constants, in-degrees, signed edges."),
-    "convert": ("mtorsim.cli.convert", "convert", "Convert a model between .rules (BooleanNet) and .bnet."),
+    "convert": ("mtorsim.cli.convert", "convert", "Convert a model between .rules (BooleanNet), .bnet and SBML-qual."),
     "simulate": ("mtorsim.cli.simulate", "simulate", "Simulate trajectories (sync, async with rates, random-order)."),
     "attractors": ("mtorsim.cli.attractors", "attractors", "Attractors (fixed points, cycles, async terminal SCCs) with basins."),
     "plot": ("mtorsim.cli.plot", "plot", "Draw a trajectory heatmap from a saved simulation result."),
@@ -48,7 +48,7 @@ class LazyGroup(click.Group):
 def cli() -> None:
     """mtorsim: Boolean-network simulation of mTORC1/mTORC2 signalling.
 
-    MODEL arguments take a model file (.rules / .booleannet in BooleanNet syntax, or .bnet)
+    MODEL arguments take a model file (.rules / .booleannet in BooleanNet syntax, .bnet, or SBML-qual)
     or the name of a shipped model (zanudo2021-mcf7).
 
     \b

@@ -1,25 +1,43 @@
-"""Reading and writing rule files: format detection, file errors, text output."""
+"""Reading and writing model files: format detection, file errors, text output, metadata comments.
+
+Metadata (model name, notes, per-node annotations, initial levels; see ``Network.meta``) lives in
+SBML-qual natively; in .rules and .bnet files it is kept in comment lines of the form
+``#@ model.KEY: VALUE`` and ``#@ node.NODE.KEY: VALUE`` (see :func:`meta_comments`), which other
+tools read as ordinary comments.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from mtorsim.errors import ModelSyntaxError, MtorsimError
 from mtorsim.formats.ast import Rule, to_text
 from mtorsim.formats.parser import parse_bnet, parse_booleannet
 
-FORMATS = {"rules": parse_booleannet, "bnet": parse_bnet}
-_SUFFIXES = {".rules": "rules", ".booleannet": "rules", ".bnet": "bnet"}
+
+def parse_sbml_rules(text: str, path: str) -> list[Rule]:
+    """Rules of an SBML-qual document (libsbml is imported only now)."""
+    from mtorsim.formats.sbml import parse_sbml
+
+    return parse_sbml(text, path)[0]
+
+
+FORMATS = {"rules": parse_booleannet, "bnet": parse_bnet, "sbml": parse_sbml_rules}
+_SUFFIXES = {".rules": "rules", ".booleannet": "rules", ".bnet": "bnet", ".sbml": "sbml", ".xml": "sbml"}
 
 
 def detect_format(path: str | os.PathLike, text: str | None = None) -> str:
-    """``rules`` or ``bnet`` from the file suffix, else from the content."""
+    """``rules``, ``bnet`` or ``sbml`` from the file suffix, else from the content."""
     suffix = Path(path).suffix.lower()
     if suffix in _SUFFIXES:
         return _SUFFIXES[suffix]
     if text is not None:
+        if text.lstrip().startswith("<"):
+            return "sbml"
         for raw in text.splitlines():
             body = raw.split("#", 1)[0].strip()
             if not body:
@@ -31,7 +49,7 @@ def detect_format(path: str | os.PathLike, text: str | None = None) -> str:
             break
     raise MtorsimError(
         f"{path}: cannot tell the model format from the name '{Path(path).name}'; "
-        "use a .rules, .booleannet or .bnet suffix, or pass --from rules|bnet"
+        "use a .rules, .booleannet, .bnet or .sbml suffix, or pass --from rules|bnet|sbml"
     )
 
 
@@ -43,13 +61,13 @@ def read_text(path: str | os.PathLike) -> str:
     except FileNotFoundError:
         raise MtorsimError(f"{p}: no such file; check the path (the current folder is {os.getcwd()})") from None
     except IsADirectoryError:
-        raise MtorsimError(f"{p}: is a folder, not a model file; name the .rules or .bnet file inside it") from None
+        raise MtorsimError(f"{p}: is a folder, not a model file; name the .rules, .bnet or .sbml file inside it") from None
     except PermissionError:
         raise MtorsimError(f"{p}: permission denied; check the file's read permission") from None
     if b"\x00" in data:
         raise MtorsimError(
             f"{p}: looks like a binary file (it contains NUL bytes), not a model; "
-            "give a text file in .rules (BooleanNet) or .bnet format"
+            "give a text file in .rules (BooleanNet), .bnet or SBML-qual format"
         )
     try:
         text = data.decode("utf-8-sig")
@@ -62,13 +80,19 @@ def read_text(path: str | os.PathLike) -> str:
     return text
 
 
-def read_rules(path: str | os.PathLike, fmt: str | None = None) -> tuple[list[Rule], str]:
-    """Parse a model file into rules; returns the rules and the format used."""
+def read_model(path: str | os.PathLike, fmt: str | None = None) -> tuple[list[Rule], str, dict[str, Any]]:
+    """Parse a model file into rules; returns the rules, the format used and the metadata."""
     text = read_text(path)
     fmt = fmt or detect_format(path, text)
     if fmt not in FORMATS:
         raise MtorsimError(f"unknown model format '{fmt}'; choose one of: {', '.join(FORMATS)}")
-    rules = FORMATS[fmt](text, str(path))
+    if fmt == "sbml":
+        from mtorsim.formats.sbml import parse_sbml
+
+        rules, meta = parse_sbml(text, str(path))
+    else:
+        rules = FORMATS[fmt](text, str(path))
+        meta = read_meta_comments(text)
     if not rules:
         raise MtorsimError(f"{path}: defines no nodes; a model needs at least one rule such as 'A* = B'")
     seen: dict[str, Rule] = {}
@@ -82,12 +106,92 @@ def read_rules(path: str | os.PathLike, fmt: str | None = None) -> tuple[list[Ru
                 width=len(rule.target),
             )
         seen[rule.target] = rule
+    return rules, fmt, meta
+
+
+def read_rules(path: str | os.PathLike, fmt: str | None = None) -> tuple[list[Rule], str]:
+    """Parse a model file into rules; returns the rules and the format used."""
+    rules, fmt, _ = read_model(path, fmt)
     return rules, fmt
 
 
-def format_rules(rules: Sequence[Rule], fmt: str, header: Sequence[str] = ()) -> str:
-    """Text of ``rules`` in ``fmt`` (``rules`` or ``bnet``), with optional comment lines."""
+# -- metadata in comments ----------------------------------------------------------------------
+_META_LINE = re.compile(r"#@\s*(model|node\.([A-Za-z0-9_]+))\.([A-Za-z]+(?::[A-Za-z]+)?):\s*(.*)")
+_TEXT_KEYS = ("id", "name", "sbo", "compartment")
+
+
+def _one_line(value: Any) -> str:
+    return " ".join(str(value).split())
+
+
+def meta_comments(meta: Mapping[str, Any] | None) -> list[str]:
+    """Comment lines holding ``meta`` in a .rules/.bnet file (read back by :func:`read_meta_comments`).
+
+    ``#@ model.name: ...``, ``#@ model.notes: ...`` (one line each), ``#@ model.bqmodel:isDescribedBy:
+    URI ...``; the same keys per node as ``#@ node.NODE.KEY: ...``, plus ``#@ node.NODE.initial: 0|1``.
+    """
+    if not meta:
+        return []
+    lines: list[str] = []
+
+    def scope(prefix: str, info: Mapping[str, Any]) -> None:
+        for key in _TEXT_KEYS:
+            if info.get(key):
+                lines.append(f"#@ {prefix}.{key}: {_one_line(info[key])}")
+        if info.get("notes"):
+            lines.extend(f"#@ {prefix}.notes: {_one_line(line)}".rstrip() for line in str(info["notes"]).split("\n"))
+        for qualifier, uris in info.get("annotations") or ():
+            lines.append(f"#@ {prefix}.{qualifier}: {' '.join(str(u) for u in uris)}")
+
+    scope("model", meta)
+    nodes: Mapping[str, Mapping[str, Any]] = meta.get("nodes") or {}
+    initial: Mapping[str, int] = meta.get("initial") or {}
+    for node in list(nodes) + [n for n in initial if n not in nodes]:
+        scope(f"node.{node}", nodes.get(node, {}))
+        if node in initial:
+            lines.append(f"#@ node.{node}.initial: {int(initial[node])}")
+    return lines
+
+
+def read_meta_comments(text: str) -> dict[str, Any]:
+    """Metadata from ``#@`` comment lines (see :func:`meta_comments`); other comments are ignored."""
+    meta: dict[str, Any] = {}
+    warnings: list[str] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        m = _META_LINE.fullmatch(raw.strip())
+        if not m:
+            continue
+        node, key, value = m.group(2), m.group(3), _one_line(m.group(4))
+        info = meta if node is None else meta.setdefault("nodes", {}).setdefault(node, {})
+        if key in _TEXT_KEYS:
+            info[key] = value
+        elif key == "notes":
+            info["notes"] = f"{info['notes']}\n{value}" if "notes" in info else value
+        elif key.startswith(("bqbiol:", "bqmodel:")):
+            info.setdefault("annotations", []).append((key, tuple(value.split())))
+        elif key == "initial" and node is not None and value in ("0", "1"):
+            meta.setdefault("initial", {})[node] = int(value)
+        else:
+            warnings.append(f"line {number}: metadata comment '{raw.strip()}' is not understood and is ignored")
+    if "nodes" in meta:
+        meta["nodes"] = {n: info for n, info in meta["nodes"].items() if info}
+        if not meta["nodes"]:
+            del meta["nodes"]
+    if warnings:
+        meta["warnings"] = warnings
+    return meta
+
+
+# -- writing -----------------------------------------------------------------------------------
+def format_rules(rules: Sequence[Rule], fmt: str, header: Sequence[str] = (), meta: Mapping[str, Any] | None = None) -> str:
+    """Text of ``rules`` in ``fmt`` (``rules``, ``bnet`` or ``sbml``), with optional comment lines
+    and metadata (as ``#@`` comments in .rules/.bnet)."""
+    if fmt == "sbml":
+        from mtorsim.formats.sbml import format_sbml
+
+        return format_sbml(rules, meta)[0]
     lines = [f"# {h}" if h else "#" for h in header]
+    lines += meta_comments(meta)
     if fmt == "bnet":
         lines.append("targets, factors")
         lines += [f"{r.target}, {to_text(r.expr, 'bnet')}" for r in rules]
@@ -99,7 +203,21 @@ def format_rules(rules: Sequence[Rule], fmt: str, header: Sequence[str] = ()) ->
     return "\n".join(lines) + "\n"
 
 
-def write_rules(rules: Sequence[Rule], path: str | os.PathLike, fmt: str | None = None, header: Sequence[str] = ()) -> None:
-    """Write rules to ``path`` (format from ``fmt`` or the suffix)."""
+def write_rules(
+    rules: Sequence[Rule],
+    path: str | os.PathLike,
+    fmt: str | None = None,
+    header: Sequence[str] = (),
+    meta: Mapping[str, Any] | None = None,
+) -> list[str]:
+    """Write rules (and metadata) to ``path`` (format from ``fmt`` or the suffix); returns the
+    metadata the format could not hold."""
     fmt = fmt or detect_format(path)
-    Path(path).write_text(format_rules(rules, fmt, header), encoding="utf-8")
+    if fmt == "sbml":
+        from mtorsim.formats.sbml import format_sbml
+
+        text, dropped = format_sbml(rules, meta)
+        Path(path).write_text(text, encoding="utf-8")
+        return dropped
+    Path(path).write_text(format_rules(rules, fmt, header, meta), encoding="utf-8")
+    return []
