@@ -52,3 +52,16 @@ def resolve(model: str) -> tuple[Path, dict]:
             if k in defaults:
                 defaults[k] = str(folder / defaults[k])
     return rules, defaults
+
+
+def vocabulary_path(model_file: Path, given: str | None = None) -> Path:
+    """The vocabulary of a model: ``given``, else ``<stem>.toml`` or ``vocabulary.toml`` beside it."""
+    if given:
+        return Path(given)
+    for candidate in (model_file.with_suffix(".toml"), model_file.parent / "vocabulary.toml"):
+        if candidate.is_file() and candidate.name != "simulate.toml":
+            return candidate
+    raise MtorsimError(
+        f"{model_file}: no vocabulary found (looked for {model_file.with_suffix('.toml').name} and vocabulary.toml "
+        "beside it); pass --vocabulary FILE"
+    )

@@ -14,6 +14,8 @@ COMMANDS = {
     "convert": ("mtorsim.cli.convert", "convert", "Convert a model between .rules (BooleanNet), .bnet and SBML-qual."),
     "simulate": ("mtorsim.cli.simulate", "simulate", "Simulate trajectories (sync, async with rates, random-order)."),
     "attractors": ("mtorsim.cli.attractors", "attractors", "Attractors (fixed points, cycles, async terminal SCCs) with basins."),
+    "scenario": ("mtorsim.cli.scenario", "scenario", "Environment, mutations and drugs by name -> attractors and readouts."),
+    "check": ("mtorsim.cli.scenario", "check", "Run named scenarios and compare readouts with expected values."),
     "plot": ("mtorsim.cli.plot", "plot", "Draw a trajectory heatmap from a saved simulation result."),
 }
 
