@@ -1,0 +1,138 @@
+"""Vocabulary, perturbation semantics (hand-derived on small networks), scenario and check."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import DATA
+
+from mtorsim.errors import MtorsimError
+from mtorsim.formats.parser import parse_booleannet
+from mtorsim.network import Network
+from mtorsim.perturb import apply
+from mtorsim.scenario import run_scenario
+from mtorsim.vocabulary import load_vocabulary
+
+TOY = DATA / "toy"
+
+
+def net_of(text: str) -> Network:
+    return Network.from_rules(parse_booleannet(text, "m.rules"))
+
+
+def vocab_of(tmp_path, net, text):
+    p = tmp_path / "v.toml"
+    p.write_text(text)
+    return load_vocabulary(p, net)
+
+
+CHAIN = "IN* = IN\nA* = IN\nB* = A\nC* = A and B\n"
+
+
+def test_node_loss_and_gain(tmp_path):
+    net = net_of(CHAIN)
+    v = vocab_of(tmp_path, net, """
+[environment.signal]
+nodes = ["IN"]
+default = 1
+[mutations.A_loss]
+perturbations = [{ node = "A", value = 0 }]
+[drugs.B_activator]
+perturbations = [{ node = "B", value = 1 }]
+[readouts.c]
+node = "C"
+""")
+    # By hand: IN=1 -> A=1 -> B=1 -> C=1. A lost: B=0, C=0. A lost, B forced on: C = A and B = 0.
+    assert run_scenario(net, v).readouts["c"]["mean"] == 1
+    assert run_scenario(net, v, mutations=["A_loss"]).readouts["c"]["max"] == 0
+    assert run_scenario(net, v, mutations=["A_loss"], drugs=["B_activator"]).readouts["c"]["max"] == 0
+    assert run_scenario(net, v, env={"signal": 0}).readouts["c"]["max"] == 0
+
+
+def test_edge_cut_spares_other_outputs(tmp_path):
+    net = net_of(CHAIN)
+    v = vocab_of(tmp_path, net, """
+[drugs.cut]
+perturbations = [{ edge = ["A", "C"], value = 0 }]
+[readouts.b]
+node = "B"
+[readouts.c]
+node = "C"
+""")
+    applied = apply(net, v, drugs=["cut"])
+    assert applied.fixed == {}
+    # C's rule 'A and B' reads A as 0: C = 0; B still follows A.
+    res = run_scenario(net, v, drugs=["cut"])
+    assert res.readouts["c"]["max"] == 0
+    assert {tuple(s[:3]) for a in res.attractors.attractors for s in a.states} == {(0, 0, 0), (1, 1, 1)}
+
+
+def test_replaced_rule(tmp_path):
+    net = net_of(CHAIN)
+    v = vocab_of(tmp_path, net, """
+[mutations.C_rewired]
+perturbations = [{ node = "C", rule = "B or not A" }]
+[readouts.c]
+node = "C"
+""")
+    res = run_scenario(net, v, mutations=["C_rewired"])
+    # IN free: IN=0 -> A=B=0 -> C = 0 or 1 = 1; IN=1 -> A=B=1 -> C = 1.
+    assert res.readouts["c"]["min"] == 1
+
+
+def test_drug_wins_conflict_and_is_reported(tmp_path):
+    net = net_of(CHAIN)
+    v = vocab_of(tmp_path, net, """
+[mutations.A_gain]
+perturbations = [{ node = "A", value = 1 }]
+[drugs.A_inhibitor]
+aliases = ["ainib"]
+perturbations = [{ node = "A", value = 0 }]
+[readouts.a]
+node = "A"
+""")
+    res = run_scenario(net, v, mutations=["A_gain"], drugs=["ainib"])
+    assert res.readouts["a"]["max"] == 0
+    assert res.conflicts == ["drug A_inhibitor holds A=0 over mutation A_gain's A=1"]
+
+
+def test_unknown_names_list_valid_ones(tmp_path):
+    net = net_of(CHAIN)
+    with pytest.raises(MtorsimError, match="unknown node 'AA'; did you mean 'A'"):
+        vocab_of(tmp_path, net, "[mutations.x]\nperturbations = [{ node = \"AA\", value = 0 }]\n")
+    with pytest.raises(MtorsimError, match="no edge C -> A"):
+        vocab_of(tmp_path, net, "[drugs.x]\nperturbations = [{ edge = [\"C\", \"A\"], value = 0 }]\n")
+    v = vocab_of(tmp_path, net, "[drugs.rapalog]\naliases = [\"everolimus\"]\nperturbations = [{ node = \"A\", value = 0 }]\n")
+    with pytest.raises(MtorsimError, match="did you mean 'everolimus'"):
+        v.drug("everolimu")
+    assert v.drug("Everolimus").name == "rapalog"
+
+
+def test_weighted_level_readout(tmp_path):
+    net = net_of("P* = P\nP_2* = P_2 and P\n")
+    v = vocab_of(tmp_path, net, "[readouts.prolif]\nlevels = [\"P\", \"P_2\"]\nweights = [0.25, 1.0]\n")
+    res = run_scenario(net, v)
+    # Fixed points (P, P_2): (0,0) -> 0, (1,0) -> 0.25, (1,1) -> 1; (0,1) goes to (0,0).
+    assert sorted(res.readouts["prolif"]["values"]) == [0.0, 0.25, 1.0]
+
+
+def test_scenario_cli_json(run_cli):
+    data = json.loads(run_cli("scenario", TOY / "toy.rules", "--drug", "everolimus", "--format", "json").stdout)
+    assert data["readouts"]["s6k"] == {"min": 0.0, "max": 0.0, "mean": 0.0}
+    assert data["readouts"]["akt"] == {"min": 1.0, "max": 1.0, "mean": 1.0}
+    assert data["scenario"]["drugs"] == ["rapalog"]
+
+
+def test_check_passes_and_fails(run_cli, write):
+    ok = run_cli("check", TOY / "toy.rules", TOY / "scenarios.toml")
+    assert ok.exit_code == 0 and "8 passed, 0 failed" in ok.stdout
+    bad = write("bad.toml", "[scenarios.wrong]\ndrugs = [\"torki\"]\nexpect = { translation = 1 }\n")
+    result = run_cli("check", TOY / "toy.rules", bad, "--vocabulary", TOY / "toy.toml")
+    assert result.exit_code == 1 and "FAIL" in result.stdout and "0 passed, 1 failed" in result.stdout
+
+
+def test_check_unknown_readout(run_cli, write):
+    bad = write("bad.toml", "[scenarios.x]\nexpect = { translaton = 1 }\n")
+    result = run_cli("check", TOY / "toy.rules", bad, "--vocabulary", TOY / "toy.toml")
+    assert result.exit_code == 2 and "did you mean 'translation'" in result.stderr
