@@ -16,6 +16,7 @@ COMMANDS = {
     "attractors": ("mtorsim.cli.attractors", "attractors", "Attractors (fixed points, cycles, async terminal SCCs) with basins."),
     "scenario": ("mtorsim.cli.scenario", "scenario", "Environment, mutations and drugs by name -> attractors and readouts."),
     "check": ("mtorsim.cli.scenario", "check", "Run named scenarios and compare readouts with expected values."),
+    "screen": ("mtorsim.cli.screen", "screen", "Screen drugs and drug pairs over genotypes: ranking, synergy, compensation."),
     "plot": ("mtorsim.cli.plot", "plot", "Draw a trajectory heatmap from a saved simulation result."),
 }
 

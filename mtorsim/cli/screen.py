@@ -1,0 +1,163 @@
+"""``mtorsim screen``: every drug and drug pair over genotype backgrounds; ranking, synergy,
+compensation; resumable through SQLite."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from mtorsim.cli.common import check_writable, parse_assignment
+from mtorsim.cli.scenario import _load, scenario_options
+from mtorsim.errors import MtorsimError
+
+
+def _fmt(v, width=6):
+    return f"{'n/a':>{width}}" if v is None else f"{v:>{width}.3f}"
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.argument("model")
+@scenario_options
+@click.option("--drug", "drugs", multiple=True, metavar="NAME",
+              help="Screen only these drugs, by name or alias (repeatable; default: every drug in the vocabulary).")
+@click.option("--background", "backgrounds", multiple=True, metavar="NAME",
+              help="Genotype background: 'wildtype' or mutation names joined by '+' (repeatable; default: "
+                   "wildtype and every single mutation).")
+@click.option("--max-combo", type=int, default=2, show_default=True, help="Largest number of drugs combined.")
+@click.option("--env", "envs", multiple=True, metavar="NAME=0|1",
+              help="Set an environment condition for every cell (repeatable).")
+@click.option("--readout", default=None, metavar="NAME", help="Readout to rank on (default: the first one).")
+@click.option("--goal", type=click.Choice(["low", "high"]), default="low", show_default=True,
+              help="low: lower readout is better (an inhibitor screen); high: higher is better.")
+@click.option("--format", "out_format", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True)
+@click.option("--db", "db_path", default=None, type=click.Path(dir_okay=False),
+              help="SQLite file; each cell is stored as soon as it finishes.")
+@click.option("--resume", is_flag=True, help="Skip cells already in --db (its settings must match).")
+@click.option("--force", is_flag=True, help="Overwrite an existing --db or --plot file.")
+@click.option("--jobs", type=int, default=1, show_default=True, help="Run cells in this many local processes.")
+@click.option("--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler (not available yet).")
+@click.option("--plot", "plot_path", default=None, type=click.Path(dir_okay=False),
+              help="Heatmap of the readout (treatments x backgrounds), .png/.svg/.pdf; '*' marks Bliss "
+                   "synergy > 0.1.")
+def screen(model, fmt, strict, vocabulary, update, method, max_combinations, drugs, backgrounds, max_combo, envs,
+           readout, goal, out_format, db_path, resume, force, jobs, scheduler, plot_path):
+    """Screen MODEL: no drug, every single drug and every drug pair (up to --max-combo) in each
+    genotype background; each cell is one scenario (as `mtorsim scenario`). Reports, per
+    background, the treatments ranked on --readout, Bliss-independence and highest-single-agent
+    (HSA) synergy of the combinations, and compensation: readouts whose mean rises under a
+    treatment relative to untreated.
+
+    Effects are fractions of the untreated readout: with --goal low, e = (untreated - treated) /
+    untreated, clipped to [0, 1]; Bliss excess = e_pair - (1 - (1 - e_a)(1 - e_b)); HSA excess =
+    e_pair - max(e_a, e_b).
+
+    \b
+    Examples:
+      mtorsim screen model.rules --readout growth --format json
+      mtorsim screen model.rules --background wildtype --background TSC2_loss+PTEN_loss --drug everolimus --drug torin1
+      mtorsim screen model.rules --db screen.sqlite --jobs 4          # interrupted? add --resume
+      mtorsim screen model.rules --plot screen.png
+    """
+    from mtorsim.screen import ScreenDB, plan, run_screen, screen_settings
+
+    if scheduler:
+        raise MtorsimError("--scheduler: Dask scheduling is not available yet; use --jobs N for local processes")
+    if resume and not db_path:
+        raise MtorsimError("--resume needs --db FILE (the database of the screen to continue)")
+    if jobs < 1:
+        raise MtorsimError(f"--jobs must be 1 or more, not {jobs}")
+    if plot_path:
+        from mtorsim.plots._layout import check_path
+
+        check_path(plot_path)
+        check_writable(plot_path, force)
+    net, vocab = _load(model, fmt, strict, vocabulary)
+    env = {}
+    for text in envs:
+        name, value = parse_assignment(text, "--env")
+        vocab.condition(name)
+        if value not in ("0", "1"):
+            raise MtorsimError(f"--env {text}: the value must be 0 or 1")
+        env[name] = int(value)
+    from mtorsim.screen import check_readout
+
+    readout = check_readout(vocab, readout)
+    the_plan = plan(vocab, drugs, backgrounds, max_combo)
+    options = {"max_combinations": max_combinations}
+    from mtorsim.catalog import resolve
+
+    settings = screen_settings(resolve(model)[0], vocab, env, update, method, readout, options)
+    db = ScreenDB(db_path, settings, resume=resume, force=force) if db_path else None
+    total = len(the_plan.cells())
+    try:
+        if sys.stderr.isatty():
+            with click.progressbar(length=total, label="screen", file=sys.stderr, show_eta=True,
+                                   show_pos=True) as bar:
+                res = run_screen(net, vocab, the_plan, env=env, update=update, method=method, readout=readout,
+                                 goal=goal, jobs=jobs, db=db, settings=settings, progress=bar.update, options=options)
+        else:
+            res = run_screen(net, vocab, the_plan, env=env, update=update, method=method, readout=readout,
+                             goal=goal, jobs=jobs, db=db, settings=settings, options=options)
+    finally:
+        if db is not None:
+            db.close()
+    if res.skipped:
+        click.echo(f"note: {res.skipped} of {total} cell(s) taken from {db_path}", err=True)
+    incomplete = sum(not c["complete"] for c in res.cells.values())
+    if incomplete:
+        click.echo(f"note: {incomplete} cell(s) have an incomplete attractor search; their readouts may miss "
+                   "attractors", err=True)
+    if plot_path:
+        from mtorsim.plots.screen import plot_screen
+
+        plot_screen(res, plot_path)
+    if out_format == "json":
+        click.echo(json.dumps(res.to_dict(), indent=1))
+    elif out_format == "csv":
+        _csv(res)
+    else:
+        _table(res)
+
+
+def _csv(res) -> None:
+    names = list(next(iter(res.cells.values()))["readouts"]) if res.cells else []
+    syn = {(b.label, tuple(s["treatment"])): s for b in res.plan.backgrounds for s in res.synergy(b.label)}
+    head = ["background", "treatment", "complete"] + [f"{n}_{k}" for n in names for k in ("min", "max", "mean")]
+    head += ["effect", "bliss", "hsa", "compensation"]
+    lines = [",".join(head)]
+
+    def num(v):
+        return "" if v is None else f"{v:.6g}"
+
+    for row in res.results():
+        b, t = row["background"], tuple(row["treatment"])
+        s = syn.get((b, t), {})
+        comp = ";".join(f"{k}+{v:.6g}" for k, v in row["compensation"].items())
+        vals = [num(row["readouts"][n][k]) for n in names for k in ("min", "max", "mean")]
+        lines.append(",".join([b, "+".join(t) or "none", str(int(row["complete"]))] + vals
+                              + [num(res.effect(b, t)), num(s.get("bliss")), num(s.get("hsa")), comp]))
+    click.echo("\n".join(lines))
+
+
+def _table(res) -> None:
+    from mtorsim.screen import treatment_label
+
+    click.echo(f"# screen on '{res.readout}' ({'lower' if res.goal == 'low' else 'higher'} is better); "
+               f"{len(res.plan.backgrounds)} background(s) x {len(res.plan.treatments)} treatment(s)")
+    width = max([len(treatment_label(t)) for t in res.plan.treatments] + [9])
+    for b in res.plan.backgrounds:
+        syn = {tuple(s["treatment"]): s for s in res.synergy(b.label)}
+        click.echo(f"\n== {b.label}")
+        click.echo(f"{'rank':>4}  {'treatment':<{width}}  {'mean':>6} {'effect':>6} {'bliss':>6} {'hsa':>6}  "
+                   "compensation")
+        for r in res.ranking(b.label):
+            t = tuple(r["treatment"])
+            s = syn.get(t, {})
+            comp = ", ".join(f"{k} +{v:.2f}" for k, v in res.compensation(b.label, t).items()) or "-"
+            flag = "" if res.cell(b.label, t)["complete"] else " (incomplete)"
+            mark = "*" if s.get("synergistic") else " "
+            click.echo(f"{r['rank']:>4}  {treatment_label(t):<{width}}  {_fmt(r['mean'])} {_fmt(r['effect'])} "
+                       f"{_fmt(s.get('bliss'))}{mark}{_fmt(s.get('hsa'))}  {comp}{flag}")

@@ -1,0 +1,395 @@
+"""Drug-combination screens: every treatment (none, single drugs, pairs, ...) over genotype
+backgrounds, each cell one :func:`mtorsim.scenario.run_scenario` call; then a ranking of the
+treatments, Bliss-independence and highest-single-agent synergy, and compensation (readouts
+that rise under treatment).
+
+Cells are written to an optional SQLite database as soon as they finish, so an interrupted
+screen can be resumed; the database records the screen's settings and refuses to mix results
+from different settings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mtorsim.errors import MtorsimError, did_you_mean
+from mtorsim.network import Network
+from mtorsim.vocabulary import Vocabulary
+
+WILDTYPE = "wildtype"
+SYNERGY_MARK = 0.1  # Bliss excess above which a combination is marked synergistic
+EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Background:
+    label: str  # 'wildtype' or mutation names joined by '+'
+    mutations: tuple[str, ...]
+
+
+@dataclass
+class ScreenPlan:
+    backgrounds: list[Background]
+    treatments: list[tuple[str, ...]]  # () first, then singles in vocabulary order, then pairs, ...
+
+    def cells(self) -> list[tuple[Background, tuple[str, ...]]]:
+        """Every cell, in the deterministic order of the output (backgrounds outer)."""
+        return [(b, t) for b in self.backgrounds for t in self.treatments]
+
+
+# ---------------------------------------------------------------- planning
+
+
+def resolve_drugs(vocab: Vocabulary, names: Sequence[str] | None) -> list[str]:
+    """Canonical drug names in vocabulary order (all drugs when ``names`` is empty)."""
+    if not names:
+        return list(vocab.drugs)
+    chosen = {vocab.drug(n).name for n in names}  # unknown -> MtorsimError with did-you-mean
+    return [d for d in vocab.drugs if d in chosen]
+
+
+def resolve_background(vocab: Vocabulary, text: str) -> Background:
+    """'wildtype' or mutation names joined by '+' (case-insensitive), e.g. TSC_loss+PTEN_loss."""
+    if text.strip().lower() == WILDTYPE:
+        return Background(WILDTYPE, ())
+    parts = [p.strip() for p in text.split("+")]
+    muts = []
+    for p in parts:
+        if not p:
+            raise MtorsimError(f"background '{text}': empty mutation name; join mutations with '+', "
+                               "e.g. TSC_loss+PTEN_loss")
+        if p.lower() == WILDTYPE:
+            raise MtorsimError(f"background '{text}': 'wildtype' cannot be combined with mutations")
+        match = [m for m in vocab.mutations if m.lower() == p.lower()]
+        if not match:
+            known = [WILDTYPE, *vocab.mutations]
+            hint = did_you_mean(p, known)
+            raise MtorsimError(f"unknown mutation '{p}' in background '{text}'" + (f"; {hint}" if hint else "")
+                               + f" (valid: {', '.join(known)})")
+        if match[0] in muts:
+            raise MtorsimError(f"background '{text}': mutation '{match[0]}' is listed twice")
+        muts.append(match[0])
+    return Background("+".join(muts), tuple(muts))
+
+
+def plan(vocab: Vocabulary, drugs: Sequence[str] | None = None, backgrounds: Sequence[str] | None = None,
+         max_combo: int = 2) -> ScreenPlan:
+    if max_combo < 0:
+        raise MtorsimError(f"--max-combo must be 0 or more, not {max_combo}")
+    names = resolve_drugs(vocab, drugs)
+    if backgrounds:
+        bgs = [resolve_background(vocab, b) for b in backgrounds]
+    else:
+        bgs = [Background(WILDTYPE, ())] + [Background(m, (m,)) for m in vocab.mutations]
+    seen, unique = set(), []
+    for b in bgs:
+        if b.label not in seen:
+            seen.add(b.label)
+            unique.append(b)
+    treatments: list[tuple[str, ...]] = [()]
+    for k in range(1, min(max_combo, len(names)) + 1):
+        treatments += list(itertools.combinations(names, k))
+    return ScreenPlan(unique, treatments)
+
+
+def check_readout(vocab: Vocabulary, name: str | None) -> str:
+    if not vocab.readouts:
+        raise MtorsimError(f"{vocab.source or 'the vocabulary'}: defines no readouts; a screen needs at least one")
+    if name is None:
+        return next(iter(vocab.readouts))
+    if name not in vocab.readouts:
+        hint = did_you_mean(name, vocab.readouts)
+        raise MtorsimError(f"unknown readout '{name}'" + (f"; {hint}" if hint else "")
+                           + f" (valid: {', '.join(vocab.readouts)})")
+    return name
+
+
+def readout_ceiling(vocab: Vocabulary, name: str) -> float:
+    """The largest value a readout can take: 1 for a node or formula, the top weight for levels."""
+    r = vocab.readouts[name]
+    return max(r.weights) if r.levels else 1.0
+
+
+# ---------------------------------------------------------------- running one cell
+
+
+def _num(v):
+    return None if v is None else float(v)
+
+
+def run_cell(net: Network, vocab: Vocabulary, env: Mapping[str, int], mutations: Sequence[str],
+             treatment: Sequence[str], update: str, method: str, options: Mapping) -> dict:
+    """One cell: a scenario's readouts (min, max, mean) and whether the attractor search was complete."""
+    from mtorsim.scenario import run_scenario
+
+    res = run_scenario(net, vocab, dict(env), list(mutations), list(treatment), update, method, **dict(options))
+    return {"readouts": {k: {"min": _num(v["min"]), "max": _num(v["max"]), "mean": _num(v["mean"])}
+                         for k, v in res.readouts.items()},
+            "complete": bool(res.attractors.complete)}
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(net, vocab, env, update, method, options) -> None:
+    _WORKER.update(net=net, vocab=vocab, env=env, update=update, method=method, options=options)
+
+
+def _work(key: tuple[str, tuple[str, ...], tuple[str, ...]]):
+    label, mutations, treatment = key
+    w = _WORKER
+    return key, run_cell(w["net"], w["vocab"], w["env"], mutations, treatment, w["update"], w["method"], w["options"])
+
+
+# ---------------------------------------------------------------- database
+
+
+def file_digest(path: str | Path | None) -> str | None:
+    if not path:
+        return None
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+class ScreenDB:
+    """SQLite store: ``settings(key, value)`` and ``cells(background, treatment, result)``; each
+    cell is committed in its own transaction as soon as it finishes."""
+
+    def __init__(self, path: str | Path, settings: Mapping, resume: bool = False, force: bool = False):
+        self.path = Path(path)
+        if resume and force:
+            raise MtorsimError("--resume and --force exclude each other: --resume continues the screen in the "
+                               "database, --force starts it again from scratch")
+        if self.path.is_dir():
+            raise MtorsimError(f"{self.path}: is a folder, not a database file")
+        if not self.path.parent.exists():
+            raise MtorsimError(f"{self.path}: the folder '{self.path.parent}' does not exist; create it first")
+        exists = self.path.exists()
+        if exists and not resume:
+            if not force:
+                raise MtorsimError(f"{self.path}: already exists; pass --resume to continue that screen or --force "
+                                   "to discard it and start again")
+            self.path.unlink()
+            exists = False
+        try:
+            self.con = sqlite3.connect(self.path)
+            self.con.execute("CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            self.con.execute("CREATE TABLE IF NOT EXISTS cells (background TEXT NOT NULL, treatment TEXT NOT NULL, "
+                             "result TEXT NOT NULL, PRIMARY KEY (background, treatment))")
+            self.con.commit()
+            stored = dict(self.con.execute("SELECT key, value FROM settings").fetchall())
+        except sqlite3.DatabaseError as exc:
+            raise MtorsimError(f"{self.path}: not a usable screen database ({exc})") from None
+        current = {k: json.dumps(v, sort_keys=True) for k, v in settings.items()}
+        if stored:
+            diff = sorted(k for k in set(stored) | set(current) if stored.get(k) != current.get(k))
+            if diff:
+                self.con.close()
+                lines = "; ".join(f"{k}: stored {stored.get(k, '(none)')}, now {current.get(k, '(none)')}"
+                                  for k in diff)
+                raise MtorsimError(f"{self.path}: was written with different settings ({lines}); refusing to mix "
+                                   "results; use the same settings, another --db file, or --force without --resume")
+        else:
+            with self.con:
+                self.con.executemany("INSERT INTO settings (key, value) VALUES (?, ?)", sorted(current.items()))
+
+    @staticmethod
+    def key(treatment: Sequence[str]) -> str:
+        return json.dumps(list(treatment))
+
+    def done(self) -> dict[tuple[str, tuple[str, ...]], dict]:
+        rows = self.con.execute("SELECT background, treatment, result FROM cells").fetchall()
+        return {(b, tuple(json.loads(t))): json.loads(r) for b, t, r in rows}
+
+    def add(self, background: str, treatment: Sequence[str], result: Mapping) -> None:
+        with self.con:  # one transaction per cell
+            self.con.execute("INSERT OR REPLACE INTO cells (background, treatment, result) VALUES (?, ?, ?)",
+                             (background, self.key(treatment), json.dumps(result, sort_keys=True)))
+
+    def close(self) -> None:
+        self.con.close()
+
+
+# ---------------------------------------------------------------- the screen
+
+
+@dataclass
+class ScreenResult:
+    plan: ScreenPlan
+    cells: dict[tuple[str, tuple[str, ...]], dict]  # (background label, treatment) -> run_cell output
+    readout: str
+    goal: str
+    ceiling: float = 1.0
+    settings: dict = field(default_factory=dict)
+    skipped: int = 0  # cells taken from the database
+
+    def cell(self, background: str, treatment: Sequence[str]) -> dict:
+        return self.cells[(background, tuple(treatment))]
+
+    def mean(self, background: str, treatment: Sequence[str], readout: str | None = None) -> float | None:
+        return self.cell(background, treatment)["readouts"][readout or self.readout]["mean"]
+
+    def effect(self, background: str, treatment: Sequence[str]) -> float | None:
+        """Fractional effect on the chosen readout relative to untreated, clipped to [0, 1].
+
+        goal low: (untreated - treated) / untreated; goal high: (treated - untreated) / (ceiling -
+        untreated), the ceiling being the readout's largest value. None when the untreated value
+        leaves no room to improve (0 for goal low, the ceiling for goal high) or is unknown."""
+        u, t = self.mean(background, ()), self.mean(background, treatment)
+        if u is None or t is None:
+            return None
+        if self.goal == "low":
+            room, gain = u, u - t
+        else:
+            room, gain = self.ceiling - u, t - u
+        if room <= EPS:
+            return None
+        return min(1.0, max(0.0, gain / room))
+
+    def compensation(self, background: str, treatment: Sequence[str]) -> dict[str, float]:
+        """Readouts whose mean rises under the treatment relative to untreated: name -> rise."""
+        if not treatment:
+            return {}
+        base = self.cell(background, ())["readouts"]
+        out = {}
+        for name, r in self.cell(background, treatment)["readouts"].items():
+            u, t = base[name]["mean"], r["mean"]
+            if u is not None and t is not None and t - u > EPS:
+                out[name] = round(t - u, 12)
+        return out
+
+    def ranking(self, background: str) -> list[dict]:
+        """Treatments best first on the chosen readout; ties keep the screen order; unknown last."""
+        sign = 1 if self.goal == "low" else -1
+        rows = []
+        for i, t in enumerate(self.plan.treatments):
+            m = self.mean(background, t)
+            rows.append(((m is None, 0.0 if m is None else sign * m, i),
+                         {"treatment": list(t), "mean": m, "effect": self.effect(background, t)}))
+        rows.sort(key=lambda r: r[0])
+        return [dict(r, rank=k) for k, (_, r) in enumerate(rows, start=1)]
+
+    def synergy(self, background: str) -> list[dict]:
+        """Bliss excess (observed effect - (1 - prod(1 - e_single))) and HSA excess (observed effect -
+        best single effect) for every combination of two or more drugs."""
+        out = []
+        for t in self.plan.treatments:
+            if len(t) < 2:
+                continue
+            e = self.effect(background, t)
+            singles = [self.effect(background, (d,)) for d in t]
+            row = {"treatment": list(t), "effect": e, "singles": singles, "expected": None, "bliss": None,
+                   "hsa": None, "synergistic": False}
+            if e is not None and all(s is not None for s in singles):
+                expected = 1 - math.prod(1 - s for s in singles)
+                row.update(expected=round(expected, 12), bliss=round(e - expected, 12),
+                           hsa=round(e - max(singles), 12), synergistic=e - expected > SYNERGY_MARK)
+            out.append(row)
+        return out
+
+    def results(self) -> list[dict]:
+        return [{"background": b.label, "mutations": list(b.mutations), "treatment": list(t),
+                 "readouts": self.cell(b.label, t)["readouts"], "complete": self.cell(b.label, t)["complete"],
+                 "compensation": self.compensation(b.label, t)}
+                for b, t in self.plan.cells()]
+
+    def to_dict(self) -> dict:
+        labels = [b.label for b in self.plan.backgrounds]
+        return {"settings": self.settings, "readout": self.readout, "goal": self.goal,
+                "backgrounds": labels, "treatments": [list(t) for t in self.plan.treatments],
+                "results": self.results(),
+                "ranking": {b: self.ranking(b) for b in labels},
+                "synergy": {b: self.synergy(b) for b in labels}}
+
+
+def screen_settings(model: str | Path, vocab: Vocabulary, env: Mapping[str, int], update: str, method: str,
+                    readout: str, options: Mapping) -> dict:
+    """What a stored result depends on; a resumed screen must match these exactly."""
+    full_env = {k: int(env.get(k, d)) for k, (_, d) in vocab.environment.items()}
+    return {"model": str(Path(model).resolve()) if Path(model).exists() else str(model),
+            "model_sha256": file_digest(model),
+            "vocabulary": str(Path(vocab.source).resolve()) if vocab.source else "",
+            "vocabulary_sha256": file_digest(vocab.source),
+            "update": update, "method": method, "env": full_env, "readout": readout,
+            "options": dict(sorted(options.items()))}
+
+
+def run_screen(net: Network, vocab: Vocabulary, screen: ScreenPlan, *, env: Mapping[str, int] | None = None,
+               update: str = "sync", method: str = "auto", readout: str | None = None, goal: str = "low",
+               jobs: int = 1, db: ScreenDB | None = None, settings: Mapping | None = None,
+               progress: Callable[[int], None] | None = None, options: Mapping | None = None) -> ScreenResult:
+    """Run every cell not already in ``db`` (locally, in ``jobs`` processes); ``progress(n)`` is
+    called as cells finish (n = 1 per cell, including skipped ones)."""
+    if goal not in ("low", "high"):
+        raise MtorsimError(f"goal must be 'low' or 'high', not '{goal}'")
+    if jobs < 1:
+        raise MtorsimError(f"--jobs must be 1 or more, not {jobs}")
+    env = dict(env or {})
+    for name, value in env.items():
+        vocab.condition(name)
+        if value not in (0, 1):
+            raise MtorsimError(f"environment condition {name}: the value must be 0 or 1, not {value!r}")
+    readout = check_readout(vocab, readout)
+    options = dict(options or {})
+    wanted = [(b.label, t) for b, t in screen.cells()]
+    by_label = {b.label: b for b in screen.backgrounds}
+    cells: dict[tuple[str, tuple[str, ...]], dict] = {}
+    skipped = 0
+    if db is not None:
+        stored = db.done()
+        for key in wanted:
+            if key in stored:
+                cells[key] = stored[key]
+                skipped += 1
+        if progress and skipped:
+            progress(skipped)
+    todo = [(label, by_label[label].mutations, t) for label, t in wanted if (label, t) not in cells]
+
+    def finish(key, result):
+        label, _, t = key
+        cells[(label, t)] = result
+        if db is not None:
+            db.add(label, t, result)
+        if progress:
+            progress(1)
+
+    if jobs == 1 or len(todo) <= 1:
+        for key in todo:
+            finish(key, run_cell(net, vocab, env, key[1], key[2], update, method, options))
+    else:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init_worker,
+                                 initargs=(net, vocab, env, update, method, options)) as pool:
+            futures = [pool.submit(_work, key) for key in todo]
+            try:
+                for fut in as_completed(futures):
+                    finish(*fut.result())
+            except BaseException:
+                for f in futures:
+                    f.cancel()
+                raise
+    return ScreenResult(screen, cells, readout, goal, readout_ceiling(vocab, readout), dict(settings or {}), skipped)
+
+
+def cells_from_db(path: str | Path) -> list[tuple[str, str, str]]:
+    """All stored cells, sorted: for comparing databases."""
+    con = sqlite3.connect(path)
+    try:
+        return sorted(con.execute("SELECT background, treatment, result FROM cells").fetchall())
+    finally:
+        con.close()
+
+
+def treatment_label(t: Iterable[str]) -> str:
+    t = list(t)
+    return " + ".join(t) if t else "none"

@@ -1,0 +1,218 @@
+"""``mtorsim screen``: cells equal individual scenarios; deterministic, parallel and resumable;
+Bliss/HSA synergy and compensation checked against hand computations."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from conftest import DATA
+
+from mtorsim.cli.scenario import _load
+from mtorsim.scenario import run_scenario
+from mtorsim.screen import cells_from_db
+
+TOY = DATA / "toy" / "toy.rules"
+
+# A synthetic model for synergy by hand. O oscillates (sync: O = 0, 1, 0, ...), so a readout that
+# reads O has mean 0.5. A, B follow the growth-factor input (1 by default).
+SYN_RULES = "GF* = GF\nO* = not O\nA* = GF\nB* = GF\n"
+SYN_VOCAB = """
+[environment.gf]
+nodes = ["GF"]
+default = 1
+[mutations.A_loss]
+perturbations = [{ node = "A", value = 0 }]
+[mutations.O_off]
+perturbations = [{ node = "O", value = 0 }]
+[drugs.a_inhibitor]
+perturbations = [{ node = "A", value = 0 }]
+[drugs.b_inhibitor]
+perturbations = [{ node = "B", value = 0 }]
+[drugs.b_inhibitor2]
+perturbations = [{ node = "B", value = 0 }]
+[readouts.out]
+formula = "(A and O) or B"
+[readouts.a]
+node = "A"
+"""
+
+
+def screen_json(run_cli, *args):
+    result = run_cli("screen", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def cell(data, background, treatment):
+    (row,) = [r for r in data["results"] if r["background"] == background and r["treatment"] == treatment]
+    return row
+
+
+def synergy(data, background, treatment):
+    (row,) = [s for s in data["synergy"][background] if s["treatment"] == treatment]
+    return row
+
+
+@pytest.fixture
+def syn_model(write):
+    write("syn.toml", SYN_VOCAB)
+    return write("syn.rules", SYN_RULES)
+
+
+def test_cells_equal_individual_scenarios(run_cli):
+    data = screen_json(run_cli, TOY, "--env", "growth_factors=1")
+    assert data["backgrounds"] == ["wildtype", "TSC_loss"]
+    assert data["treatments"] == [[], ["rapalog"], ["torki"], ["rapalog", "torki"]]
+    assert [(r["background"], r["treatment"]) for r in data["results"]] == [
+        (b, t) for b in data["backgrounds"] for t in data["treatments"]]
+    net, vocab = _load(str(TOY), None, False, None)
+    for row in data["results"]:
+        res = run_scenario(net, vocab, {"growth_factors": 1}, row["mutations"], row["treatment"])
+        want = {k: {"min": v["min"], "max": v["max"], "mean": v["mean"]} for k, v in res.readouts.items()}
+        assert row["readouts"] == want
+        assert row["complete"] is res.attractors.complete is True
+
+
+def test_combined_background_and_drug_restriction(run_cli, syn_model):
+    data = screen_json(run_cli, syn_model, "--background", "A_loss+O_off", "--background", "wildtype",
+                       "--drug", "b_inhibitor", "--drug", "A_INHIBITOR", "--max-combo", "1")
+    assert data["backgrounds"] == ["A_loss+O_off", "wildtype"]
+    assert data["treatments"] == [[], ["a_inhibitor"], ["b_inhibitor"]]  # vocabulary order
+    net, vocab = _load(str(syn_model), None, False, None)
+    for row in data["results"]:
+        res = run_scenario(net, vocab, {}, row["mutations"], row["treatment"])
+        assert row["readouts"]["out"]["mean"] == res.readouts["out"]["mean"]
+    assert cell(data, "A_loss+O_off", [])["mutations"] == ["A_loss", "O_off"]
+
+
+def test_json_is_deterministic_and_jobs_do_not_change_results(run_cli):
+    a = screen_json(run_cli, TOY)
+    b = screen_json(run_cli, TOY)
+    c = screen_json(run_cli, TOY, "--jobs", "2")
+    assert a == b
+    assert a["results"] == c["results"] and a["ranking"] == c["ranking"] and a["synergy"] == c["synergy"]
+
+
+def test_db_resume_after_interruption_gives_the_same_db(run_cli, tmp_path):
+    full, part = tmp_path / "full.sqlite", tmp_path / "part.sqlite"
+    ref = screen_json(run_cli, TOY, "--db", full)
+    screen_json(run_cli, TOY, "--db", part)
+    con = sqlite3.connect(part)
+    with con:  # simulate an interrupted run: only some cells were written
+        con.execute("DELETE FROM cells WHERE background = 'TSC_loss' OR treatment LIKE '%torki%'")
+    con.close()
+    assert len(cells_from_db(part)) == 2
+    result = run_cli("screen", TOY, "--db", part, "--resume", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "2 of 8 cell(s) taken from" in result.stderr
+    assert cells_from_db(part) == cells_from_db(full) and len(cells_from_db(full)) == 8
+    assert json.loads(result.stdout)["results"] == ref["results"]
+    con = sqlite3.connect(full)
+    settings = dict(con.execute("SELECT key, value FROM settings"))
+    con.close()
+    assert {"model", "vocabulary", "update", "method", "env", "readout"} <= set(settings)
+    assert json.loads(settings["env"]) == {"growth_factors": 1, "amino_acids": 1}
+
+
+def test_db_refuses_to_mix_settings_or_overwrite(run_cli, tmp_path):
+    db = tmp_path / "s.sqlite"
+    assert run_cli("screen", TOY, "--db", db).exit_code == 0
+    before = cells_from_db(db)
+    for args in (("--env", "amino_acids=0"), ("--update", "async"), ("--readout", "akt")):
+        result = run_cli("screen", TOY, "--db", db, "--resume", *args)
+        assert result.exit_code == 2 and "different settings" in result.stderr and "refusing to mix" in result.stderr
+    result = run_cli("screen", TOY, "--db", db)
+    assert result.exit_code == 2 and "already exists" in result.stderr
+    assert cells_from_db(db) == before
+    assert run_cli("screen", TOY, "--db", db, "--force", "--env", "amino_acids=0").exit_code == 0
+    assert cells_from_db(db) != before
+    assert run_cli("screen", TOY, "--resume").exit_code == 2
+
+
+def test_bliss_and_hsa_on_toy_by_hand(run_cli):
+    data = screen_json(run_cli, TOY, "--readout", "s6k")
+    # Hand: wildtype untreated S6K cycles (mean 0.5); rapalog, torki and the pair all hold it at 0.
+    means = [cell(data, "wildtype", t)["readouts"]["s6k"]["mean"] for t in data["treatments"]]
+    assert means == [0.5, 0.0, 0.0, 0.0]
+    # e = (0.5 - 0) / 0.5 = 1 for each; expected = 1 - (1-1)(1-1) = 1; Bliss = 1 - 1 = 0; HSA = 1 - 1 = 0
+    s = synergy(data, "wildtype", ["rapalog", "torki"])
+    assert (s["effect"], s["expected"], s["bliss"], s["hsa"]) == (1.0, 1.0, 0.0, 0.0)
+    # translation: rapalog raises EIF4F (0.5 -> 1: effect clipped to 0), torki 0.5 -> 0 (effect 1),
+    # pair 0 (effect 1); expected 1 - (1-0)(1-1) = 1; Bliss 0; HSA 1 - max(0, 1) = 0
+    data = screen_json(run_cli, TOY, "--readout", "translation")
+    s = synergy(data, "wildtype", ["rapalog", "torki"])
+    assert s["singles"] == [0.0, 1.0] and (s["expected"], s["bliss"], s["hsa"]) == (1.0, 0.0, 0.0)
+    assert [r["treatment"] for r in data["ranking"]["wildtype"]] == [["torki"], ["rapalog", "torki"], [], ["rapalog"]]
+
+
+def test_bliss_and_hsa_fractional_by_hand(run_cli, syn_model):
+    data = screen_json(run_cli, syn_model, "--background", "wildtype", "--readout", "out")
+    # out = (A and O) or B, O alternating 0/1:
+    #   untreated A=B=1 -> 1; a_inhibitor (A=0) -> B = 1; b_inhibitor (B=0) -> O -> mean 0.5; a+b -> 0
+    m = {tuple(t): cell(data, "wildtype", t)["readouts"]["out"]["mean"] for t in data["treatments"]}
+    assert m[()] == 1 and m[("a_inhibitor",)] == 1 and m[("b_inhibitor",)] == 0.5
+    assert m[("a_inhibitor", "b_inhibitor")] == 0 and m[("b_inhibitor", "b_inhibitor2")] == 0.5
+    # a + b: e_a = 0, e_b = 0.5, e_ab = 1; expected = 1 - 1 * 0.5 = 0.5; Bliss = 0.5; HSA = 1 - 0.5 = 0.5
+    s = synergy(data, "wildtype", ["a_inhibitor", "b_inhibitor"])
+    assert (s["effect"], s["expected"], s["bliss"], s["hsa"], s["synergistic"]) == (1.0, 0.5, 0.5, 0.5, True)
+    # b + b2 (same target): e = 0.5 each, pair 0.5; expected = 1 - 0.5 * 0.5 = 0.75; Bliss = -0.25; HSA = 0
+    s = synergy(data, "wildtype", ["b_inhibitor", "b_inhibitor2"])
+    assert (s["expected"], s["bliss"], s["hsa"], s["synergistic"]) == (0.75, -0.25, 0.0, False)
+    # --goal high on the same readout: untreated is already at the ceiling (1): no room, no effect
+    high = screen_json(run_cli, syn_model, "--background", "wildtype", "--readout", "out", "--goal", "high")
+    assert synergy(high, "wildtype", ["a_inhibitor", "b_inhibitor"])["bliss"] is None
+    assert high["ranking"]["wildtype"][0]["mean"] == 1
+
+
+def test_compensation_akt_rises_under_torki(run_cli):
+    data = screen_json(run_cli, TOY)
+    assert cell(data, "wildtype", [])["readouts"]["akt"]["mean"] == 0.5
+    assert cell(data, "wildtype", ["torki"])["readouts"]["akt"]["mean"] == 1
+    assert cell(data, "wildtype", ["torki"])["compensation"] == {"akt": 0.5}
+    assert cell(data, "wildtype", [])["compensation"] == {}
+    # rapalog raises both AKT (relieved feedback) and translation (EIF4F no longer cycles)
+    assert cell(data, "wildtype", ["rapalog"])["compensation"] == {"translation": 0.5, "akt": 0.5}
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--drug", "everolimuss"), "did you mean 'everolimus'"),
+    (("--background", "TSC_los"), "did you mean 'TSC_loss'"),
+    (("--background", "wildtype+TSC_loss"), "cannot be combined"),
+    (("--readout", "sk6"), "did you mean 's6k'"),
+    (("--env", "amino_acid=1"), "did you mean 'amino_acids'"),
+    (("--scheduler", "tcp://x:8786"), "not available yet"),
+    (("--plot", "x.txt"), "unsupported file type"),
+])
+def test_user_errors_exit_2(run_cli, args, message):
+    result = run_cli("screen", TOY, *args)
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_table_csv_plot_and_help(run_cli, tmp_path):
+    table = run_cli("screen", TOY).stdout
+    assert "== wildtype" in table and "== TSC_loss" in table and "akt +0.50" in table
+    csv = run_cli("screen", TOY, "--format", "csv").stdout.splitlines()
+    assert csv[0].startswith("background,treatment,complete,translation_min")
+    assert len(csv) == 9 and csv[3].startswith("wildtype,torki,1,")
+    png = tmp_path / "screen.png"
+    assert run_cli("screen", TOY, "--plot", png).exit_code == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert run_cli("screen", TOY, "--plot", png).exit_code == 2  # no silent overwrite
+    help_text = run_cli("screen", "--help").output
+    assert "Examples:" in help_text and "mtorsim screen" in help_text
+
+
+def test_plot_marks_synergy(syn_model):
+    from mtorsim.plots.screen import screen_matrix
+    from mtorsim.screen import plan, run_screen
+
+    net, vocab = _load(str(syn_model), None, False, None)
+    res = run_screen(net, vocab, plan(vocab, backgrounds=["wildtype", "A_loss"]), readout="out")
+    values, marks = screen_matrix(res)
+    # wildtype: a + b and a + b2 (Bliss 0.5); in A_loss, a does nothing, so e_b = 1 and Bliss = 0
+    marked = [res.plan.treatments[i] for i in range(len(res.plan.treatments)) if marks[i, 0]]
+    assert marked == [("a_inhibitor", "b_inhibitor"), ("a_inhibitor", "b_inhibitor2")]
+    assert not marks[:, 1].any()
+    assert values[0, 0] == 1 and values.shape == (len(res.plan.treatments), 2)
