@@ -326,13 +326,19 @@ def screen_settings(model: str | Path, vocab: Vocabulary, env: Mapping[str, int]
 def run_screen(net: Network, vocab: Vocabulary, screen: ScreenPlan, *, env: Mapping[str, int] | None = None,
                update: str = "sync", method: str = "auto", readout: str | None = None, goal: str = "low",
                jobs: int = 1, db: ScreenDB | None = None, settings: Mapping | None = None,
-               progress: Callable[[int], None] | None = None, options: Mapping | None = None) -> ScreenResult:
-    """Run every cell not already in ``db`` (locally, in ``jobs`` processes); ``progress(n)`` is
-    called as cells finish (n = 1 per cell, including skipped ones)."""
+               progress: Callable[[int], None] | None = None, options: Mapping | None = None,
+               scheduler: str | None = None) -> ScreenResult:
+    """Run every cell not already in ``db`` (locally, in ``jobs`` processes, or on the Dask
+    cluster whose scheduler listens at ``scheduler``); ``progress(n)`` is called as cells finish
+    (n = 1 per cell, including skipped ones). Cells are stored in ``db`` by this process as they
+    finish, in whatever order; the result is always in the plan's order."""
     if goal not in ("low", "high"):
         raise MtorsimError(f"goal must be 'low' or 'high', not '{goal}'")
     if jobs < 1:
         raise MtorsimError(f"--jobs must be 1 or more, not {jobs}")
+    if scheduler is not None and jobs != 1:
+        raise MtorsimError("--jobs and --scheduler exclude each other: --jobs N runs cells in local processes, "
+                           "--scheduler runs them on the Dask cluster's workers")
     env = dict(env or {})
     for name, value in env.items():
         vocab.condition(name)
@@ -362,7 +368,10 @@ def run_screen(net: Network, vocab: Vocabulary, screen: ScreenPlan, *, env: Mapp
         if progress:
             progress(1)
 
-    if jobs == 1 or len(todo) <= 1:
+    if scheduler is not None:
+        if todo:
+            _run_dask(scheduler, todo, finish, net, vocab, env, update, method, options)
+    elif jobs == 1 or len(todo) <= 1:
         for key in todo:
             finish(key, run_cell(net, vocab, env, key[1], key[2], update, method, options))
     else:
@@ -379,6 +388,75 @@ def run_screen(net: Network, vocab: Vocabulary, screen: ScreenPlan, *, env: Mapp
                     f.cancel()
                 raise
     return ScreenResult(screen, cells, readout, goal, readout_ceiling(vocab, readout), dict(settings or {}), skipped)
+
+
+DASK_EXTRA = "needs the optional extra: pip install 'mtorsim[dask]'"
+
+
+def _dask_cell(net, vocab, env, mutations, treatment, update, method, options):
+    """A Dask task: one cell (net and vocab arrive scattered, once per worker)."""
+    return run_cell(net, vocab, env, mutations, treatment, update, method, options)
+
+
+def require_dask() -> None:
+    """MtorsimError unless ``dask.distributed`` can be imported."""
+    try:
+        import dask.distributed  # noqa: F401
+    except ImportError:
+        raise MtorsimError(f"--scheduler {DASK_EXTRA}") from None
+
+
+def connect_dask(address: str, timeout: float = 10):
+    """A ``dask.distributed.Client`` for the scheduler at ``address`` (MtorsimError if Dask is not
+    installed or nothing answers there)."""
+    require_dask()
+    from dask.distributed import Client
+    from distributed.comm import parse_address
+    from distributed.comm.registry import get_backend
+
+    try:
+        get_backend(parse_address(address)[0])
+    except ValueError as exc:
+        raise MtorsimError(f"--scheduler {address}: {exc}; give an address such as tcp://host:8786") from None
+    try:
+        return Client(address, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise MtorsimError(f"--scheduler {address}: cannot connect to a Dask scheduler there ({exc}); start one "
+                           "with `dask scheduler` and workers with `dask worker ADDRESS`, or use --jobs N for "
+                           "local processes") from None
+
+
+def _run_dask(address: str, todo, finish, net, vocab, env, update, method, options) -> None:
+    """Submit every cell to the Dask cluster at ``address``; ``finish`` runs here, in this process,
+    as each one completes (so the database is only ever written by this process). The workers
+    need mtorsim installed (the same version): the network and vocabulary are pickled to them."""
+    from dask.distributed import as_completed
+
+    client = connect_dask(address)
+    futures: dict = {}
+    try:
+        if not client.scheduler_info().get("workers"):
+            try:
+                client.wait_for_workers(1, timeout=30)
+            except TimeoutError:
+                raise MtorsimError(f"--scheduler {address}: the scheduler has no workers after 30 s; start some "
+                                   f"with `dask worker {address}`") from None
+        net_f, vocab_f = client.scatter([net, vocab], broadcast=True, hash=False)
+        for key in todo:  # key = (label, mutations, treatment); kept here, never sent as a task argument
+            fut = client.submit(_dask_cell, net_f, vocab_f, dict(env), list(key[1]), list(key[2]), update, method,
+                                dict(options), pure=False)
+            futures[fut] = key
+        for fut in as_completed(list(futures), loop=client.loop):
+            try:
+                result = fut.result()
+            except ModuleNotFoundError as exc:
+                raise MtorsimError(f"--scheduler {address}: a Dask worker cannot import '{exc.name}' ({exc}); "
+                                   "install mtorsim (the same version) in the workers' environment") from None
+            finish(futures[fut], result)
+    finally:
+        if futures:
+            client.cancel(list(futures))
+        client.close()
 
 
 def cells_from_db(path: str | Path) -> list[tuple[str, str, str]]:

@@ -10,6 +10,7 @@ import numpy as np
 
 from mtorsim.compiler import Program, compile_network
 from mtorsim.errors import MtorsimError
+from mtorsim.formats.ast import Var
 from mtorsim.initial import InitialSpec
 from mtorsim.network import Network
 from mtorsim.rates import alias_table, steps_per_time_unit
@@ -106,7 +107,9 @@ def sample_schedule(update: str, length: float, every: float, rates: np.ndarray 
 @dataclass(frozen=True)
 class Hold:
     """Hold ``node`` at ``value`` from time ``start`` until ``end`` (None: to the end), then
-    release it to its rule. Times are in steps (sync, random-order) or time units (async)."""
+    release it to its rule; an input node (rule ``X = X``) is set to the other value at
+    ``end`` (a drug washed out, a signal withdrawn). Times are in steps (sync, random-order)
+    or time units (async)."""
 
     node: str
     value: int
@@ -129,7 +132,10 @@ def schedule_arrays(net: Network, holds: Sequence[Hold], fixed: Mapping[str, int
             raise MtorsimError(f"{h.node}: the hold must start at 0 or later and end after it starts ({h.start}-{h.end})")
         events.append((int(round(h.start * unit)), 2 * k + 1, i, h.value))
         if h.end is not None:
-            events.append((int(round(h.end * unit)), 2 * k, i, -1))
+            rule = net.rules[i]
+            is_input = isinstance(rule, Var) and rule.name == h.node
+            # An input (X = X) would keep the held value for ever: it returns to the other value.
+            events.append((int(round(h.end * unit)), 2 * k, i, -2 - (1 - h.value) if is_input else -1))
     events.sort()
     return (
         np.array([e[0] for e in events], dtype=np.int64),
@@ -159,6 +165,7 @@ def simulate(
     every: float = 1,
     scores: Sequence[LevelScore] = (),
     schedule: Sequence[Hold] = (),
+    efficacy: Mapping[str, float] | None = None,
     program: Program | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> SimulationResult:
@@ -183,6 +190,14 @@ def simulate(
     init_p, init_group, group_p = init.arrays(net)
     fix = fixed_array(net, fixed)
     ev_step, ev_node, ev_val = schedule_arrays(net, schedule, fixed, update, rates)
+    fix_p = np.ones(n, dtype=np.float64)
+    held = set(fixed) | {h.node for h in schedule}
+    for name, p in (efficacy or {}).items():
+        if name not in held:
+            raise MtorsimError(f"efficacy given for {name}, which is not held (--set) in this run")
+        if not 0 < p <= 1:
+            raise MtorsimError(f"the efficacy of {name} must be in (0, 1], not {p}")
+        fix_p[net.index(name)] = p
     program = program or compile_network(net)
 
     from mtorsim.kernels import trajectories as K
@@ -198,12 +213,12 @@ def simulate(
         seeds = run_seeds(seed, start, count)
         out = np.empty((count, len(steps), n), dtype=np.uint8)
         if update == "sync":
-            K.run_sync(arrays, fix, init_p, init_group, group_p, seeds, steps, ev_step, ev_node, ev_val, out, program.max_stack)
+            K.run_sync(arrays, fix, fix_p, init_p, init_group, group_p, seeds, steps, ev_step, ev_node, ev_val, out, program.max_stack)
         elif update == "async":
-            K.run_async(arrays, fix, alias_p, alias, init_p, init_group, group_p, seeds, steps, ev_step, ev_node, ev_val, out,
+            K.run_async(arrays, fix, fix_p, alias_p, alias, init_p, init_group, group_p, seeds, steps, ev_step, ev_node, ev_val, out,
                         program.max_stack)
         else:
-            K.run_random_order(arrays, fix, init_p, init_group, group_p, seeds, steps, ev_step, ev_node, ev_val, out,
+            K.run_random_order(arrays, fix, fix_p, init_p, init_group, group_p, seeds, steps, ev_step, ev_node, ev_val, out,
                                program.max_stack)
         total += out.sum(axis=0, dtype=np.int64)
         for s in scores:
@@ -216,6 +231,7 @@ def simulate(
         "length": length,
         "every": every,
         "fixed": fixed,
+        "efficacy": dict(efficacy or {}),
         "schedule": [{"node": h.node, "value": h.value, "start": h.start, "end": h.end} for h in schedule],
         "steps_per_time_unit": steps_per_time_unit(rates) if update == "async" else 1.0,
     }

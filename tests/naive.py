@@ -127,6 +127,7 @@ class NaiveModel:
     init_p: list[float] = field(default_factory=list)
     init_group: list[int] = field(default_factory=list)
     group_p: list[float] = field(default_factory=list)
+    efficacy: dict[int, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.index = {name: i for i, name in enumerate(self.nodes)}
@@ -166,10 +167,13 @@ class NaiveModel:
     def __len__(self) -> int:
         return len(self.nodes)
 
-    def next_value(self, i: int, state: Sequence[int]) -> int:
-        """The value node ``i`` takes when it is updated, reading ``state``."""
+    def next_value(self, i: int, state: Sequence[int], rng: SplitMix64 | None = None) -> int:
+        """The value node ``i`` takes when it is updated, reading ``state``. A held node with an
+        efficacy below 1 draws once: the hold applies if the draw is below the efficacy."""
         if i in self.fixed:
-            return self.fixed[i]
+            p = self.efficacy.get(i, 1.0)
+            if p >= 1.0 or rng.next_double() < p:
+                return self.fixed[i]
         return eval_expr(self.rules[i], lambda name: state[self.index[name]])
 
     def initial_state(self, rng: SplitMix64) -> list[int]:
@@ -193,7 +197,7 @@ class NaiveModel:
 
 # -- update schemes --------------------------------------------------------------------------
 def sync_step(model: NaiveModel, state: list[int], rng: SplitMix64) -> list[int]:
-    return [model.next_value(i, state) for i in range(len(model))]
+    return [model.next_value(i, state, rng) for i in range(len(model))]
 
 
 def async_chooser(rates: Sequence[float]):
@@ -239,9 +243,12 @@ def trajectory(
     base_fixed = dict(model.fixed)
 
     def boundary(step: int) -> None:
-        for i, _, _, end in holds:
+        for i, v, _, end in holds:
             if end == step:
                 model.fixed.pop(i, None)
+                rule = model.rules[i]
+                if isinstance(rule, Var) and rule.name == model.nodes[i]:
+                    state[i] = 1 - v  # an input returns to the other value
         for i, v, start, _ in holds:
             if start == step:
                 model.fixed[i] = v
@@ -259,10 +266,10 @@ def trajectory(
             state = sync_step(model, state, rng)
         elif update == "async":
             i = choose(rng)
-            state[i] = model.next_value(i, state)
+            state[i] = model.next_value(i, state, rng)
         elif update == "random-order":
             for i in random_order(len(model), rng):
-                state[i] = model.next_value(i, state)
+                state[i] = model.next_value(i, state, rng)
         else:
             raise ValueError(update)
         boundary(step)

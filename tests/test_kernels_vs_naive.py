@@ -317,3 +317,30 @@ def test_scheduled_holds_match_reference(update, data):
                                                  [float(r) for r in case.rates], ref_holds)
     assert record.runs == per_run
     assert res.mean.tolist() == mean
+
+
+@pytest.mark.parametrize("update", UPDATES)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=cases(min_n=2, max_n=8), data=st.data())
+def test_partial_efficacy_matches_reference(update, case, data):
+    """A hold with efficacy p applies at each update of its node with probability p (one draw)."""
+    if not case.fixed:
+        case.fixed = {case.net.nodes[0]: 1}
+    eff = {name: data.draw(st.sampled_from([0.25, 0.5, 0.9, 1.0])) for name in case.fixed}
+    record = RecordRuns()
+    res = simulate(case.net, update, length=6, runs=3, init=case.init, fixed=case.fixed, rates=case.rates,
+                   seed=case.seed, every=1, scores=[record], efficacy=eff)
+    model = case.model()
+    model.efficacy = {case.net.index(n): p for n, p in eff.items()}
+    seeds = [int(s) for s in run_seeds(case.seed, 0, 3)]
+    times, steps, per_run, mean = naive.simulate(model, update, 6, 3, seeds, 1, [float(r) for r in case.rates])
+    assert record.runs == per_run
+    assert res.mean.tolist() == mean
+
+
+def test_efficacy_in_distribution():
+    """A node held at 0 with efficacy 0.75 whose rule is 1: on after one sync update with probability 0.25."""
+    net = Network.from_rules([Rule("A", Const(True)), Rule("B", Var("B"))])
+    res = simulate(net, "sync", length=1, runs=20_000, fixed={"A": 0}, efficacy={"A": 0.75}, seed=3)
+    p = res.mean[1, 0]
+    assert abs(p - 0.25) < 5 * math.sqrt(0.25 * 0.75 / 20_000)

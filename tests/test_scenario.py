@@ -136,3 +136,28 @@ def test_check_unknown_readout(run_cli, write):
     bad = write("bad.toml", "[scenarios.x]\nexpect = { translaton = 1 }\n")
     result = run_cli("check", TOY / "toy.rules", bad, "--vocabulary", TOY / "toy.toml")
     assert result.exit_code == 2 and "did you mean 'translation'" in result.stderr
+
+
+def test_simulate_with_drug_windows_and_washout(run_cli):
+    """torki holds mTORC1 at 0 from step 2 to 4; by hand from the toy's all-zero start with
+    GF = AA = 1 (environment defaults): IRS1, AKT follow; after the window mTORC1 follows RHEB and RAG."""
+    data = json.loads(run_cli("simulate", TOY / "toy.rules", "--drug", "torki@2-4", "--steps", "8",
+                              "--format", "json").stdout)
+    m = data["trajectory"]["mTORC1"]
+    assert m[2:5] == [0, 0, 0]
+    assert data["trajectory"]["GF"] == [1] * 9
+    assert 1 in m[5:]  # the pathway reactivates once the drug is gone
+
+
+def test_input_node_returns_after_its_window(run_cli, write):
+    p = write("m.rules", "D* = D\nX* = D\n")
+    data = json.loads(run_cli("simulate", p, "--set", "D=1@1-3", "--steps", "5", "--format", "json").stdout)
+    # D is an input (D = D): set to 1 at time 1, set back to 0 at time 3 (the washout takes effect
+    # at the window's end); X copies D one step later.
+    assert data["trajectory"]["D"] == [0, 1, 1, 0, 0, 0]
+    assert data["trajectory"]["X"] == [0, 0, 1, 1, 0, 0]
+
+
+def test_edge_drugs_cannot_be_scheduled(run_cli):
+    result = run_cli("simulate", TOY / "toy.rules", "--drug", "rapalog@2-6")
+    assert result.exit_code == 2 and "only node holds can be scheduled" in result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 
 import pytest
 from conftest import DATA
@@ -182,7 +183,8 @@ def test_compensation_akt_rises_under_torki(run_cli):
     (("--background", "wildtype+TSC_loss"), "cannot be combined"),
     (("--readout", "sk6"), "did you mean 's6k'"),
     (("--env", "amino_acid=1"), "did you mean 'amino_acids'"),
-    (("--scheduler", "tcp://x:8786"), "not available yet"),
+    (("--scheduler", "tcp://x:8786", "--jobs", "2"), "exclude each other"),
+    (("--scheduler", " "), "give the Dask scheduler's address"),
     (("--plot", "x.txt"), "unsupported file type"),
 ])
 def test_user_errors_exit_2(run_cli, args, message):
@@ -216,3 +218,55 @@ def test_plot_marks_synergy(syn_model):
     assert marked == [("a_inhibitor", "b_inhibitor"), ("a_inhibitor", "b_inhibitor2")]
     assert not marks[:, 1].any()
     assert values[0, 0] == 1 and values.shape == (len(res.plan.treatments), 2)
+
+
+# ---------------------------------------------------------------- Dask
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    """A one-worker Dask cluster in a separate process, so cells really travel pickled."""
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  silence_logs=40) as cluster:
+        yield cluster.scheduler_address
+
+
+def test_dask_scheduler_gives_the_local_results_and_db(run_cli, tmp_path, dask_cluster):
+    local_db, dask_db = tmp_path / "local.sqlite", tmp_path / "dask.sqlite"
+    local = screen_json(run_cli, TOY, "--db", local_db)
+    remote = screen_json(run_cli, TOY, "--db", dask_db, "--scheduler", dask_cluster)
+    assert remote["results"] == local["results"] and len(remote["results"]) == 8
+    assert remote["ranking"] == local["ranking"] and remote["synergy"] == local["synergy"]
+    assert cells_from_db(dask_db) == cells_from_db(local_db)
+
+
+def test_dask_resume_and_settings_shared_with_local(run_cli, tmp_path, syn_model, dask_cluster):
+    full, part = tmp_path / "full.sqlite", tmp_path / "part.sqlite"
+    args = (syn_model, "--readout", "out", "--format", "json")
+    ref = screen_json(run_cli, *args[:-2], "--db", full)
+    screen_json(run_cli, *args[:-2], "--db", part)
+    con = sqlite3.connect(part)
+    with con:  # interrupted: keep only the wildtype cells
+        con.execute("DELETE FROM cells WHERE background != 'wildtype'")
+    con.close()
+    kept = len(cells_from_db(part))
+    result = run_cli("screen", *args, "--db", part, "--resume", "--scheduler", dask_cluster)
+    assert result.exit_code == 0, result.stderr
+    assert f"{kept} of {len(ref['results'])} cell(s) taken from" in result.stderr
+    assert cells_from_db(part) == cells_from_db(full)
+    assert json.loads(result.stdout)["results"] == ref["results"]
+
+
+def test_dask_bad_address_is_a_user_error(run_cli):
+    pytest.importorskip("dask.distributed")
+    result = run_cli("screen", TOY, "--scheduler", "foo://x:8786")
+    assert result.exit_code == 2 and "unknown address scheme 'foo'" in result.stderr
+
+
+def test_scheduler_without_dask_names_the_extra(run_cli, monkeypatch):
+    monkeypatch.setitem(sys.modules, "dask", None)  # import dask / dask.distributed now raise ImportError
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)
+    result = run_cli("screen", TOY, "--scheduler", "tcp://127.0.0.1:8786")
+    assert result.exit_code == 2
+    assert "needs the optional extra: pip install 'mtorsim[dask]'" in result.stderr

@@ -38,7 +38,9 @@ def _fmt(v, width=6):
 @click.option("--resume", is_flag=True, help="Skip cells already in --db (its settings must match).")
 @click.option("--force", is_flag=True, help="Overwrite an existing --db or --plot file.")
 @click.option("--jobs", type=int, default=1, show_default=True, help="Run cells in this many local processes.")
-@click.option("--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler (not available yet).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Run cells on an existing Dask cluster, e.g. tcp://host:8786 (needs pip install "
+                   "'mtorsim[dask]' here and mtorsim on the workers); excludes --jobs.")
 @click.option("--plot", "plot_path", default=None, type=click.Path(dir_okay=False),
               help="Heatmap of the readout (treatments x backgrounds), .png/.svg/.pdf; '*' marks Bliss "
                    "synergy > 0.1.")
@@ -59,12 +61,20 @@ def screen(model, fmt, strict, vocabulary, update, method, max_combinations, dru
       mtorsim screen model.rules --readout growth --format json
       mtorsim screen model.rules --background wildtype --background TSC2_loss+PTEN_loss --drug everolimus --drug torin1
       mtorsim screen model.rules --db screen.sqlite --jobs 4          # interrupted? add --resume
+      mtorsim screen model.rules --db screen.sqlite --scheduler tcp://scheduler:8786   # Dask cluster
       mtorsim screen model.rules --plot screen.png
     """
     from mtorsim.screen import ScreenDB, plan, run_screen, screen_settings
 
-    if scheduler:
-        raise MtorsimError("--scheduler: Dask scheduling is not available yet; use --jobs N for local processes")
+    if scheduler is not None:
+        from mtorsim.screen import require_dask
+
+        if not scheduler.strip():
+            raise MtorsimError("--scheduler: give the Dask scheduler's address, e.g. tcp://host:8786")
+        if jobs != 1:
+            raise MtorsimError("--jobs and --scheduler exclude each other: --jobs N runs cells in local processes, "
+                               "--scheduler runs them on the Dask cluster's workers")
+        require_dask()
     if resume and not db_path:
         raise MtorsimError("--resume needs --db FILE (the database of the screen to continue)")
     if jobs < 1:
@@ -97,10 +107,12 @@ def screen(model, fmt, strict, vocabulary, update, method, max_combinations, dru
             with click.progressbar(length=total, label="screen", file=sys.stderr, show_eta=True,
                                    show_pos=True) as bar:
                 res = run_screen(net, vocab, the_plan, env=env, update=update, method=method, readout=readout,
-                                 goal=goal, jobs=jobs, db=db, settings=settings, progress=bar.update, options=options)
+                                 goal=goal, jobs=jobs, db=db, settings=settings, progress=bar.update, options=options,
+                                 scheduler=scheduler)
         else:
             res = run_screen(net, vocab, the_plan, env=env, update=update, method=method, readout=readout,
-                             goal=goal, jobs=jobs, db=db, settings=settings, options=options)
+                             goal=goal, jobs=jobs, db=db, settings=settings, options=options,
+                             scheduler=scheduler)
     finally:
         if db is not None:
             db.close()

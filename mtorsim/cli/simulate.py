@@ -36,6 +36,15 @@ def _default(ctx: click.Context, name: str, value, defaults: dict):
 @click.option("--set", "sets", multiple=True, metavar="NODE=0|1[@START-END]",
               help="Hold NODE at a value for the whole run, or from START to END (END optional: to the end), "
                    "in steps or time units; the node returns to its rule afterwards (repeatable).")
+@click.option("--env", "envs", multiple=True, metavar="NAME=0|1", help="Environment condition from the model's vocabulary.")
+@click.option("--mutation", "mutations", multiple=True, metavar="NAME[@START-END]",
+              help="Mutation from the vocabulary, for the whole run or a time window (repeatable).")
+@click.option("--drug", "drugs", multiple=True, metavar="NAME[@START-END]",
+              help="Drug (or alias) from the vocabulary, for the whole run or a window such as @0-10 or @5- "
+                   "(pulsed dosing, holidays, a drug added later); a drug's efficacy below 1 makes its "
+                   "inhibition hold at each update with that probability (repeatable).")
+@click.option("--vocabulary", default=None, type=click.Path(dir_okay=False),
+              help="Vocabulary TOML (default: MODEL's <stem>.toml or vocabulary.toml beside it).")
 @click.option("--init", "inits", multiple=True, metavar="NODE=VALUE",
               help="Initial value: 0, 1, 'random' (1/2) or a probability such as 0.3 (repeatable).")
 @click.option("--init-default", default="0", show_default=True, metavar="VALUE", help="Initial value of nodes not given otherwise.")
@@ -55,7 +64,8 @@ def _default(ctx: click.Context, name: str, value, defaults: dict):
 @click.option("--show", "show_nodes", multiple=True, metavar="NODE", help="Only report (and plot) these nodes (repeatable).")
 @click.option("--force", is_flag=True, help="Overwrite --out and --plot files that exist.")
 @click.pass_context
-def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, runs, every, seed, sets, inits,
+def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, runs, every, seed, sets, envs, mutations,
+             drugs, vocabulary, inits,
              init_default, init_groups, init_file, rates_file, slow, fast_ratio, scores, out_format, out, plot_file,
              order, show_nodes, force) -> None:
     """Simulate MODEL and report node activity over time.
@@ -103,6 +113,11 @@ def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, 
         warn(f"rates only matter for --update async; ignored for {update}")
 
     fixed, holds = parse_sets(sets, net)
+    efficacy: dict[str, float] = {}
+    if envs or mutations or drugs:
+        net, vocab_fixed, vocab_holds, efficacy = apply_vocabulary(model, net, vocabulary, envs, mutations, drugs)
+        fixed = {**vocab_fixed, **fixed}  # --set wins
+        holds = vocab_holds + holds
 
     spec = read_initial_file(init_file, net) if init_file else InitialSpec()
     values = {}
@@ -134,7 +149,7 @@ def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, 
     plot_path = check_writable(plot_file, force) if plot_file else None
 
     with _progress(runs) as bar:
-        result = run(net, update=update, length=length, runs=runs, init=spec, fixed=fixed, rates=rates, seed=seed, schedule=holds,
+        result = run(net, update=update, length=length, runs=runs, init=spec, fixed=fixed, rates=rates, seed=seed, schedule=holds, efficacy=efficacy,
                      every=every, scores=level_scores, progress=bar.update if bar else None)
     result.settings.update({"model": str(net.source), "init_default": default})
 
@@ -149,6 +164,57 @@ def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, 
 
         plot_trajectory(result, plot_path, order=order, nodes=[net.nodes[i] for i in shown] if show_nodes else None)
         click.echo(f"saved {plot_path}", err=True)
+
+
+def _window(text: str, what: str) -> tuple[str, float | None, float | None]:
+    name, at, window = text.partition("@")
+    if not at:
+        return name, None, None
+    start, dash, end = window.partition("-")
+    try:
+        return name, float(start), float(end) if dash and end else None
+    except ValueError:
+        raise MtorsimError(f"{what} {text}: write the window as @START-END or @START-, e.g. {name}@5-10") from None
+
+
+def apply_vocabulary(model, net, vocabulary, envs, mutations, drugs):
+    """Vocabulary perturbations: whole-run ones through ``perturb.apply``, windowed node holds
+    as scheduled holds. Returns (network, fixed, holds, efficacy)."""
+    from mtorsim.catalog import resolve, vocabulary_path
+    from mtorsim.perturb import apply
+    from mtorsim.simulate import Hold
+    from mtorsim.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary(vocabulary_path(resolve(model)[0], vocabulary), net)
+    env = {}
+    for text in envs:
+        name, value = parse_assignment(text, "--env")
+        vocab.condition(name)
+        if value not in ("0", "1"):
+            raise MtorsimError(f"--env {text}: the value must be 0 or 1")
+        env[name] = int(value)
+    whole = {"mutation": [], "drug": []}
+    holds, efficacy = [], {}
+    for what, texts in (("mutation", mutations), ("drug", drugs)):
+        for text in texts:
+            name, start, end = _window(text, f"--{what}")
+            bundle = vocab.drug(name) if what == "drug" else vocab.mutation(name)
+            if start is None:
+                whole[what].append(name)
+            else:
+                for p in bundle.perturbations:
+                    if p.kind != "node":
+                        raise MtorsimError(f"--{what} {text}: {bundle.name} cuts an edge or replaces a rule, which holds "
+                                           "for the whole run; only node holds can be scheduled")
+                    holds.append(Hold(p.node, p.value, start, end))
+            if bundle.efficacy < 1:
+                efficacy.update({p.node: bundle.efficacy for p in bundle.perturbations if p.kind == "node"})
+    applied = apply(net, vocab, env, whole["mutation"], whole["drug"])
+    for line in applied.conflicts:
+        warn(f"conflict: {line}")
+    scheduled = {h.node for h in holds}
+    fixed = {n: v for n, v in applied.fixed.items() if n not in scheduled}
+    return applied.net, fixed, holds, efficacy
 
 
 def parse_sets(sets, net):

@@ -1,11 +1,13 @@
 """Trajectory kernels for the sync, async (rates) and random-order update schemes.
 
 Shared arguments: ``program`` (compiler tuple), ``fixed`` (int8, -1 free else the held
-value), the initial-state description (``init_p`` per node, ``init_group`` per node, -1
+value), ``fix_p`` (float64: the probability a hold applies at each update of that node, 1 for
+a complete inhibition; when it does not, the node follows its rule), the initial-state description (``init_p`` per node, ``init_group`` per node, -1
 for none, ``group_p`` per group), one ``seeds`` word per run, ``sample_steps`` (sorted
 step counts at which the state is recorded), the schedule (``ev_step``, ``ev_node``,
 ``ev_val``: sorted by step; after that many steps the node is held at ``ev_val``, or released
-to its rule when ``ev_val`` is -1; a hold sets the value at once) and ``out`` (runs x samples
+to its rule when ``ev_val`` is -1, or released and set to 0 / 1 when it is -2 / -3; a hold sets
+the value at once) and ``out`` (runs x samples
 x nodes, uint8).
 """
 
@@ -41,9 +43,14 @@ def apply_events(e, step, ev_step, ev_node, ev_val, fix, state):
     """Apply the schedule's events due after ``step`` steps; returns the next event index."""
     while e < ev_step.shape[0] and ev_step[e] <= step:
         i = ev_node[e]
-        fix[i] = ev_val[e]
-        if ev_val[e] >= 0:
-            state[i] = ev_val[e]
+        v = ev_val[e]
+        if v >= 0:  # hold at v
+            fix[i] = v
+            state[i] = v
+        else:  # release; -2 and -3 also set the value to 0 or 1
+            fix[i] = -1
+            if v <= -2:
+                state[i] = -v - 2
         e += 1
     return e
 
@@ -64,7 +71,7 @@ def start_run(r, seeds, st, fixed, fix, state, init_p, init_group, group_p, grou
 
 
 @jit
-def run_sync(program, fixed, init_p, init_group, group_p, seeds, sample_steps, ev_step, ev_node, ev_val, out, max_stack):
+def run_sync(program, fixed, fix_p, init_p, init_group, group_p, seeds, sample_steps, ev_step, ev_node, ev_val, out, max_stack):
     reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg = program
     n = fixed.shape[0]
     cur = np.empty(n, np.uint8)
@@ -81,7 +88,7 @@ def run_sync(program, fixed, init_p, init_group, group_p, seeds, sample_steps, e
         for step in range(1, last + 1):
             for i in range(n):
                 f = fix[i]
-                if f >= 0:
+                if f >= 0 and (fix_p[i] >= 1.0 or next_double(st) < fix_p[i]):
                     nxt[i] = f
                 elif tt_ptr[i] >= 0:
                     idx = 0
@@ -101,7 +108,7 @@ def run_sync(program, fixed, init_p, init_group, group_p, seeds, sample_steps, e
 
 
 @jit
-def run_async(program, fixed, alias_p, alias, init_p, init_group, group_p, seeds, sample_steps, ev_step, ev_node, ev_val, out, max_stack):
+def run_async(program, fixed, fix_p, alias_p, alias, init_p, init_group, group_p, seeds, sample_steps, ev_step, ev_node, ev_val, out, max_stack):
     """One node per step, node ``i`` with probability rate_i / sum(rates), drawn from a
     Walker alias table: ``u = n * U``, column ``c = floor(u)``, take ``c`` if
     ``u - c < alias_p[c]`` else ``alias[c]``."""
@@ -123,7 +130,7 @@ def run_async(program, fixed, alias_p, alias, init_p, init_group, group_p, seeds
             if u - lo >= alias_p[lo]:
                 lo = alias[lo]
             f = fix[lo]
-            if f >= 0:
+            if f >= 0 and (fix_p[lo] >= 1.0 or next_double(st) < fix_p[lo]):
                 state[lo] = f
             elif tt_ptr[lo] >= 0:
                 idx = 0
@@ -142,7 +149,7 @@ def run_async(program, fixed, alias_p, alias, init_p, init_group, group_p, seeds
 
 
 @jit
-def run_random_order(program, fixed, init_p, init_group, group_p, seeds, sample_steps, ev_step, ev_node, ev_val, out, max_stack):
+def run_random_order(program, fixed, fix_p, init_p, init_group, group_p, seeds, sample_steps, ev_step, ev_node, ev_val, out, max_stack):
     """Each step updates every node once, in a fresh random order, reading the latest values."""
     reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg = program
     n = fixed.shape[0]
@@ -168,7 +175,7 @@ def run_random_order(program, fixed, init_p, init_group, group_p, seeds, sample_
             for k in range(n):
                 i = order[k]
                 f = fix[i]
-                if f >= 0:
+                if f >= 0 and (fix_p[i] >= 1.0 or next_double(st) < fix_p[i]):
                     state[i] = f
                 elif tt_ptr[i] >= 0:
                     idx = 0
