@@ -17,6 +17,7 @@ COMMANDS = {
     "scenario": ("mtorsim.cli.scenario", "scenario", "Environment, mutations and drugs by name -> attractors and readouts."),
     "check": ("mtorsim.cli.scenario", "check", "Run named scenarios and compare readouts with expected values."),
     "screen": ("mtorsim.cli.screen", "screen", "Screen drugs and drug pairs over genotypes: ranking, synergy, compensation."),
+    "wiring": ("mtorsim.cli.wiring", "wiring", "Draw a model's wiring diagram (signed edges, layered from the inputs)."),
     "plot": ("mtorsim.cli.plot", "plot", "Draw a trajectory heatmap from a saved simulation result."),
 }
 
