@@ -161,3 +161,10 @@ def test_input_node_returns_after_its_window(run_cli, write):
 def test_edge_drugs_cannot_be_scheduled(run_cli):
     result = run_cli("simulate", TOY / "toy.rules", "--drug", "rapalog@2-6")
     assert result.exit_code == 2 and "only node holds can be scheduled" in result.stderr
+
+
+def test_check_json(run_cli):
+    result = run_cli("check", TOY / "toy.rules", TOY / "scenarios.toml", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["passed"] == 8 and data["failed"] == 0
+    assert all(r["pass"] is True for r in data["results"])

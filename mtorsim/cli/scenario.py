@@ -158,9 +158,10 @@ def check(model, scenarios_file, fmt, strict, vocabulary, update, method, max_co
         for readout, want in expect.items():
             got = res.readouts[readout]
             ok, wanted = _compare(got, want, where, readout)
+            ok = bool(ok)
             failed += not ok
             rows.append({"scenario": name, "readout": readout, "expected": wanted, "min": got["min"], "max": got["max"],
-                         "mean": got["mean"], "pass": ok, "complete": res.attractors.complete})
+                         "mean": got["mean"], "pass": bool(ok), "complete": bool(res.attractors.complete)})
     if out_format == "json":
         click.echo(json.dumps({"results": rows, "failed": failed, "passed": len(rows) - failed}, indent=1))
     else:
