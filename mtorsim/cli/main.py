@@ -53,7 +53,7 @@ def cli() -> None:
     """mtorsim: Boolean-network simulation of mTORC1/mTORC2 signalling.
 
     MODEL arguments take a model file (.rules / .booleannet in BooleanNet syntax, .bnet, or SBML-qual)
-    or the name of a shipped model (zanudo2021-mcf7).
+    or the name of a shipped model (mtor, zanudo2021-mcf7).
 
     \b
     Examples:
