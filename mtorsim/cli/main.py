@@ -19,6 +19,7 @@ COMMANDS = {
     "screen": ("mtorsim.cli.screen", "screen", "Screen drugs and drug pairs over genotypes: ranking, synergy, compensation."),
     "wiring": ("mtorsim.cli.wiring", "wiring", "Draw a model's wiring diagram (signed edges, layered from the inputs)."),
     "plot": ("mtorsim.cli.plot", "plot", "Draw a trajectory heatmap from a saved simulation result."),
+    "report": ("mtorsim.cli.report", "report", "Self-contained HTML/Markdown report of the review's clinical questions."),
 }
 
 

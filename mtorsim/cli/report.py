@@ -1,0 +1,69 @@
+"""``mtorsim report``: the review's clinical questions end to end, as one self-contained HTML or
+Markdown file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mtorsim.cli.common import check_writable
+from mtorsim.cli.scenario import _load, scenario_options
+from mtorsim.errors import MtorsimError
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.argument("model")
+@scenario_options
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False),
+              help="Report file: .html (one file, images inline) or .md (images in <stem>_files/ beside it).")
+@click.option("--readout", default=None, metavar="NAME",
+              help="Growth readout for sections 1 and 2 (default: Growth if defined, else the first readout).")
+@click.option("--background", "backgrounds", multiple=True, metavar="NAME",
+              help="Genotype background: 'wildtype' or mutation names joined by '+' (repeatable; default: "
+                   "wildtype and every single mutation).")
+@click.option("--max-combo", type=int, default=2, show_default=True, help="Largest number of drugs combined.")
+@click.option("--jobs", type=int, default=1, show_default=True, help="Run screen cells in this many processes.")
+@click.option("--force", is_flag=True, help="Overwrite an existing report (and its image folder).")
+def report(model, fmt, strict, vocabulary, update, method, max_combinations, out_path, readout, backgrounds,
+           max_combo, jobs, force):
+    """Write a report on MODEL answering the review's clinical questions:
+
+    \b
+    1. each drug in each genotype background: heatmap of the readout, which backgrounds
+       respond (mean falls below 0.5 from untreated >= 0.5) and which compensate through
+       AKT (AKT_high / AKT_S473 rising) or ERK (ERK_high / ERK rising);
+    2. the best combinations per background (top 5 on the readout, Bliss and HSA excess);
+    3. rapalog vs kinase inhibitor vs RapaLink (everolimus, sapanisertib, rapalink) on S6K,
+       p4EBP1, p4EBP1_S65, eIF4F and AKT_S473 in wildtype full medium.
+
+    Sections 1 and 2 come from one screen (as `mtorsim screen`). The file is deterministic
+    (no dates) and needs no network access to view.
+
+    \b
+    Examples:
+      mtorsim report mtor --out mtor_report.html
+      mtorsim report mtor --out mtor_report.md --max-combo 1 --background wildtype --background PTEN_loss
+    """
+    from mtorsim.report import build_report, image_dir, output_kind, write_report
+
+    kind = output_kind(out_path)
+    check_writable(out_path, force)
+    if kind == "md":
+        folder = image_dir(out_path)
+        if folder.exists() and not folder.is_dir():
+            raise MtorsimError(f"{folder}: exists and is not a folder; the Markdown report keeps its images there")
+        if folder.exists() and any(folder.iterdir()) and not force:
+            raise MtorsimError(f"{folder}: already exists; choose another name or pass --force to overwrite it")
+    if jobs < 1:
+        raise MtorsimError(f"--jobs must be 1 or more, not {jobs}")
+    net, vocab = _load(model, fmt, strict, vocabulary)
+    p = Path(model)
+    name = p.name if p.is_file() else model
+    rep = build_report(net, vocab, name, update=update, method=method, readout=readout, backgrounds=backgrounds,
+                       max_combo=max_combo, jobs=jobs, options={"max_combinations": max_combinations})
+    for line in rep.notes:
+        click.echo(f"note: {line}", err=True)
+    written = write_report(rep, out_path)
+    click.echo(f"wrote {written[0]}" + (f" and {len(written) - 1} image(s) in {written[1].parent}"
+                                        if len(written) > 1 else ""))

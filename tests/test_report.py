@@ -1,0 +1,101 @@
+"""``mtorsim report``: one self-contained, deterministic HTML or Markdown file with the three
+sections; refuses to overwrite without --force."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import DATA
+
+from mtorsim.report import TITLES
+
+TOY = DATA / "toy" / "toy.rules"
+
+
+def _report(run_cli, out, *extra, model=TOY):
+    args = ["report", model, "--out", out]
+    if model == TOY:
+        args += ["--readout", "growth"]
+    res = run_cli(*args, *extra)
+    assert res.exit_code == 0, res.output + res.stderr
+    return res
+
+
+def test_html_is_self_contained_with_sections_and_images(run_cli, tmp_path):
+    out = tmp_path / "report.html"
+    _report(run_cli, out)
+    text = out.read_text(encoding="utf-8")
+    for title in TITLES:
+        assert title in text
+    assert text.count('src="data:image/png;base64,') >= 2
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*https?://""", text, re.I)
+    assert "http://" not in text and "https://" not in text
+    assert "<style>" in text and "<link" not in text and "<script" not in text
+    # toy: everolimus is an alias of rapalog; sapanisertib and rapalink are missing -> noted
+    assert "everolimus -&gt; rapalog" in text
+    assert "sapanisertib, rapalink" in text
+    assert "rapalog + torki" in text  # section 2: the pair
+
+
+def test_markdown_writes_images_beside_it(run_cli, tmp_path):
+    out = tmp_path / "rep.md"
+    _report(run_cli, out)
+    text = out.read_text(encoding="utf-8")
+    folder = tmp_path / "rep_files"
+    images = sorted(p.name for p in folder.iterdir())
+    assert images == ["contrast.png", "singles.png"]
+    for name in images:
+        assert f"](rep_files/{name})" in text
+        assert (folder / name).read_bytes().startswith(b"\x89PNG")
+    for title in TITLES:
+        assert f"## {title}" in text
+
+
+def test_deterministic(run_cli, tmp_path):
+    a, b = tmp_path / "a.html", tmp_path / "b.html"
+    _report(run_cli, a)
+    _report(run_cli, b, "--jobs", "2")
+    assert a.read_bytes() == b.read_bytes()
+    ma, mb = tmp_path / "a.md", tmp_path / "b.md"
+    _report(run_cli, ma)
+    _report(run_cli, mb)
+    assert ma.read_text().replace("a_files", "X") == mb.read_text().replace("b_files", "X")
+    for name in ("singles.png", "contrast.png"):
+        assert (tmp_path / "a_files" / name).read_bytes() == (tmp_path / "b_files" / name).read_bytes()
+
+
+def test_refuses_to_overwrite_without_force(run_cli, tmp_path):
+    out = tmp_path / "report.html"
+    out.write_text("keep me")
+    res = run_cli("report", TOY, "--readout", "growth", "--out", out)
+    assert res.exit_code == 2
+    assert "already exists" in res.stderr and "--force" in res.stderr
+    assert out.read_text() == "keep me"
+    _report(run_cli, out, "--force")
+    assert "keep me" not in out.read_text()
+    md = tmp_path / "r.md"
+    (tmp_path / "r_files").mkdir()
+    (tmp_path / "r_files" / "singles.png").write_bytes(b"old")
+    res = run_cli("report", TOY, "--readout", "growth", "--out", md)
+    assert res.exit_code == 2 and "r_files" in res.stderr
+    assert not md.exists()
+
+
+def test_bad_suffix_and_readout(run_cli, tmp_path):
+    res = run_cli("report", TOY, "--out", tmp_path / "r.txt")
+    assert res.exit_code == 2 and ".html or .md" in res.stderr
+    res = run_cli("report", TOY, "--out", tmp_path / "r.html", "--readout", "nope")
+    assert res.exit_code == 2 and "unknown readout" in res.stderr
+
+
+def test_mtor_model_contrast(run_cli, tmp_path):
+    out = tmp_path / "mtor.html"
+    _report(run_cli, out, "--max-combo", "1", model="mtor")
+    text = out.read_text(encoding="utf-8")
+    section3 = text.split(TITLES[2], 1)[1]
+    for drug in ("everolimus", "sapanisertib", "rapalink"):
+        assert f"<td>{drug}</td>" in section3
+    for readout in ("S6K", "p4EBP1 (T37/46)", "p4EBP1_S65", "eIF4F", "AKT_S473"):
+        assert f"<th>{readout}</th>" in section3
+    assert "no combinations screened" in text
+    assert "<td>Growth</td>" in text and "<td>86</td>" in text
