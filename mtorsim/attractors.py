@@ -102,6 +102,19 @@ def _activity(red: Reduction, rows: np.ndarray) -> np.ndarray:
     return full
 
 
+def _readers(prog, m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each node j, the (node, position) pairs whose truth-table index reads j (CSR)."""
+    pairs = [[] for _ in range(m)]
+    for i in range(m):
+        for p, j in enumerate(prog.reg_idx[prog.reg_ptr[i]:prog.reg_ptr[i + 1]]):
+            pairs[j].append((i, p))
+    ptr = np.zeros(m + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum([len(x) for x in pairs])
+    flat = [q for x in pairs for q in x]
+    return (ptr, np.array([q[0] for q in flat], dtype=np.int64).reshape(-1),
+            np.array([q[1] for q in flat], dtype=np.int64).reshape(-1))
+
+
 def sync_exhaustive(red: Reduction, show: int = STATES_SHOWN) -> list[Attractor]:
     """Every state's successor, every cycle, exact basins (fractions of the reduced space)."""
     from mtorsim.kernels import statespace as K
@@ -112,7 +125,10 @@ def sync_exhaustive(red: Reduction, show: int = STATES_SHOWN) -> list[Attractor]
     prog = compile_network(red.reduced)
     n = 1 << m
     succ = np.empty(n, dtype=np.uint32)
-    K.sync_successors(prog.arrays(), m, prog.max_stack, succ)
+    if (prog.tt_ptr >= 0).all():
+        K.sync_successors_incremental(prog.arrays(), m, *_readers(prog, m), succ)
+    else:
+        K.sync_successors(prog.arrays(), m, prog.max_stack, succ)
     label = np.zeros(n, dtype=np.int32)
     reps = np.empty(min(n, 1 << 20), dtype=np.int64)
     count = K.label_functional_graph(succ, label, reps)

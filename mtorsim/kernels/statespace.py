@@ -42,6 +42,34 @@ def sync_successors(program, m, max_stack, succ):
 
 
 @jit
+def sync_successors_incremental(program, m, rd_ptr, rd_node, rd_pos, succ):
+    """``sync_successors`` for table-only programs, visiting states in counting order and
+    updating only the nodes that read a flipped bit (about 2 flips per state on average).
+    ``rd_*`` list, for each bit j, the (node, position) pairs that read it."""
+    reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg = program
+    idx = np.zeros(m, np.int64)
+    val = np.zeros(m, np.int64)
+    t = np.int64(0)
+    for i in range(m):
+        val[i] = tt[tt_ptr[i]]
+        t |= val[i] << i
+    succ[0] = t
+    for s in range(1, np.int64(1) << m):
+        flips = s ^ (s - 1)
+        j = 0
+        while (flips >> j) & 1:
+            for q in range(rd_ptr[j], rd_ptr[j + 1]):
+                i = rd_node[q]
+                idx[i] ^= np.int64(1) << rd_pos[q]
+                v = np.int64(tt[tt_ptr[i] + idx[i]])
+                if v != val[i]:
+                    val[i] = v
+                    t ^= np.int64(1) << i
+            j += 1
+        succ[s] = t
+
+
+@jit
 def label_functional_graph(succ, label, reps):
     """Label every state with its attractor (1, 2, ...) in the graph s -> succ[s].
 
