@@ -111,3 +111,14 @@ def test_wiring_diagram_is_in_sync_with_the_model():
     assert recorded_fingerprint(path.parent / "wiring.png") == fingerprint(Network.load(path)), (
         "models/mtor/wiring.png is stale: redraw it with `mtorsim wiring mtor --out models/mtor/wiring.png --force`"
     )
+
+
+def test_cross_model_everolimus_contrast_documented_in_readme(run_cli):
+    """The README's cross-model table: a rapalog spares eIF4F and raises AKT here, while the
+    MCF7 model's everolimus shuts translation off."""
+    import json
+
+    ours = json.loads(run_cli("scenario", "mtor", "--drug", "everolimus", "--format", "json").stdout)["readouts"]
+    theirs = json.loads(run_cli("scenario", "zanudo2021-mcf7", "--drug", "everolimus", "--format", "json").stdout)["readouts"]
+    assert ours["eIF4F"]["min"] == 1 and ours["AKT_high"]["min"] == 1
+    assert theirs["translation"]["max"] == 0 and theirs["mTORC1"]["max"] == 0
