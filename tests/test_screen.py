@@ -270,3 +270,11 @@ def test_scheduler_without_dask_names_the_extra(run_cli, monkeypatch):
     result = run_cli("screen", TOY, "--scheduler", "tcp://127.0.0.1:8786")
     assert result.exit_code == 2
     assert "needs the optional extra: pip install 'mtorsim[dask]'" in result.stderr
+
+
+def test_backgrounds_file(run_cli, write):
+    listing = write("bg.txt", "# backgrounds\nwildtype\nTSC_loss  # the mutant\n")
+    a = json.loads(run_cli("screen", DATA / "toy" / "toy.rules", "--backgrounds", listing, "--format", "json").stdout)
+    b = json.loads(run_cli("screen", DATA / "toy" / "toy.rules", "--background", "wildtype", "--background", "TSC_loss",
+                           "--format", "json").stdout)
+    assert a["results"] == b["results"]

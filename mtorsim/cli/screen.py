@@ -25,6 +25,8 @@ def _fmt(v, width=6):
 @click.option("--background", "backgrounds", multiple=True, metavar="NAME",
               help="Genotype background: 'wildtype' or mutation names joined by '+' (repeatable; default: "
                    "wildtype and every single mutation).")
+@click.option("--backgrounds", "backgrounds_file", default=None, type=click.Path(dir_okay=False),
+              help="File of backgrounds, one per line as for --background ('#' starts a comment).")
 @click.option("--max-combo", type=int, default=2, show_default=True, help="Largest number of drugs combined.")
 @click.option("--env", "envs", multiple=True, metavar="NAME=0|1",
               help="Set an environment condition for every cell (repeatable).")
@@ -44,7 +46,8 @@ def _fmt(v, width=6):
 @click.option("--plot", "plot_path", default=None, type=click.Path(dir_okay=False),
               help="Heatmap of the readout (treatments x backgrounds), .png/.svg/.pdf; '*' marks Bliss "
                    "synergy > 0.1.")
-def screen(model, fmt, strict, vocabulary, update, method, max_combinations, drugs, backgrounds, max_combo, envs,
+def screen(model, fmt, strict, vocabulary, update, method, max_combinations, drugs, backgrounds, backgrounds_file,
+           max_combo, envs,
            readout, goal, out_format, db_path, resume, force, jobs, scheduler, plot_path):
     """Screen MODEL: no drug, every single drug and every drug pair (up to --max-combo) in each
     genotype background; each cell is one scenario (as `mtorsim scenario`). Reports, per
@@ -95,6 +98,11 @@ def screen(model, fmt, strict, vocabulary, update, method, max_combinations, dru
     from mtorsim.screen import check_readout
 
     readout = check_readout(vocab, readout)
+    if backgrounds_file:
+        from mtorsim.formats.io import read_text
+
+        listed = [line.split("#", 1)[0].strip() for line in read_text(backgrounds_file).splitlines()]
+        backgrounds = tuple(backgrounds) + tuple(b for b in listed if b)
     the_plan = plan(vocab, drugs, backgrounds, max_combo)
     options = {"max_combinations": max_combinations}
     from mtorsim.catalog import resolve
