@@ -30,8 +30,9 @@ EPS = 1e-9
 
 @dataclass(frozen=True)
 class Background:
-    label: str  # 'wildtype' or mutation names joined by '+'
+    label: str  # 'wildtype' or mutation names joined by '+', then '|cond=v,...' when environments are swept
     mutations: tuple[str, ...]
+    env: tuple[tuple[str, int], ...] = ()  # environment settings of this background (over the screen's --env)
 
 
 @dataclass
@@ -80,7 +81,9 @@ def resolve_background(vocab: Vocabulary, text: str) -> Background:
 
 
 def plan(vocab: Vocabulary, drugs: Sequence[str] | None = None, backgrounds: Sequence[str] | None = None,
-         max_combo: int = 2) -> ScreenPlan:
+         max_combo: int = 2, sweep: Sequence[str] = ()) -> ScreenPlan:
+    """Backgrounds x treatments; ``sweep`` names environment conditions screened at 0 and 1
+    (each background is repeated for every combination, labelled ``genotype|cond=v,...``)."""
     if max_combo < 0:
         raise MtorsimError(f"--max-combo must be 0 or more, not {max_combo}")
     names = resolve_drugs(vocab, drugs)
@@ -93,6 +96,14 @@ def plan(vocab: Vocabulary, drugs: Sequence[str] | None = None, backgrounds: Seq
         if b.label not in seen:
             seen.add(b.label)
             unique.append(b)
+    if sweep:
+        for name in sweep:
+            vocab.condition(name)
+        if len(set(sweep)) != len(sweep):
+            raise MtorsimError("an environment condition is swept twice")
+        combos = list(itertools.product((0, 1), repeat=len(sweep)))
+        unique = [Background(f"{b.label}|{','.join(f'{n}={v}' for n, v in zip(sweep, c))}", b.mutations,
+                             tuple(zip(sweep, c))) for b in unique for c in combos]
     treatments: list[tuple[str, ...]] = [()]
     for k in range(1, min(max_combo, len(names)) + 1):
         treatments += list(itertools.combinations(names, k))
@@ -142,10 +153,11 @@ def _init_worker(net, vocab, env, update, method, options) -> None:
     _WORKER.update(net=net, vocab=vocab, env=env, update=update, method=method, options=options)
 
 
-def _work(key: tuple[str, tuple[str, ...], tuple[str, ...]]):
-    label, mutations, treatment = key
+def _work(key: tuple):
+    label, mutations, treatment, cell_env = key
     w = _WORKER
-    return key, run_cell(w["net"], w["vocab"], w["env"], mutations, treatment, w["update"], w["method"], w["options"])
+    return key, run_cell(w["net"], w["vocab"], {**w["env"], **dict(cell_env)}, mutations, treatment, w["update"],
+                         w["method"], w["options"])
 
 
 # ---------------------------------------------------------------- database
@@ -297,7 +309,7 @@ class ScreenResult:
         return out
 
     def results(self) -> list[dict]:
-        return [{"background": b.label, "mutations": list(b.mutations), "treatment": list(t),
+        return [{"background": b.label, "mutations": list(b.mutations), "environment": dict(b.env), "treatment": list(t),
                  "readouts": self.cell(b.label, t)["readouts"], "complete": self.cell(b.label, t)["complete"],
                  "compensation": self.compensation(b.label, t)}
                 for b, t in self.plan.cells()]
@@ -358,10 +370,10 @@ def run_screen(net: Network, vocab: Vocabulary, screen: ScreenPlan, *, env: Mapp
                 skipped += 1
         if progress and skipped:
             progress(skipped)
-    todo = [(label, by_label[label].mutations, t) for label, t in wanted if (label, t) not in cells]
+    todo = [(label, by_label[label].mutations, t, by_label[label].env) for label, t in wanted if (label, t) not in cells]
 
     def finish(key, result):
-        label, _, t = key
+        label, _, t, _ = key
         cells[(label, t)] = result
         if db is not None:
             db.add(label, t, result)
@@ -373,7 +385,7 @@ def run_screen(net: Network, vocab: Vocabulary, screen: ScreenPlan, *, env: Mapp
             _run_dask(scheduler, todo, finish, net, vocab, env, update, method, options)
     elif jobs == 1 or len(todo) <= 1:
         for key in todo:
-            finish(key, run_cell(net, vocab, env, key[1], key[2], update, method, options))
+            finish(key, run_cell(net, vocab, {**env, **dict(key[3])}, key[1], key[2], update, method, options))
     else:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -442,9 +454,9 @@ def _run_dask(address: str, todo, finish, net, vocab, env, update, method, optio
                 raise MtorsimError(f"--scheduler {address}: the scheduler has no workers after 30 s; start some "
                                    f"with `dask worker {address}`") from None
         net_f, vocab_f = client.scatter([net, vocab], broadcast=True, hash=False)
-        for key in todo:  # key = (label, mutations, treatment); kept here, never sent as a task argument
-            fut = client.submit(_dask_cell, net_f, vocab_f, dict(env), list(key[1]), list(key[2]), update, method,
-                                dict(options), pure=False)
+        for key in todo:  # key = (label, mutations, treatment, env); kept here, never sent as a task argument
+            fut = client.submit(_dask_cell, net_f, vocab_f, {**env, **dict(key[3])}, list(key[1]), list(key[2]),
+                                update, method, dict(options), pure=False)
             futures[fut] = key
         for fut in as_completed(list(futures), loop=client.loop):
             try:

@@ -278,3 +278,19 @@ def test_backgrounds_file(run_cli, write):
     b = json.loads(run_cli("screen", DATA / "toy" / "toy.rules", "--background", "wildtype", "--background", "TSC_loss",
                            "--format", "json").stdout)
     assert a["results"] == b["results"]
+
+
+def test_environment_sweep_cells_equal_scenarios(run_cli):
+    """--env-sweep repeats each background per environment; every cell equals its scenario."""
+    from mtorsim.cli.scenario import _load
+    from mtorsim.scenario import run_scenario
+
+    data = json.loads(run_cli("screen", DATA / "toy" / "toy.rules", "--env-sweep", "amino_acids", "--background",
+                              "wildtype", "--format", "json").stdout)
+    assert data["backgrounds"] == ["wildtype|amino_acids=0", "wildtype|amino_acids=1"]
+    net, vocab = _load(str(DATA / "toy" / "toy.rules"), None, False, None)
+    for cell in data["results"]:
+        ref = run_scenario(net, vocab, cell["environment"], cell["mutations"], cell["treatment"])
+        assert {k: v["mean"] for k, v in cell["readouts"].items()} == {k: v["mean"] for k, v in ref.readouts.items()}
+    result = run_cli("screen", DATA / "toy" / "toy.rules", "--env-sweep", "amino_acids", "--env", "amino_acids=1")
+    assert result.exit_code == 2 and "both set with --env and swept" in result.stderr

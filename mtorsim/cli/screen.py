@@ -30,6 +30,9 @@ def _fmt(v, width=6):
 @click.option("--max-combo", type=int, default=2, show_default=True, help="Largest number of drugs combined.")
 @click.option("--env", "envs", multiple=True, metavar="NAME=0|1",
               help="Set an environment condition for every cell (repeatable).")
+@click.option("--env-sweep", "sweep", multiple=True, metavar="NAME",
+              help="Screen this environment condition at 0 and at 1 (repeatable): every background is repeated "
+                   "for each combination and labelled genotype|NAME=v.")
 @click.option("--readout", default=None, metavar="NAME", help="Readout to rank on (default: the first one).")
 @click.option("--goal", type=click.Choice(["low", "high"]), default="low", show_default=True,
               help="low: lower readout is better (an inhibitor screen); high: higher is better.")
@@ -47,7 +50,7 @@ def _fmt(v, width=6):
               help="Heatmap of the readout (treatments x backgrounds), .png/.svg/.pdf; '*' marks Bliss "
                    "synergy > 0.1.")
 def screen(model, fmt, strict, vocabulary, update, method, max_combinations, drugs, backgrounds, backgrounds_file,
-           max_combo, envs,
+           max_combo, envs, sweep,
            readout, goal, out_format, db_path, resume, force, jobs, scheduler, plot_path):
     """Screen MODEL: no drug, every single drug and every drug pair (up to --max-combo) in each
     genotype background; each cell is one scenario (as `mtorsim scenario`). Reports, per
@@ -103,7 +106,9 @@ def screen(model, fmt, strict, vocabulary, update, method, max_combinations, dru
 
         listed = [line.split("#", 1)[0].strip() for line in read_text(backgrounds_file).splitlines()]
         backgrounds = tuple(backgrounds) + tuple(b for b in listed if b)
-    the_plan = plan(vocab, drugs, backgrounds, max_combo)
+    if set(sweep) & set(env):
+        raise MtorsimError("a condition cannot be both set with --env and swept with --env-sweep")
+    the_plan = plan(vocab, drugs, backgrounds, max_combo, sweep)
     options = {"max_combinations": max_combinations}
     from mtorsim.catalog import resolve
 
