@@ -68,3 +68,15 @@ def parse_assignment(text: str, what: str) -> tuple[str, str]:
     if not sep or not name.strip() or not value.strip():
         raise MtorsimError(f"{what} '{text}': write NAME=VALUE, e.g. {what} AKT=1")
     return name.strip(), value.strip()
+
+
+def parse_env(envs, vocab) -> dict[str, int]:
+    """``--env NAME=0|1`` options -> {condition: value}, checked against the vocabulary."""
+    env = {}
+    for text in envs:
+        name, value = parse_assignment(text, "--env")
+        vocab.condition(name)
+        if value not in ("0", "1"):
+            raise MtorsimError(f"--env {text}: the value must be 0 or 1")
+        env[name] = int(value)
+    return env

@@ -8,7 +8,7 @@ import tomllib
 
 import click
 
-from mtorsim.cli.common import load, model_options, parse_assignment
+from mtorsim.cli.common import load, model_options, parse_env
 from mtorsim.errors import MtorsimError
 
 _SCENARIO_OPTIONS = [
@@ -58,13 +58,7 @@ def scenario(model, fmt, strict, vocabulary, update, method, max_combinations, e
     from mtorsim.scenario import run_scenario
 
     net, vocab = _load(model, fmt, strict, vocabulary)
-    env = {}
-    for text in envs:
-        name, value = parse_assignment(text, "--env")
-        vocab.condition(name)
-        if value not in ("0", "1"):
-            raise MtorsimError(f"--env {text}: the value must be 0 or 1")
-        env[name] = int(value)
+    env = parse_env(envs, vocab)
     res = run_scenario(net, vocab, env, mutations, drugs, update, method, max_combinations=max_combinations)
     for line in res.conflicts:
         click.echo(f"conflict: {line}", err=True)

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from mtorsim.cli.common import check_writable, parse_assignment
+from mtorsim.cli.common import check_writable, parse_env
 from mtorsim.cli.scenario import _load, scenario_options
 from mtorsim.errors import MtorsimError
 
@@ -91,13 +91,7 @@ def screen(model, fmt, strict, vocabulary, update, method, max_combinations, dru
         check_path(plot_path)
         check_writable(plot_path, force)
     net, vocab = _load(model, fmt, strict, vocabulary)
-    env = {}
-    for text in envs:
-        name, value = parse_assignment(text, "--env")
-        vocab.condition(name)
-        if value not in ("0", "1"):
-            raise MtorsimError(f"--env {text}: the value must be 0 or 1")
-        env[name] = int(value)
+    env = parse_env(envs, vocab)
     from mtorsim.screen import check_readout
 
     readout = check_readout(vocab, readout)

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from mtorsim.cli.common import check_writable, load, model_options, parse_assignment, warn
+from mtorsim.cli.common import check_writable, load, model_options, parse_assignment, parse_env, warn
 from mtorsim.errors import MtorsimError
 
 TABLE_MAX_COLUMNS = 12
@@ -186,13 +186,7 @@ def apply_vocabulary(model, net, vocabulary, envs, mutations, drugs):
     from mtorsim.vocabulary import load_vocabulary
 
     vocab = load_vocabulary(vocabulary_path(resolve(model)[0], vocabulary), net)
-    env = {}
-    for text in envs:
-        name, value = parse_assignment(text, "--env")
-        vocab.condition(name)
-        if value not in ("0", "1"):
-            raise MtorsimError(f"--env {text}: the value must be 0 or 1")
-        env[name] = int(value)
+    env = parse_env(envs, vocab)
     whole = {"mutation": [], "drug": []}
     holds, efficacy = [], {}
     for what, texts in (("mutation", mutations), ("drug", drugs)):
