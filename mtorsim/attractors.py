@@ -92,14 +92,13 @@ def _memory_error(m: int, per_state: int, what: str) -> MtorsimError:
     )
 
 
-def _activity(red: Reduction, rows: np.ndarray) -> np.ndarray:
-    """Fraction of states with each original node on, from reduced rows (percolated nodes constant)."""
-    full = np.zeros(len(red.original))
+def _activity(red: Reduction, rows: np.ndarray | None = None, mean: np.ndarray | None = None) -> np.ndarray:
+    """Fraction of states with each original node on, from reduced rows or their mean
+    (percolated nodes at their constant values)."""
+    if mean is None:
+        mean = rows.mean(axis=0) if len(rows) else np.zeros(len(red.reduced))
     pos = {n: i for i, n in enumerate(red.reduced.nodes)}
-    mean = rows.mean(axis=0) if len(rows) else np.zeros(len(red.reduced))
-    for i, n in enumerate(red.original.nodes):
-        full[i] = red.values[n] if n in red.values else mean[pos[n]]
-    return full
+    return np.array([red.values[n] if n in red.values else mean[pos[n]] for n in red.original.nodes], dtype=float)
 
 
 def _readers(prog, m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -179,12 +178,8 @@ def async_exhaustive(red: Reduction, show: int = STATES_SHOWN) -> list[Attractor
         if sizes[k] <= show:
             got = K.component_states(comp, c, show, buf)
             states = red.expand(_unpack(buf[:got].copy(), m))
-        full = _activity(red, np.zeros((0, m)))
-        pos = {nm: i for i, nm in enumerate(red.reduced.nodes)}
-        for i, nm in enumerate(red.original.nodes):
-            if nm in pos:
-                full[i] = activity[pos[nm]]
-        out.append(Attractor("fixed" if sizes[k] == 1 else "complex", int(sizes[k]), states, full, None))
+        out.append(Attractor("fixed" if sizes[k] == 1 else "complex", int(sizes[k]), states,
+                             _activity(red, mean=activity), None))
     return out
 
 
