@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
 from importlib import resources
 from pathlib import Path
 
 from mtorsim.errors import MtorsimError, did_you_mean
+from mtorsim.formats.io import read_toml
 
 RULE_FILES = ("model.rules", "model.bnet")
 
@@ -46,8 +46,7 @@ def resolve(model: str) -> tuple[Path, dict]:
     rules = next(folder / f for f in RULE_FILES if (folder / f).is_file())
     defaults: dict = {}
     if (folder / "simulate.toml").is_file():
-        with open(folder / "simulate.toml", "rb") as fh:
-            defaults = tomllib.load(fh)
+        defaults = read_toml(folder / "simulate.toml", "settings file")
         for k in ("init_file", "slow", "rates"):
             if k in defaults:
                 defaults[k] = str(folder / defaults[k])

@@ -24,12 +24,12 @@ formula = "S6K and eIF4F"
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mtorsim.errors import Location, MtorsimError, did_you_mean
 from mtorsim.formats.ast import Expr, names
+from mtorsim.formats.io import read_toml
 from mtorsim.formats.parser import parse_expression
 from mtorsim.network import Network
 
@@ -171,13 +171,7 @@ def _section(data: dict, key: str, path: str) -> dict:
 def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
     """Read and check a vocabulary file against ``net``."""
     p = Path(path)
-    try:
-        with open(p, "rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise MtorsimError(f"{p}: no such vocabulary file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise MtorsimError(f"{p}: not valid TOML ({exc})") from None
+    data = read_toml(p, "vocabulary file")
     known = {"environment", "mutations", "drugs", "readouts", "model"}
     extra = set(data) - known
     if extra:

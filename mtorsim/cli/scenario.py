@@ -4,7 +4,6 @@ model's own vocabulary."""
 from __future__ import annotations
 
 import json
-import tomllib
 
 import click
 
@@ -115,13 +114,9 @@ def check(model, scenarios_file, fmt, strict, vocabulary, update, method, max_co
     from mtorsim.scenario import run_scenario
 
     net, vocab = _load(model, fmt, strict, vocabulary)
-    try:
-        with open(scenarios_file, "rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise MtorsimError(f"{scenarios_file}: no such file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise MtorsimError(f"{scenarios_file}: not valid TOML ({exc})") from None
+    from mtorsim.formats.io import read_toml
+
+    data = read_toml(scenarios_file, "file")
     table = data.get("scenarios")
     if not isinstance(table, dict) or not table:
         raise MtorsimError(f"{scenarios_file}: no [scenarios.NAME] tables found")

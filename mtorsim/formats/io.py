@@ -19,14 +19,23 @@ from mtorsim.formats.ast import Rule, to_text
 from mtorsim.formats.parser import parse_bnet, parse_booleannet
 
 
-def parse_sbml_rules(text: str, path: str) -> list[Rule]:
-    """Rules of an SBML-qual document (libsbml is imported only now)."""
-    from mtorsim.formats.sbml import parse_sbml
+def _text_reader(parse):
+    """A .rules/.bnet reader: the rules, and metadata from ``#@`` comment lines."""
 
-    return parse_sbml(text, path)[0]
+    def read(text: str, path: str) -> tuple[list[Rule], dict[str, Any]]:
+        return parse(text, path), read_meta_comments(text)
+
+    return read
 
 
-FORMATS = {"rules": parse_booleannet, "bnet": parse_bnet, "sbml": parse_sbml_rules}
+def _read_sbml(text: str, path: str) -> tuple[list[Rule], dict[str, Any]]:
+    from mtorsim.formats.sbml import parse_sbml  # libsbml is imported only now
+
+    return parse_sbml(text, path)
+
+
+FORMATS = {"rules": _text_reader(parse_booleannet), "bnet": _text_reader(parse_bnet), "sbml": _read_sbml}
+"""Format name -> reader ``(text, path) -> (rules, metadata)``."""
 _SUFFIXES = {".rules": "rules", ".booleannet": "rules", ".bnet": "bnet", ".sbml": "sbml", ".xml": "sbml"}
 
 
@@ -86,13 +95,7 @@ def read_model(path: str | os.PathLike, fmt: str | None = None) -> tuple[list[Ru
     fmt = fmt or detect_format(path, text)
     if fmt not in FORMATS:
         raise MtorsimError(f"unknown model format '{fmt}'; choose one of: {', '.join(FORMATS)}")
-    if fmt == "sbml":
-        from mtorsim.formats.sbml import parse_sbml
-
-        rules, meta = parse_sbml(text, str(path))
-    else:
-        rules = FORMATS[fmt](text, str(path))
-        meta = read_meta_comments(text)
+    rules, meta = FORMATS[fmt](text, str(path))
     if not rules:
         raise MtorsimError(f"{path}: defines no nodes; a model needs at least one rule such as 'A* = B'")
     seen: dict[str, Rule] = {}
@@ -221,3 +224,16 @@ def write_rules(
         return dropped
     Path(path).write_text(format_rules(rules, fmt, header, meta), encoding="utf-8")
     return []
+
+
+def read_toml(path: str | os.PathLike, what: str = "file") -> dict[str, Any]:
+    """A TOML file (vocabulary, scenarios, settings) with clear errors for a missing or bad file."""
+    import tomllib
+
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise MtorsimError(f"{path}: no such {what}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise MtorsimError(f"{path}: not valid TOML ({exc})") from None
