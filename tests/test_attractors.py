@@ -7,20 +7,11 @@ from brute_attractors import async_attractors, fixed_points, sync_attractors
 from conftest import CORPUS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import exprs
 
 from mtorsim.attractors import find_attractors
-from mtorsim.formats.ast import And, Const, Not, Or, Rule, Var
+from mtorsim.formats.ast import And, Const, Not, Rule, Var
 from mtorsim.network import Network
-
-
-def exprs(names, depth: int):
-    var = st.sampled_from(names).map(Var)
-    leaf = st.one_of(var, var, var, st.booleans().map(Const))
-    if depth == 0:
-        return leaf
-    sub = exprs(names, depth - 1)
-    args = st.lists(sub, min_size=2, max_size=3).map(tuple)
-    return st.one_of(leaf, sub.map(Not), args.map(And), args.map(Or))
 
 
 @st.composite

@@ -9,9 +9,10 @@ import random
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import exprs
 
 from mtorsim.compiler import compile_network
-from mtorsim.formats.ast import And, Const, Not, Or, Rule, Var, evaluate, to_text
+from mtorsim.formats.ast import And, Not, Or, Rule, Var, evaluate, to_text
 from mtorsim.formats.parser import parse_bnet, parse_booleannet
 from mtorsim.initial import InitialSpec
 from mtorsim.logic import TABLE_MAX_INPUTS
@@ -25,17 +26,6 @@ except ImportError:  # tests/ imported as a package
 
 NAMES = ("A", "B", "C", "D", "E")
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def exprs(names, depth: int, min_args: int = 2):
-    """Random Const/Var/Not/And/Or trees over ``names`` of depth at most ``depth``."""
-    var = st.sampled_from(names).map(Var)
-    leaf = st.one_of(var, var, var, st.booleans().map(Const))
-    if depth == 0:
-        return leaf
-    sub = exprs(names, depth - 1, min_args)
-    args = st.lists(sub, min_size=min_args, max_size=3).map(tuple)
-    return st.one_of(leaf, sub.map(Not), args.map(And), args.map(Or))
 
 
 def assignments(names):

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import exprs
 
 import mtorsim.simulate as simulate_module
 from mtorsim.compiler import compile_network
@@ -27,16 +28,6 @@ except ImportError:  # tests/ imported as a package
 UPDATES = ("sync", "async", "random-order")
 # Dyadic rates: every sum is exact, so sum(rates)/min(rates) is the same however it is summed.
 RATES = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0)
-
-
-def exprs(names, depth: int):
-    var = st.sampled_from(names).map(Var)
-    leaf = st.one_of(var, var, var, st.booleans().map(Const))
-    if depth == 0:
-        return leaf
-    sub = exprs(names, depth - 1)
-    args = st.lists(sub, min_size=1, max_size=3).map(tuple)
-    return st.one_of(leaf, sub.map(Not), args.map(And), args.map(Or))
 
 
 probabilities = st.one_of(st.sampled_from([0.0, 1.0, 0.5]), st.floats(0.0, 1.0))
@@ -62,7 +53,7 @@ def cases(draw, min_n: int = 1, max_n: int = 12, uniform_rates: bool = False):
     rates and seed."""
     n = draw(st.integers(min_n, max_n))
     names = [f"N{i}" for i in range(n)]
-    rules = [Rule(name, draw(exprs(names, 3))) for name in names]
+    rules = [Rule(name, draw(exprs(names, 3, min_args=1))) for name in names]
     net = Network.from_rules(rules)
     subset = st.lists(st.sampled_from(names), unique=True, max_size=max(1, n // 3))
     fixed = {name: draw(st.integers(0, 1)) for name in draw(subset)}

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from strategies import exprs
 
 libsbml = pytest.importorskip("libsbml")
 
 from mtorsim.errors import MtorsimError  # noqa: E402
-from mtorsim.formats.ast import And, Const, Not, Or, Rule, Var, evaluate, names  # noqa: E402
+from mtorsim.formats.ast import Const, Not, Rule, Var, evaluate, names  # noqa: E402
 from mtorsim.formats.io import detect_format, format_rules, read_meta_comments, read_model  # noqa: E402
 from mtorsim.formats.parser import parse_bnet  # noqa: E402
 from mtorsim.formats.sbml import format_sbml, parse_sbml, read_sbml, signs, write_sbml  # noqa: E402
@@ -535,18 +535,8 @@ def test_not_node_in_math_is_kept_as_written(tmp_path):
 
 
 # -- random rules ------------------------------------------------------------------------------------
-def exprs(depth: int):
-    """Random Const/Var/Not/And/Or trees over A..D (one-argument and/or and constants included)."""
-    leaf = st.one_of(st.sampled_from("ABCD").map(Var), st.sampled_from("ABCD").map(Var), st.booleans().map(Const))
-    if depth == 0:
-        return leaf
-    sub = exprs(depth - 1)
-    args = st.lists(sub, min_size=1, max_size=3).map(tuple)
-    return st.one_of(leaf, sub.map(Not), args.map(And), args.map(Or))
-
-
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(exprs(4))
+@given(exprs("ABCD", 4, min_args=1))
 def test_random_rules_survive_write_read(expr):
     net = Network.from_rules([Rule("T", expr)])
     text, _ = format_sbml(net.as_rules())
