@@ -95,20 +95,12 @@ def heatmap_png(values: np.ndarray, rows: Sequence[str], cols: Sequence[str], ti
     """A rows x columns heatmap (values annotated, NaN shown as n/a) as deterministic PNG bytes."""
     from matplotlib.figure import Figure as MplFigure
 
-    from mtorsim.plots._layout import ACTIVITY_CMAP
+    from mtorsim.plots._layout import annotated_heatmap
 
     width = 1.8 + 0.12 * max((len(r) for r in rows), default=4) * 0.6 + 0.75 * len(cols)
     fig = MplFigure(figsize=(max(4.0, width), 1.4 + 0.3 * len(rows)), layout="constrained")
     ax = fig.add_subplot()
-    im = ax.imshow(np.ma.masked_invalid(values), cmap=ACTIVITY_CMAP, vmin=0.0, vmax=vmax, aspect="auto")
-    ax.set_xticks(range(len(cols)), cols, rotation=35, ha="right", fontsize=8)
-    ax.set_yticks(range(len(rows)), rows, fontsize=8)
-    for i in range(values.shape[0]):
-        for j in range(values.shape[1]):
-            v = values[i, j]
-            dark = not np.isnan(v) and v < 0.6 * vmax
-            ax.text(j, i, "n/a" if np.isnan(v) else f"{v:.2f}", ha="center", va="center", fontsize=7,
-                    color="white" if dark else "black")
+    im = annotated_heatmap(ax, values, rows, cols, vmax, rotation=35)
     fig.colorbar(im, ax=ax, label=label)
     ax.set_title(title, fontsize=9)
     buf = io.BytesIO()

@@ -129,3 +129,20 @@ def binary_legend(ax, **kw) -> None:
 
 def save(fig, path: Path, suffix: str) -> None:
     fig.savefig(path, format=suffix[1:], **FORMATS[suffix])
+
+
+def annotated_heatmap(ax, values, rows, cols, vmax: float = 1.0, marks=None, rotation: float = 30):
+    """Rows x columns of values in the activity colour map, each cell written out ('n/a' for NaN,
+    '*' appended where ``marks`` is set); returns the image for a colorbar."""
+    im = ax.imshow(np.ma.masked_invalid(values), cmap=ACTIVITY_CMAP, vmin=0.0, vmax=vmax, aspect="auto")
+    ax.set_xticks(range(len(cols)), cols, rotation=rotation, ha="right", fontsize=8)
+    ax.set_yticks(range(len(rows)), rows, fontsize=8)
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            v = values[i, j]
+            text = "n/a" if np.isnan(v) else f"{v:.2f}"
+            if marks is not None and marks[i, j]:
+                text += "*"
+            dark = not np.isnan(v) and v < 0.6 * vmax
+            ax.text(j, i, text, ha="center", va="center", fontsize=7, color="white" if dark else "black")
+    return im

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mtorsim.plots._layout import ACTIVITY_CMAP, check_path, save
+from mtorsim.plots._layout import annotated_heatmap, check_path, save
 
 
 def screen_matrix(result) -> tuple[np.ndarray, np.ndarray]:
@@ -41,17 +41,7 @@ def plot_screen(result, path: str | Path, title: str | None = None):
     fig = Figure(figsize=(1.6 + 1.1 * len(cols), 1.2 + 0.32 * len(rows)), layout="constrained")
     ax = fig.add_subplot()
     vmax = max(result.ceiling, 1.0)
-    im = ax.imshow(np.ma.masked_invalid(values), cmap=ACTIVITY_CMAP, vmin=0.0, vmax=vmax, aspect="auto")
-    ax.set_xticks(range(len(cols)), cols, rotation=30, ha="right", fontsize=8)
-    ax.set_yticks(range(len(rows)), rows, fontsize=8)
-    for i in range(values.shape[0]):
-        for j in range(values.shape[1]):
-            v = values[i, j]
-            text = "n/a" if np.isnan(v) else f"{v:.2f}"
-            if marks[i, j]:
-                text += "*"
-            dark = not np.isnan(v) and v < 0.6 * vmax
-            ax.text(j, i, text, ha="center", va="center", fontsize=7, color="white" if dark else "black")
+    im = annotated_heatmap(ax, values, rows, cols, vmax, marks)
     better = "lower" if result.goal == "low" else "higher"
     fig.colorbar(im, ax=ax, label=f"{result.readout} (mean; {better} is better)")
     ax.set_title(title or f"{result.readout}: * Bliss excess > {SYNERGY_MARK:g}", fontsize=9)
