@@ -12,38 +12,70 @@ from mtorsim.errors import MtorsimError, did_you_mean
 from mtorsim.formats.io import read_text
 from mtorsim.network import Network
 
+Joint = tuple[tuple[str, ...], tuple[tuple[float, tuple[int, ...]], ...]]
+"""A joint initial distribution: nodes, and options (weight, one value per node)."""
+
 
 @dataclass(frozen=True)
 class InitialSpec:
     """Each node is on with probability ``values[node]`` (0 and 1 are exact), else ``default``;
-    every group draws once per run and all its members take that value."""
+    every group draws once per run and all its members take that value; every ``joint``
+    distribution (MaBoSS ``[A, B].istate = w1 [0, 1], w2 [1, 1]``) draws one of its options,
+    weights normalised."""
 
     values: Mapping[str, float] = field(default_factory=dict)
     groups: Sequence[tuple[tuple[str, ...], float]] = ()
     default: float = 0.0
+    joint: Sequence[Joint] = ()
 
     def merged(self, other: InitialSpec) -> InitialSpec:
-        """``other`` on top of this one (its values and groups win; its default applies)."""
-        inside = {n for names, _ in other.groups for n in names}
+        """``other`` on top of this one (its values, groups and joints win; its default applies)."""
+        inside = {n for names, _ in other.groups for n in names} | {n for names, _ in other.joint for n in names}
+        taken = inside | set(other.values)
         values = {k: v for k, v in self.values.items() if k not in inside}
         values.update(other.values)
-        mine = [(tuple(n for n in names if n not in other.values and n not in inside), p) for names, p in self.groups]
+        mine = [(tuple(n for n in names if n not in taken), p) for names, p in self.groups]
         groups = [g for g in mine if g[0]] + list(other.groups)
-        return InitialSpec(values, tuple(groups), other.default)
+        joint = [j for j in self.joint if not set(j[0]) & taken] + list(other.joint)
+        return InitialSpec(values, tuple(groups), other.default, tuple(joint))
 
-    def arrays(self, net: Network) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(init_p, init_group, group_p) for the kernels."""
+    def arrays(self, net: Network) -> tuple[np.ndarray, ...]:
+        """``(init_p, g_ptr, g_nodes, o_ptr, o_cum, o_vstart, o_vals)`` for ``kernels.initial``:
+        correlated groups (as the options all-on with p, all-off with 1 - p), then joints;
+        ``init_p`` is -1 for nodes a group sets."""
         n = len(net)
         p = np.full(n, _probability(self.default, "default initial value"), dtype=np.float64)
-        group = np.full(n, -1, dtype=np.int64)
         for name, v in self.values.items():
             p[net.index(name)] = _probability(v, f"initial value of {name}")
-        group_p = np.zeros(len(self.groups), dtype=np.float64)
-        for g, (names, prob) in enumerate(self.groups):
-            group_p[g] = _probability(prob, "group probability")
-            for name in names:
-                group[net.index(name)] = g
-        return p, group, group_p
+        groups: list[tuple[list[int], list[tuple[float, tuple[int, ...]]]]] = []
+        for names, prob in self.groups:
+            q = _probability(prob, "group probability")
+            groups.append(([net.index(x) for x in names], [(q, (1,) * len(names)), (1.0 - q, (0,) * len(names))]))
+        for names, options in self.joint:
+            total = float(sum(w for w, _ in options))
+            if not options or not total > 0 or any(not w >= 0 for w, _ in options):
+                raise MtorsimError(f"the joint initial distribution of {', '.join(names)} needs weights >= 0 "
+                                   "with a positive sum")
+            for _, vals in options:
+                if len(vals) != len(names) or any(v not in (0, 1) for v in vals):
+                    raise MtorsimError(f"each option of the joint initial distribution of {', '.join(names)} "
+                                       "gives one value, 0 or 1, per node")
+            groups.append(([net.index(x) for x in names], [(w / total, tuple(v)) for w, v in options]))
+        g_ptr, g_nodes, o_ptr, o_cum, o_vstart, o_vals = [0], [], [0], [], [], []
+        for nodes, options in groups:  # a node in two groups takes the later group's draw
+            for i in nodes:
+                p[i] = -1.0
+            g_nodes += nodes
+            g_ptr.append(len(g_nodes))
+            cum = 0.0
+            for k, (w, vals) in enumerate(options):
+                cum += w
+                o_cum.append(1.0 if k == len(options) - 1 else cum)
+                o_vstart.append(len(o_vals))
+                o_vals += vals
+            o_ptr.append(len(o_cum))
+        return (p, np.asarray(g_ptr, np.int64), np.asarray(g_nodes, np.int64), np.asarray(o_ptr, np.int64),
+                np.asarray(o_cum, np.float64), np.asarray(o_vstart, np.int64), np.asarray(o_vals, np.uint8))
 
 
 def _probability(v: float, what: str) -> float:

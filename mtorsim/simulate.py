@@ -116,6 +116,24 @@ class Hold:
     start: float = 0.0
     end: float | None = None
 
+    def check(self, net: Network, fixed: Mapping[str, int]) -> int:
+        """The held node's index, after checking the hold (not also held for the whole run)."""
+        i = net.index(self.node)
+        if self.node in fixed:
+            raise MtorsimError(f"{self.node} is held for the whole run and also scheduled; give one or the other")
+        if self.value not in (0, 1):
+            raise MtorsimError(f"a held value must be 0 or 1, not {self.value!r} (for {self.node})")
+        if not (0 <= self.start < float("inf")) or (self.end is not None and not self.end > self.start):
+            raise MtorsimError(f"{self.node}: the hold must start at 0 or later and end after it starts "
+                               f"({self.start}-{self.end})")
+        return i
+
+    def release(self, net: Network) -> int:
+        """The kernels' event value at the end: -1 (back to the rule), or for an input (rule
+        ``X = X``) -2/-3 (released and set to the other value)."""
+        rule = net.rules[net.index(self.node)]
+        return -2 - (1 - self.value) if isinstance(rule, Var) and rule.name == self.node else -1
+
 
 def schedule_arrays(net: Network, holds: Sequence[Hold], fixed: Mapping[str, int], update: str,
                     rates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -123,19 +141,10 @@ def schedule_arrays(net: Network, holds: Sequence[Hold], fixed: Mapping[str, int
     unit = steps_per_time_unit(rates) if update == "async" else 1.0
     events: list[tuple[int, int, int, int]] = []
     for k, h in enumerate(holds):
-        i = net.index(h.node)
-        if h.node in fixed:
-            raise MtorsimError(f"{h.node} is held for the whole run and also scheduled; give one or the other")
-        if h.value not in (0, 1):
-            raise MtorsimError(f"a held value must be 0 or 1, not {h.value!r} (for {h.node})")
-        if h.start < 0 or (h.end is not None and h.end <= h.start):
-            raise MtorsimError(f"{h.node}: the hold must start at 0 or later and end after it starts ({h.start}-{h.end})")
+        i = h.check(net, fixed)
         events.append((int(round(h.start * unit)), 2 * k + 1, i, h.value))
         if h.end is not None:
-            rule = net.rules[i]
-            is_input = isinstance(rule, Var) and rule.name == h.node
-            # An input (X = X) would keep the held value for ever: it returns to the other value.
-            events.append((int(round(h.end * unit)), 2 * k, i, -2 - (1 - h.value) if is_input else -1))
+            events.append((int(round(h.end * unit)), 2 * k, i, h.release(net)))
     events.sort()
     return (
         np.array([e[0] for e in events], dtype=np.int64),
@@ -187,7 +196,7 @@ def simulate(
     init = init or InitialSpec()
     fixed = dict(fixed or {})
     times, steps = sample_schedule(update, length, every, rates)
-    init_p, init_group, group_p = init.arrays(net)
+    init_arrays = init.arrays(net)
     fix = fixed_array(net, fixed)
     ev_step, ev_node, ev_val = schedule_arrays(net, schedule, fixed, update, rates)
     fix_p = np.ones(n, dtype=np.float64)
@@ -213,12 +222,12 @@ def simulate(
         seeds = run_seeds(seed, start, count)
         out = np.empty((count, len(steps), n), dtype=np.uint8)
         if update == "sync":
-            K.run_sync(arrays, fix, fix_p, init_p, init_group, group_p, seeds, steps, ev_step, ev_node, ev_val, out, program.max_stack)
+            K.run_sync(arrays, fix, fix_p, init_arrays, seeds, steps, ev_step, ev_node, ev_val, out, program.max_stack)
         elif update == "async":
-            K.run_async(arrays, fix, fix_p, alias_p, alias, init_p, init_group, group_p, seeds, steps, ev_step, ev_node, ev_val, out,
+            K.run_async(arrays, fix, fix_p, alias_p, alias, init_arrays, seeds, steps, ev_step, ev_node, ev_val, out,
                         program.max_stack)
         else:
-            K.run_random_order(arrays, fix, fix_p, init_p, init_group, group_p, seeds, steps, ev_step, ev_node, ev_val, out,
+            K.run_random_order(arrays, fix, fix_p, init_arrays, seeds, steps, ev_step, ev_node, ev_val, out,
                                program.max_stack)
         total += out.sum(axis=0, dtype=np.int64)
         for s in scores:

@@ -34,9 +34,17 @@ def _read_sbml(text: str, path: str) -> tuple[list[Rule], dict[str, Any]]:
     return parse_sbml(text, path)
 
 
-FORMATS = {"rules": _text_reader(parse_booleannet), "bnet": _text_reader(parse_bnet), "sbml": _read_sbml}
+def _read_bnd(text: str, path: str) -> tuple[list[Rule], dict[str, Any]]:
+    from mtorsim.formats.maboss.model import read_bnd
+
+    return read_bnd(text, path)
+
+
+FORMATS = {"rules": _text_reader(parse_booleannet), "bnet": _text_reader(parse_bnet), "sbml": _read_sbml,
+           "bnd": _read_bnd}
 """Format name -> reader ``(text, path) -> (rules, metadata)``."""
-_SUFFIXES = {".rules": "rules", ".booleannet": "rules", ".bnet": "bnet", ".sbml": "sbml", ".xml": "sbml"}
+_SUFFIXES = {".rules": "rules", ".booleannet": "rules", ".bnet": "bnet", ".sbml": "sbml", ".xml": "sbml",
+             ".bnd": "bnd"}
 
 
 def detect_format(path: str | os.PathLike, text: str | None = None) -> str:
@@ -47,6 +55,8 @@ def detect_format(path: str | os.PathLike, text: str | None = None) -> str:
     if text is not None:
         if text.lstrip().startswith("<"):
             return "sbml"
+        if re.search(r"^\s*node\s+[A-Za-z_]\w*\s*\{", text, re.IGNORECASE | re.MULTILINE):
+            return "bnd"
         for raw in text.splitlines():
             body = raw.split("#", 1)[0].strip()
             if not body:
@@ -58,7 +68,7 @@ def detect_format(path: str | os.PathLike, text: str | None = None) -> str:
             break
     raise MtorsimError(
         f"{path}: cannot tell the model format from the name '{Path(path).name}'; "
-        "use a .rules, .booleannet, .bnet or .sbml suffix, or pass --from rules|bnet|sbml"
+        "use a .rules, .booleannet, .bnet, .sbml or .bnd suffix, or pass --from rules|bnet|sbml|bnd"
     )
 
 
@@ -193,6 +203,10 @@ def format_rules(rules: Sequence[Rule], fmt: str, header: Sequence[str] = (), me
         from mtorsim.formats.sbml import format_sbml
 
         return format_sbml(rules, meta)[0]
+    if fmt == "bnd":
+        from mtorsim.formats.maboss.model import format_bnd
+
+        return format_bnd(rules, meta)
     lines = [f"# {h}" if h else "#" for h in header]
     lines += meta_comments(meta)
     if fmt == "bnet":
@@ -216,14 +230,17 @@ def write_rules(
     """Write rules (and metadata) to ``path`` (format from ``fmt`` or the suffix); returns the
     metadata the format could not hold."""
     fmt = fmt or detect_format(path)
+    dropped = []
+    if fmt != "bnd" and meta and meta.get("rates"):
+        dropped.append(f"rate expressions of {len(meta['rates'])} node(s) (only .bnd holds rates)")
     if fmt == "sbml":
         from mtorsim.formats.sbml import format_sbml
 
-        text, dropped = format_sbml(rules, meta)
+        text, more = format_sbml(rules, meta)
         Path(path).write_text(text, encoding="utf-8")
-        return dropped
+        return dropped + more
     Path(path).write_text(format_rules(rules, fmt, header, meta), encoding="utf-8")
-    return []
+    return dropped
 
 
 def read_toml(path: str | os.PathLike, what: str = "file") -> dict[str, Any]:

@@ -2,8 +2,7 @@
 
 Shared arguments: ``program`` (compiler tuple), ``fixed`` (int8, -1 free else the held
 value), ``fix_p`` (float64: the probability a hold applies at each update of that node, 1 for
-a complete inhibition; when it does not, the node follows its rule), the initial-state description (``init_p`` per node, ``init_group`` per node, -1
-for none, ``group_p`` per group), one ``seeds`` word per run, ``sample_steps`` (sorted
+a complete inhibition; when it does not, the node follows its rule), the initial-state arrays (``init``, see ``kernels.initial``), one ``seeds`` word per run, ``sample_steps`` (sorted
 step counts at which the state is recorded), the schedule (``ev_step``, ``ev_node``,
 ``ev_val``: sorted by step; after that many steps the node is held at ``ev_val``, or released
 to its rule when ``ev_val`` is -1, or released and set to 0 / 1 when it is -2 / -3; a hold sets
@@ -15,27 +14,8 @@ import numpy as np
 
 from mtorsim.kernels._jit import jit
 from mtorsim.kernels.evaluate import eval_bytecode
+from mtorsim.kernels.initial import draw_initial
 from mtorsim.kernels.rng import next_double
-
-
-@jit
-def init_state(state, fixed, init_p, init_group, group_p, group_val, st):
-    """Draw groups first (one draw each), then each node with 0 < p < 1, in node order."""
-    for g in range(group_p.shape[0]):
-        group_val[g] = 1 if next_double(st) < group_p[g] else 0
-    for i in range(state.shape[0]):
-        g = init_group[i]
-        p = init_p[i]
-        if g >= 0:
-            state[i] = group_val[g]
-        elif p <= 0.0:
-            state[i] = 0
-        elif p >= 1.0:
-            state[i] = 1
-        else:
-            state[i] = 1 if next_double(st) < p else 0
-        if fixed[i] >= 0:
-            state[i] = fixed[i]
 
 
 @jit
@@ -56,13 +36,16 @@ def apply_events(e, step, ev_step, ev_node, ev_val, fix, state):
 
 
 @jit
-def start_run(r, seeds, st, fixed, fix, state, init_p, init_group, group_p, group_val, ev_step, ev_node, ev_val,
-              sample_steps, out):
-    """Seed run ``r``, draw its initial state, apply time-0 events and record sample 0;
-    returns (next event index, next sample index)."""
+def start_run(r, seeds, st, fixed, fix, state, init, ev_step, ev_node, ev_val, sample_steps, out):
+    """Seed run ``r``, draw its initial state (``init``: the ``kernels.initial`` arrays), hold the
+    fixed nodes, apply time-0 events and record sample 0; returns (next event, next sample)."""
     st[0] = seeds[r]
     fix[:] = fixed
-    init_state(state, fix, init_p, init_group, group_p, group_val, st)
+    init_p, g_ptr, g_nodes, o_ptr, o_cum, o_vstart, o_vals = init
+    draw_initial(state, init_p, g_ptr, g_nodes, o_ptr, o_cum, o_vstart, o_vals, st)
+    for i in range(state.shape[0]):
+        if fix[i] >= 0:
+            state[i] = fix[i]
     e = apply_events(0, 0, ev_step, ev_node, ev_val, fix, state)
     if sample_steps[0] == 0:
         out[r, 0, :] = state
@@ -71,19 +54,18 @@ def start_run(r, seeds, st, fixed, fix, state, init_p, init_group, group_p, grou
 
 
 @jit
-def run_sync(program, fixed, fix_p, init_p, init_group, group_p, seeds, sample_steps, ev_step, ev_node, ev_val, out, max_stack):
+def run_sync(program, fixed, fix_p, init, seeds, sample_steps, ev_step, ev_node, ev_val, out, max_stack):
     reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg = program
     n = fixed.shape[0]
     cur = np.empty(n, np.uint8)
     nxt = np.empty(n, np.uint8)
     stack = np.empty(max_stack + 1, np.uint8)
-    group_val = np.empty(group_p.shape[0], np.uint8)
     st = np.empty(1, np.uint64)
     fix = fixed.copy()
     n_ev = ev_step.shape[0]
     last = sample_steps[-1]
     for r in range(seeds.shape[0]):
-        e, s = start_run(r, seeds, st, fixed, fix, cur, init_p, init_group, group_p, group_val, ev_step, ev_node, ev_val,
+        e, s = start_run(r, seeds, st, fixed, fix, cur, init, ev_step, ev_node, ev_val,
                          sample_steps, out)
         for step in range(1, last + 1):
             for i in range(n):
@@ -108,7 +90,7 @@ def run_sync(program, fixed, fix_p, init_p, init_group, group_p, seeds, sample_s
 
 
 @jit
-def run_async(program, fixed, fix_p, alias_p, alias, init_p, init_group, group_p, seeds, sample_steps, ev_step, ev_node, ev_val, out, max_stack):
+def run_async(program, fixed, fix_p, alias_p, alias, init, seeds, sample_steps, ev_step, ev_node, ev_val, out, max_stack):
     """One node per step, node ``i`` with probability rate_i / sum(rates), drawn from a
     Walker alias table: ``u = n * U``, column ``c = floor(u)``, take ``c`` if
     ``u - c < alias_p[c]`` else ``alias[c]``."""
@@ -116,13 +98,12 @@ def run_async(program, fixed, fix_p, alias_p, alias, init_p, init_group, group_p
     n = fixed.shape[0]
     state = np.empty(n, np.uint8)
     stack = np.empty(max_stack + 1, np.uint8)
-    group_val = np.empty(group_p.shape[0], np.uint8)
     st = np.empty(1, np.uint64)
     fix = fixed.copy()
     n_ev = ev_step.shape[0]
     last = sample_steps[-1]
     for r in range(seeds.shape[0]):
-        e, s = start_run(r, seeds, st, fixed, fix, state, init_p, init_group, group_p, group_val, ev_step, ev_node, ev_val,
+        e, s = start_run(r, seeds, st, fixed, fix, state, init, ev_step, ev_node, ev_val,
                          sample_steps, out)
         for step in range(1, last + 1):
             u = next_double(st) * n
@@ -149,20 +130,19 @@ def run_async(program, fixed, fix_p, alias_p, alias, init_p, init_group, group_p
 
 
 @jit
-def run_random_order(program, fixed, fix_p, init_p, init_group, group_p, seeds, sample_steps, ev_step, ev_node, ev_val, out, max_stack):
+def run_random_order(program, fixed, fix_p, init, seeds, sample_steps, ev_step, ev_node, ev_val, out, max_stack):
     """Each step updates every node once, in a fresh random order, reading the latest values."""
     reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg = program
     n = fixed.shape[0]
     state = np.empty(n, np.uint8)
     order = np.empty(n, np.int64)
     stack = np.empty(max_stack + 1, np.uint8)
-    group_val = np.empty(group_p.shape[0], np.uint8)
     st = np.empty(1, np.uint64)
     fix = fixed.copy()
     n_ev = ev_step.shape[0]
     last = sample_steps[-1]
     for r in range(seeds.shape[0]):
-        e, s = start_run(r, seeds, st, fixed, fix, state, init_p, init_group, group_p, group_val, ev_step, ev_node, ev_val,
+        e, s = start_run(r, seeds, st, fixed, fix, state, init, ev_step, ev_node, ev_val,
                          sample_steps, out)
         for step in range(1, last + 1):
             for i in range(n):

@@ -202,8 +202,8 @@ def plot_trajectory(
     from matplotlib.figure import Figure
 
     cols = _select(result, nodes)
-    binary = result.runs == 1
-    data = result.trajectory if (binary and result.trajectory is not None) else result.mean
+    binary = result.runs == 1 and result.trajectory is not None
+    data = result.trajectory if binary else result.mean
     data = np.asarray(data, dtype=np.float64)[:, cols].T  # nodes x samples
     names = [result.nodes[i] for i in cols]
     perm = node_order(data, names, order)
@@ -224,7 +224,7 @@ def plot_trajectory(
             title += f", {n} of {len(result.nodes)} nodes"
     if rows.note:
         title += "\n" + rows.note
-    xlabel = "time (time units)" if result.update == "async" else "time (steps)"
+    xlabel = "time (time units)" if result.update in ("async", "continuous") else "time (steps)"
 
     fig = Figure(figsize=(width, height), layout="constrained")
     if score_h:
@@ -244,7 +244,8 @@ def plot_trajectory(
         frac = min(1.0, 3.0 / heat_h)
         cax = ax.inset_axes((1.015, 1.0 - frac, 0.15 / 7.0, frac))
         cbar = fig.colorbar(im, cax=cax)
-        cbar.set_label(f"mean activity ({result.runs} runs)", fontsize=8)
+        what = "probability" if result.update == "continuous" else "mean activity"
+        cbar.set_label(f"{what} ({result.runs} runs)", fontsize=8)
         cbar.ax.tick_params(labelsize=7)
 
     label_rows(ax, names, rows)

@@ -1,0 +1,22 @@
+"""Evaluate one node's Boolean function: truth-table lookup, or bytecode above the table limit.
+
+Inlined into the callers (``inline="always"``), so passing the program tuple costs nothing.
+"""
+
+import numpy as np
+
+from mtorsim.kernels._jit import jit_inline
+from mtorsim.kernels.evaluate import eval_bytecode
+
+
+@jit_inline
+def node_value(i, state, program, stack):
+    reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg = program
+    if tt_ptr[i] >= 0:
+        idx = 0
+        j = 0
+        for p in range(reg_ptr[i], reg_ptr[i + 1]):
+            idx |= np.int64(state[reg_idx[p]]) << j
+            j += 1
+        return tt[tt_ptr[i] + idx]
+    return eval_bytecode(i, state, code_ptr, code_op, code_arg, stack)
