@@ -13,6 +13,7 @@ rate: the continuous-time twin of a hold that applies at each update with probab
 from __future__ import annotations
 
 import math
+import mmap
 import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +23,7 @@ import numpy as np
 
 from mtorsim.compiler import compile_network
 from mtorsim.errors import MtorsimError
+from mtorsim.formats.ast import Expr, variables
 from mtorsim.initial import InitialSpec
 from mtorsim.network import Network
 from mtorsim.ratelaws import RateSpec, compile_rates
@@ -29,9 +31,10 @@ from mtorsim.simulate import Hold, SimulationResult, run_seeds
 
 BLOCK_RUNS = 256
 """Runs per kernel call; fixed, so that results do not depend on the number of threads."""
-TABLE_START = 1 << 12
+TABLE_START = 1 << 14
 TABLE_MAX = 1 << 23
-"""Most (window, state) entries kept (about 8 million); beyond it states are not tracked."""
+"""Slots of one worker's state table (kept at most half full: about 4 million (window, state)
+entries, 250 MB); beyond it states are not tracked."""
 TOP_STATES = 10
 MAX_WINDOWS = 100_000
 
@@ -60,6 +63,7 @@ class ContinuousResult(SimulationResult):
     transitions: int = 0
     internal: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    observed: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # name -> (p, se) per window
 
     def to_dict(self) -> dict:
         out = super().to_dict()
@@ -78,6 +82,9 @@ class ContinuousResult(SimulationResult):
         out["transitions"] = self.transitions
         out["internal"] = self.internal
         out["notes"] = self.notes
+        if self.observed:
+            out["observed"] = {k: {"p": [float(x) for x in p], "se": [float(x) for x in e]}
+                               for k, (p, e) in self.observed.items()}
         return out
 
     @classmethod
@@ -157,6 +164,7 @@ def simulate_continuous(
     threads: int | None = None,
     track_states: bool = True,
     top_states: int = TOP_STATES,
+    observe: Mapping[str, Expr] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ContinuousResult:
     """Simulate ``runs`` continuous-time trajectories up to ``max_time``.
@@ -166,7 +174,9 @@ def simulate_continuous(
     error, the ``top_states`` most probable output states (internal nodes left out), the
     transition entropy TH and state entropy H (bits), the Hamming-distance distribution to
     ``refstate``, and the fixed points reached by ``max_time`` with their probabilities.
-    ``threads`` (default: all cores) never changes the numbers.
+    ``observe`` maps names to Boolean formulas over nodes: each is followed at every instant,
+    and ``observed[name]`` gives the probability that it holds per window, with its standard
+    error. ``threads`` (default: all cores) never changes the numbers.
     """
     if not (runs >= 1 and int(runs) == runs):
         raise MtorsimError(f"the number of runs must be a whole number >= 1, not {runs}")
@@ -183,9 +193,25 @@ def simulate_continuous(
     init = init or InitialSpec()
     fixed = dict(fixed or {})
     efficacy = dict(efficacy or {})
+    observe = dict(observe or {})
+    base_nodes = len(net)
+    if observe:
+        names = tuple(f"observed {k}" for k in range(len(observe)))
+        for formula in observe.values():
+            for x in variables(formula):
+                net.index(x.name)
+        net = Network(net.nodes + names, net.rules + tuple(observe.values()), net.implicit_inputs, net.source,
+                      meta=net.meta)
+        internal = tuple(internal) + names
     n = len(net)
     program = compile_network(net)
     rp = compile_rates(net, rates)
+    instant = np.zeros(n, np.uint8)
+    instant[base_nodes:] = 1
+    simple = ((rp.kind == 0) & (program.tt_ptr >= 0)).astype(np.uint8)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lu = np.where(rp.ku > 0, rp.ku * np.log2(np.where(rp.ku > 0, rp.ku, 1.0)), 0.0)
+        ld = np.where(rp.kd > 0, rp.kd * np.log2(np.where(rp.kd > 0, rp.kd, 1.0)), 0.0)
     held = {h.node for h in schedule}
     hold_val, hold_eff = _holds(net, fixed, {k: v for k, v in efficacy.items() if k not in held})
     ev = _events(net, schedule, sets, fixed, efficacy, max_time)
@@ -211,51 +237,63 @@ def simulate_continuous(
 
     from mtorsim.kernels import gillespie as K
 
-    def block(b: int, track: int) -> dict:
+    scale = 2.0**31 / time_tick
+    n_blocks = (runs + BLOCK_RUNS - 1) // BLOCK_RUNS
+    workers = min(threads, n_blocks)
+    tracking = {"on": bool(track_states)}
+
+    def run_block(b: int, table: _Table | None, buf: list) -> dict:
         start = b * BLOCK_RUNS
         count = min(BLOCK_RUNS, runs - start)
         seeds = run_seeds(seed, start, count)
-        cap = TABLE_START
+        out = {
+            "node_sum": np.zeros((W, n)), "node_sq": np.zeros((W, n)), "node_full": np.zeros((W + 1, n), np.int64),
+            "th_sum": np.zeros(W), "th_sq": np.zeros(W),
+            "hd_sum": np.zeros((W, nref + 1)), "final": np.zeros((count, words), np.uint64),
+            "reached": np.zeros(count, np.uint8), "info": np.zeros(5, np.int64),
+        }
+        r0 = 0
         while True:
-            out = {
-                "node_sum": np.zeros((W, n)), "node_sq": np.zeros((W, n)), "th_sum": np.zeros(W), "th_sq": np.zeros(W),
-                "hd_sum": np.zeros((W, nref + 1)), "final": np.zeros((count, words), np.uint64),
-                "reached": np.zeros(count, np.uint8), "info": np.zeros(4, np.int64),
-            }
-            size = cap if track else 1
-            table = (np.zeros((size, nkey), np.uint64), np.full(size, -1, np.int32), np.zeros(size), np.zeros(size),
-                     np.full(size, -1, np.int64), np.zeros(size), np.zeros(1, np.int64))
-            status = K.ct_block(program.arrays(), rp.arrays(), rp.base_up, rp.base_down, hold_val, hold_eff,
-                                program.max_stack, rp.max_stack, *init_arrays, *ev, internal_arr, out_word, out_bit,
-                                nkey, ref, nref, seeds, float(max_time), float(time_tick), W, int(discrete_time),
-                                track, out["node_sum"], out["node_sq"], out["th_sum"], out["th_sq"], out["hd_sum"],
-                                *table, out["final"], out["reached"], out["info"])
+            track = int(tracking["on"] and table is not None)
+            t = table if track else _Table.empty(nkey)
+            status = K.ct_block(program.arrays(), rp.arrays(), simple, lu, ld, rp.base_up, rp.base_down, hold_val,
+                                hold_eff, program.max_stack, rp.max_stack, init_arrays, *ev, internal_arr, instant,
+                                out_word, out_bit, nkey, ref, nref, seeds, r0, float(max_time),
+                                float(time_tick), W, int(discrete_time), track, scale, out["node_sum"], out["node_sq"],
+                                out["node_full"], out["th_sum"], out["th_sq"], out["hd_sum"], *buf, *t.arrays(),
+                                out["final"], out["reached"], out["info"])
+            if status == 0:
+                break
             if status == 2:
                 i, r = int(out["info"][1]), start + int(out["info"][2])
                 raise MtorsimError(f"the rate of node {net.nodes[i]} became negative, infinite or not a number "
                                    f"(run {r}); check its rate_up/rate_down expressions and parameters")
-            if status == 1:
-                if 2 * cap > TABLE_MAX:
-                    track = 0
-                else:
-                    cap *= 2
-                continue
-            if track:
-                keys, win, tsum, tsq, _, tcur, _ = table
-                used = win >= 0
-                out["table"] = (keys[used], win[used], tsum[used], tsq[used] + tcur[used] ** 2)
-            out["tracked"] = bool(track)
-            if progress:
-                progress(count)
-            return out
+            r0 = int(out["info"][3])
+            if status == 3:
+                buf[:3], buf[4:] = _buffers(2 * len(buf[0]), nkey)
+            elif status == 4:
+                buf[3] = np.zeros((2 * len(buf[3]), 3), np.int64)
+            elif status == 5:
+                table.grow_stretches()
+            elif not table.grow():
+                tracking["on"] = False
+        if progress:
+            progress(count)
+        return out
 
-    n_blocks = (runs + BLOCK_RUNS - 1) // BLOCK_RUNS
-    track0 = int(bool(track_states))
-    if threads > 1 and n_blocks > 1:
-        with ThreadPoolExecutor(max_workers=min(threads, n_blocks)) as pool:
-            results = list(pool.map(lambda b: block(b, track0), range(n_blocks)))
+    def worker(w: int) -> tuple[list[tuple[int, dict]], _Table | None]:
+        table = _Table(TABLE_START, nkey, W) if track_states else None
+        states, local = _buffers(4096, nkey)
+        buf = [*states, np.zeros((4 * n + 64, 3), np.int64), *local]
+        done = [(b, run_block(b, table, buf)) for b in range(w, n_blocks, workers)]
+        return done, table
+
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(worker, range(workers)))
     else:
-        results = [block(b, track0) for b in range(n_blocks)]
+        parts = [worker(0)]
+    results = [r for _, r in sorted((item for done, _ in parts for item in done), key=lambda x: x[0])]
 
     def total(key: str) -> np.ndarray:
         acc = results[0][key].copy()
@@ -264,21 +302,27 @@ def simulate_continuous(
         return acc
 
     node_sum, node_sq, th_sum, th_sq, hd_sum = (total(k) for k in ("node_sum", "node_sq", "th_sum", "th_sq", "hd_sum"))
+    whole = np.cumsum(total("node_full"), axis=0)[:W]  # runs on for a whole window (value 1)
+    node_sum = node_sum + whole
+    node_sq = node_sq + whole
     mean = node_sum / runs
     error = _se(node_sum, node_sq, runs)
+    observed = {name: (mean[:, base_nodes + k].copy(), error[:, base_nodes + k].copy())
+                for k, name in enumerate(observe)}
+    mean, error = mean[:, :base_nodes], error[:, :base_nodes]
     notes: list[str] = []
     states: list[list[tuple[str, float, float]]] = [[] for _ in range(W)]
     other = [0.0] * W
     h = None
-    tracked = all(r["tracked"] for r in results) and track_states
-    if track_states and not tracked:
-        notes.append(f"more than {TABLE_MAX:,} (window, state) pairs were visited: state probabilities and the state "
-                     "entropy H are not reported; mark nodes internal to shrink the state space")
-    if tracked:
-        states, other, h = _state_summary(results, W, runs, time_tick, [net.nodes[i] for i in outputs], top_states)
+    if track_states and not tracking["on"]:
+        notes.append(f"more than {TABLE_MAX // 2:,} (window, state) pairs were visited: state probabilities and the "
+                     "state entropy H are not reported; mark nodes internal to shrink the state space")
+    elif track_states:
+        merged = _Table.merged([t for _, t in parts])
+        states, other, h = _state_summary(merged, W, runs, [net.nodes[i] for i in outputs], top_states)
     finals = np.concatenate([r["final"] for r in results])
     reached = np.concatenate([r["reached"] for r in results]).astype(bool)
-    fixed_points = _fixed_points(finals[reached], runs, list(net.nodes))
+    fixed_points = _fixed_points(finals[reached], runs, list(net.nodes[:base_nodes]))
     settings = {
         "max_time": max_time, "time_tick": time_tick, "discrete_time": bool(discrete_time), "fixed": fixed,
         "efficacy": efficacy, "threads": threads,
@@ -287,11 +331,12 @@ def simulate_continuous(
         "params": dict((rates or RateSpec()).params),
     }
     return ContinuousResult(
-        nodes=list(net.nodes), times=np.arange(W) * time_tick, mean=mean, runs=runs, update="continuous", seed=seed,
+        nodes=list(net.nodes[:base_nodes]), times=np.arange(W) * time_tick, mean=mean, runs=runs, update="continuous",
+        seed=seed,
         settings=settings, error=error, states=states, states_other=other, th=th_sum / runs,
         th_error=_se(th_sum, th_sq, runs), h=h, hd=hd_sum / runs if nref else None, fixed_points=fixed_points,
-        transitions=int(sum(int(r["info"][0]) for r in results)), internal=sorted(internal_set, key=net.index),
-        notes=notes,
+        transitions=int(sum(int(r["info"][0]) for r in results)),
+        internal=[x for x in net.nodes[:base_nodes] if x in internal_set], notes=notes, observed=observed,
     )
 
 
@@ -304,33 +349,119 @@ def _se(s: np.ndarray, sq: np.ndarray, runs: int) -> np.ndarray:
     return np.sqrt(var / runs)
 
 
-def _state_summary(results: list[dict], W: int, runs: int, tick: float, outputs: list[str],
+def _zeros(shape: tuple[int, ...], dtype) -> np.ndarray:
+    """Zeroed memory for a large table, its pages mapped in one call (``MAP_POPULATE``, where
+    the platform has it): faulting them in one by one costs more than filling the table."""
+    nbytes = int(np.prod(shape)) * np.dtype(dtype).itemsize
+    flag = getattr(mmap, "MAP_POPULATE", 0)
+    if nbytes < (1 << 20) or not flag:
+        return np.zeros(shape, dtype)
+    buf = mmap.mmap(-1, nbytes, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | flag)
+    return np.frombuffer(buf, dtype=dtype).reshape(shape)
+
+
+def _buffers(size: int, nkey: int) -> tuple[list, list]:
+    """A run's state buffer (window, packed state, time) of ``size`` entries, and the per-run
+    summing table (twice as many rows) with its list of used rows."""
+    return ([np.zeros(size, np.int32), np.zeros((size, nkey), np.uint64), np.zeros(size, np.int64)],
+            [np.zeros((2 * size, nkey + 2), np.uint64), np.zeros(2 * size, np.int64)])
+
+
+class _Table:
+    """One worker's table of (window, output state) -> integer time sums: a uint64 row per slot,
+    ``[key words..., window + 1, sum, sum of shifted squares]`` (``kernels.gillespie``)."""
+
+    def __init__(self, cap: int, nkey: int, W: int = 1, states: int = 64):
+        self.nkey = nkey
+        self.W = W
+        self.tab = _zeros((cap, nkey + 3), np.uint64)
+        self.stab = np.zeros((2 * states, nkey + 2), np.uint64)  # state -> row of sdiff
+        self.sdiff = np.zeros((states, W + 1), np.int64)  # whole windows, as difference counts
+        self.count = np.zeros(3, np.int64)  # rows used in tab; scratch for a run; rows in stab
+
+    @classmethod
+    def empty(cls, nkey: int) -> _Table:
+        return cls(1, nkey, 1, 1)
+
+    def arrays(self) -> tuple:
+        return (self.tab, self.stab, self.sdiff, self.count)
+
+    def grow_stretches(self) -> None:
+        """Twice the room for states seen over whole windows."""
+        from mtorsim.kernels import gillespie as K
+
+        states = 2 * len(self.sdiff)
+        stab = np.zeros((2 * states, self.nkey + 2), np.uint64)
+        count = np.zeros(3, np.int64)
+        K.rehash_states(self.stab, stab, count)
+        sdiff = np.zeros((states, self.W + 1), np.int64)
+        sdiff[:len(self.sdiff)] = self.sdiff
+        self.stab, self.sdiff = stab, sdiff
+
+    def fold_stretches(self) -> None:
+        """Add the whole-window counts into the (window, state) rows."""
+        from mtorsim.kernels import gillespie as K
+
+        used = int(self.count[2])
+        extra = int((np.cumsum(self.sdiff[:used], axis=1)[:, :self.W] > 0).sum())
+        while 4 * (int(self.count[0]) + extra) > 3 * len(self.tab):
+            if not self.grow():
+                raise MemoryError
+        K.add_stretches(self.stab, self.sdiff, self.W, self.tab, self.count)
+        self.stab[:] = 0
+        self.sdiff[:] = 0
+        self.count[2] = 0
+
+    def grow(self) -> bool:
+        """Twice the capacity, keeping the contents; False beyond ``TABLE_MAX``."""
+        from mtorsim.kernels import gillespie as K
+
+        cap = 2 * len(self.tab)
+        if cap > TABLE_MAX:
+            return False
+        tab = _zeros((cap, self.nkey + 3), np.uint64)
+        count = np.zeros(3, np.int64)
+        K.table_merge(self.tab, tab, count)
+        self.tab = tab
+        self.count[0] = count[0]
+        return True
+
+    @classmethod
+    def merged(cls, tables: list[_Table]) -> _Table:
+        from mtorsim.kernels import gillespie as K
+
+        for t in tables:
+            t.fold_stretches()
+        out = tables[0]
+        for t in tables[1:]:
+            while 4 * int(out.count[0] + t.count[0]) > 3 * len(out.tab):
+                out.grow()
+            K.table_merge(t.tab, out.tab, out.count)
+        return out
+
+
+def _state_summary(table: _Table, W: int, runs: int, outputs: list[str],
                    top: int) -> tuple[list, list, np.ndarray]:
-    keys = np.concatenate([r["table"][0] for r in results])
-    win = np.concatenate([r["table"][1] for r in results]).astype(np.int64)
-    tsum = np.concatenate([r["table"][2] for r in results])
-    tsq = np.concatenate([r["table"][3] for r in results])
-    rows = np.concatenate([win[:, None].astype(np.uint64), keys], axis=1)
-    uniq, inverse = np.unique(rows, axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    p = np.bincount(inverse, weights=tsum, minlength=len(uniq)) / (runs * tick)
-    sq = np.bincount(inverse, weights=tsq, minlength=len(uniq)) / (tick * tick)
-    se = _se(p * runs, sq, runs)
-    uwin = uniq[:, 0].astype(np.int64)
+    """Per window: the ``top`` most probable states (name, p, se), the rest's total, entropy H."""
+    from mtorsim.kernels import gillespie as K
+
+    k = table.nkey
+    top_sum = np.zeros((W, max(top, 1)), np.uint64)
+    top_row = np.full((W, max(top, 1)), -1, np.int64)
     h = np.zeros(W)
+    K.table_summary(table.tab, k, W, runs, top_sum, top_row, h)
     states: list[list[tuple[str, float, float]]] = []
     other: list[float] = []
-    order = np.lexsort((-p, uwin))
-    starts = np.searchsorted(uwin[order], np.arange(W + 1))
     for w in range(W):
-        idx = order[starts[w]:starts[w + 1]]
-        pw = p[idx]
-        pos = pw[pw > 0]
-        h[w] = float(-(pos * np.log2(pos)).sum())
         listed = []
-        for k in idx[:top]:
-            bits = [int((int(uniq[k, 1 + j // 64]) >> (j % 64)) & 1) for j in range(len(outputs))]
-            listed.append((state_name(outputs, bits), float(p[k]), float(se[k])))
+        for row in top_row[w, :top]:
+            if row < 0:
+                break
+            p = float(table.tab[row, k + 1]) / (2.0**31 * runs)
+            ef2 = float(table.tab[row, k + 2]) / 2.0 ** (2 * (31 - K.SQ_SHIFT)) / runs
+            se = math.sqrt(max(ef2 - p * p, 0.0) * runs / (runs - 1) / runs) if runs > 1 else 0.0
+            bits = [int((int(table.tab[row, j // 64]) >> (j % 64)) & 1) for j in range(len(outputs))]
+            listed.append((state_name(outputs, bits), p, se))
         states.append(listed)
         other.append(float(max(0.0, 1.0 - sum(x[1] for x in listed))))
     return states, other, h

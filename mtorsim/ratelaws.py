@@ -91,6 +91,7 @@ class RateSpec:
         return cls(nodes, dict(params or {}))
 
     def with_params(self, values: Mapping[str, float]) -> RateSpec:
+        """These parameter values on top; a name no file defines and no rate reads is an error."""
         unknown = [k for k in values if k not in self.params and k not in self.used_params()]
         if unknown:
             known = sorted(set(self.params) | self.used_params())

@@ -50,7 +50,7 @@ def load_run_config(net: Network, cfg_files: Sequence[str | os.PathLike] = (),
     cfg = Cfg()
     for path in cfg_files:
         cfg = cfg.merge(parse_cfg(read_text(path), str(path), list(net.nodes), params))
-    rates = RateSpec.from_meta(net, cfg.params)
+    rates = RateSpec.from_meta(net, {k: v for k, v in cfg.params.items() if k in cfg.declared})
     if params:
         rates = rates.with_params(params)
     init = InitialSpec(dict(cfg.istate), (), 0.5 if cfg_files else 0.0,

@@ -14,3 +14,9 @@ def jit(fn):
 def jit_inline(fn):
     """For small helpers called in inner loops: inlined into the caller (no call overhead)."""
     return njit(cache=CACHE, nogil=True, inline="always")(fn)
+
+
+def jit_reassoc(fn):
+    """For loops that sum floats: lets LLVM reorder the additions (and so vectorise them). Only
+    reassociation: NaN and infinity keep their meaning, and a compiled kernel is deterministic."""
+    return njit(cache=CACHE, nogil=True, fastmath={"reassoc"})(fn)

@@ -1,44 +1,64 @@
 """Continuous-time trajectories (Gillespie), MaBoSS semantics, over compiled rates.
 
-One call simulates a block of runs and accumulates, per ``tick`` window, the time each node is
-on, the transition entropy, the Hamming distance to a reference state and (when ``track``) the
-time spent in each output state (an open-addressing table keyed by window and packed state).
-Per-run sums are also squared, for standard errors.
+One ``ct_block`` call simulates a block of runs and accumulates, per ``tick`` window, the time
+each node is on, the transition entropy, the Hamming distance to a reference state and (when
+``track``) the time spent in each output state (an open-addressing table keyed by window and
+packed state). Per-run sums are also squared, for standard errors.
+
+The transition loop (``run_transitions``) is written out by hand, with no call that passes an
+array: numba counts references to arrays handed to a helper, and in a loop this large its
+pruning pass gives up, so each such call costs atomic updates (measured: 90% of the time).
+Rare work (events, rates given as code, nodes above the truth-table limit) goes through helpers.
 
 Arguments: ``program`` (Boolean rules, compiler tuple), ``rp`` (``RateProgram.arrays()``),
-``base_up``/``base_down`` (rates a partial hold pushes with), ``hold_val``/``hold_eff`` (-1 free,
-else the held value and its efficacy; a hold sets the value when it starts; efficacy 1 fixes the
-node), the initial-state arrays
-(``kernels.initial``), the events (time, node, value, efficacy; value >= 0 holds, -1 releases,
--2/-3 release and set 0/1, -4/-5 set 0/1 and leave holds alone), ``internal`` (1: left out of
-states and transition entropy), ``out_word``/``out_bit`` (where each output node sits in the
-packed state), ``ref`` (-1, or the reference value for the Hamming distance), ``seeds``.
+``simple`` (1: a standard-rate node with a truth table, the fast path), ``lu``/``ld``
+(``ku log2 ku`` and ``kd log2 kd``), ``base_up``/``base_down`` (rates a partial hold pushes with),
+``hold_val``/``hold_eff`` (-1 free, else the held value and its efficacy; a hold sets the value
+when it starts; efficacy 1 fixes the node), the initial-state arrays (``kernels.initial``), the
+events (time, node, value, efficacy; value >= 0 holds, -1 releases, -2/-3 release and set 0/1,
+-4/-5 set 0/1 and leave holds alone), ``internal`` (1: left out of states and transition
+entropy), ``instant`` (1: an observer, never chosen to flip, that takes its rule's value as soon
+as a node it reads changes; nothing may read it), ``out_word``/``out_bit`` (where each output node
+sits in the packed state), ``ref`` (-1, or the reference value for the Hamming distance),
+``seeds``.
 
-Returns 0, or 1 when the state table passed half full (grow it and run the block again), or 2
-when a rate was negative or not a number (``info[1]`` node, ``info[2]`` run, ``info[3]`` the
-state's packed value is not kept). ``info[0]`` counts transitions.
+The output-state table is shared by every block a worker runs: a run's (window, state, time)
+entries are buffered and added when the run ends, in fixed point (``scale`` = 2**31 / tick per
+time unit), so totals are exact integers whatever the order of the runs. ``info[0]`` counts transitions; a bad rate leaves its node and run in ``info[1:3]``.
 """
 
 import numpy as np
 
-from mtorsim.kernels._jit import jit, jit_inline
+from mtorsim.kernels._jit import jit, jit_inline, jit_reassoc
 from mtorsim.kernels.initial import draw_initial
 from mtorsim.kernels.lookup import node_value
 from mtorsim.kernels.rng import next_double
 
-BLOCK = 32
 LOG2E = 1.4426950408889634
 H1 = np.uint64(0x9E3779B97F4A7C15)
 H2 = np.uint64(0xBF58476D1CE4E5B9)
 S29 = np.uint64(29)
 
 
+@jit_inline
+def fdiv(a, b):
+    """a / b with IEEE results for b = 0 (numba would raise)."""
+    if b == 0.0:
+        if a == 0.0 or a != a:
+            return np.nan
+        return np.inf if a > 0.0 else -np.inf
+    return a / b
+
+
+@jit_inline
+def flog(x):
+    return np.log(x) if x > 0.0 else (-np.inf if x == 0.0 else np.nan)
+
+
 @jit
-def eval_float(lo, hi, rp, state, me, program, bstack, fstack):
+def eval_float(lo, hi, f_op, f_arg, f_val, state, reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg, bstack,
+               fstack):
     """Run rate code ``[lo, hi)`` on a float stack; IEEE results, never an exception."""
-    f_op = rp[4]
-    f_arg = rp[5]
-    f_val = rp[6]
     top = 0
     for p in range(lo, hi):
         op = f_op[p]
@@ -49,7 +69,8 @@ def eval_float(lo, hi, rp, state, me, program, bstack, fstack):
             fstack[top] = f_val[p]
             top += 1
         elif op == 2:
-            fstack[top] = np.float64(node_value(f_arg[p], state, program, bstack))
+            fstack[top] = np.float64(node_value(f_arg[p], state, reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op,
+                                                code_arg, bstack))
             top += 1
         elif op == 3:
             fstack[top - 1] = -fstack[top - 1]
@@ -62,8 +83,7 @@ def eval_float(lo, hi, rp, state, me, program, bstack, fstack):
         elif op == 19:
             fstack[top - 1] = np.exp(fstack[top - 1])
         elif op == 20:
-            x = fstack[top - 1]
-            fstack[top - 1] = np.log(x) if x > 0.0 else (-np.inf if x == 0.0 else np.nan)
+            fstack[top - 1] = flog(fstack[top - 1])
         else:
             b = fstack[top - 1]
             a = fstack[top - 2]
@@ -75,10 +95,7 @@ def eval_float(lo, hi, rp, state, me, program, bstack, fstack):
             elif op == 7:
                 v = a * b
             elif op == 8:
-                if b == 0.0:
-                    v = np.nan if (a == 0.0 or a != a) else (np.inf if a > 0.0 else -np.inf)
-                else:
-                    v = a / b
+                v = fdiv(a, b)
             elif op == 9:
                 v = 1.0 if a < b else 0.0
             elif op == 10:
@@ -98,296 +115,245 @@ def eval_float(lo, hi, rp, state, me, program, bstack, fstack):
             elif op == 17:
                 v = 1.0 if ((a != 0.0) != (b != 0.0)) else 0.0
             elif op == 21:  # exp(a, base b) = b ** a
-                lb = np.log(b) if b > 0.0 else (-np.inf if b == 0.0 else np.nan)
-                v = np.exp(a * lb)
+                v = np.exp(a * flog(b))
             else:  # log(a, base b)
-                la = np.log(a) if a > 0.0 else (-np.inf if a == 0.0 else np.nan)
-                lb = np.log(b) if b > 0.0 else (-np.inf if b == 0.0 else np.nan)
-                v = la / lb
+                v = fdiv(flog(a), flog(b))
             fstack[top - 1] = v
     return fstack[0]
 
 
-@jit_inline
-def node_rate(i, state, program, rp, hv, he, base_up, base_down, bstack, fstack):
-    """The rate at which node ``i`` flips in ``state`` (holds applied)."""
-    h = hv[i]
-    e = he[i]
-    if h >= 0 and e >= 1.0:
-        return 0.0
-    s = state[i]
-    if rp[0][i] == 0:
-        logic = node_value(i, state, program, bstack)
+@jit
+def general_rate(k, state, program, rp, bstack, fstack):
+    """The rule-given rate of a node off the fast path (rate code, or logic above the table limit)."""
+    kind, ku, kd, f_ptr, f_op, f_arg, f_val, dep_ptr, dep_idx = rp
+    reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg = program
+    s = state[k]
+    if kind[k] == 0:
+        logic = node_value(k, state, reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg, bstack)
         if s:
-            r = 0.0 if logic else rp[2][i]
-        else:
-            r = rp[1][i] if logic else 0.0
-    else:
-        f_ptr = rp[3]
-        if s:
-            r = eval_float(f_ptr[2 * i + 1], f_ptr[2 * i + 2], rp, state, i, program, bstack, fstack)
-        else:
-            r = eval_float(f_ptr[2 * i], f_ptr[2 * i + 1], rp, state, i, program, bstack, fstack)
-    if h >= 0:
-        r = (1.0 - e) * r
-        if s != h:
-            r += e * (base_up[i] if h == 1 else base_down[i])
-    return r
-
-
-@jit_inline
-def key_hash(keyw, w):
-    h = np.uint64(w) * H1
-    for k in range(keyw.shape[0]):
-        h = (h ^ keyw[k]) * H2
-        h ^= h >> S29
-    return h
-
-
-@jit_inline
-def table_add(keyw, w, dur, r, tkeys, twin, tsum, tsq, tlast, tcur, tcount):
-    """Add ``dur`` to (window ``w``, state ``keyw``) for run ``r``; returns False when half full."""
-    cap = twin.shape[0]
-    slot = np.int64(key_hash(keyw, w) & np.uint64(cap - 1))
-    nk = keyw.shape[0]
-    while True:
-        if twin[slot] < 0:
-            twin[slot] = w
-            for k in range(nk):
-                tkeys[slot, k] = keyw[k]
-            tlast[slot] = r
-            tcur[slot] = dur
-            tsum[slot] = dur
-            tcount[0] += 1
-            return 2 * tcount[0] <= cap
-        if twin[slot] == w:
-            same = True
-            for k in range(nk):
-                if tkeys[slot, k] != keyw[k]:
-                    same = False
-                    break
-            if same:
-                if tlast[slot] != r:
-                    tsq[slot] += tcur[slot] * tcur[slot]
-                    tcur[slot] = 0.0
-                    tlast[slot] = r
-                tcur[slot] += dur
-                tsum[slot] += dur
-                return True
-        slot = (slot + 1) & (cap - 1)
-
-
-@jit_inline
-def first_window(a, tick):
-    """The window that holds time ``a`` (robust to rounding at window edges)."""
-    w = np.int64(a / tick)
-    if w > 0 and w * tick > a:
-        w -= 1
-    return w
-
-
-@jit_inline
-def store_rate(k, x, internal, rate, rni, rln):
-    """Record node ``k``'s rate; non-internal nodes also in the transition-entropy sums."""
-    rate[k] = x
-    if internal[k]:
-        rni[k] = 0.0
-        rln[k] = 0.0
-    else:
-        rni[k] = x
-        rln[k] = x * np.log(x) * LOG2E if x > 0.0 else 0.0
-
-
-@jit_inline
-def add_interval(frac, i, a, b, tick, W):
-    """Add the part of [a, b) inside each window to ``frac[w, i]``."""
-    w = first_window(a, tick)
-    while w < W:
-        lo = max(a, w * tick)
-        hi = min(b, (w + 1) * tick)
-        if hi > lo:
-            frac[w, i] += hi - lo
-        if (w + 1) * tick >= b:
-            break
-        w += 1
+            return 0.0 if logic else kd[k]
+        return ku[k] if logic else 0.0
+    lo = f_ptr[2 * k + 1] if s else f_ptr[2 * k]
+    hi = f_ptr[2 * k + 2] if s else f_ptr[2 * k + 1]
+    return eval_float(lo, hi, f_op, f_arg, f_val, state, reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg,
+                      bstack, fstack)
 
 
 @jit
-def ct_block(program, rp, base_up, base_down, hold_val, hold_eff, max_stack, fmax_stack,
-             init_p, g_ptr, g_nodes, o_ptr, o_cum, o_vstart, o_vals,
-             ev_time, ev_node, ev_val, ev_eff,
-             internal, out_word, out_bit, nkey, ref, nref,
-             seeds, max_time, tick, W, discrete, track,
-             node_sum, node_sq, th_sum, th_sq, hd_sum,
-             tkeys, twin, tsum, tsq, tlast, tcur, tcount, final, reached, info):
-    n = hold_val.shape[0]
-    dep_ptr = rp[7]
-    dep_idx = rp[8]
-    nb = (n + BLOCK - 1) // BLOCK
-    state = np.zeros(n, np.uint8)
-    hv = np.empty(n, np.int8)
-    he = np.empty(n, np.float64)
-    rate = np.zeros(n, np.float64)
-    rni = np.zeros(n, np.float64)
-    rln = np.zeros(n, np.float64)
-    bsum = np.zeros(nb, np.float64)
-    bni = np.zeros(nb, np.float64)
-    bln = np.zeros(nb, np.float64)
-    dirty = np.zeros(nb, np.uint8)
-    on_t = np.zeros(n, np.float64)
-    frac = np.zeros((W, n), np.float64)
-    run_th = np.zeros(W, np.float64)
-    run_hd = np.zeros((W, nref + 1), np.float64)
-    keyw = np.zeros(max(nkey, 1), np.uint64)
-    bstack = np.zeros(max_stack + 1, np.uint8)
-    fstack = np.zeros(fmax_stack + 1, np.float64)
-    st = np.empty(1, np.uint64)
+def observer_value(k, state, program, bstack):
+    reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg = program
+    return node_value(k, state, reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg, bstack)
+
+
+@jit_inline
+def add_partial(frac, touch_w, touch_i, ntouch, w, i, d):
+    """Add ``d`` to node ``i``'s partial window ``w``, listing the entry the first time."""
+    if frac[w, i] == 0.0:
+        k = ntouch[0]
+        if k < touch_w.shape[0]:
+            touch_w[k] = w
+            touch_i[k] = i
+        ntouch[0] = k + 1
+    frac[w, i] += d
+
+
+@jit
+def close_interval(frac, full, touch_w, touch_i, ntouch, i, a, b, tick, W):
+    """Node ``i`` was on over [a, b): partial windows go to ``frac`` (touched entries listed),
+    a stretch of whole windows (the run's value there is 1) to the list ``full`` (rows: first
+    window, end window, node; ``full[0, 0]`` counts them). Returns False when that list is full."""
+    wa = np.int64(a / tick)
+    if wa > 0 and wa * tick > a:
+        wa -= 1
+    if wa >= W:
+        return True
+    wb = np.int64(b / tick)
+    if wb > 0 and wb * tick > b:
+        wb -= 1
+    first = wa
+    if a > wa * tick or wa == wb:
+        lo = a
+        hi = min(b, (wa + 1) * tick)
+        if hi > lo:
+            add_partial(frac, touch_w, touch_i, ntouch, wa, i, hi - lo)
+        first = wa + 1
+        if wa == wb:
+            return True
+    last = min(wb, W)
+    if first < last:
+        k = full[0, 0] + 1
+        if k >= full.shape[0]:
+            return False
+        full[k, 0] = first
+        full[k, 1] = last
+        full[k, 2] = i
+        full[0, 0] = k
+    if wb < W and b > wb * tick:
+        add_partial(frac, touch_w, touch_i, ntouch, wb, i, b - wb * tick)
+    return True
+
+
+@jit
+def start_run(r, seeds, st, state, hv, he, hold_val, hold_eff, init, instant, program, bstack, on_t, run_th,
+              run_hd, keyw, out_word, out_bit, ref):
+    """Seed run ``r``, draw its initial state, apply whole-run holds, set the observers; returns
+    the Hamming distance to the reference state."""
+    st[0] = seeds[r]
+    hv[:] = hold_val
+    he[:] = hold_eff
+    init_p, g_ptr, g_nodes, o_ptr, o_cum, o_vstart, o_vals = init
+    draw_initial(state, init_p, g_ptr, g_nodes, o_ptr, o_cum, o_vstart, o_vals, st)
+    n = state.shape[0]
+    for i in range(n):
+        if hv[i] >= 0:  # a hold sets the value at once, whatever its efficacy
+            state[i] = hv[i]
+    for i in range(n):
+        if instant[i]:
+            state[i] = observer_value(i, state, program, bstack)
+    run_th[:] = 0.0
+    run_hd[:, :] = 0.0
+    keyw[:] = 0
+    hd = 0
+    for i in range(n):
+        on_t[i] = 0.0
+        if state[i] and out_word[i] >= 0:
+            keyw[out_word[i]] |= np.uint64(1) << np.uint64(out_bit[i])
+        if ref[i] >= 0 and state[i] != ref[i]:
+            hd += 1
+    return hd
+
+
+@jit
+def close_run(r, state, on_t, frac, full, node_full, touch_w, touch_i, ntouch, run_th, run_hd, max_time, tick, W,
+              node_sum, node_sq, th_sum, th_sq, hd_sum, final):
+    """Close the on-intervals still open and add the run's window sums and squares (whole
+    windows as difference counts in ``node_full``); False, with nothing added, when the list of
+    whole-window stretches is full."""
+    n = state.shape[0]
+    end = min(max_time, W * tick)
+    for i in range(n):
+        if state[i]:
+            if not close_interval(frac, full, touch_w, touch_i, ntouch, i, on_t[i], end, tick, W):
+                return False
+    for k in range(1, full[0, 0] + 1):
+        node_full[full[k, 0], full[k, 2]] += 1
+        node_full[full[k, 1], full[k, 2]] -= 1
+    full[0, 0] = 0
+    if ntouch[0] <= touch_w.shape[0]:
+        for k in range(ntouch[0]):
+            w = touch_w[k]
+            i = touch_i[k]
+            f = frac[w, i] / tick
+            node_sum[w, i] += f
+            node_sq[w, i] += f * f
+            frac[w, i] = 0.0
+    else:  # more partial windows than the list holds: scan them all
+        for w in range(W):
+            for i in range(n):
+                if frac[w, i] != 0.0:
+                    f = frac[w, i] / tick
+                    node_sum[w, i] += f
+                    node_sq[w, i] += f * f
+                    frac[w, i] = 0.0
+    ntouch[0] = 0
+    for w in range(W):
+        f = run_th[w] / tick
+        th_sum[w] += f
+        th_sq[w] += f * f
+        for k in range(run_hd.shape[1]):
+            hd_sum[w, k] += run_hd[w, k] / tick
+    for i in range(n):
+        if state[i]:
+            final[r, i // 64] |= np.uint64(1) << np.uint64(i % 64)
+    return True
+
+
+@jit
+def apply_events(e, t, ev_time, ev_node, ev_val, ev_eff, state, hv, he, flipq):
+    """Apply the events due at time ``t``: holds, releases, set values. Nodes whose value must
+    change are put in ``flipq`` (from ``flipq[0]``); returns (next event, queue length)."""
+    nq = 0
+    while e < ev_time.shape[0] and ev_time[e] <= t:
+        i = ev_node[e]
+        v = ev_val[e]
+        new = -1
+        if v >= 0:
+            hv[i] = v
+            he[i] = ev_eff[e]
+            new = v
+        elif v >= -3:
+            hv[i] = -1
+            if v <= -2:
+                new = -v - 2
+        else:
+            new = -v - 4
+        if new >= 0:
+            target = new
+            for q in range(nq):  # a node already queued flips back if this event undoes it
+                if flipq[q] == i:
+                    target = -1
+            if target >= 0 and state[i] != target:
+                flipq[nq] = i
+                nq += 1
+        e += 1
+    return e, nq
+
+
+@jit_reassoc
+def run_transitions(r, program, rp, simple, lu, ld, base_up, base_down, hv, he, ev_time, ev_node, ev_val, ev_eff,
+                    internal, instant, out_word, out_bit, ref, max_time, tick, W, discrete, track, state, on_t, frac,
+                    full, touch_w, touch_i, ntouch, run_th, run_hd, keyw, hd, rate, rni, rln, flipq, upd, mark,
+                    bstack, fstack, st, buf_w, buf_key, buf_d, nbuf, scale, reached, info):
+    """One run's transitions, from its initial state to ``max_time``; returns a status."""
+    kind, ku, kd, f_ptr, f_op, f_arg, f_val, dep_ptr, dep_idx = rp
+    reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg = program
+    n = state.shape[0]
+    nkey = keyw.shape[0]
     n_ev = ev_time.shape[0]
     w_end = W * tick
     one = np.uint64(1)
-    for r in range(seeds.shape[0]):
-        st[0] = seeds[r]
-        hv[:] = hold_val
-        he[:] = hold_eff
-        draw_initial(state, init_p, g_ptr, g_nodes, o_ptr, o_cum, o_vstart, o_vals, st)
-        for i in range(n):
-            if hv[i] >= 0:  # a hold sets the value at once, whatever its efficacy
-                state[i] = hv[i]
-        frac[:, :] = 0.0
-        run_th[:] = 0.0
-        run_hd[:, :] = 0.0
-        keyw[:] = 0
-        hd = 0
-        for i in range(n):
+    nbuf[0] = 0
+    full[0, 0] = 0
+    stretch = -1
+    t = 0.0
+    e = 0
+    nq = 0  # nodes queued to flip at time t
+    nu = n  # nodes whose rate must be recomputed
+    for i in range(n):
+        upd[i] = i
+        mark[i] = 1
+    while True:
+        # 1. events due now (holds change: every rate is recomputed)
+        if e < n_ev and ev_time[e] <= t:
+            e, nq = apply_events(e, t, ev_time, ev_node, ev_val, ev_eff, state, hv, he, flipq)
+            for i in range(n):
+                upd[i] = i
+                mark[i] = 1
+            nu = n
+        # 2. flips at time t: close or open on-intervals, the packed state, the Hamming distance;
+        #    observers reading a flipped node follow at once; readers get their rates recomputed
+        q = 0
+        while q < nq:
+            i = flipq[q]
+            q += 1
             if state[i]:
-                on_t[i] = 0.0
-                if out_word[i] >= 0:
-                    keyw[out_word[i]] |= one << np.uint64(out_bit[i])
-            if ref[i] >= 0 and state[i] != ref[i]:
-                hd += 1
-        t = 0.0
-        e = 0
-        recompute = True
-        while True:
-            # events due now: holds, releases, scheduled values
-            while e < n_ev and ev_time[e] <= t:
-                i = ev_node[e]
-                v = ev_val[e]
-                new = -1
-                if v >= 0:
-                    hv[i] = v
-                    he[i] = ev_eff[e]
-                    new = v
-                elif v >= -3:
-                    hv[i] = -1
-                    if v <= -2:
-                        new = -v - 2
-                else:
-                    new = -v - 4
-                if new >= 0 and state[i] != new:
-                    if new == 0:
-                        add_interval(frac, i, on_t[i], t, tick, W)
-                    else:
-                        on_t[i] = t
-                    state[i] = new
-                    if out_word[i] >= 0:
-                        keyw[out_word[i]] ^= one << np.uint64(out_bit[i])
-                    if ref[i] >= 0:
-                        hd += 1 if state[i] != ref[i] else -1
-                e += 1
-                recompute = True
-            if recompute:
-                for i in range(n):
-                    x = node_rate(i, state, program, rp, hv, he, base_up, base_down, bstack, fstack)
-                    if not (x >= 0.0) or x == np.inf:
-                        info[1] = i
-                        info[2] = r
-                        return 2
-                    store_rate(i, x, internal, rate, rni, rln)
-                for b in range(nb):
-                    dirty[b] = 1
-                recompute = False
-            for b in range(nb):
-                if dirty[b]:
-                    s0 = 0.0
-                    s1 = 0.0
-                    s2 = 0.0
-                    for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
-                        s0 += rate[i]
-                        s1 += rni[i]
-                        s2 += rln[i]
-                    bsum[b] = s0
-                    bni[b] = s1
-                    bln[b] = s2
-                    dirty[b] = 0
-            total = 0.0
-            tni = 0.0
-            tln = 0.0
-            for b in range(nb):
-                total += bsum[b]
-                tni += bni[b]
-                tln += bln[b]
-            th = 0.0
-            if tni > 0.0:
-                th = np.log(tni) * LOG2E - tln / tni
-                if th < 0.0:
-                    th = 0.0
-            if total > 0.0:
-                if discrete:
-                    dt = tick
-                else:
-                    dt = -np.log(1.0 - next_double(st)) / total
-                t_next = t + dt
-            else:
-                t_next = np.inf
-            t_ev = ev_time[e] if e < n_ev else np.inf
-            cut = min(t_next, t_ev, max_time)
-            # the current state holds over [t, cut)
-            a = t
-            b = min(cut, w_end)
-            if b > a:
-                w = first_window(a, tick)
-                while w < W:
-                    lo = max(a, w * tick)
-                    hi = min(b, (w + 1) * tick)
-                    if hi > lo:
-                        d = hi - lo
-                        run_th[w] += th * d
-                        run_hd[w, hd] += d
-                        if track:
-                            if not table_add(keyw, w, d, r, tkeys, twin, tsum, tsq, tlast, tcur, tcount):
-                                return 1
-                    if (w + 1) * tick >= b:
-                        break
-                    w += 1
-            if cut >= max_time:
-                if total == 0.0:
-                    reached[r] = 1
-                break
-            if t_ev <= t_next:
-                t = t_ev
-                continue
-            # one transition: node chosen in proportion to its rate
-            x = next_double(st) * total
-            target = 0
-            for b in range(nb):
-                if bsum[b] > 0.0:
-                    target = b
-                    if x < bsum[b]:
-                        break
-                    x -= bsum[b]
-            chosen = -1
-            for i in range(target * BLOCK, min(n, (target + 1) * BLOCK)):
-                if rate[i] > 0.0:
-                    chosen = i
-                    if x < rate[i]:
-                        break
-                    x -= rate[i]
-            t = t_next
-            info[0] += 1
-            i = chosen
-            if state[i]:
-                add_interval(frac, i, on_t[i], t, tick, W)
+                a = on_t[i]
+                wa = np.int64(a / tick)
+                if wa > 0 and wa * tick > a:
+                    wa -= 1
+                wb = np.int64(t / tick)
+                if wb > 0 and wb * tick > t:
+                    wb -= 1
+                if wa == wb and wa < W and a > wa * tick:  # within one window, the usual case
+                    if frac[wa, i] == 0.0:
+                        if ntouch[0] < touch_w.shape[0]:
+                            touch_w[ntouch[0]] = wa
+                            touch_i[ntouch[0]] = i
+                        ntouch[0] += 1
+                    frac[wa, i] += t - a
+                elif wa < W:
+                    if not close_interval(frac, full, touch_w, touch_i, ntouch, i, a, t, tick, W):
+                        return 4
                 state[i] = 0
             else:
                 on_t[i] = t
@@ -396,30 +362,353 @@ def ct_block(program, rp, base_up, base_down, hold_val, hold_eff, max_stack, fma
                 keyw[out_word[i]] ^= one << np.uint64(out_bit[i])
             if ref[i] >= 0:
                 hd += 1 if state[i] != ref[i] else -1
-            for q in range(dep_ptr[i], dep_ptr[i + 1]):
-                k = dep_idx[q]
-                x = node_rate(k, state, program, rp, hv, he, base_up, base_down, bstack, fstack)
+            for p in range(dep_ptr[i], dep_ptr[i + 1]):
+                k = dep_idx[p]
+                if instant[k]:
+                    if tt_ptr[k] >= 0:
+                        idx = 0
+                        j = 0
+                        for p2 in range(reg_ptr[k], reg_ptr[k + 1]):
+                            idx |= np.int64(state[reg_idx[p2]]) << j
+                            j += 1
+                        v = tt[tt_ptr[k] + idx]
+                    else:
+                        v = observer_value(k, state, program, bstack)
+                    if v != state[k]:
+                        flipq[nq] = k
+                        nq += 1
+                elif not mark[k]:
+                    mark[k] = 1
+                    upd[nu] = k
+                    nu += 1
+        nq = 0
+        # 3. rates of the nodes that read a flipped node (or of all nodes)
+        for u in range(nu):
+            k = upd[u]
+            mark[k] = 0
+            h = hv[k]
+            if instant[k] or (h >= 0 and he[k] >= 1.0):
+                x = 0.0
+                xl = 0.0
+            else:
+                s = state[k]
+                if simple[k]:
+                    idx = 0
+                    j = 0
+                    for p in range(reg_ptr[k], reg_ptr[k + 1]):
+                        idx |= np.int64(state[reg_idx[p]]) << j
+                        j += 1
+                    logic = tt[tt_ptr[k] + idx]
+                    if s:
+                        x = 0.0 if logic else kd[k]
+                        xl = 0.0 if logic else ld[k]
+                    else:
+                        x = ku[k] if logic else 0.0
+                        xl = lu[k] if logic else 0.0
+                else:
+                    x = general_rate(k, state, program, rp, bstack, fstack)
+                    xl = -1.0
+                if h >= 0:
+                    x = (1.0 - he[k]) * x
+                    if s != h:
+                        x += he[k] * (base_up[k] if h == 1 else base_down[k])
+                    xl = -1.0
                 if not (x >= 0.0) or x == np.inf:
                     info[1] = k
                     info[2] = r
                     return 2
-                store_rate(k, x, internal, rate, rni, rln)
-                dirty[k // BLOCK] = 1
-        # close the run: nodes still on, then the per-run sums and squares
+                if xl < 0.0:
+                    xl = x * np.log(x) * LOG2E if x > 0.0 else 0.0
+            rate[k] = x
+            if internal[k]:
+                rni[k] = 0.0
+                rln[k] = 0.0
+            else:
+                rni[k] = x
+                rln[k] = xl
+        nu = 0
+        # 4. total rate and transition entropy (non-internal transitions, bits)
+        total = 0.0
+        tni = 0.0
+        tln = 0.0
         for i in range(n):
-            if state[i]:
-                add_interval(frac, i, on_t[i], min(max_time, w_end), tick, W)
+            total += rate[i]
+            tni += rni[i]
+            tln += rln[i]
+        th = 0.0
+        if tni > 0.0:
+            th = np.log(tni) * LOG2E - tln / tni
+            if th < 0.0:
+                th = 0.0
+        # 5. the time of the next transition; the state holds until then, or an event, or the end
+        if total > 0.0:
+            t_next = t + (tick if discrete else -np.log(1.0 - next_double(st)) / total)
+        else:
+            t_next = np.inf
+        t_ev = ev_time[e] if e < n_ev else np.inf
+        cut = min(t_next, t_ev, max_time)
+        a = t
+        b = min(cut, w_end)
+        if b > a:
+            w = np.int64(a / tick)
+            if w > 0 and w * tick > a:
+                w -= 1
+            while w < W:
+                lo = max(a, w * tick)
+                hi = min(b, (w + 1) * tick)
+                if hi > lo:
+                    d = hi - lo
+                    run_th[w] += th * d
+                    run_hd[w, hd] += d
+                    if track:
+                        if a <= w * tick and b >= (w + 1) * tick:  # a whole window
+                            if stretch < 0:
+                                stretch = w
+                        else:
+                            if nbuf[0] == buf_w.shape[0]:
+                                return 3
+                            q = nbuf[0]
+                            buf_w[q] = w
+                            for k in range(nkey):
+                                buf_key[q, k] = keyw[k]
+                            buf_d[q] = np.int64(d * scale)
+                            nbuf[0] = q + 1
+                if (w + 1) * tick >= b:
+                    break
+                w += 1
+            if stretch >= 0:  # whole windows [stretch, w_last]: one entry, window -(first + 1), end in d
+                if nbuf[0] == buf_w.shape[0]:
+                    return 3
+                q = nbuf[0]
+                buf_w[q] = -(stretch + 1)
+                for k in range(nkey):
+                    buf_key[q, k] = keyw[k]
+                last = w if a <= w * tick and b >= (w + 1) * tick else w - 1
+                buf_d[q] = last + 1
+                nbuf[0] = q + 1
+                stretch = -1
+        if cut >= max_time:
+            reached[r] = 1 if total == 0.0 else 0
+            return 0
+        if t_ev <= t_next:
+            t = t_ev
+            continue
+        # 6. one transition: a node chosen in proportion to its rate
+        x = next_double(st) * total
+        chosen = -1
+        for i in range(n):
+            if rate[i] > 0.0:
+                chosen = i
+                if x < rate[i]:
+                    break
+                x -= rate[i]
+        t = t_next
+        info[0] += 1
+        flipq[0] = chosen
+        nq = 1
+
+
+SQ_SHIFT = 12
+"""Per-run window sums (fixed point, at most 2**31) are squared after a shift by this many bits:
+squares stay below 2**38, so 64-bit sums hold 2**25 runs; the per-run value keeps 19 bits."""
+
+
+@jit_inline
+def table_find(src, row, nkey, w, tab, counts, which):
+    """The row of (window ``w``, state ``src[row, :nkey]``) in ``tab``, claimed if new (linear
+    probing; ``counts[which]`` counts claimed rows). A row is ``[key words..., window + 1 (0:
+    empty), sum, ...]``, all uint64. Keys are read in place: a slice would cost a view per call."""
+    cap = tab.shape[0]
+    wk = np.uint64(w + 1)
+    h = wk * H1
+    for k in range(nkey):
+        h = (h ^ src[row, k]) * H2
+        h ^= h >> S29
+    slot = np.int64(h & np.uint64(cap - 1))
+    while True:
+        x = tab[slot, nkey]
+        if x == 0:
+            tab[slot, nkey] = wk
+            for k in range(nkey):
+                tab[slot, k] = src[row, k]
+            counts[which] += 1
+            return slot
+        if x == wk:
+            same = True
+            for k in range(nkey):
+                if tab[slot, k] != src[row, k]:
+                    same = False
+                    break
+            if same:
+                return slot
+        slot = (slot + 1) & (cap - 1)
+
+
+@jit
+def merge_run(buf_w, buf_key, buf_d, nbuf, loc, loc_used, tab, stab, sdiff, counts):
+    """Add a run's buffered entries to the tables. A partial window (``buf_w >= 0``: window,
+    state, time) is first summed per (window, state) in the small table ``loc`` (a row: key
+    words, window + 1, time; at least twice the buffer), then its sum and shifted square go to
+    ``tab``. A stretch of whole windows (``buf_w = -(first + 1)``, end window in ``buf_d``: the
+    run's value is 1 there) adds +1/-1 to the state's row of difference counts ``sdiff``, found
+    through ``stab`` (a row: key words, 1, row number). Times are integers (fixed point), so
+    totals do not depend on the order runs are added in. ``counts``: rows used in ``tab``, in
+    ``loc``, in ``stab``."""
+    nkey = buf_key.shape[1]
+    used = 0
+    for q in range(nbuf):
+        if buf_w[q] < 0:
+            before = counts[2]
+            slot = table_find(buf_key, q, nkey, 0, stab, counts, 2)
+            if counts[2] != before:
+                stab[slot, nkey + 1] = np.uint64(counts[2] - 1)
+            row = np.int64(stab[slot, nkey + 1])
+            sdiff[row, -buf_w[q] - 1] += 1
+            sdiff[row, buf_d[q]] -= 1
+            continue
+        before = counts[1]
+        slot = table_find(buf_key, q, nkey, buf_w[q], loc, counts, 1)
+        if counts[1] != before:  # a new (window, state) in this run
+            loc_used[used] = slot
+            used += 1
+        loc[slot, nkey + 1] += np.uint64(buf_d[q])
+    shift = np.uint64(SQ_SHIFT)
+    for u in range(used):
+        q = loc_used[u]
+        slot = table_find(loc, q, nkey, np.int64(loc[q, nkey]) - 1, tab, counts, 0)
+        c = loc[q, nkey + 1]
+        tab[slot, nkey + 1] += c
+        c2 = c >> shift
+        tab[slot, nkey + 2] += c2 * c2
+        for k in range(nkey + 2):
+            loc[q, k] = 0
+    counts[1] = 0
+
+
+@jit
+def add_stretches(stab, sdiff, W, tab, counts):
+    """Turn the difference counts of whole windows into (window, state) sums in ``tab``."""
+    nkey = stab.shape[1] - 2
+    one = np.uint64(1) << np.uint64(31)
+    sq = (one >> np.uint64(SQ_SHIFT)) * (one >> np.uint64(SQ_SHIFT))
+    for slot in range(stab.shape[0]):
+        if stab[slot, nkey] == 0:
+            continue
+        row = np.int64(stab[slot, nkey + 1])
+        running = 0
         for w in range(W):
-            for i in range(n):
-                f = frac[w, i] / tick
-                node_sum[w, i] += f
-                node_sq[w, i] += f * f
-            f = run_th[w] / tick
-            th_sum[w] += f
-            th_sq[w] += f * f
-            for k in range(nref + 1):
-                hd_sum[w, k] += run_hd[w, k] / tick
-        for i in range(n):
-            if state[i]:
-                final[r, i // 64] |= one << np.uint64(i % 64)
+            running += sdiff[row, w]
+            if running > 0:
+                t = table_find(stab, slot, nkey, w, tab, counts, 0)
+                tab[t, nkey + 1] += np.uint64(running) * one
+                tab[t, nkey + 2] += np.uint64(running) * sq
+
+
+@jit
+def table_merge(src, tab, counts):
+    """Add table ``src`` into ``tab`` (exact integer sums; also used to rehash)."""
+    nkey = tab.shape[1] - 3
+    for s in range(src.shape[0]):
+        if src[s, nkey] == 0:
+            continue
+        slot = table_find(src, s, nkey, np.int64(src[s, nkey]) - 1, tab, counts, 0)
+        tab[slot, nkey + 1] += src[s, nkey + 1]
+        tab[slot, nkey + 2] += src[s, nkey + 2]
+
+
+@jit
+def rehash_states(src, stab, counts):
+    """Copy the state -> row entries of ``src`` into the larger ``stab``."""
+    nkey = stab.shape[1] - 2
+    for s in range(src.shape[0]):
+        if src[s, nkey] != 0:
+            slot = table_find(src, s, nkey, 0, stab, counts, 2)
+            stab[slot, nkey + 1] = src[s, nkey + 1]
+
+
+@jit
+def table_summary(tab, nkey, W, runs, top_sum, top_row, entropy):
+    """One pass over the table: per window the rows with the ``top_sum.shape[1]`` largest sums
+    (``top_row`` -1 where fewer) and the entropy (bits) of the window's state probabilities."""
+    k = top_sum.shape[1]
+    norm = 1.0 / (2.0**31 * runs)
+    for s in range(tab.shape[0]):
+        wk = tab[s, nkey]
+        if wk == 0:
+            continue
+        w = np.int64(wk) - 1
+        c = tab[s, nkey + 1]
+        p = np.float64(c) * norm
+        if p > 0.0:
+            entropy[w] -= p * np.log(p) * LOG2E
+        if top_row[w, k - 1] >= 0 and c <= top_sum[w, k - 1]:
+            continue
+        j = k - 1
+        while j > 0 and (top_row[w, j - 1] < 0 or c > top_sum[w, j - 1]):
+            top_sum[w, j] = top_sum[w, j - 1]
+            top_row[w, j] = top_row[w, j - 1]
+            j -= 1
+        top_sum[w, j] = c
+        top_row[w, j] = s
+
+
+@jit
+def ct_block(program, rp, simple, lu, ld, base_up, base_down, hold_val, hold_eff, max_stack, fmax_stack, init,
+             ev_time, ev_node, ev_val, ev_eff, internal, instant, out_word, out_bit, nkey, ref, nref,
+             seeds, r0, max_time, tick, W, discrete, track, scale,
+             node_sum, node_sq, node_full, th_sum, th_sq, hd_sum,
+             buf_w, buf_key, buf_d, full, loc, loc_used, tab, stab, sdiff, tcount, final, reached, info):
+    """Runs ``r0``.. of the block. Returns 0; 1 (5)
+    when the table (of whole-window stretches) has no room for the run's entries, 3 when the
+    per-run state buffer or 4 when the list ``full`` of whole-window stretches is too small (``info[3]``: the run to start
+    again from, with nothing of it counted); 2 for a bad rate."""
+    n = hold_val.shape[0]
+    state = np.zeros(n, np.uint8)
+    hv = np.empty(n, np.int8)
+    he = np.empty(n, np.float64)
+    rate = np.zeros(n, np.float64)
+    rni = np.zeros(n, np.float64)
+    rln = np.zeros(n, np.float64)
+    flipq = np.zeros(n + 1, np.int64)
+    upd = np.zeros(n, np.int64)
+    mark = np.zeros(n, np.uint8)
+    on_t = np.zeros(n, np.float64)
+    frac = np.zeros((W, n), np.float64)
+    touch_w = np.zeros(4 * n + 64, np.int64)
+    touch_i = np.zeros(4 * n + 64, np.int64)
+    ntouch = np.zeros(1, np.int64)
+    run_th = np.zeros(W, np.float64)
+    run_hd = np.zeros((W, nref + 1), np.float64)
+    keyw = np.zeros(max(nkey, 1), np.uint64)
+    bstack = np.zeros(max_stack + 1, np.uint8)
+    fstack = np.zeros(fmax_stack + 1, np.float64)
+    st = np.empty(1, np.uint64)
+    nbuf = np.zeros(1, np.int64)
+    cap = tab.shape[0]
+    for r in range(r0, seeds.shape[0]):
+        hd = start_run(r, seeds, st, state, hv, he, hold_val, hold_eff, init, instant, program, bstack, on_t, run_th,
+                       run_hd, keyw, out_word, out_bit, ref)
+        status = run_transitions(r, program, rp, simple, lu, ld, base_up, base_down, hv, he, ev_time, ev_node, ev_val,
+                                 ev_eff, internal, instant, out_word, out_bit, ref, max_time, tick, W, discrete, track,
+                                 state, on_t, frac, full, touch_w, touch_i, ntouch, run_th, run_hd, keyw, hd, rate,
+                                 rni, rln, flipq, upd, mark, bstack, fstack, st, buf_w, buf_key, buf_d, nbuf, scale,
+                                 reached, info)
+        if status == 2:
+            return 2
+        if status == 0 and track and 4 * (tcount[0] + nbuf[0]) > 3 * cap:
+            status = 1
+        if status == 0 and track and (4 * (tcount[2] + nbuf[0]) > 3 * stab.shape[0]
+                                      or tcount[2] + nbuf[0] > sdiff.shape[0]):
+            status = 5
+        if status == 0 and not close_run(r, state, on_t, frac, full, node_full, touch_w, touch_i, ntouch, run_th,
+                                         run_hd, max_time, tick, W, node_sum, node_sq, th_sum, th_sq, hd_sum, final):
+            status = 4
+        if status:  # start again from this run, with more room: forget what it touched
+            info[3] = r
+            frac[:, :] = 0.0
+            ntouch[0] = 0
+            full[0, 0] = 0
+            return status
+        if track:
+            merge_run(buf_w, buf_key, buf_d, nbuf[0], loc, loc_used, tab, stab, sdiff, tcount)
     return 0

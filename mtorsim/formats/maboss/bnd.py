@@ -1,4 +1,5 @@
-"""Read MaBoSS ``.bnd`` network files: ``Node NAME { logic = ...; rate_up = ...; ... }``."""
+"""Read MaBoSS ``.bnd`` network files: ``Node NAME { logic = ...; rate_up = ...; ... }`` blocks
+and ``NAME : logic;`` shorthands."""
 
 from __future__ import annotations
 
@@ -31,9 +32,20 @@ def parse_bnd(text: str, path: str) -> list[BndNode]:
     seen: dict[str, BndNode] = {}
     while p.peek().kind != "END":
         tok = p.take()
+        if tok.kind == "NAME" and p.peek().kind == ":":  # shorthand 'X : logic;'
+            p.take()
+            if tok.text in seen:
+                raise p.error(f"node '{tok.text}' is defined twice", tok,
+                              f"first defined at line {seen[tok.text].where.line}; keep one definition")
+            logic = p.expression()
+            p.expect(";", "end the definition with ';'")
+            seen[tok.text] = BndNode(tok.text, logic, {}, {}, p.where(tok))
+            nodes.append(seen[tok.text])
+            continue
         if tok.kind != "NAME" or tok.text.lower() != "node":
             raise p.error(f"expected 'Node' but found '{tok.text}'", tok,
-                          "a .bnd file is a list of blocks 'Node NAME { logic = ...; rate_up = ...; rate_down = ...; }'")
+                          "a .bnd file is a list of blocks 'Node NAME { logic = ...; rate_up = ...; rate_down = ...; }' "
+                          "(or 'NAME : logic;')")
         name_tok = p.expect("NAME", "write the node name after 'Node'")
         name = name_tok.text
         if name in seen:

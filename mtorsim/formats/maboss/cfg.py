@@ -45,15 +45,17 @@ class Cfg:
     refstate: dict[str, int] = field(default_factory=dict)
     schedule: list[tuple[str, float, int]] = field(default_factory=list)  # (node, time, value)
     notes: list[str] = field(default_factory=list)
+    declared: set[str] = field(default_factory=set)  # parameters the files define
     where: dict[str, Location] = field(default_factory=dict)  # node -> first place it is named
 
     def merge(self, other: Cfg) -> Cfg:
         """``other`` read after this file (MaBoSS's repeated ``-c``): later values win."""
-        out = Cfg({**self.params, **other.params}, {**self.settings, **other.settings},
-                  {**self.istate, **other.istate}, [], {**self.internal, **other.internal},
-                  {**self.refstate, **other.refstate},
-                  [x for x in self.schedule if x[0] not in {y[0] for y in other.schedule}] + other.schedule,
-                  self.notes + other.notes, {**self.where, **other.where})
+        out = Cfg(params={**self.params, **other.params}, settings={**self.settings, **other.settings},
+                  istate={**self.istate, **other.istate}, internal={**self.internal, **other.internal},
+                  refstate={**self.refstate, **other.refstate},
+                  schedule=[x for x in self.schedule if x[0] not in {y[0] for y in other.schedule}] + other.schedule,
+                  notes=self.notes + other.notes, where={**self.where, **other.where},
+                  declared=self.declared | other.declared)
         redrawn = {n for names, _ in other.joint for n in names} | set(other.istate)
         out.joint = [j for j in self.joint if not set(j[0]) & redrawn] + list(other.joint)
         out.istate = {k: v for k, v in out.istate.items() if k not in {n for names, _ in other.joint for n in names}}
@@ -106,6 +108,7 @@ def parse_cfg(text: str, path: str, nodes: list[str] | None = None, overrides: d
                           "or '[A, B].istate = weight [0, 1], ...;'")
         p.expect(";", "end each statement with ';'")
     cfg.params = _resolve_params(raw_params, overrides or {})
+    cfg.declared = set(raw_params)
     for target, key, expr, where in pending:
         value = _number(expr, cfg.params, where)
         if not target:
@@ -146,12 +149,11 @@ def parse_cfg(text: str, path: str, nodes: list[str] | None = None, overrides: d
         for n in names:
             cfg.istate.pop(n, None)
         cfg.joint = [j for j in cfg.joint if not set(j[0]) & set(names)] + [(names, weighted)]
-    for key in ("sample_count", "thread_count", "discrete_time"):
+    for key, least in (("sample_count", 1), ("thread_count", 1), ("discrete_time", 0), ("seed_pseudorandom", 0)):
         if key in cfg.settings:
             v = cfg.settings[key]
-            if v != int(v) or v < (0 if key == "discrete_time" else 1):
-                raise MtorsimError(f"{path}: {key} must be a whole number >= {0 if key == 'discrete_time' else 1}, "
-                                   f"not {v:g}")
+            if not math.isfinite(v) or v != int(v) or v < least:
+                raise MtorsimError(f"{path}: {key} must be a whole number >= {least}, not {v:g}")
             cfg.settings[key] = int(v)
     for key in ("time_tick", "max_time"):
         if key in cfg.settings and not (cfg.settings[key] > 0 and math.isfinite(cfg.settings[key])):

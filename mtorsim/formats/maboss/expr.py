@@ -175,6 +175,9 @@ class Parser:
         if tok.kind == "END":
             raise self.error("the expression ends too early", tok, "an operator is missing its right-hand side, "
                              "or a ';' is missing")
+        if tok.kind in (";", ")", "}", ",", "]", ":"):
+            raise self.error(f"the expression ends too early, at '{tok.text}'", tok,
+                             "an operator is missing its right-hand side")
         raise self.error(f"expected a number, a name, $param, @variable or '(' but found '{tok.text}'", tok)
 
 
@@ -257,7 +260,7 @@ def call(fn: str, v: float, base: float | None = None) -> float:
             return v
         return math.exp(v) if v < 709.78 else math.inf
     out = _log(v)
-    return out if base is None else out / _log(base)
+    return out if base is None else binary_op("/", out, _log(base))
 
 
 def _log(v: float) -> float:
@@ -276,7 +279,7 @@ def binary_op(op: str, a: float, b: float) -> float:
         return a * b
     if op == "/":
         if b == 0:
-            return math.nan if a == 0 else math.copysign(math.inf, a)
+            return math.nan if (a == 0 or math.isnan(a)) else math.copysign(math.inf, a)
         return a / b
     if op == "&&":
         return float(a != 0 and b != 0)

@@ -115,9 +115,11 @@ def format_bnd(rules: Sequence[Rule], meta: Mapping[str, Any] | None = None) -> 
 
 
 def format_cfg(rules: Sequence[Rule], meta: Mapping[str, Any] | None = None, params: Mapping[str, float] | None = None,
-               settings: Mapping[str, float] | None = None, istate: Mapping[str, float] | None = None) -> str:
+               settings: Mapping[str, float] | None = None, istate: Mapping[str, float] | None = None,
+               joint: Sequence[tuple[Sequence[str], Sequence[tuple[float, Sequence[int]]]]] = ()) -> str:
     """``.cfg`` text: parameters (rates' ``$u_X``/``$d_X`` default to 1), initial states
-    (``meta["initial"]``, ``istate``, else 0) and run settings."""
+    (``joint`` distributions, else ``istate``, else ``meta["initial"]``, else 0; -1 or 0.5 is
+    random) and run settings."""
     meta = meta or {}
     rates = meta.get("rates") or {}
     used: list[str] = []
@@ -130,9 +132,14 @@ def format_cfg(rules: Sequence[Rule], meta: Mapping[str, Any] | None = None, par
     out += [f"${p} = {_num(v)};" for p, v in params.items() if p not in used]
     out.append("")
     initial = {**(meta.get("initial") or {}), **(istate or {})}
+    in_joint = {n for names, _ in joint for n in names}
     for r in rules:
-        v = initial.get(r.target, 0)
-        out.append(f"{r.target}.istate = {'-1' if v not in (0, 1) else int(v)};")
+        if r.target not in in_joint:
+            v = initial.get(r.target, 0)
+            out.append(f"{r.target}.istate = {'-1' if v not in (0, 1) else int(v)};")
+    for names, options in joint:
+        out.append(f"[{', '.join(names)}].istate = "
+                   + ", ".join(f"{_num(w)} [{', '.join(str(int(x)) for x in v)}]" for w, v in options) + ";")
     out.append("")
     base = {"time_tick": 1.0, "max_time": 100.0, "sample_count": 1000, "discrete_time": 0, "seed_pseudorandom": 0,
             "thread_count": 1}
