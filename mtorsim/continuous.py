@@ -404,7 +404,7 @@ class _Table:
 
         used = int(self.count[2])
         extra = int((np.cumsum(self.sdiff[:used], axis=1)[:, :self.W] > 0).sum())
-        while 4 * (int(self.count[0]) + extra) > 3 * len(self.tab):
+        while 2 * (int(self.count[0]) + extra) > len(self.tab):
             if not self.grow():
                 raise MemoryError
         K.add_stretches(self.stab, self.sdiff, self.W, self.tab, self.count)
@@ -413,10 +413,11 @@ class _Table:
         self.count[2] = 0
 
     def grow(self) -> bool:
-        """Twice the capacity, keeping the contents; False beyond ``TABLE_MAX``."""
+        """Four times the capacity (twice near the limit), keeping the contents; False beyond
+        ``TABLE_MAX``."""
         from mtorsim.kernels import gillespie as K
 
-        cap = 2 * len(self.tab)
+        cap = 4 * len(self.tab) if 4 * len(self.tab) <= TABLE_MAX else 2 * len(self.tab)
         if cap > TABLE_MAX:
             return False
         tab = _zeros((cap, self.nkey + 3), np.uint64)
@@ -434,7 +435,7 @@ class _Table:
             t.fold_stretches()
         out = tables[0]
         for t in tables[1:]:
-            while 4 * int(out.count[0] + t.count[0]) > 3 * len(out.tab):
+            while 2 * int(out.count[0] + t.count[0]) > len(out.tab):
                 out.grow()
             K.table_merge(t.tab, out.tab, out.count)
         return out
@@ -446,10 +447,9 @@ def _state_summary(table: _Table, W: int, runs: int, outputs: list[str],
     from mtorsim.kernels import gillespie as K
 
     k = table.nkey
-    top_sum = np.zeros((W, max(top, 1)), np.uint64)
     top_row = np.full((W, max(top, 1)), -1, np.int64)
     h = np.zeros(W)
-    K.table_summary(table.tab, k, W, runs, top_sum, top_row, h)
+    K.table_summary(table.tab, k, W, runs, top_row, h)
     states: list[list[tuple[str, float, float]]] = []
     other: list[float] = []
     for w in range(W):

@@ -168,13 +168,14 @@ def test_partial_hold_equals_reference():
 def test_same_seed_same_numbers_any_thread_count():
     net = Network.from_rules([
         *parse_booleannet("A* = not C\nB* = A or D\nC* = B\nD* = not A and C\n", "x")])
-    kw = dict(max_time=10, time_tick=0.5, runs=1100, seed=42, init=InitialSpec(default=0.5))
+    kw = dict(max_time=10, time_tick=0.5, runs=3000, seed=42, init=InitialSpec(default=0.5), top_states=40)
     one = simulate_continuous(net, threads=1, **kw)
     two = simulate_continuous(net, threads=2, **kw)
     again = simulate_continuous(net, threads=3, **kw)
     for a, b in ((one, two), (one, again)):
         assert np.array_equal(a.mean, b.mean) and np.array_equal(a.error, b.error)
         assert a.states == b.states and np.array_equal(a.th, b.th) and a.fixed_points == b.fixed_points
+        assert np.array_equal(a.h, b.h)
     other = simulate_continuous(net, threads=2, **{**kw, "seed": 43})
     assert not np.array_equal(one.mean, other.mean)
 

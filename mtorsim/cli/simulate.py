@@ -118,7 +118,7 @@ def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, 
     slow = _default(ctx, "slow", slow, defaults)
     rates_file = _default(ctx, "rates_file", rates_file, {"rates_file": defaults.get("rates")} if "rates" in defaults else {})
     fast_ratio = _default(ctx, "fast_ratio", fast_ratio, defaults)
-    if not scores and "score" in defaults:
+    if not scores and "score" in defaults and update != "continuous":
         scores = tuple(defaults["score"])
     continuous_only = [name for name, v in (("--cfg", cfgs), ("--max-time", max_time), ("--time-tick", time_tick),
                                             ("--param", params), ("--discrete-time", discrete_time),

@@ -315,6 +315,9 @@ def run_transitions(r, program, rp, simple, lu, ld, base_up, base_down, hv, he, 
     nbuf[0] = 0
     full[0, 0] = 0
     stretch = -1
+    nb = (n + 7) // 8
+    bsum = np.zeros(nb, np.float64)
+    dirty = np.ones(nb, np.uint8)
     t = 0.0
     e = 0
     nq = 0  # nodes queued to flip at time t
@@ -420,6 +423,7 @@ def run_transitions(r, program, rp, simple, lu, ld, base_up, base_down, hv, he, 
                 if xl < 0.0:
                     xl = x * np.log(x) * LOG2E if x > 0.0 else 0.0
             rate[k] = x
+            dirty[k >> 3] = 1
             if internal[k]:
                 rni[k] = 0.0
                 rln[k] = 0.0
@@ -428,11 +432,19 @@ def run_transitions(r, program, rp, simple, lu, ld, base_up, base_down, hv, he, 
                 rln[k] = xl
         nu = 0
         # 4. total rate and transition entropy (non-internal transitions, bits)
+        for b in range(nb):  # block sums (8 nodes), for the total and to find the chosen node fast
+            if dirty[b]:
+                dirty[b] = 0
+                acc = 0.0
+                for i in range(b * 8, min(n, b * 8 + 8)):
+                    acc += rate[i]
+                bsum[b] = acc
         total = 0.0
+        for b in range(nb):
+            total += bsum[b]
         tni = 0.0
         tln = 0.0
         for i in range(n):
-            total += rate[i]
             tni += rni[i]
             tln += rln[i]
         th = 0.0
@@ -495,8 +507,15 @@ def run_transitions(r, program, rp, simple, lu, ld, base_up, base_down, hv, he, 
             continue
         # 6. one transition: a node chosen in proportion to its rate
         x = next_double(st) * total
+        block = -1
+        for b in range(nb):
+            if bsum[b] > 0.0:
+                block = b
+                if x < bsum[b]:
+                    break
+                x -= bsum[b]
         chosen = -1
-        for i in range(n):
+        for i in range(block * 8, min(n, block * 8 + 8)):
             if rate[i] > 0.0:
                 chosen = i
                 if x < rate[i]:
@@ -626,30 +645,44 @@ def rehash_states(src, stab, counts):
             stab[slot, nkey + 1] = src[s, nkey + 1]
 
 
+@jit_inline
+def ranks_before(tab, a, b, nkey):
+    """Row ``a`` before row ``b``: larger sum first, then the smaller packed state (a total order,
+    so the listing does not depend on where rows sit in the table)."""
+    if tab[a, nkey + 1] != tab[b, nkey + 1]:
+        return tab[a, nkey + 1] > tab[b, nkey + 1]
+    for k in range(nkey - 1, -1, -1):
+        if tab[a, k] != tab[b, k]:
+            return tab[a, k] < tab[b, k]
+    return False
+
+
 @jit
-def table_summary(tab, nkey, W, runs, top_sum, top_row, entropy):
-    """One pass over the table: per window the rows with the ``top_sum.shape[1]`` largest sums
-    (``top_row`` -1 where fewer) and the entropy (bits) of the window's state probabilities."""
-    k = top_sum.shape[1]
+def table_summary(tab, nkey, W, runs, top_row, entropy):
+    """One pass over the table: per window the rows of the ``top_row.shape[1]`` most probable
+    states (-1 where fewer) and the entropy (bits) of the window's state probabilities. The
+    entropy terms are summed in fixed point (2**-40 bits), so the result does not depend on
+    the order of the rows."""
+    k = top_row.shape[1]
     norm = 1.0 / (2.0**31 * runs)
+    acc = np.zeros(W, np.int64)
     for s in range(tab.shape[0]):
         wk = tab[s, nkey]
         if wk == 0:
             continue
         w = np.int64(wk) - 1
-        c = tab[s, nkey + 1]
-        p = np.float64(c) * norm
+        p = np.float64(tab[s, nkey + 1]) * norm
         if p > 0.0:
-            entropy[w] -= p * np.log(p) * LOG2E
-        if top_row[w, k - 1] >= 0 and c <= top_sum[w, k - 1]:
+            acc[w] += np.int64(np.round(-p * np.log(p) * LOG2E * 2.0**40))
+        if top_row[w, k - 1] >= 0 and not ranks_before(tab, s, top_row[w, k - 1], nkey):
             continue
         j = k - 1
-        while j > 0 and (top_row[w, j - 1] < 0 or c > top_sum[w, j - 1]):
-            top_sum[w, j] = top_sum[w, j - 1]
+        while j > 0 and (top_row[w, j - 1] < 0 or ranks_before(tab, s, top_row[w, j - 1], nkey)):
             top_row[w, j] = top_row[w, j - 1]
             j -= 1
-        top_sum[w, j] = c
         top_row[w, j] = s
+    for w in range(W):
+        entropy[w] = acc[w] / 2.0**40
 
 
 @jit
@@ -695,7 +728,7 @@ def ct_block(program, rp, simple, lu, ld, base_up, base_down, hold_val, hold_eff
                                  reached, info)
         if status == 2:
             return 2
-        if status == 0 and track and 4 * (tcount[0] + nbuf[0]) > 3 * cap:
+        if status == 0 and track and 2 * (tcount[0] + nbuf[0]) > cap:
             status = 1
         if status == 0 and track and (4 * (tcount[2] + nbuf[0]) > 3 * stab.shape[0]
                                       or tcount[2] + nbuf[0] > sdiff.shape[0]):
