@@ -20,7 +20,9 @@ events (time, node, value, efficacy; value >= 0 holds, -1 releases, -2/-3 releas
 entropy), ``instant`` (1: an observer, never chosen to flip, that takes its rule's value as soon
 as a node it reads changes; nothing may read it), ``out_word``/``out_bit`` (where each output node
 sits in the packed state), ``ref`` (-1, or the reference value for the Hamming distance),
-``seeds``.
+``seeds``. An event that cuts a wait keeps the drawn transition time (rescaled if the total rate
+changed): the rest of an exponential wait is exponential, and an event that changes nothing then
+leaves the random draws of a run as they were.
 
 The output-state table is shared by every block a worker runs: a run's (window, state, time)
 entries are buffered and added when the run ends, in fixed point (``scale`` = 2**31 / tick per
@@ -288,11 +290,15 @@ def apply_events(e, t, ev_time, ev_node, ev_val, ev_eff, state, hv, he, flipq):
         else:
             new = -v - 4
         if new >= 0:
-            target = new
-            for q in range(nq):  # a node already queued flips back if this event undoes it
+            queued = -1
+            for q in range(nq):
                 if flipq[q] == i:
-                    target = -1
-            if target >= 0 and state[i] != target:
+                    queued = q
+            if queued >= 0:
+                if new == state[i]:  # a later event at this time undoes the flip
+                    nq -= 1
+                    flipq[queued] = flipq[nq]
+            elif state[i] != new:
                 flipq[nq] = i
                 nq += 1
         e += 1
@@ -321,6 +327,8 @@ def run_transitions(r, program, rp, simple, lu, ld, base_up, base_down, hv, he, 
     t = 0.0
     e = 0
     nq = 0  # nodes queued to flip at time t
+    kept_next = -1.0  # the next transition time drawn before an event, and the total rate then
+    kept_total = 0.0
     nu = n  # nodes whose rate must be recomputed
     for i in range(n):
         upd[i] = i
@@ -454,9 +462,15 @@ def run_transitions(r, program, rp, simple, lu, ld, base_up, base_down, hv, he, 
                 th = 0.0
         # 5. the time of the next transition; the state holds until then, or an event, or the end
         if total > 0.0:
-            t_next = t + (tick if discrete else -np.log(1.0 - next_double(st)) / total)
+            if discrete:
+                t_next = t + tick
+            elif kept_next >= 0.0:  # an event cut the last wait: its unused part carries over
+                t_next = kept_next if total == kept_total else t + (kept_next - t) * kept_total / total
+            else:
+                t_next = t - np.log(1.0 - next_double(st)) / total
         else:
             t_next = np.inf
+        kept_next = -1.0
         t_ev = ev_time[e] if e < n_ev else np.inf
         cut = min(t_next, t_ev, max_time)
         a = t
@@ -503,6 +517,9 @@ def run_transitions(r, program, rp, simple, lu, ld, base_up, base_down, hv, he, 
             reached[r] = 1 if total == 0.0 else 0
             return 0
         if t_ev <= t_next:
+            if t_next < np.inf:  # memoryless: the rest of this wait is still exponential, so keep it
+                kept_next = t_next
+                kept_total = total
             t = t_ev
             continue
         # 6. one transition: a node chosen in proportion to its rate
