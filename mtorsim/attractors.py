@@ -276,6 +276,7 @@ def find_attractors(
     reduce: bool = True,
     show_states: int = STATES_SHOWN,
     progress: Callable[[int], None] | None = None,
+    auto_exhaustive: int = MAX_SYNC_EXHAUSTIVE,
 ) -> AttractorResult:
     """Attractors of ``net`` under ``update`` ('sync' or 'async') with ``fixed`` nodes held.
 
@@ -284,6 +285,7 @@ def find_attractors(
     Attractors with more than ``show_states`` states are reported without their states.
     With ``reduce=False`` constants are not propagated, so basins are fractions of all states
     of the nodes not held (with it, of the states of the nodes percolation leaves free).
+    ``auto_exhaustive``: the most free nodes ``method="auto"`` searches exhaustively (sync).
     """
     if update not in ("sync", "async"):
         raise MtorsimError(f"unknown update scheme '{update}' for attractors; choose sync or async")
@@ -313,7 +315,8 @@ def find_attractors(
             break
         setting = dict(zip(free_inputs, combo))
         red = percolate(net, {**fixed, **setting}, propagate=reduce)
-        found, done, how = _search(red, update, method, samples, seed, limit, notes, show_states, candidates)
+        found, done, how = _search(red, update, method, samples, seed, limit, notes, show_states, candidates,
+                                   auto_exhaustive)
         used_methods.add(how)
         complete &= done
         for a in found:
@@ -336,7 +339,8 @@ def _dedupe(notes: list[str]) -> list[str]:
 
 
 def _search(red: Reduction, update: str, method: str, samples: int, seed: int, limit: int,
-            notes: list[str], show: int, candidates: list[dict]) -> tuple[list[Attractor], bool, str]:
+            notes: list[str], show: int, candidates: list[dict],
+            auto_exhaustive: int = MAX_SYNC_EXHAUSTIVE) -> tuple[list[Attractor], bool, str]:
     """One percolated network: (attractors, complete, method used)."""
     m = len(red.reduced)
     if m == 0:
@@ -350,7 +354,7 @@ def _search(red: Reduction, update: str, method: str, samples: int, seed: int, l
     if method == "trapspace" and update == "sync":
         raise MtorsimError("--method trapspace is for --update async; for sync use exhaustive or sample")
     if update == "sync":
-        if method == "exhaustive" or (method == "auto" and m <= MAX_SYNC_EXHAUSTIVE):
+        if method == "exhaustive" or (method == "auto" and m <= min(auto_exhaustive, MAX_SYNC_EXHAUSTIVE)):
             return sync_exhaustive(red, show), True, "exhaustive"
         found, unresolved = sync_sample(red, samples, seed)
         notes.append(f"sampled: {samples} random starts over {m} free nodes; basins are estimates, other attractors may exist")

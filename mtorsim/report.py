@@ -1,13 +1,16 @@
 """A self-contained report of the review's clinical questions, built on the screen machinery:
 
-1. each drug in each genotype background (heatmap of the growth readout, response and
-   AKT/ERK compensation table);
-2. the best drug pairs per background (ranked on the readout, with Bliss and HSA excess);
+1. each drug in each genotype background, in every named medium of the vocabulary (heatmap of
+   the response readout, which backgrounds respond, and why a drug fails where it does: the
+   vocabulary's explanations, e.g. a feedback or a bypass);
+2. the best drug pairs per background (ranked on the readout, with Bliss and HSA excess, and a
+   flag where cyclic attractors make the synergy an artefact of time averaging);
 3. rapalog vs kinase inhibitor vs RapaLink on the mTORC1/mTORC2 outputs in wildtype full medium.
 
-The output is one HTML file (inline CSS, images as base64 PNG) or one Markdown file with its
-images in ``<stem>_files/`` beside it. Nothing in it depends on the time or the machine, so two
-runs with the same settings write identical bytes.
+The report states what the model cannot say (generic limits of a Boolean network, and the
+model's own list). The output is one HTML file (inline CSS, images as base64 PNG) or one
+Markdown file with its images in ``<stem>_files/`` beside it. Nothing in it depends on the time
+or the machine, so two runs with the same settings write identical bytes.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +26,20 @@ import numpy as np
 
 from mtorsim.errors import MtorsimError
 from mtorsim.network import Network
-from mtorsim.screen import WILDTYPE, ScreenResult, plan, run_screen, treatment_label
+from mtorsim.screen import EPS, WILDTYPE, Background, ScreenPlan, ScreenResult, plan, run_screen, treatment_label
 from mtorsim.vocabulary import Vocabulary
 
-RESPONSE_MARK = 0.5  # responds: untreated mean >= 0.5 and treated mean < 0.5
+RESPONDS, PARTIAL = 0.5, 0.1  # effect on the response readout: responds >= 0.5 > partial >= 0.1 > fails
+GENERIC_LIMITS = (
+    "A Boolean network: readouts are activities between 0 and 1 (probabilities over stochastic runs and levels), "
+    "not concentrations or cell counts.",
+    "No pharmacokinetics: a drug holds its target from the start of the treatment at a fixed efficacy; no "
+    "absorption, clearance, schedules or drug-drug interactions.",
+    "No toxicity: a combination that shuts the network down may be intolerable in patients; nothing here weighs "
+    "benefit against harm.",
+    "No tumour microenvironment: one cell in a fixed medium; no immune system, stroma, vasculature, hypoxic "
+    "gradients or clonal heterogeneity beyond the environment conditions and backgrounds screened.",
+)
 TOP_PAIRS = 5
 CONTRAST_DRUGS = ("everolimus", "sapanisertib", "rapalink")
 CONTRAST_READOUTS = ("S6K", "p4EBP1", "p4EBP1_S65", "eIF4F", "AKT_S473")
@@ -61,6 +73,7 @@ class Report:
     header: list[tuple[str, str]]
     notes: list[str]
     sections: list[Section]
+    limits: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- helpers
@@ -76,10 +89,14 @@ def find_readout(vocab: Vocabulary, name: str) -> str | None:
     return None
 
 
-def default_readout(vocab: Vocabulary) -> str:
-    if not vocab.readouts:
-        raise MtorsimError(f"{vocab.source or 'the vocabulary'}: defines no readouts; a report needs at least one")
-    return find_readout(vocab, "Growth") or next(iter(vocab.readouts))
+def describe_readout(vocab: Vocabulary, name: str) -> str:
+    """``name`` in words: its formula, levels or weighted parts."""
+    r = vocab.readouts[name]
+    if r.combine:
+        return f"{name} = " + " + ".join(f"{w:g} x {part}" for part, w in r.combine)
+    if r.levels:
+        return f"{name}: levels " + ", ".join(f"{lv} ({w:g})" for lv, w in zip(r.levels, r.weights))
+    return f"{name} = {r.text}" if r.text and r.text != name else f"{name}: node {name}"
 
 
 def _fmt(v: float | None) -> str:
@@ -103,6 +120,10 @@ def heatmap_png(values: np.ndarray, rows: Sequence[str], cols: Sequence[str], ti
     im = annotated_heatmap(ax, values, rows, cols, vmax, rotation=35)
     fig.colorbar(im, ax=ax, label=label)
     ax.set_title(title, fontsize=9)
+    return png_bytes(fig)
+
+
+def png_bytes(fig) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, metadata=PNG_META)
     return buf.getvalue()
@@ -112,63 +133,89 @@ def _incomplete(res: ScreenResult) -> int:
     return sum(not c["complete"] for c in res.cells.values())
 
 
+@dataclass(frozen=True)
+class Condition:
+    name: str
+    env: dict[str, int]
+    backgrounds: tuple[str, ...]  # screen labels, genotype|condition
+
+    @property
+    def setting(self) -> str:
+        return ", ".join(f"{k}={v}" for k, v in self.env.items()) or "the environment defaults"
+
+
+def genotype(label: str) -> str:
+    return label.split("|", 1)[0]
+
+
+def verdict(effect: float | None) -> str:
+    if effect is None:
+        return "n/a"
+    return "responds" if effect >= RESPONDS else "partial" if effect >= PARTIAL else "fails"
+
+
+NO_EFFECT = "no effect on any readout here: the target is inactive or redundant in this background and medium"
+
+
+def why(res: ScreenResult, vocab: Vocabulary, background: str, treatment: Sequence[str]) -> list[str]:
+    """The vocabulary's explanations that hold for ``treatment`` in ``background`` (or that the
+    drug changes no readout at all, by more than 0.01)."""
+    base = res.cell(background, ())["readouts"]
+    cell = res.cell(background, treatment)["readouts"]
+    if all(u["mean"] is not None and cell[k]["mean"] is not None and abs(u["mean"] - cell[k]["mean"]) <= 0.01
+           for k, u in base.items()):
+        return [NO_EFFECT]
+    return [e.text for e in vocab.explanations.values()
+            if e.readout in cell and e.applies(base[e.readout]["mean"], cell[e.readout]["mean"])]
+
+
 # ---------------------------------------------------------------- the sections
 
 
-def section_singles(res: ScreenResult, vocab: Vocabulary) -> Section:
+def section_singles(res: ScreenResult, vocab: Vocabulary, conditions: Sequence[Condition]) -> Section:
+    from mtorsim.plots.screen import screen_figure
+
     sec = Section(TITLES[0])
     r = res.readout
-    bgs = [b.label for b in res.plan.backgrounds]
     singles = [t for t in res.plan.treatments if len(t) <= 1]
-    akt = [n for n in (find_readout(vocab, x) for x in AKT_READOUTS) if n] or \
-        [n for n in (find_readout(vocab, "AKT"),) if n]  # plain AKT only when neither is defined
-    erk = [n for n in (find_readout(vocab, x) for x in ERK_READOUTS) if n]
-    sec.intro.append(f"Mean of '{r}' (basin-weighted over attractors) in each background, untreated and under "
-                     f"each single drug. A background responds to a drug when the untreated mean is >= "
-                     f"{RESPONSE_MARK:g} and the treated mean falls below {RESPONSE_MARK:g}. Compensation: the "
-                     f"drug raises the mean of {' or '.join(akt) or '(no AKT readout)'} (AKT) or of "
-                     f"{' or '.join(erk) or '(no ERK readout)'} (ERK) above untreated, in the same background.")
-    if not akt:
-        sec.notes.append("no AKT readout (AKT_high, AKT_S473, AKT) in the vocabulary: AKT compensation not assessed")
-    if not erk:
-        sec.notes.append("no ERK readout (ERK_high, ERK) in the vocabulary: ERK compensation not assessed")
-    values = np.full((len(bgs), len(singles)), np.nan)
-    for i, b in enumerate(bgs):
-        for j, t in enumerate(singles):
-            m = res.mean(b, t)
-            values[i, j] = np.nan if m is None else m
-    cols = ["untreated" if not t else t[0] for t in singles]
-    sec.figures.append(Figure("singles.png", heatmap_png(values, bgs, cols, f"{r}: backgrounds x single drugs",
-                                                         f"{r} (mean; lower is better)", max(res.ceiling, 1.0)),
-                              f"'{r}' by background (rows) and drug (columns)."))
-    head = ["background", f"untreated {r}", "responds", "AKT compensation", "ERK compensation", "incomplete"]
-    rows = []
-    for b in bgs:
-        u = res.mean(b, ())
-        resp, c_akt, c_erk, inc = [], [], [], []
-        for t in singles:
-            if not res.cell(b, t)["complete"]:
-                inc.append(treatment_label(t))
-            if not t:
-                continue
-            m = res.mean(b, t)
-            if u is not None and m is not None and u >= RESPONSE_MARK and m < RESPONSE_MARK:
-                resp.append(f"{t[0]} ({_fmt(m)})")
-            comp = res.compensation(b, t)
-            up_akt = [f"{n} +{comp[n]:.2f}" for n in akt if n in comp]
-            up_erk = [f"{n} +{comp[n]:.2f}" for n in erk if n in comp]
-            if up_akt:
-                c_akt.append(f"{t[0]} ({', '.join(up_akt)})")
-            if up_erk:
-                c_erk.append(f"{t[0]} ({', '.join(up_erk)})")
-        rows.append([b, _fmt(u), "; ".join(resp) or "-", "; ".join(c_akt) or "-", "; ".join(c_erk) or "-",
-                     ", ".join(inc) or "-"])
-    sec.tables.append((f"Response (mean {r} < {RESPONSE_MARK:g} from untreated >= {RESPONSE_MARK:g}) and "
-                       "compensation per background", head, rows))
+    sec.intro.append(f"{describe_readout(vocab, r)}; {'lower' if res.goal == 'low' else 'higher'} is better. "
+                     "Each value is the readout's graded mean (the stochastic estimate when it is on, else the "
+                     "basin-weighted mean over the exact attractors).")
+    sec.intro.append(f"Effect of a drug = its change of '{r}' as a fraction of the room the untreated cell leaves; "
+                     f"a background responds when the effect is >= {RESPONDS:g}, partly when >= {PARTIAL:g}, "
+                     f"and the drug fails below {PARTIAL:g}. Where a drug fails or acts partly, 'why' lists the "
+                     "vocabulary's explanations that hold (a readout the drug leaves on, or raises).")
+    titles = {", ".join(f"{k}={v}" for k, v in sorted(c.env.items())): f"{c.name} ({c.setting})" for c in conditions}
+    fig = screen_figure(res, f"{r}: genotype backgrounds x single drugs", singles, titles)
+    sec.figures.append(Figure("singles.png", png_bytes(fig),
+                              f"'{r}' by background (rows) and drug (columns), one panel per medium."))
+    head = ["background", f"untreated {r}", "responds", "partial", "fails", "why (partial or failed drugs)"]
+    for c in conditions:
+        rows = []
+        for b in c.backgrounds:
+            u = res.mean(b, ())
+            groups: dict[str, list[str]] = {"responds": [], "partial": [], "fails": []}
+            reasons: dict[str, list[str]] = {}
+            for t in singles[1:]:
+                e = res.effect(b, t)
+                v = verdict(e)
+                if v == "n/a":
+                    continue
+                groups[v].append(f"{t[0]} ({_fmt(res.mean(b, t))})")
+                if v != "responds":
+                    for text in why(res, vocab, b, t) or ["no listed explanation"]:
+                        reasons.setdefault(text, []).append(t[0])
+            if u is not None and (u <= EPS if res.goal == "low" else u >= res.ceiling - EPS):
+                because = "untreated already at the best value: nothing to improve"
+            else:
+                because = "; ".join(f"{text}: {', '.join(ds)}" for text, ds in reasons.items()) or "-"
+            rows.append([genotype(b), _fmt(u), ", ".join(groups["responds"]) or "-",
+                         ", ".join(groups["partial"]) or "-", ", ".join(groups["fails"]) or "-", because])
+        sec.tables.append((f"{c.name} ({c.setting}): response per background", head, rows))
     return sec
 
 
-def section_pairs(res: ScreenResult) -> Section:
+def section_pairs(res: ScreenResult, conditions: Sequence[Condition]) -> Section:
     sec = Section(TITLES[1])
     r = res.readout
     combos = [t for t in res.plan.treatments if len(t) >= 2]
@@ -176,33 +223,30 @@ def section_pairs(res: ScreenResult) -> Section:
         sec.notes.append("no combinations screened (--max-combo below 2, or fewer than two drugs)")
         return sec
     k = max(len(t) for t in combos)
-    sec.intro.append(f"Per background, the {TOP_PAIRS} best combinations (up to {k} drugs) ranked on the mean of "
-                     f"'{r}' (lower is better; ties broken by the larger Bliss excess, then the screen order). Effect = (untreated - treated) / "
-                     "untreated; Bliss excess = effect - (1 - prod(1 - single effects)); HSA excess = effect - "
-                     "best single effect; n/a when the untreated readout is 0 (no room to improve).")
+    sec.intro.append(f"Per background and medium, the {TOP_PAIRS} best combinations (up to {k} drugs) on the mean "
+                     f"of '{r}'. Ties (equal means, to 1e-9) go to fewer drugs, then to the better mean over the "
+                     "exact attractors, then to the name. Effect = change as a fraction of the untreated room; Bliss "
+                     "excess = effect - (1 - prod(1 - single effects)); HSA excess = effect - best single effect; "
+                     "n/a when the untreated readout leaves no room. 'cycles' names treatments whose attractors "
+                     "oscillate: there the readout is a time average and a synergy may be an artefact of it.")
     head = ["background", "rank", "combination", f"mean {r}", "effect", "Bliss excess", "HSA excess",
-            "best single", "complete"]
-    rows = []
-    for b in res.plan.backgrounds:
-        syn = {tuple(s["treatment"]): s for s in res.synergy(b.label)}
-        used = {d for t in combos for d in t}
-        singles = [(res.mean(b.label, (t[0],)), i, t[0]) for i, t in enumerate(res.plan.treatments)
-                   if len(t) == 1 and t[0] in used]
-        known = sorted(x for x in singles if x[0] is not None)
-        best_single = f"{known[0][2]} ({_fmt(known[0][0])})" if known else "n/a"
-
-        def key(x, syn=syn):
-            bliss = syn.get(tuple(x["treatment"]), {}).get("bliss")
-            return (x["mean"] is None, x["mean"] or 0.0, -(bliss if bliss is not None else -math.inf), x["rank"])
-
-        ranked = sorted((x for x in res.ranking(b.label) if len(x["treatment"]) >= 2), key=key)[:TOP_PAIRS]
-        for pos, x in enumerate(ranked, start=1):
-            t = tuple(x["treatment"])
-            s = syn.get(t, {})
-            rows.append([b.label, str(pos), treatment_label(t), _fmt(x["mean"]), _fmt(x["effect"]),
-                         _signed(s.get("bliss")), _signed(s.get("hsa")), best_single,
-                         "yes" if res.cell(b.label, t)["complete"] else "NO"])
-    sec.tables.append((f"Top {TOP_PAIRS} combinations per background", head, rows))
+            "best single", "cycles", "complete"]
+    used = {d for t in combos for d in t}
+    for c in conditions:
+        rows = []
+        for b in c.backgrounds:
+            syn = {tuple(s["treatment"]): s for s in res.synergy(b)}
+            singles = [x for x in res.ranking(b) if len(x["treatment"]) == 1 and x["treatment"][0] in used]
+            best_single = f"{singles[0]['treatment'][0]} ({_fmt(singles[0]['mean'])})" if singles else "n/a"
+            ranked = [x for x in res.ranking(b) if len(x["treatment"]) >= 2][:TOP_PAIRS]
+            for pos, x in enumerate(ranked, start=1):
+                t = tuple(x["treatment"])
+                s = syn.get(t, {})
+                cyc = ", ".join(treatment_label(o) for o in s.get("oscillating", [])) or "-"
+                rows.append([genotype(b), ("=" if pos > 1 and x["tie"] else "") + str(pos), treatment_label(t),
+                             _fmt(x["mean"]), _fmt(x["effect"]), _signed(s.get("bliss")), _signed(s.get("hsa")),
+                             best_single, cyc, "yes" if res.cell(b, t)["complete"] else "NO"])
+        sec.tables.append((f"{c.name} ({c.setting}): top {TOP_PAIRS} combinations per background", head, rows))
     return sec
 
 
@@ -258,19 +302,34 @@ def section_contrast(net: Network, vocab: Vocabulary, *, update: str, method: st
 # ---------------------------------------------------------------- building and writing
 
 
+def conditions_of(vocab: Vocabulary) -> list[tuple[str, dict[str, int]]]:
+    """The media a report shows: the vocabulary's ``[model.conditions]``, else its defaults."""
+    return list(vocab.conditions().items()) or [("default medium", {})]
+
+
 def build_report(net: Network, vocab: Vocabulary, model_name: str, *, update: str = "sync", method: str = "auto",
                  readout: str | None = None, backgrounds: Sequence[str] | None = None, max_combo: int = 2,
-                 jobs: int = 1, options: Mapping | None = None) -> Report:
+                 jobs: int = 1, options: Mapping | None = None, progress=None) -> Report:
+    """Screen every drug (and combinations up to ``max_combo``) over ``backgrounds`` in each
+    medium, and build the report; ``progress(n, total)`` is called as screen cells finish."""
     from mtorsim.screen import check_readout
 
     options = dict(options or {})
     if not vocab.drugs:
         raise MtorsimError(f"{vocab.source or 'the vocabulary'}: defines no drugs; a report needs at least one")
-    readout = check_readout(vocab, readout) if readout else default_readout(vocab)
-    the_plan = plan(vocab, None, backgrounds, max_combo)
+    readout = check_readout(vocab, readout)
+    base = plan(vocab, None, backgrounds, max_combo)
+    conditions, bgs = [], []
+    for name, env in conditions_of(vocab):
+        env = dict(sorted(env.items()))
+        labels = tuple(f"{b.label}|{name}" for b in base.backgrounds)
+        conditions.append(Condition(name, env, labels))
+        bgs += [Background(label, b.mutations, tuple(env.items())) for label, b in zip(labels, base.backgrounds)]
+    the_plan = ScreenPlan(bgs, base.treatments)
+    total = len(the_plan.cells())
     res = run_screen(net, vocab, the_plan, update=update, method=method, readout=readout, jobs=jobs,
-                     options=options)
-    sections = [section_singles(res, vocab), section_pairs(res),
+                     options=options, progress=None if progress is None else lambda n: progress(n, total))
+    sections = [section_singles(res, vocab, conditions), section_pairs(res, conditions),
                 section_contrast(net, vocab, update=update, method=method, jobs=jobs, options=options)]
     notes = []
     inc = _incomplete(res)
@@ -281,12 +340,19 @@ def build_report(net: Network, vocab: Vocabulary, model_name: str, *, update: st
         notes += [f"section {s.title.split('.')[0]}: {n}" for n in s.notes]
     if not notes:
         notes.append("all attractor searches complete")
+    est = options.get("estimate")
     header = [("model", model_name), ("nodes", str(len(net))), ("update", update), ("method", method),
-              ("readout", readout), ("backgrounds", str(len(the_plan.backgrounds))),
+              ("response readout", describe_readout(vocab, readout)),
+              ("graded mean", "off: means over the exact attractors" if est is None else
+               f"continuous-time estimate, {est.get('runs', 1000)} runs, seed {est.get('seed', 0)}, burn-in "
+               f"{est.get('burn_in', 20.0):g}, treatment {est.get('treatment', 40.0):g} (second half averaged)"),
+              ("backgrounds", str(len(base.backgrounds))), ("media", "; ".join(f"{c.name}: {c.setting}"
+                                                                               for c in conditions)),
               ("drugs", str(len(vocab.drugs))), ("largest combination", str(max_combo)),
               ("screen cells", str(len(the_plan.cells()))),
-              ("environment", ", ".join(f"{k}={d}" for k, (_, d) in vocab.environment.items()) or "-")]
-    return Report(f"mtorsim report: {model_name}", header, notes, sections)
+              ("environment defaults", ", ".join(f"{k}={d}" for k, (_, d) in vocab.environment.items()) or "-")]
+    limits = list(GENERIC_LIMITS) + vocab.limitations()
+    return Report(f"mtorsim report: {model_name}", header, notes, sections, limits)
 
 
 def _md_cell(text: str) -> str:
@@ -297,6 +363,7 @@ def render_markdown(rep: Report, image_dir: str) -> tuple[str, dict[str, bytes]]
     """Markdown text and the images to write (relative name -> PNG bytes)."""
     out = [f"# {rep.title}", "", "| setting | value |", "| --- | --- |"]
     out += [f"| {_md_cell(k)} | {_md_cell(v)} |" for k, v in rep.header]
+    out += ["", "**What this model cannot tell you**", ""] + [f"- {n}" for n in rep.limits] + [""]
     out += ["", "**Notes**", ""] + [f"- {n}" for n in rep.notes] + [""]
     images = {}
     for s in rep.sections:
@@ -324,7 +391,8 @@ table{border-collapse:collapse;margin:.5em 0 1.5em;font-size:.85em}
 th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
 th{background:#f0f2f5}caption{caption-side:top;text-align:left;font-style:italic;padding:.3em 0}
 figure{margin:1em 0}img{max-width:100%;height:auto}figcaption{font-size:.85em;color:#555}
-.note{background:#fff8e1;border-left:4px solid #f0b400;padding:.3em .6em;margin:.4em 0}"""
+.note{background:#fff8e1;border-left:4px solid #f0b400;padding:.3em .6em;margin:.4em 0}
+.limits{background:#f3f6fb;border:1px solid #9db3d6;padding:.2em 1em;margin:1em 0}"""
 
 
 def render_html(rep: Report) -> str:
@@ -333,7 +401,9 @@ def render_html(rep: Report) -> str:
            f"<title>{e(rep.title)}</title>", f"<style>{CSS}</style>", "</head>", "<body>", f"<h1>{e(rep.title)}</h1>",
            "<table>"]
     out += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rep.header]
-    out += ["</table>", "<h3>Notes</h3>", "<ul>"] + [f"<li>{e(n)}</li>" for n in rep.notes] + ["</ul>"]
+    out += ["</table>", '<div class="limits"><h3>What this model cannot tell you</h3>', "<ul>"]
+    out += [f"<li>{e(n)}</li>" for n in rep.limits] + ["</ul>", "</div>"]
+    out += ["<h3>Notes</h3>", "<ul>"] + [f"<li>{e(n)}</li>" for n in rep.notes] + ["</ul>"]
     for s in rep.sections:
         out.append(f"<h2>{e(s.title)}</h2>")
         out += [f"<p>{e(p)}</p>" for p in s.intro]

@@ -8,23 +8,31 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from mtorsim.attractors import Attractor, AttractorResult, find_attractors
+from mtorsim.estimate import EstimateSettings
 from mtorsim.formats.ast import Var, evaluate
 from mtorsim.network import Network
 from mtorsim.perturb import apply
 from mtorsim.vocabulary import Readout, Vocabulary
 
+DEFAULT_ESTIMATE = EstimateSettings()
+SCENARIO_EXHAUSTIVE = 24
+"""Free nodes up to which a scenario's sync attractors are searched exhaustively by default (2^24
+states, about a second); above, they are sampled (complete: false) and the graded estimate
+carries the answer. ``--method exhaustive`` searches further."""
+
 
 @dataclass
 class ScenarioResult:
     attractors: AttractorResult
-    readouts: dict[str, dict]  # name -> {"min", "max", "mean", "values"}
+    readouts: dict[str, dict]  # name -> {"min", "max", "mean", "se", "attractor_mean", "values"}
     conflicts: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     settings: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         d = self.attractors.to_dict()
-        d["readouts"] = {k: {"min": v["min"], "max": v["max"], "mean": v["mean"]} for k, v in self.readouts.items()}
+        d["readouts"] = {k: {key: v.get(key) for key in ("min", "max", "mean", "se", "attractor_mean")}
+                         for k, v in self.readouts.items()}
         for a, i in zip(d["attractors"], range(len(d["attractors"]))):
             a["readouts"] = {k: v["values"][i] for k, v in self.readouts.items()}
         d["conflicts"] = self.conflicts
@@ -33,9 +41,14 @@ class ScenarioResult:
         return d
 
 
-def readout_value(r: Readout, a: Attractor, nodes: list[str]) -> float | None:
+def readout_value(r: Readout, a: Attractor, nodes: list[str],
+                  readouts: Mapping[str, Readout] | None = None) -> float | None:
     """Mean of the readout over the attractor's states; from activity when a readout is a
-    single node and the states are not listed; None when it cannot be computed."""
+    single node and the states are not listed; None when it cannot be computed. A combined
+    readout is the weighted sum of its parts."""
+    if r.combine:
+        parts = [(readout_value((readouts or {})[name], a, nodes, readouts), w) for name, w in r.combine]
+        return None if any(v is None for v, _ in parts) else float(sum(v * w for v, w in parts))
     if r.formula is not None and isinstance(r.formula, Var) and a.states is None:
         return float(a.activity[nodes.index(r.formula.name)])
     if a.states is None:
@@ -54,8 +67,8 @@ def readout_value(r: Readout, a: Attractor, nodes: list[str]) -> float | None:
     return float(np.mean(vals))
 
 
-def summarise(r: Readout, result: AttractorResult) -> dict:
-    values = [readout_value(r, a, result.nodes) for a in result.attractors]
+def summarise(r: Readout, result: AttractorResult, readouts: Mapping[str, Readout] | None = None) -> dict:
+    values = [readout_value(r, a, result.nodes, readouts) for a in result.attractors]
     known = [(v, a) for v, a in zip(values, result.attractors) if v is not None]
     if not known:
         return {"min": None, "max": None, "mean": None, "values": values}
@@ -70,19 +83,40 @@ def summarise(r: Readout, result: AttractorResult) -> dict:
 
 def run_scenario(net: Network, vocab: Vocabulary, env: Mapping[str, int] | None = None,
                  mutations: Sequence[str] = (), drugs: Sequence[str] = (), update: str = "sync",
-                 method: str = "auto", **options) -> ScenarioResult:
-    """Apply the scenario, find the attractors, evaluate every readout in each."""
+                 method: str = "auto", estimate: EstimateSettings | None = DEFAULT_ESTIMATE,
+                 doses: Mapping[str, float] | None = None, **options) -> ScenarioResult:
+    """Apply the scenario, find the attractors, evaluate every readout in each, and (unless
+    ``estimate`` is None) estimate each readout's graded value in continuous time
+    (``mtorsim.estimate``): ``mean`` is that estimate, ``min``/``max`` span the attractors,
+    ``attractor_mean`` is their basin-weighted mean. Drug efficacies (or ``doses``) act in the
+    estimate; the attractor search treats every inhibition as complete."""
+    from mtorsim.estimate import drug_efficacies, estimate_readouts
+
     applied = apply(net, vocab, env, mutations, drugs)
+    efficacy = drug_efficacies(vocab, drugs, doses)
     warnings = []
-    if applied.efficacy:
-        warnings.append(
-            "efficacy below 1 ("
-            + ", ".join(f"{n}: {e}" for n, e in applied.efficacy.items())
-            + ") applies to stochastic simulations only; attractor methods treat the inhibition as complete"
-        )
+    partial = {d: e for d, e in efficacy.items() if e < 1}
+    if partial and estimate is None:
+        warnings.append("efficacy below 1 (" + ", ".join(f"{n}: {e:.3g}" for n, e in partial.items())
+                        + ") acts in the continuous-time estimate, which is switched off; the attractors treat "
+                        "the inhibition as complete")
+    options.setdefault("auto_exhaustive", SCENARIO_EXHAUSTIVE)
     result = find_attractors(applied.net, update, method, fixed=applied.fixed, **options)
-    readouts = {name: summarise(r, result) for name, r in vocab.readouts.items()}
+    readouts = {name: summarise(r, result, vocab.readouts) for name, r in vocab.readouts.items()}
+    for r in readouts.values():
+        r["attractor_mean"] = r["mean"]
+        r["se"] = None
     settings = {"environment": {k: int(env.get(k, d)) for k, (_, d) in vocab.environment.items()} if env is not None
                 else {k: d for k, (_, d) in vocab.environment.items()},
-                "mutations": list(mutations), "drugs": [vocab.drug(d).name for d in drugs]}
+                "mutations": [vocab.mutation(m).name for m in mutations], "drugs": [vocab.drug(d).name for d in drugs],
+                "efficacy": {d: round(e, 12) for d, e in efficacy.items()}}
+    if estimate is not None:
+        before = apply(net, vocab, env, mutations, []).fixed  # the untreated cell's holds
+        drug_nodes = {n: v for n, v in applied.fixed.items() if applied.sources.get(n, "").startswith("drug ")}
+        node_eff = {n: efficacy[applied.sources[n][len("drug "):]] for n in drug_nodes}
+        node_eff = {n: e for n, e in node_eff.items() if e < 1}
+        for name, est in estimate_readouts(applied.net, vocab, before, drug_nodes, node_eff, estimate).items():
+            readouts[name]["mean"] = est["mean"]
+            readouts[name]["se"] = est["se"]
+        settings["estimate"] = estimate.to_dict()
     return ScenarioResult(result, readouts, applied.conflicts, warnings, settings)

@@ -114,12 +114,17 @@ def check_readout(vocab: Vocabulary, name: str | None) -> str:
     if not vocab.readouts:
         raise MtorsimError(f"{vocab.source or 'the vocabulary'}: defines no readouts; a screen needs at least one")
     if name is None:
-        return next(iter(vocab.readouts))
+        return vocab.response_readout() or next(iter(vocab.readouts))
     if name not in vocab.readouts:
         hint = did_you_mean(name, vocab.readouts)
         raise MtorsimError(f"unknown readout '{name}'" + (f"; {hint}" if hint else "")
                            + f" (valid: {', '.join(vocab.readouts)})")
     return name
+
+
+def default_goal(vocab: Vocabulary, readout: str) -> str:
+    """The vocabulary's goal (``[model] goal``) for its response readout, else 'low'."""
+    return vocab.model.get("goal", "low") if readout == vocab.response_readout() else "low"
 
 
 def readout_ceiling(vocab: Vocabulary, name: str) -> float:
@@ -137,13 +142,39 @@ def _num(v):
 
 def run_cell(net: Network, vocab: Vocabulary, env: Mapping[str, int], mutations: Sequence[str],
              treatment: Sequence[str], update: str, method: str, options: Mapping) -> dict:
-    """One cell: a scenario's readouts (min, max, mean) and whether the attractor search was complete."""
+    """One cell: a scenario's readouts (min, max over attractors; mean, the graded estimate, and
+    its se; attractor_mean), whether the attractor search was complete and whether a cyclic
+    attractor moves a node that a readout reads. ``options["estimate"]`` holds the estimate settings (None: attractors only)."""
+    from mtorsim.estimate import EstimateSettings
     from mtorsim.scenario import run_scenario
 
-    res = run_scenario(net, vocab, dict(env), list(mutations), list(treatment), update, method, **dict(options))
-    return {"readouts": {k: {"min": _num(v["min"]), "max": _num(v["max"]), "mean": _num(v["mean"])}
+    options = dict(options)
+    est = options.pop("estimate", {})
+    estimate = None if est is None else EstimateSettings(**est)
+    res = run_scenario(net, vocab, dict(env), list(mutations), list(treatment), update, method, estimate=estimate,
+                       **options)
+    return {"readouts": {k: {key: _num(v.get(key)) for key in ("min", "max", "mean", "se", "attractor_mean")}
                          for k, v in res.readouts.items()},
-            "complete": bool(res.attractors.complete)}
+            "complete": bool(res.attractors.complete),
+            "oscillating": oscillates(res.attractors, readout_nodes(vocab))}
+
+
+def readout_nodes(vocab: Vocabulary) -> set[str]:
+    """Every node a readout reads."""
+    from mtorsim.formats.ast import names
+
+    out: set[str] = set()
+    for r in vocab.readouts.values():
+        out |= set(r.levels) | (set(names(r.formula)) if r.formula is not None else set())
+    return out
+
+
+def oscillates(result, nodes: set[str]) -> bool:
+    """Whether a cyclic attractor moves any of ``nodes`` (or an unresolved candidate may)."""
+    if result.candidates:
+        return True
+    idx = [i for i, n in enumerate(result.nodes) if n in nodes]
+    return any(a.kind != "fixed" and any(0 < a.activity[i] < 1 for i in idx) for a in result.attractors)
 
 
 _WORKER: dict = {}
@@ -280,27 +311,41 @@ class ScreenResult:
         return out
 
     def ranking(self, background: str) -> list[dict]:
-        """Treatments best first on the chosen readout; ties keep the screen order; unknown last."""
+        """Treatments best first on the chosen readout's graded mean (to 1e-9); ties go to fewer
+        drugs, then to the better mean over the exact attractors, then to the name; unknown last.
+        ``tie`` is True where the graded mean equals the previous row's."""
         sign = 1 if self.goal == "low" else -1
         rows = []
-        for i, t in enumerate(self.plan.treatments):
+        for t in self.plan.treatments:
             m = self.mean(background, t)
-            rows.append(((m is None, 0.0 if m is None else sign * m, i),
-                         {"treatment": list(t), "mean": m, "effect": self.effect(background, t)}))
+            am = self.cell(background, t)["readouts"][self.readout].get("attractor_mean")
+            key = (m is None, 0.0 if m is None else round(sign * m, 9), len(t),
+                   0.0 if am is None else round(sign * am, 9), treatment_label(t))
+            rows.append((key, {"treatment": list(t), "mean": m, "effect": self.effect(background, t)}))
         rows.sort(key=lambda r: r[0])
-        return [dict(r, rank=k) for k, (_, r) in enumerate(rows, start=1)]
+        out = []
+        for k, (key, r) in enumerate(rows, start=1):
+            tie = k > 1 and rows[k - 2][0][:2] == key[:2]
+            out.append(dict(r, rank=k, tie=tie))
+        return out
+
+    def oscillating(self, background: str, treatment: Sequence[str]) -> bool:
+        return bool(self.cell(background, treatment).get("oscillating", False))
 
     def synergy(self, background: str) -> list[dict]:
         """Bliss excess (observed effect - (1 - prod(1 - e_single))) and HSA excess (observed effect -
-        best single effect) for every combination of two or more drugs."""
+        best single effect) for every combination of two or more drugs. ``oscillating`` lists the
+        treatments (the combination or its single drugs) whose attractors include a cycle: there
+        the readout is a time average, and a synergy can come from where a cycle is averaged."""
         out = []
         for t in self.plan.treatments:
             if len(t) < 2:
                 continue
             e = self.effect(background, t)
             singles = [self.effect(background, (d,)) for d in t]
+            osc = [list(x) for x in [t, *((d,) for d in t)] if self.oscillating(background, x)]
             row = {"treatment": list(t), "effect": e, "singles": singles, "expected": None, "bliss": None,
-                   "hsa": None, "synergistic": False}
+                   "hsa": None, "synergistic": False, "oscillating": osc}
             if e is not None and all(s is not None for s in singles):
                 expected = 1 - math.prod(1 - s for s in singles)
                 row.update(expected=round(expected, 12), bliss=round(e - expected, 12),
@@ -336,7 +381,7 @@ def screen_settings(model: str | Path, vocab: Vocabulary, env: Mapping[str, int]
 
 
 def run_screen(net: Network, vocab: Vocabulary, screen: ScreenPlan, *, env: Mapping[str, int] | None = None,
-               update: str = "sync", method: str = "auto", readout: str | None = None, goal: str = "low",
+               update: str = "sync", method: str = "auto", readout: str | None = None, goal: str | None = None,
                jobs: int = 1, db: ScreenDB | None = None, settings: Mapping | None = None,
                progress: Callable[[int], None] | None = None, options: Mapping | None = None,
                scheduler: str | None = None) -> ScreenResult:
@@ -344,6 +389,8 @@ def run_screen(net: Network, vocab: Vocabulary, screen: ScreenPlan, *, env: Mapp
     cluster whose scheduler listens at ``scheduler``); ``progress(n)`` is called as cells finish
     (n = 1 per cell, including skipped ones). Cells are stored in ``db`` by this process as they
     finish, in whatever order; the result is always in the plan's order."""
+    readout = check_readout(vocab, readout)
+    goal = default_goal(vocab, readout) if goal is None else goal
     if goal not in ("low", "high"):
         raise MtorsimError(f"goal must be 'low' or 'high', not '{goal}'")
     if jobs < 1:
@@ -356,7 +403,6 @@ def run_screen(net: Network, vocab: Vocabulary, screen: ScreenPlan, *, env: Mapp
         vocab.condition(name)
         if value not in (0, 1):
             raise MtorsimError(f"environment condition {name}: the value must be 0 or 1, not {value!r}")
-    readout = check_readout(vocab, readout)
     options = dict(options or {})
     wanted = [(b.label, t) for b, t in screen.cells()]
     by_label = {b.label: b for b in screen.backgrounds}

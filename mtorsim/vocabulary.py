@@ -16,13 +16,33 @@ class = "rapalog"
 aliases = ["everolimus", "sirolimus"]
 perturbations = [{ edge = ["mTORC1", "S6K"], value = 0 }]   # S6K's rule reads mTORC1 as 0
 
-[readouts.growth]                 # a node, a formula over nodes, or a weighted level score
-formula = "S6K and eIF4F"
+[readouts.growth]                 # a node, a formula over nodes, a weighted level score,
+formula = "S6K and eIF4F"         # or a weighted combination of other readouts:
+[readouts.tumour]
+combine = { growth = 0.5, survival = 0.5 }
+
+[model]                           # what screens and reports rank on by default
+response_readout = "tumour"       # the readout a treatment should lower (goal = "low") or raise
+goal = "low"
+limitations = ["no tumour microenvironment"]   # stated in reports, beside the generic ones
+
+[model.conditions]                # named media a report shows (default: the environment defaults)
+"full medium" = {}
+"nutrient-poor" = { amino_acids = 0 }
+
+[explanations.akt_rebound]        # why a drug fails: a readout that moves the wrong way under it
+readout = "AKT_high"
+change = "higher"                 # higher or lower than untreated, or kept (not lowered)
+text = "feedback: AKT re-activated"
 ```
+
+A drug may give ``ic50`` (and ``hill``, default 1): a dose ``d`` (in units of that IC50) then
+sets its efficacy to ``d**hill / (1 + d**hill)``.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +54,10 @@ from mtorsim.formats.parser import parse_expression
 from mtorsim.network import Network
 
 PERTURBATION_KEYS = {"node", "value", "edge", "rule", "description"}
+READOUT_KEYS = {"node", "formula", "levels", "weights", "combine", "description", "unit"}
+EXPLANATION_KEYS = {"readout", "change", "text", "by"}
+EXPLANATION_CHANGES = ("higher", "lower", "kept")
+MODEL_KEYS = {"response_readout", "goal", "description", "conditions", "limitations"}
 
 
 @dataclass(frozen=True)
@@ -65,6 +89,18 @@ class Perturbing:
     info: dict = field(default_factory=dict)
     efficacy: float = 1.0
     aliases: tuple[str, ...] = ()
+    ic50: float | None = None  # a dose is given in units of this
+    hill: float = 1.0
+
+    def efficacy_at(self, dose: float) -> float:
+        """Efficacy at ``dose`` (units of ``ic50``): ``dose**hill / (1 + dose**hill)``."""
+        if self.ic50 is None:
+            raise MtorsimError(f"{self.name} has no ic50 in the vocabulary, so a dose cannot be turned into an "
+                               "efficacy; give its efficacy instead, or add ic50 to the drug's entry")
+        if not (dose >= 0 and math.isfinite(dose)):
+            raise MtorsimError(f"the dose of {self.name} must be a number >= 0, not {dose}")
+        x = dose**self.hill
+        return x / (1.0 + x)
 
 
 @dataclass(frozen=True)
@@ -74,6 +110,30 @@ class Readout:
     levels: tuple[str, ...] = ()
     weights: tuple[float, ...] = ()
     text: str = ""
+    combine: tuple[tuple[str, float], ...] = ()  # (readout, weight): a weighted sum of other readouts
+    info: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A reason a drug can fail: under the drug ``readout`` rises (``higher``) or falls
+    (``lower``) by at least ``by``, or is ``kept`` (it was at least ``by`` untreated and falls by
+    less than ``by``)."""
+
+    name: str
+    readout: str
+    change: str
+    text: str
+    by: float = 0.1
+
+    def applies(self, untreated: float | None, treated: float | None) -> bool:
+        if untreated is None or treated is None:
+            return False
+        if self.change == "higher":
+            return treated - untreated >= self.by
+        if self.change == "lower":
+            return untreated - treated >= self.by
+        return untreated >= self.by and untreated - treated < self.by
 
 
 @dataclass(frozen=True)
@@ -83,6 +143,20 @@ class Vocabulary:
     drugs: dict[str, Perturbing] = field(default_factory=dict)
     readouts: dict[str, Readout] = field(default_factory=dict)
     source: str = ""
+    model: dict = field(default_factory=dict)
+    explanations: dict[str, Explanation] = field(default_factory=dict)
+
+    def response_readout(self) -> str | None:
+        """The readout screens and reports rank on by default (``[model] response_readout``)."""
+        return self.model.get("response_readout")
+
+    def conditions(self) -> dict[str, dict[str, int]]:
+        """Named media (``[model.conditions]``): name -> environment settings over the defaults."""
+        return {k: dict(v) for k, v in self.model.get("conditions", {}).items()}
+
+    def limitations(self) -> list[str]:
+        """What this model leaves out, in the model's own words (``[model] limitations``)."""
+        return list(self.model.get("limitations", []))
 
     def drug(self, name: str) -> Perturbing:
         """A drug by name or alias (case-insensitive)."""
@@ -168,11 +242,20 @@ def _section(data: dict, key: str, path: str) -> dict:
     return sec
 
 
+def _entries(data: dict, key: str, path: str, needs: str):
+    """(name, table, where) for each entry of section ``key``; each must be a table."""
+    for name, e in _section(data, key, path).items():
+        w = f"{path}: [{key}.{name}]"
+        if not isinstance(e, dict):
+            raise MtorsimError(f"{w}: must be a table with {needs}")
+        yield name, e, w
+
+
 def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
     """Read and check a vocabulary file against ``net``."""
     p = Path(path)
     data = read_toml(p, "vocabulary file")
-    known = {"environment", "mutations", "drugs", "readouts", "model"}
+    known = {"environment", "mutations", "drugs", "readouts", "model", "explanations"}
     extra = set(data) - known
     if extra:
         raise MtorsimError(f"{p}: unknown section(s) {', '.join(sorted(extra))}; valid: {', '.join(sorted(known))}")
@@ -190,26 +273,90 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
             w = f"{p}: [{key}.{name}]"
             if not isinstance(e, dict):
                 raise MtorsimError(f"{w}: must be a table")
-            eff = float(e.get("efficacy", 1.0))
+            eff = _number(e.get("efficacy", 1.0), w, "efficacy")
             if not 0 < eff <= 1:
                 raise MtorsimError(f"{w}: efficacy must be in (0, 1], not {eff}")
-            info = {k: v for k, v in e.items() if k not in ("perturbations", "efficacy", "aliases")}
+            ic50 = _number(e["ic50"], w, "ic50") if "ic50" in e else None
+            hill = _number(e.get("hill", 1.0), w, "hill")
+            if (ic50 is not None and not ic50 > 0) or not hill > 0:
+                raise MtorsimError(f"{w}: ic50 and hill must be positive numbers")
+            aliases = e.get("aliases", ())
+            if not isinstance(aliases, list | tuple) or not all(isinstance(a, str) for a in aliases):
+                raise MtorsimError(f"{w}: aliases must be a list of names, e.g. aliases = [\"rapamycin\"]")
+            info = {k: v for k, v in e.items() if k not in ("perturbations", "efficacy", "aliases", "ic50", "hill")}
             groups[key][name] = Perturbing(name, _perturbations(net, e.get("perturbations"), w, str(p)), info, eff,
-                                           tuple(e.get("aliases", ())))
+                                           tuple(aliases), ic50, hill)
     readouts = {}
-    for name, e in _section(data, "readouts", str(p)).items():
-        w = f"{p}: [readouts.{name}]"
-        if not isinstance(e, dict):
-            raise MtorsimError(f"{w}: must be a table with node, formula, or levels and weights")
+    for name, e, w in _entries(data, "readouts", str(p), "node, formula, levels and weights, or combine"):
+        extra = set(e) - READOUT_KEYS
+        if extra:
+            raise MtorsimError(f"{w}: unknown key(s) {', '.join(sorted(extra))}; valid: {', '.join(sorted(READOUT_KEYS))}")
+        info = {k: v for k, v in e.items() if k in ("description", "unit")}
+        if "combine" in e:
+            parts = e["combine"]
+            if not isinstance(parts, dict) or not parts:
+                raise MtorsimError(f"{w}: combine is a table of readout = weight, e.g. combine = {{ A = 0.5, B = 0.5 }}")
+            readouts[name] = Readout(name, combine=tuple((k, _number(v, w, f"weight of {k}")) for k, v in parts.items()),
+                                     info=info)
+            continue
         if "levels" in e:
             levels = tuple(_node(net, n, w) for n in e["levels"])
             weights = tuple(float(x) for x in e.get("weights", range(1, len(levels) + 1)))
             if len(weights) != len(levels):
                 raise MtorsimError(f"{w}: one weight per level ({len(levels)} levels, {len(weights)} weights)")
-            readouts[name] = Readout(name, levels=levels, weights=weights)
+            readouts[name] = Readout(name, levels=levels, weights=weights, info=info)
         elif "formula" in e or "node" in e:
             text = e.get("formula", e.get("node"))
-            readouts[name] = Readout(name, formula=_expr(net, text, w, str(p)), text=text)
+            readouts[name] = Readout(name, formula=_expr(net, text, w, str(p)), text=text, info=info)
         else:
-            raise MtorsimError(f"{w}: give node = \"X\", formula = \"A and B\", or levels = [...] with weights")
-    return Vocabulary(env, groups["mutations"], groups["drugs"], readouts, str(p))
+            raise MtorsimError(f"{w}: give node = \"X\", formula = \"A and B\", levels = [...] with weights, or "
+                               "combine = { readout = weight, ... }")
+    for name, r in readouts.items():
+        for part, _ in r.combine:
+            if part not in readouts or readouts[part].combine:
+                hint = did_you_mean(part, readouts)
+                raise MtorsimError(f"{p}: [readouts.{name}]: combine names '{part}', which is not a readout defined "
+                                   "by a node, formula or levels" + (f"; {hint}" if hint else ""))
+    model = _section(data, "model", str(p))
+    extra = set(model) - MODEL_KEYS
+    if extra:
+        raise MtorsimError(f"{p}: [model]: unknown key(s) {', '.join(sorted(extra))}; valid: {', '.join(sorted(MODEL_KEYS))}")
+    if "response_readout" in model and model["response_readout"] not in readouts:
+        raise MtorsimError(f"{p}: [model]: response_readout '{model['response_readout']}' is not a readout")
+    if model.get("goal", "low") not in ("low", "high"):
+        raise MtorsimError(f"{p}: [model]: goal must be \"low\" or \"high\"")
+    lim = model.get("limitations", [])
+    if not (isinstance(lim, list) and all(isinstance(x, str) for x in lim)):
+        raise MtorsimError(f"{p}: [model]: limitations must be a list of sentences (strings)")
+    conditions = model.get("conditions", {})
+    if not isinstance(conditions, dict):
+        raise MtorsimError(f"{p}: [model.conditions]: must be a table of name = {{ condition = 0 or 1, ... }}")
+    for cname, setting in conditions.items():
+        w = f"{p}: [model.conditions]: '{cname}'"
+        if not isinstance(setting, dict):
+            raise MtorsimError(f"{w}: must be a table such as {{ amino_acids = 0 }}")
+        for k, v in setting.items():
+            if k not in env:
+                hint = did_you_mean(k, env)
+                raise MtorsimError(f"{w}: unknown environment condition '{k}'" + (f"; {hint}" if hint else "")
+                                   + f" (valid: {', '.join(env)})")
+            if v not in (0, 1) or isinstance(v, bool):
+                raise MtorsimError(f"{w}: {k} must be 0 or 1, not {v!r}")
+    explanations = {}
+    for name, e, w in _entries(data, "explanations", str(p), "readout, change and text"):
+        extra = set(e) - EXPLANATION_KEYS
+        if extra or not {"readout", "change", "text"} <= set(e):
+            raise MtorsimError(f"{w}: give readout, change (higher or lower) and text (and optionally by)")
+        if e["readout"] not in readouts:
+            raise MtorsimError(f"{w}: unknown readout '{e['readout']}'")
+        if e["change"] not in EXPLANATION_CHANGES:
+            raise MtorsimError(f"{w}: change must be one of {', '.join(EXPLANATION_CHANGES)}")
+        explanations[name] = Explanation(name, e["readout"], e["change"], str(e["text"]),
+                                         _number(e.get("by", 0.1), w, "by"))
+    return Vocabulary(env, groups["mutations"], groups["drugs"], readouts, str(p), dict(model), explanations)
+
+
+def _number(v: object, where: str, what: str) -> float:
+    if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+        raise MtorsimError(f"{where}: {what} must be a number, not {v!r}")
+    return float(v)

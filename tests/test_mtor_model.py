@@ -18,9 +18,8 @@ MODEL = "mtor"
 
 # scenario -> reason it fails (same under sync and async); keep in step with the README.
 KNOWN_FAILURES = {
-    "B06c": "hard/quantitative: rapalog hypersensitivity of GATOR1-null cells in full medium is a dose "
-            "effect; in a two-level model growth-factor ERK/AKT and rapalog-resistant 4E-BP1 T37/46 keep "
-            "Proliferation on, as in wild-type cells (B13)",
+    "B06c": "hard/quantitative: rapalog hypersensitivity of GATOR1-null cells is an IC50 shift; the rapalog "
+            "lowers their proliferation partly, as in wild type, because 4E-BP1 T37/46 escapes",
     "B08b": "CONTESTED: the model adopts the Napolitano 2020 reading of FLCN loss (RagC-GDP/TFEB only; "
             "S6K stays amino-acid dependent); the literal reading is the named alternative mutation "
             "FLCN_loss_checkpoint, checked by M01",
@@ -31,14 +30,22 @@ ENVIRONMENT = {"growth_factors": 1, "amino_acids": 1, "glucose": 1, "hypoxia": 0
 MUTATIONS = ["TSC1_loss", "TSC2_loss", "PTEN_loss", "PIK3CA_activating", "KRAS_activating", "MTOR_activating",
              "MTOR_FRB_resistance", "MTOR_kinase_resistance", "RICTOR_amplification", "RICTOR_loss",
              "DEPDC5_loss", "NPRL2_loss", "NPRL3_loss", "FLCN_loss", "RRAGC_activating", "RHEB_activating",
-             "SGK1_overexpression", "STK11_loss", "DEPTOR_overexpression"]
+             "SGK1_overexpression", "STK11_loss", "DEPTOR_overexpression", "EIF4EBP1_loss", "EIF4E_amplification",
+             "VHL_loss"]
 DRUGS = {"everolimus": ["rapamycin", "temsirolimus"], "sapanisertib": ["vistusertib", "AZD8055"],
          "rapalink": [], "alpelisib": [], "capivasertib": ["ipatasertib"], "trametinib": [],
-         "her3_antibody": [], "slc38a9_inhibitor": [], "glut_inhibitor": [], "rheb_inhibitor": []}
+         "her3_antibody": [], "slc38a9_inhibitor": [], "glut_inhibitor": [], "rheb_inhibitor": [],
+         "pi3kb_inhibitor": ["AZD8186"], "hydroxychloroquine": ["HCQ"]}
 READOUTS = ["mTORC1", "mTORC2", "RHEB", "RAG", "TSC", "PI3K", "PIP3", "AKT_T308", "AKT_S473", "AKT_high",
             "IRS1_high", "ERK", "ERK_high", "S6K", "p4EBP1", "p4EBP1_S65", "eIF4F", "AMPK", "ATP", "REDD1",
             "SGK1", "PKC", "FOXO", "TFEB", "Autophagy", "Macropinocytosis", "SLC38A9", "AA_cytosol", "Growth",
-            "Proliferation", "Survival", "Migration"]
+            "Proliferation", "Survival", "Migration", "RTK_high", "GRB10", "PRAS40", "HIF1A", "HIF2A",
+            "Angiogenesis", "AutophagyFlux", "ProteinCatabolism", "TumourGrowth"]
+# levelled readouts: the mean level (0, 0.5, 1) of X and X_high
+LEVELLED = ["mTORC1", "mTORC2", "RHEB", "PIP3", "AKT_T308", "AKT_S473", "ERK", "S6K", "eIF4F", "SGK1"]
+# the attractor search of these scenarios stops short (an AKT inhibitor frees too many nodes, issue 12);
+# they are judged on the graded estimate
+INCOMPLETE = {"M12_AKT_inhibitor_compensation", "M13_AKT_plus_MEK_inhibitor", "M34_RSK_phosphorylates_RAPTOR"}
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +57,7 @@ def shipped():
 
 def test_size_and_inputs(shipped):
     _, net, vocab = shipped
-    assert 60 <= len(net.nodes) <= 110
+    assert 60 <= len(net.nodes) <= 130
     assert not net.implicit_inputs
     # every free input (X* = X) is an environment condition, so scenarios never enumerate inputs
     env_nodes = {n for nodes, _ in vocab.environment.values() for n in nodes}
@@ -87,19 +94,46 @@ def test_vocabulary_has_the_required_names(shipped):
     assert not set(READOUTS) - set(vocab.readouts)
 
 
+def test_levelled_readouts_report_the_mean_level(shipped):
+    _, net, vocab = shipped
+    for name in LEVELLED:
+        r = vocab.readouts[name]
+        assert r.levels == (name, f"{name}_high") and r.weights == (0.5, 1.0), name
+        net.index(f"{name}_high")
+
+
 @pytest.mark.parametrize("update", ["sync", "async"])
 def test_scenarios(run_cli, update):
-    from pathlib import Path
+    import json
 
-    scenarios = Path(resolve(MODEL)[0]).parent / "scenarios.toml"
-    # table output (`--format json` of `mtorsim check` currently fails on numpy booleans)
-    result = run_cli("check", MODEL, scenarios, "--update", update)
-    rows = [line.split() for line in result.stdout.splitlines()[1:-1]]
-    assert rows and not [r for r in rows if "(incomplete)" in " ".join(r)]
-    failing = {r[0] for r in rows if "FAIL" in r}
-    assert failing - set(KNOWN_FAILURES) == set(), f"unexpected failures: {sorted(failing - set(KNOWN_FAILURES))}"
-    assert set(KNOWN_FAILURES) - failing == set(), f"known failures now pass: {sorted(set(KNOWN_FAILURES) - failing)}"
-    assert len({r[0] for r in rows if r[0].startswith("B")}) == 40
+    result = run_cli("check", MODEL, "--update", update, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    rows = report["results"]
+    assert report["failed"] == 0, [r for r in rows if not r["pass"] and not r["known_failure"]]
+    known = {r["scenario"] for r in rows if r["known_failure"]}
+    assert known == set(KNOWN_FAILURES) and not report["unexpected_passes"]
+    assert {r["scenario"] for r in rows if not r["complete"]} <= INCOMPLETE
+    assert len({r["scenario"].split("_")[0] for r in rows if r["scenario"].startswith("B")}) == 40
+
+
+def test_every_drug_row_states_a_contrast(shipped):
+    """A row about a drug claims what the drug causes: a change against a control."""
+    from mtorsim.checks import load_scenarios
+
+    path, net, vocab = shipped
+    scenarios = load_scenarios(path.parent / "scenarios.toml", vocab)
+    drug_rows = [s for s in scenarios if s.drugs]
+    assert len(drug_rows) > 30
+    lacking = [s.name for s in drug_rows if s.control is None or not s.change]
+    assert not lacking, f"drug rows without a contrast: {lacking}"
+
+
+def test_known_failures_are_in_the_readme(shipped):
+    path, _, _ = shipped
+    text = (path.parent / "README.md").read_text(encoding="utf-8")
+    for name in KNOWN_FAILURES:
+        assert re.search(rf"\b{name}\b", text), f"known failure {name} is not explained in the model README"
 
 
 def test_wiring_diagram_is_in_sync_with_the_model():
@@ -114,11 +148,47 @@ def test_wiring_diagram_is_in_sync_with_the_model():
 
 
 def test_cross_model_everolimus_contrast_documented_in_readme(run_cli):
-    """The README's cross-model table: a rapalog spares eIF4F and raises AKT here, while the
-    MCF7 model's everolimus shuts translation off."""
+    """The README's cross-model table: here a rapalog halves eIF4F (T37/46 escapes) and AKT
+    rebounds, while the MCF7 model's everolimus shuts translation off."""
     import json
 
-    ours = json.loads(run_cli("scenario", "mtor", "--drug", "everolimus", "--format", "json").stdout)["readouts"]
-    theirs = json.loads(run_cli("scenario", "zanudo2021-mcf7", "--drug", "everolimus", "--format", "json").stdout)["readouts"]
-    assert ours["eIF4F"]["min"] == 1 and ours["AKT_high"]["min"] == 1
+    def readouts(*args):
+        return json.loads(run_cli("scenario", *args, "--format", "json").stdout)["readouts"]
+
+    ours, untreated = readouts("mtor", "--drug", "everolimus"), readouts("mtor")
+    theirs = readouts("zanudo2021-mcf7", "--drug", "everolimus")
+    assert untreated["eIF4F"]["mean"] == 1 and 0 < ours["eIF4F"]["mean"] < 1
+    assert ours["AKT_T308"]["mean"] > untreated["AKT_T308"]["mean"]
     assert theirs["translation"]["max"] == 0 and theirs["mTORC1"]["max"] == 0
+
+
+def _readme(shipped) -> str:
+    path, _, _ = shipped
+    return (path.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_edges_exist_in_the_rules(shipped):
+    """Every `A -> B` / `A -| B` the README names is an edge of that sign in the rules."""
+    _, net, _ = shipped
+    ours, _, mcf7 = _readme(shipped).partition("## Cross-model sanity")
+    other = Network.load(resolve("zanudo2021-mcf7")[0])
+    wrong = []
+    for text, model, least in ((ours, net, 25), (mcf7, other, 2)):
+        claimed = re.findall(r"`(\w+) (->|-\|) (\w+)`", text)
+        assert len(claimed) >= least
+        signs = {(e.source, e.target): e.sign for e in model.edges()}
+        wrong += [f"{a} {s} {b}" for a, s, b in claimed
+                  if signs.get((a, b)) not in (("+", "±") if s == "->" else ("-", "±"))]
+    assert not wrong, f"README edges not in the rules with that sign: {wrong}"
+
+
+def test_readme_node_table_matches_the_rules(shipped):
+    path, net, _ = shipped
+    table = dict(re.findall(r"^\| `(\w+)` \| `([^`]*)` \|", _readme(shipped), re.M))
+    rules = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        body = line.partition("#")[0]
+        if "*" in body and "=" in body:
+            node, _, rule = body.partition("=")
+            rules[node.strip().rstrip("*").strip()] = rule.strip()
+    assert table == rules and set(rules) == set(net.nodes)

@@ -98,4 +98,32 @@ def test_mtor_model_contrast(run_cli, tmp_path):
     for readout in ("S6K", "p4EBP1 (T37/46)", "p4EBP1_S65", "eIF4F", "AKT_S473"):
         assert f"<th>{readout}</th>" in section3
     assert "no combinations screened" in text
-    assert "<td>Growth</td>" in text and "<td>86</td>" in text
+    # ranked on the documented tumour response, in both media, with the model's limits stated
+    assert "TumourGrowth = 0.5 x Proliferation + 0.5 x Survival" in text
+    assert "full medium (the environment defaults)" in text and "nutrient-poor (amino_acids=0" in text
+    limits = text.split("What this model cannot tell you", 1)[1].split("</div>", 1)[0]
+    for word in ("pharmacokinetics", "toxicity", "microenvironment"):
+        assert word in limits
+
+
+def test_mtor_report_explains_failures_from_the_readouts(run_cli, tmp_path):
+    """Wildtype, full medium: each explanation the report gives for everolimus holds in the
+    scenario's own readouts (computed here through `scenario`, not the report)."""
+    import json
+
+    from mtorsim.cli.scenario import _load
+
+    out = tmp_path / "mtor.md"
+    _report(run_cli, out, "--max-combo", "1", "--background", "wildtype", model="mtor")
+    row = next(line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("| wildtype |"))
+    why = row.split(" | ")[-1].replace("\\|", "|")
+
+    def readouts(*args):
+        return json.loads(run_cli("scenario", "mtor", *args, "--format", "json").stdout)["readouts"]
+
+    treated, untreated = readouts("--drug", "everolimus"), readouts()
+    _, vocab = _load("mtor", None, False, None)
+    for e in vocab.explanations.values():
+        listed = any(e.text in part and "everolimus" in part.split(": ")[-1] for part in why.split("; "))
+        assert listed == e.applies(untreated[e.readout]["mean"], treated[e.readout]["mean"]), e.name
+    assert "partial" not in row or "everolimus" in row

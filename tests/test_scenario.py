@@ -109,6 +109,20 @@ def test_unknown_names_list_valid_ones(tmp_path):
     assert v.drug("Everolimus").name == "rapalog"
 
 
+def test_model_media_and_limits(tmp_path):
+    net = net_of(CHAIN)
+    env = "[environment.signal]\nnodes = [\"IN\"]\ndefault = 1\n"
+    v = vocab_of(tmp_path, net, env + '[model]\nlimitations = ["one cell"]\n[model.conditions]\n"poor" = { signal = 0 }\n')
+    assert v.conditions() == {"poor": {"signal": 0}} and v.limitations() == ["one cell"]
+    with pytest.raises(MtorsimError, match=r"\[model.conditions\]: 'poor': unknown environment condition 'signl'; "
+                                           "did you mean 'signal'"):
+        vocab_of(tmp_path, net, env + '[model.conditions]\n"poor" = { signl = 0 }\n')
+    with pytest.raises(MtorsimError, match="signal must be 0 or 1, not 2"):
+        vocab_of(tmp_path, net, env + '[model.conditions]\n"poor" = { signal = 2 }\n')
+    with pytest.raises(MtorsimError, match="limitations must be a list of sentences"):
+        vocab_of(tmp_path, net, env + "[model]\nlimitations = 3\n")
+
+
 def test_weighted_level_readout(tmp_path):
     net = net_of("P* = P\nP_2* = P_2 and P\n")
     v = vocab_of(tmp_path, net, "[readouts.prolif]\nlevels = [\"P\", \"P_2\"]\nweights = [0.25, 1.0]\n")
@@ -119,9 +133,12 @@ def test_weighted_level_readout(tmp_path):
 
 def test_scenario_cli_json(run_cli):
     data = json.loads(run_cli("scenario", TOY / "toy.rules", "--drug", "everolimus", "--format", "json").stdout)
-    assert data["readouts"]["s6k"] == {"min": 0.0, "max": 0.0, "mean": 0.0}
-    assert data["readouts"]["akt"] == {"min": 1.0, "max": 1.0, "mean": 1.0}
-    assert data["scenario"]["drugs"] == ["rapalog"]
+    assert data["readouts"]["s6k"] == {"min": 0.0, "max": 0.0, "mean": 0.0, "se": 0.0, "attractor_mean": 0.0}
+    assert data["readouts"]["akt"] == {"min": 1.0, "max": 1.0, "mean": 1.0, "se": 0.0, "attractor_mean": 1.0}
+    assert data["scenario"]["drugs"] == ["rapalog"] and data["scenario"]["estimate"]["runs"] == 1000
+    off = json.loads(run_cli("scenario", TOY / "toy.rules", "--drug", "everolimus", "--no-estimate", "--format",
+                             "json").stdout)
+    assert off["readouts"]["akt"]["se"] is None and "estimate" not in off["scenario"]
 
 
 def test_check_passes_and_fails(run_cli, write):

@@ -80,3 +80,30 @@ def parse_env(envs, vocab) -> dict[str, int]:
             raise MtorsimError(f"--env {text}: the value must be 0 or 1")
         env[name] = int(value)
     return env
+
+
+class progress_bar:
+    """A progress bar on stderr (only when it is a terminal), as a context manager giving a
+    callable ``(n, total)``: n more items done out of ``total``."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar = None
+
+    def __enter__(self):
+        return self
+
+    def __call__(self, n: int, total: int) -> None:
+        import sys
+
+        if not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_eta=True,
+                                         show_pos=True)
+            self.bar.__enter__()
+        self.bar.update(n)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)

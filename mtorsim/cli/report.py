@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from mtorsim.cli.common import check_writable
-from mtorsim.cli.scenario import _load, scenario_options
+from mtorsim.cli.common import check_writable, progress_bar
+from mtorsim.cli.scenario import _load, estimate_options, scenario_options
 from mtorsim.errors import MtorsimError
 
 
@@ -18,27 +18,31 @@ from mtorsim.errors import MtorsimError
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False),
               help="Report file: .html (one file, images inline) or .md (images in <stem>_files/ beside it).")
 @click.option("--readout", default=None, metavar="NAME",
-              help="Growth readout for sections 1 and 2 (default: Growth if defined, else the first readout).")
+              help="Readout sections 1 and 2 rank on (default: the vocabulary's response readout, for mtor "
+                   "TumourGrowth = 0.5 Proliferation + 0.5 Survival; else the first readout).")
 @click.option("--background", "backgrounds", multiple=True, metavar="NAME",
               help="Genotype background: 'wildtype' or mutation names joined by '+' (repeatable; default: "
                    "wildtype and every single mutation).")
 @click.option("--max-combo", type=int, default=2, show_default=True, help="Largest number of drugs combined.")
 @click.option("--jobs", type=int, default=1, show_default=True, help="Run screen cells in this many processes.")
 @click.option("--force", is_flag=True, help="Overwrite an existing report (and its image folder).")
-def report(model, fmt, strict, vocabulary, update, method, max_combinations, out_path, readout, backgrounds,
-           max_combo, jobs, force):
+def report(model, fmt, strict, vocabulary, update, method, max_combinations, estimate_runs, seed, burn_in,
+           treatment_time, no_estimate, out_path, readout, backgrounds, max_combo, jobs, force):
     """Write a report on MODEL answering the review's clinical questions:
 
     \b
-    1. each drug in each genotype background: heatmap of the readout, which backgrounds
-       respond (mean falls below 0.5 from untreated >= 0.5) and which compensate through
-       AKT (AKT_high / AKT_S473 rising) or ERK (ERK_high / ERK rising);
-    2. the best combinations per background (top 5 on the readout, Bliss and HSA excess);
+    1. each drug in each genotype background, in each medium the vocabulary names
+       ([model.conditions]; for mtor full medium and nutrient-poor): heatmap of the response
+       readout, which backgrounds respond (effect >= 0.5), partly (>= 0.1) or not, and why a
+       drug fails there (the vocabulary's explanations: a feedback, a bypass, an escape);
+    2. the best combinations per background (top 5 on the readout, Bliss and HSA excess,
+       flagged where cyclic attractors make a synergy an artefact of averaging);
     3. rapalog vs kinase inhibitor vs RapaLink (everolimus, sapanisertib, rapalink) on S6K,
        p4EBP1, p4EBP1_S65, eIF4F and AKT_S473 in wildtype full medium.
 
-    Sections 1 and 2 come from one screen (as `mtorsim screen`). The file is deterministic
-    (no dates) and needs no network access to view.
+    The report states what the model cannot tell (no pharmacokinetics, toxicity or tumour
+    microenvironment, and the model's own limits). Sections 1 and 2 come from one screen (as
+    `mtorsim screen`). The file is deterministic (no dates) and needs no network access to view.
 
     \b
     Examples:
@@ -60,8 +64,11 @@ def report(model, fmt, strict, vocabulary, update, method, max_combinations, out
     net, vocab = _load(model, fmt, strict, vocabulary)
     p = Path(model)
     name = p.name if p.is_file() else model
-    rep = build_report(net, vocab, name, update=update, method=method, readout=readout, backgrounds=backgrounds,
-                       max_combo=max_combo, jobs=jobs, options={"max_combinations": max_combinations})
+    options = {"max_combinations": max_combinations,
+               "estimate": estimate_options(estimate_runs, seed, burn_in, treatment_time, no_estimate)}
+    with progress_bar("report") as bar:
+        rep = build_report(net, vocab, name, update=update, method=method, readout=readout,
+                           backgrounds=backgrounds, max_combo=max_combo, jobs=jobs, options=options, progress=bar)
     for line in rep.notes:
         click.echo(f"note: {line}", err=True)
     written = write_report(rep, out_path)

@@ -9,7 +9,7 @@ import sys
 import click
 
 from mtorsim.cli.common import check_writable, parse_env
-from mtorsim.cli.scenario import _load, scenario_options
+from mtorsim.cli.scenario import _load, estimate_options, scenario_options
 from mtorsim.errors import MtorsimError
 
 
@@ -33,9 +33,12 @@ def _fmt(v, width=6):
 @click.option("--env-sweep", "sweep", multiple=True, metavar="NAME",
               help="Screen this environment condition at 0 and at 1 (repeatable): every background is repeated "
                    "for each combination and labelled genotype|NAME=v.")
-@click.option("--readout", default=None, metavar="NAME", help="Readout to rank on (default: the first one).")
-@click.option("--goal", type=click.Choice(["low", "high"]), default="low", show_default=True,
-              help="low: lower readout is better (an inhibitor screen); high: higher is better.")
+@click.option("--readout", default=None, metavar="NAME",
+              help="Readout to rank on (default: the vocabulary's response readout, [model] response_readout; "
+                   "for mtor TumourGrowth = 0.5 Proliferation + 0.5 Survival; else the first readout).")
+@click.option("--goal", type=click.Choice(["low", "high"]), default=None,
+              help="low: lower readout is better (an inhibitor screen); high: higher is better (default: the "
+                   "vocabulary's [model] goal for its response readout, else low).")
 @click.option("--format", "out_format", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True)
 @click.option("--db", "db_path", default=None, type=click.Path(dir_okay=False),
@@ -49,8 +52,8 @@ def _fmt(v, width=6):
 @click.option("--plot", "plot_path", default=None, type=click.Path(dir_okay=False),
               help="Heatmap of the readout (treatments x backgrounds), .png/.svg/.pdf; '*' marks Bliss "
                    "synergy > 0.1.")
-def screen(model, fmt, strict, vocabulary, update, method, max_combinations, drugs, backgrounds, backgrounds_file,
-           max_combo, envs, sweep,
+def screen(model, fmt, strict, vocabulary, update, method, max_combinations, estimate_runs, seed, burn_in,
+           treatment_time, no_estimate, drugs, backgrounds, backgrounds_file, max_combo, envs, sweep,
            readout, goal, out_format, db_path, resume, force, jobs, scheduler, plot_path):
     """Screen MODEL: no drug, every single drug and every drug pair (up to --max-combo) in each
     genotype background; each cell is one scenario (as `mtorsim scenario`). Reports, per
@@ -60,7 +63,9 @@ def screen(model, fmt, strict, vocabulary, update, method, max_combinations, dru
 
     Effects are fractions of the untreated readout: with --goal low, e = (untreated - treated) /
     untreated, clipped to [0, 1]; Bliss excess = e_pair - (1 - (1 - e_a)(1 - e_b)); HSA excess =
-    e_pair - max(e_a, e_b).
+    e_pair - max(e_a, e_b). Ranks follow the graded mean; equal means (marked '=') go to fewer
+    drugs, then the better exact-attractor mean, then the name. '~' marks a combination whose
+    cells (or single drugs) have cyclic attractors: its synergy may come from cycle averaging.
 
     \b
     Examples:
@@ -103,7 +108,8 @@ def screen(model, fmt, strict, vocabulary, update, method, max_combinations, dru
     if set(sweep) & set(env):
         raise MtorsimError("a condition cannot be both set with --env and swept with --env-sweep")
     the_plan = plan(vocab, drugs, backgrounds, max_combo, sweep)
-    options = {"max_combinations": max_combinations}
+    options = {"max_combinations": max_combinations,
+               "estimate": estimate_options(estimate_runs, seed, burn_in, treatment_time, no_estimate)}
     from mtorsim.catalog import resolve
 
     settings = screen_settings(resolve(model)[0], vocab, env, update, method, readout, options)
@@ -170,13 +176,14 @@ def _table(res) -> None:
     for b in res.plan.backgrounds:
         syn = {tuple(s["treatment"]): s for s in res.synergy(b.label)}
         click.echo(f"\n== {b.label}")
-        click.echo(f"{'rank':>4}  {'treatment':<{width}}  {'mean':>6} {'effect':>6} {'bliss':>6} {'hsa':>6}  "
+        click.echo(f"{'rank':>4}  {'treatment':<{width}}  {'mean':>6} {'effect':>6} {'bliss':>6}  {'hsa':>6}  "
                    "compensation")
         for r in res.ranking(b.label):
             t = tuple(r["treatment"])
             s = syn.get(t, {})
             comp = ", ".join(f"{k} +{v:.2f}" for k, v in res.compensation(b.label, t).items()) or "-"
             flag = "" if res.cell(b.label, t)["complete"] else " (incomplete)"
-            mark = "*" if s.get("synergistic") else " "
-            click.echo(f"{r['rank']:>4}  {treatment_label(t):<{width}}  {_fmt(r['mean'])} {_fmt(r['effect'])} "
+            mark = ("*" if s.get("synergistic") else " ") + ("~" if s.get("oscillating") else " ")
+            rank = ("=" if r["tie"] else "") + str(r["rank"])
+            click.echo(f"{rank:>4}  {treatment_label(t):<{width}}  {_fmt(r['mean'])} {_fmt(r['effect'])} "
                        f"{_fmt(s.get('bliss'))}{mark}{_fmt(s.get('hsa'))}  {comp}{flag}")

@@ -1,0 +1,134 @@
+"""Graded readouts: a continuous-time estimate of every readout of a scenario.
+
+Semantics (documented for users in the README): every node that nothing holds starts at random;
+the cell first settles for ``burn_in`` time units in its environment and genotype (mutations and
+environment hold their nodes from the start), then the drugs are added and act for ``treatment``
+time units; each readout is the probability that it holds, time-averaged over the second half of
+the treatment and over ``runs`` trajectories of the continuous-time chain (rate 1 per node, so one
+time unit is about one update of every node). A drug with efficacy ``e < 1`` is a rate: its
+hold keeps ``(1 - e)`` of the target's own rates and pushes it at rate ``e``. A readout of
+levels reports the expected weight of its highest level; a combined readout the weighted sum of
+its parts. Untreated and treated cells of one scenario use the same random numbers, so a
+difference between them comes from the drug.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from mtorsim.errors import MtorsimError
+from mtorsim.formats.ast import And, Expr, Not, Var
+from mtorsim.initial import InitialSpec
+from mtorsim.network import Network
+from mtorsim.vocabulary import Readout, Vocabulary
+
+
+@dataclass(frozen=True)
+class EstimateSettings:
+    runs: int = 1000
+    seed: int = 0
+    burn_in: float = 20.0
+    treatment: float = 40.0
+    threads: int | None = None
+
+    def check(self) -> None:
+        if not (isinstance(self.runs, int) and 1 <= self.runs <= 10_000_000):
+            raise MtorsimError(f"estimate runs must be a whole number from 1 to 10,000,000, not {self.runs!r}")
+        for what, v in (("burn-in", self.burn_in), ("treatment time", self.treatment)):
+            if not (math.isfinite(v) and v >= 0):
+                raise MtorsimError(f"the {what} must be a finite number >= 0, not {v}")
+        if not self.treatment > 0:
+            raise MtorsimError("the treatment time must be positive")
+        ratio = self.burn_in / (self.treatment / 2)
+        if abs(ratio - round(ratio)) > 1e-9:
+            raise MtorsimError(f"the burn-in ({self.burn_in:g}) must be a multiple of half the treatment time "
+                               f"({self.treatment / 2:g}), so that the last window is the second half of the treatment")
+
+    def to_dict(self) -> dict:
+        return {"scheme": "continuous", "runs": self.runs, "seed": self.seed, "burn_in": self.burn_in,
+                "treatment": self.treatment,
+                "window": [self.burn_in + self.treatment / 2, self.burn_in + self.treatment]}
+
+
+def _terms(r: Readout, readouts: Mapping[str, Readout]) -> list[tuple[Expr, float]]:
+    """A readout as weighted Boolean terms whose probabilities add up to its expected value."""
+    if r.combine:
+        out = []
+        for part, w in r.combine:
+            out += [(e, w * x) for e, x in _terms(readouts[part], readouts)]
+        return out
+    if r.formula is not None:
+        return [(r.formula, 1.0)]
+    out = []
+    for j, (level, w) in enumerate(zip(r.levels, r.weights)):
+        higher = [Not(Var(x)) for x in r.levels[j + 1:]]
+        out.append((And((Var(level), *higher)) if higher else Var(level), w))
+    return out
+
+
+def estimate_readouts(net: Network, vocab: Vocabulary, fixed: Mapping[str, int], drug_holds: Mapping[str, int],
+                      efficacy: Mapping[str, float], settings: EstimateSettings) -> dict[str, dict]:
+    """``{readout: {"mean", "se"}}`` for ``net`` (already perturbed by the scenario): ``fixed``
+    nodes (environment, mutations) held from the start, ``drug_holds`` from the end of the
+    burn-in (over what ``fixed`` held there), each with its ``efficacy``. The standard error of a readout built from several terms
+    ignores their covariances (for levels, whose terms exclude each other, it is an upper bound)."""
+    from mtorsim.continuous import simulate_continuous
+    from mtorsim.simulate import Hold
+
+    settings.check()
+    observe: dict[str, Expr] = {}
+    plans: dict[str, list[tuple[str, float]]] = {}
+    for name, r in vocab.readouts.items():
+        keys = []
+        for expr, w in _terms(r, vocab.readouts):
+            if isinstance(expr, Var):
+                keys.append((f"node {expr.name}", w))
+            else:
+                key = repr(expr)
+                observe.setdefault(key, expr)
+                keys.append((f"obs {key}", w))
+        plans[name] = keys
+    schedule = []
+    whole = dict(fixed)
+    for node, value in sorted(drug_holds.items()):
+        if node in whole:  # held untreated, then taken over by the drug
+            schedule.append(Hold(node, whole.pop(node), 0.0, settings.burn_in))
+        schedule.append(Hold(node, value, settings.burn_in, None))
+    fixed = whole
+    held_eff = {k: v for k, v in efficacy.items() if k in drug_holds}
+    res = simulate_continuous(net, max_time=settings.burn_in + settings.treatment, time_tick=settings.treatment / 2,
+                              runs=settings.runs, seed=settings.seed, init=InitialSpec(default=0.5), fixed=fixed,
+                              efficacy=held_eff, schedule=schedule, threads=settings.threads, track_states=False,
+                              observe=observe)
+    index = {n: i for i, n in enumerate(res.nodes)}
+
+    def term(key: str) -> tuple[float, float]:
+        kind, _, what = key.partition(" ")
+        if kind == "node":
+            i = index[what]
+            return float(res.mean[-1, i]), float(res.error[-1, i])
+        p, se = res.observed[what]
+        return float(p[-1]), float(se[-1])
+
+    out = {}
+    for name, keys in plans.items():
+        mean = var = 0.0
+        for key, w in keys:
+            m, se = term(key)
+            mean += w * m
+            var += (w * se) ** 2
+        out[name] = {"mean": round(mean, 12), "se": round(math.sqrt(var), 12)}
+    return out
+
+
+def drug_efficacies(vocab: Vocabulary, drugs: Sequence[str], doses: Mapping[str, float] | None = None) -> dict[str, float]:
+    """Efficacy of each drug (canonical name): its dose's when ``doses`` gives one, else the
+    vocabulary's."""
+    doses = {vocab.drug(k).name: float(v) for k, v in (doses or {}).items()}
+    names = [vocab.drug(d).name for d in drugs]
+    unused = [d for d in doses if d not in names]
+    if unused:
+        raise MtorsimError(f"a dose is given for {unused[0]}, which is not among the drugs of this scenario")
+    return {d: (vocab.drug(d).efficacy_at(doses[d]) if d in doses else vocab.drug(d).efficacy) for d in names}

@@ -1,0 +1,111 @@
+"""The graded estimate of scenario readouts (``mtorsim.estimate``) against the master equation:
+a random start, an untreated burn-in, then a partial-efficacy drug as a rate, readouts averaged
+over the second half of the treatment."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from conftest import DATA
+from exact_ctmc import expm, generator
+
+from mtorsim.estimate import EstimateSettings
+from mtorsim.network import Network
+from mtorsim.scenario import run_scenario
+from mtorsim.vocabulary import load_vocabulary
+
+MODEL = DATA / "estimate" / "tiny.rules"
+E = 0.6  # the inhibitor's efficacy in tiny.toml
+B, T = 2.0, 4.0  # burn-in, treatment
+
+
+def load():
+    net = Network.load(MODEL)
+    return net, load_vocabulary(DATA / "estimate" / "tiny.toml", net)
+
+
+# states over (DRUG, K, X, Y) as bits 0..3; A is held at 1
+def rule(i, s, drug_held):
+    drug, k, x, y = s
+    return [0, int(not drug), k, int(x and not drug)][i]
+
+
+def rates(drug_held):
+    def rate(i, s):
+        target = rule(i, s, drug_held)
+        r = 1.0 if target != s[i] else 0.0
+        if i == 0 and drug_held:  # held at 1 with efficacy E
+            r = (1 - E) * r + (E if s[0] == 0 else 0.0)
+        return r
+    return rate
+
+
+def exact(treated: bool) -> dict[str, float]:
+    p = np.full(16, 1 / 16)
+    p = p @ expm(generator(4, rates(False)) * B)
+    if treated:  # the hold sets DRUG at once
+        q = np.zeros(16)
+        for x in range(16):
+            q[x | 1] += p[x]
+        p = q
+    qm = generator(4, rates(treated))
+    p = p @ expm(qm * (T / 2))
+    step = expm(qm * (T / 2 / 400))
+    acc = np.zeros(16)
+    w = np.ones(401)
+    w[1:-1:2], w[2:-1:2] = 4, 2
+    for k in range(401):
+        acc += w[k] * p
+        p = p @ step
+    avg = acc / (3 * 400)
+    bits = [[(x >> i) & 1 for i in range(4)] for x in range(16)]
+    level = sum(avg[x] * (1.0 if b[3] else 0.5 if b[2] else 0.0) for x, b in enumerate(bits))
+    both = sum(avg[x] for x, b in enumerate(bits) if b[1] and b[2])
+    return {"level": level, "both": both, "score": 0.5 * level + 0.5 * both}
+
+
+@pytest.mark.parametrize("treated", [False, True])
+def test_estimate_matches_master_equation(treated):
+    net, vocab = load()
+    est = EstimateSettings(runs=20000, seed=3, burn_in=B, treatment=T)
+    res = run_scenario(net, vocab, drugs=["inhibitor"] if treated else [], estimate=est)
+    want = exact(treated)
+    for name in ("level", "both", "score"):
+        got = res.readouts[name]
+        assert abs(got["mean"] - want[name]) <= 4.5 * got["se"] + 1e-3, (name, got, want[name])
+    assert res.settings["efficacy"] == ({"inhibitor": E} if treated else {})
+
+
+def test_partial_efficacy_is_graded_and_attractors_are_not():
+    net, vocab = load()
+    res = run_scenario(net, vocab, drugs=["inhibitor"], estimate=EstimateSettings(runs=4000, burn_in=B, treatment=T))
+    assert res.readouts["level"]["min"] == res.readouts["level"]["max"] == 0.0  # inhibition complete
+    assert 0.1 < res.readouts["level"]["mean"] < 0.9  # the rate leaves part of the activity
+
+
+def test_dose_sets_efficacy_by_hand():
+    net, vocab = load()
+    drug = vocab.drug("inhibitor")
+    assert drug.efficacy_at(3.0) == pytest.approx(0.75) and drug.efficacy_at(0.0) == 0.0
+    res = run_scenario(net, vocab, drugs=["inhibitor"], doses={"inhibitor": 3.0}, estimate=None)
+    assert res.settings["efficacy"] == {"inhibitor": 0.75}
+
+
+def test_same_random_numbers_for_control_and_treated():
+    """A drug no readout depends on changes nothing: the burn-in and the draws are shared."""
+    net, vocab = load()
+    est = EstimateSettings(runs=500, seed=9, burn_in=B, treatment=T)
+    a = run_scenario(net, vocab, estimate=est)
+    b = run_scenario(net, vocab, drugs=["bystander"], estimate=est)
+    assert all(a.readouts[k]["mean"] == b.readouts[k]["mean"] for k in a.readouts)
+
+
+def test_scenario_cli_is_reproducible(run_cli):
+    args = ("scenario", MODEL, "--vocabulary", DATA / "estimate" / "tiny.toml", "--drug", "inhibitor", "--format",
+            "json", "--runs", "300", "--burn-in", "2", "--treatment-time", "4")
+    a, b = (json.loads(run_cli(*args).stdout) for _ in range(2))
+    assert a["readouts"] == b["readouts"] and a["scenario"]["estimate"]["window"] == [4.0, 6.0]
+    bad = run_cli(*args[:-4], "--burn-in", "3", "--treatment-time", "4")
+    assert bad.exit_code == 2 and "multiple of half the treatment time" in bad.stderr
