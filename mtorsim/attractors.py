@@ -18,6 +18,7 @@ from mtorsim.compiler import compile_network
 from mtorsim.errors import MtorsimError
 from mtorsim.network import Network
 from mtorsim.reduction import Reduction, percolate
+from mtorsim.seeds import check_seed
 
 Method = Literal["auto", "exhaustive", "sample", "trapspace", "fixed-points"]
 METHODS = ("auto", "exhaustive", "sample", "trapspace", "fixed-points")
@@ -291,6 +292,10 @@ def find_attractors(
         raise MtorsimError(f"unknown update scheme '{update}' for attractors; choose sync or async")
     if method not in METHODS:
         raise MtorsimError(f"unknown method '{method}'; choose one of: {', '.join(METHODS)}")
+    for what, v in (("samples", samples), ("limit", limit)):
+        if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
+            raise MtorsimError(f"--{what} must be a whole number of at least 1, not {v!r}")
+    check_seed(seed)
     fixed = dict(fixed or {})
     for name, v in fixed.items():
         net.index(name)

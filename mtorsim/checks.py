@@ -22,6 +22,7 @@ attractor. ``change`` compares the graded estimates of the scenario and its cont
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -97,6 +98,8 @@ def _parse(name: str, sc: Mapping, vocab: Vocabulary, where: str) -> Scenario:
             raise MtorsimError(f"{where}: unknown readout '{readout}'" + (f"; {hint}" if hint else ""))
     for readout, want in change.items():
         _change_spec(want, where, readout)
+    for readout, want in expect.items():  # refused here, before any work
+        _expect({"min": 0.0, "max": 0.0, "mean": 0.0}, want, where, readout)
     if change and "control" not in sc:
         raise MtorsimError(f"{where}: 'change' compares with a control; give control = {{ drugs = [] }} (the same "
                            "scenario without drugs) or the name of another scenario")
@@ -180,6 +183,10 @@ def _expect(got: dict, want: object, where: str, readout: str) -> tuple[bool, st
     if isinstance(want, int | float) and not isinstance(want, bool):
         return known and abs(got["min"] - want) < 1e-9 and abs(got["max"] - want) < 1e-9, f"all = {want:g}"
     if isinstance(want, dict) and len(want) >= 1:
+        for key in ("mean", "at_least", "at_most"):
+            v = want.get(key, 0.0)
+            if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+                raise MtorsimError(f"{where}: {key} for '{readout}' must be a number, not {v!r}")
         if "mean" in want and set(want) <= {"mean", "tolerance"}:
             tol = want.get("tolerance", 0.05)
             if isinstance(tol, bool) or not isinstance(tol, int | float) or not tol >= 0:

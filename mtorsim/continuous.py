@@ -27,7 +27,7 @@ from mtorsim.formats.ast import Expr, variables
 from mtorsim.initial import InitialSpec
 from mtorsim.network import Network
 from mtorsim.ratelaws import RateSpec, compile_rates
-from mtorsim.simulate import Hold, SimulationResult, run_seeds
+from mtorsim.simulate import Hold, SimulationResult, check_runs, run_seeds
 
 BLOCK_RUNS = 256
 """Runs per kernel call; fixed, so that results do not depend on the number of threads."""
@@ -178,8 +178,7 @@ def simulate_continuous(
     and ``observed[name]`` gives the probability that it holds per window, with its standard
     error. ``threads`` (default: all cores) never changes the numbers.
     """
-    if not (runs >= 1 and int(runs) == runs):
-        raise MtorsimError(f"the number of runs must be a whole number >= 1, not {runs}")
+    check_runs(runs)
     if not (math.isfinite(max_time) and max_time > 0):
         raise MtorsimError(f"the simulation length (max_time) must be a positive number, not {max_time}")
     if not (math.isfinite(time_tick) and time_tick > 0):

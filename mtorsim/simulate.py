@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -15,6 +16,7 @@ from mtorsim.initial import InitialSpec
 from mtorsim.network import Network
 from mtorsim.rates import alias_table, steps_per_time_unit
 from mtorsim.scores import LevelScore
+from mtorsim.seeds import check_seed
 
 Update = Literal["sync", "async", "random-order"]
 UPDATES: tuple[str, ...] = ("sync", "async", "random-order")
@@ -69,8 +71,18 @@ class SimulationResult:
         )
 
 
+MAX_RUNS = 10**9
+
+
+def check_runs(runs: object) -> None:
+    """MtorsimError unless ``runs`` is a whole number from 1 to MAX_RUNS."""
+    if isinstance(runs, bool) or not isinstance(runs, int | np.integer) or not 1 <= runs <= MAX_RUNS:
+        raise MtorsimError(f"--runs must be a whole number from 1 to {MAX_RUNS:,}, not {runs!r}")
+
+
 def run_seeds(seed: int, start: int, count: int) -> np.ndarray:
     """One independent 64-bit seed per run: run ``r`` always gets the same seed for a given ``seed``."""
+    check_seed(seed)
     r = np.arange(start, start + count, dtype=np.uint64)
     with np.errstate(over="ignore"):
         z = np.uint64(seed & 0xFFFFFFFFFFFFFFFF) * np.uint64(0x9E3779B97F4A7C15) + r * np.uint64(0xD1B54A32D192ED03)
@@ -79,12 +91,18 @@ def run_seeds(seed: int, start: int, count: int) -> np.ndarray:
     return z ^ (z >> np.uint64(31))
 
 
+MAX_SAMPLES = 1_000_000  # recorded samples per run
+
+
 def sample_schedule(update: str, length: float, every: float, rates: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """Sample times (in steps or time units) and the step count at which each is taken."""
-    if not length > 0:
-        raise MtorsimError("the simulation length (--steps or --time) must be positive")
-    if not every > 0:
-        raise MtorsimError("--every must be positive")
+    if not (length > 0 and math.isfinite(length)):
+        raise MtorsimError(f"the simulation length (--steps or --time) must be a positive finite number, not {length}")
+    if not (every > 0 and math.isfinite(every)):
+        raise MtorsimError(f"--every must be a positive finite number, not {every}")
+    if length / every + 1 > MAX_SAMPLES:
+        raise MtorsimError(f"a length of {length:g} sampled every {every:g} records {length / every + 1:.3g} samples "
+                           f"per run; at most {MAX_SAMPLES:,}: raise --every or shorten the run")
     times = np.arange(0.0, length + 1e-9, every)
     if times[-1] < length - 1e-9:
         times = np.append(times, length)
@@ -185,8 +203,7 @@ def simulate(
     """
     if update not in UPDATES:
         raise MtorsimError(f"unknown update scheme '{update}'; choose one of: {', '.join(UPDATES)}")
-    if runs < 1:
-        raise MtorsimError("--runs must be at least 1")
+    check_runs(runs)
     n = len(net)
     if rates is None:
         rates = np.ones(n)

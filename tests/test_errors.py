@@ -135,3 +135,31 @@ def test_absurdly_deep_rule_is_a_clear_error(run_cli, write):
 def test_async_time_shorter_than_one_step(run_cli, write):
     p = write("m.rules", "A* = not B\nB* = A\n")
     check_error(run_cli("simulate", p, "--update", "async", "--time", "0.1"), "shorter than one update")
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (("simulate", "mtor", "--steps", "100000000000"), "at most 1,000,000"),
+    (("simulate", "mtor", "--update", "async", "--time", "inf"), "positive finite number, not inf"),
+    (("simulate", "mtor", "--update", "async", "--every", "1e-9"), "raise --every"),
+    (("simulate", "mtor", "--runs", "99999999999999999999"), "--runs must be a whole number from 1"),
+    (("simulate", "mtor", "--update", "continuous", "--runs", "0"), "--runs must be a whole number from 1"),
+    (("simulate", "mtor", "--seed", str(2**64), "--steps", "2"), "--seed must be a whole number from 0"),
+    (("simulate", "mtor", "--seed", "-1", "--steps", "2"), "--seed must be a whole number from 0"),
+    (("attractors", "mtor", "--method", "sample", "--samples", "-1"), "--samples must be a whole number of at least 1"),
+    (("attractors", "mtor", "--method", "sample", "--samples", "0"), "--samples must be a whole number of at least 1"),
+    (("attractors", "mtor", "--method", "fixed-points", "--limit", "-5"), "--limit must be a whole number"),
+    (("attractors", "mtor", "--method", "fixed-points", "--limit", "0"), "--limit must be a whole number"),
+    (("scenario", "mtor", "--env", "amino_acids=0", "--env", "amino_acids=1"), "given twice"),
+])
+def test_absurd_options_are_refused_before_work(run_cli, args, fragment):
+    res = run_cli(*args)
+    assert res.exit_code == 2 and fragment in res.stderr and "Traceback" not in res.stderr, res.stderr
+
+
+@pytest.mark.parametrize("bound", ['mean = "x"', 'at_least = "x"', "at_most = nan", "mean = 1, tolerance = -1"])
+def test_bad_expectation_is_refused_with_its_file(run_cli, write, bound):
+    model = write("m.rules", "IN* = IN\nA* = IN\n")
+    write("m.toml", '[environment.s]\nnodes = ["IN"]\ndefault = 1\n[readouts.a]\nnode = "A"\n')
+    scenarios = write("s.toml", f"[scenarios.x]\nexpect = {{ a = {{ {bound} }} }}\n")
+    res = run_cli("check", model, scenarios)
+    assert res.exit_code == 2 and "s.toml: [scenarios.x]" in res.stderr and "Traceback" not in res.stderr, res.stderr

@@ -78,6 +78,8 @@ def parse_env(envs, vocab) -> dict[str, int]:
         vocab.condition(name)
         if value not in ("0", "1"):
             raise MtorsimError(f"--env {text}: the value must be 0 or 1")
+        if name in env:
+            raise MtorsimError(f"--env {name} is given twice; give each condition once")
         env[name] = int(value)
     return env
 
