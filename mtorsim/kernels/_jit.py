@@ -20,3 +20,8 @@ def jit_reassoc(fn):
     """For loops that sum floats: lets LLVM reorder the additions (and so vectorise them). Only
     reassociation: NaN and infinity keep their meaning, and a compiled kernel is deterministic."""
     return njit(cache=CACHE, nogil=True, fastmath={"reassoc"})(fn)
+
+
+def jit_parallel(fn):
+    """For kernels that split their work over threads with ``prange``."""
+    return njit(cache=CACHE, nogil=True, parallel=True)(fn)
