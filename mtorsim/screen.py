@@ -141,16 +141,18 @@ def _num(v):
 
 
 def run_cell(net: Network, vocab: Vocabulary, env: Mapping[str, int], mutations: Sequence[str],
-             treatment: Sequence[str], update: str, method: str, options: Mapping) -> dict:
+             treatment: Sequence[str], update: str, method: str, options: Mapping, threads: int | None = None) -> dict:
     """One cell: a scenario's readouts (min, max over attractors; mean, the graded estimate, and
     its se; attractor_mean), whether the attractor search was complete and whether a cyclic
-    attractor moves a node that a readout reads. ``options["estimate"]`` holds the estimate settings (None: attractors only)."""
+    attractor moves a node that a readout reads. ``options["estimate"]`` holds the estimate
+    settings (None: attractors only); ``threads`` the estimate's worker threads (1 in screen
+    workers, so that --jobs N processes use N cores, not N times all of them)."""
     from mtorsim.estimate import EstimateSettings
     from mtorsim.scenario import run_scenario
 
     options = dict(options)
     est = options.pop("estimate", {})
-    estimate = None if est is None else EstimateSettings(**est)
+    estimate = None if est is None else EstimateSettings(**{**est, "threads": threads})
     res = run_scenario(net, vocab, dict(env), list(mutations), list(treatment), update, method, estimate=estimate,
                        **options)
     return {"readouts": {k: {key: _num(v.get(key)) for key in ("min", "max", "mean", "se", "attractor_mean")}
@@ -188,7 +190,7 @@ def _work(key: tuple):
     label, mutations, treatment, cell_env = key
     w = _WORKER
     return key, run_cell(w["net"], w["vocab"], {**w["env"], **dict(cell_env)}, mutations, treatment, w["update"],
-                         w["method"], w["options"])
+                         w["method"], w["options"], threads=1)  # one thread per process: --jobs N uses N cores
 
 
 # ---------------------------------------------------------------- database
@@ -453,7 +455,7 @@ DASK_EXTRA = "needs the optional extra: pip install 'mtorsim[dask]'"
 
 def _dask_cell(net, vocab, env, mutations, treatment, update, method, options):
     """A Dask task: one cell (net and vocab arrive scattered, once per worker)."""
-    return run_cell(net, vocab, env, mutations, treatment, update, method, options)
+    return run_cell(net, vocab, env, mutations, treatment, update, method, options, threads=1)
 
 
 def require_dask() -> None:

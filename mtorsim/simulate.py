@@ -228,10 +228,10 @@ def simulate(
         if not 0 < p <= 1:
             raise MtorsimError(f"the efficacy of {name} must be in (0, 1], not {p}")
         fix_p[net.index(name)] = p
-    if update == "sync" and runs > 1 and kernel == "bits" and all(isinstance(sc, LevelScore) for sc in scores):
-        return _sync_bits(net, runs, init_arrays, fix, fix_p, seed, times, steps, (ev_step, ev_node, ev_val), scores,
-                          threads, progress, dict(length=length, every=every, fixed=fixed,
-                                                  efficacy=dict(efficacy or {}), schedule=schedule))
+    if update != "random-order" and runs > 1 and kernel == "bits" and all(isinstance(sc, LevelScore) for sc in scores):
+        return _bits(net, update, runs, init_arrays, fix, fix_p, rates, seed, times, steps,
+                     (ev_step, ev_node, ev_val), scores, threads, progress,
+                     dict(length=length, every=every, fixed=fixed, efficacy=dict(efficacy or {}), schedule=schedule))
     program = program or compile_network(net)
 
     from mtorsim.kernels import trajectories as K
@@ -282,7 +282,8 @@ def simulate(
     )
 
 
-BLOCK_WORDS = 64  # words per block of the bit-parallel kernel: 4,096 runs
+BLOCK_WORDS = 64  # words per block of the bit-parallel sync kernel: 4,096 runs
+ASYNC_BLOCK_WORDS = 16  # async: 1,024 runs per block
 
 
 def score_terms(net: Network, scores: Sequence[LevelScore]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
@@ -303,22 +304,27 @@ def score_terms(net: Network, scores: Sequence[LevelScore]) -> tuple[np.ndarray,
     return (np.asarray(ptr, np.int64), np.asarray(nodes, np.int64), np.asarray(neg, np.int8), weights)
 
 
-def _sync_bits(net, runs, init_arrays, fix, fix_p, seed, times, steps, events, scores, threads, progress, settings):
+def _bits(net, update, runs, init_arrays, fix, fix_p, rates, seed, times, steps, events, scores, threads, progress,
+          settings):
+    """Sync or async runs on the bit-parallel kernels (``kernels.bits``)."""
     import os
 
     import numba
 
-    from mtorsim.kernels.bitsync import bit_sync
+    from mtorsim.kernels import bits as K
     from mtorsim.wordcode import compile_words
 
     wp = compile_words(net)
     t_ptr, t_node, t_neg, weights = score_terms(net, scores)
     threads = max(1, int(threads or os.cpu_count() or 1))
-    blocks = -(-runs // (64 * BLOCK_WORDS))
+    words = BLOCK_WORDS if update == "sync" else ASYNC_BLOCK_WORDS
+    blocks = -(-runs // (64 * words))
     workers = max(1, min(threads, blocks))
     numba.set_num_threads(min(workers, numba.config.NUMBA_NUM_THREADS))
-    counts, tcounts = bit_sync(wp.code, wp.ptr, wp.rows, fix, fix_p, init_arrays, run_seeds(seed, 0, runs), steps,
-                               *events, t_ptr, t_node, t_neg, BLOCK_WORDS, workers)
+    seeds = run_seeds(seed, 0, runs)
+    alias_p, alias = alias_table(rates)
+    counts, tcounts = K.bit_trajectories(update == "async", wp.code, wp.ptr, wp.rows, fix, fix_p, alias_p, alias,
+                                         init_arrays, seeds, steps, *events, t_ptr, t_node, t_neg, words, workers)
     if progress:
         progress(runs)
     score_means, k = {}, 0
@@ -330,6 +336,6 @@ def _sync_bits(net, runs, init_arrays, fix, fix_p, seed, times, steps, events, s
         score_means[sc.name] = total / runs
     sched = settings.pop("schedule")
     settings.update(schedule=[{"node": h.node, "value": h.value, "start": h.start, "end": h.end} for h in sched],
-                    steps_per_time_unit=1.0)
-    return SimulationResult(nodes=list(net.nodes), times=times, mean=counts / runs, runs=runs, update="sync",
+                    steps_per_time_unit=steps_per_time_unit(rates) if update == "async" else 1.0)
+    return SimulationResult(nodes=list(net.nodes), times=times, mean=counts / runs, runs=runs, update=update,
                             seed=seed, trajectory=None, scores=score_means, settings=settings)

@@ -44,13 +44,15 @@ def extras(draw, case):
     return eff, schedule, score
 
 
-@pytest.mark.parametrize("block_words", [1, 64])
+@pytest.mark.parametrize("update, block_words", [("sync", 1), ("sync", 64), ("async", 1), ("async", 16)])
 @SIM
 @given(data=st.data(), case=cases(max_n=10), runs=st.integers(2, 300), length=st.integers(1, 10))
-def test_sync_bits_equal_per_run(monkeypatch, block_words, data, case, runs, length):
-    monkeypatch.setattr(simulate_module, "BLOCK_WORDS", block_words)
+def test_bits_equal_per_run(monkeypatch, update, block_words, data, case, runs, length):
+    """Sync, and async with rates (each run draws its node as the per-run kernel does)."""
+    monkeypatch.setattr(simulate_module, "BLOCK_WORDS" if update == "sync" else "ASYNC_BLOCK_WORDS", block_words)
     eff, schedule, score = data.draw(extras(case))
-    a, b = both("sync", case, runs, length, efficacy=eff, schedule=schedule, scores=[score])
+    length = length if update == "sync" else 1 + length % 4  # async: time units
+    a, b = both(update, case, runs, length, efficacy=eff, schedule=schedule, scores=[score])
     assert np.array_equal(a.mean, b.mean) and a.times.tolist() == b.times.tolist()
     assert np.allclose(a.scores["s_norm"], b.scores["s_norm"], rtol=0, atol=1e-12)
 
@@ -63,9 +65,11 @@ def test_threads_do_not_change_the_numbers(monkeypatch):
     monkeypatch.setattr(simulate_module, "BLOCK_WORDS", 1)
     net = big_network(30)
     kw = dict(length=12, runs=1000, init=InitialSpec(default=0.5), seed=77, fixed={"G2": 1}, efficacy={"G2": 0.5})
-    one, two = (simulate(net, "sync", threads=t, **kw) for t in (1, 2))
-    assert np.array_equal(one.mean, two.mean)
-    assert np.array_equal(one.mean, simulate(net, "sync", kernel="per-run", **kw).mean)
+    monkeypatch.setattr(simulate_module, "ASYNC_BLOCK_WORDS", 1)
+    for update in ("sync", "async"):
+        one, two = (simulate(net, update, threads=t, **kw) for t in (1, 2))
+        assert np.array_equal(one.mean, two.mean)
+        assert np.array_equal(one.mean, simulate(net, update, kernel="per-run", **kw).mean)
 
 
 def test_word_code_folds_negations_and_reuses_no_live_temporary():

@@ -69,7 +69,8 @@ def _default(ctx: click.Context, name: str, value, defaults: dict):
 @click.option("--discrete-time", is_flag=True, default=None,
               help="Continuous time: every transition takes one time_tick (MaBoSS's discrete_time = 1).")
 @click.option("--threads", type=int, default=None,
-              help="Continuous time: worker threads [default: all cores]; the numbers do not depend on it.")
+              help="Worker threads for sync, async and continuous runs [default: all cores]; the numbers do not "
+                   "depend on it.")
 @click.option("--top-states", type=int, default=10, show_default=True,
               help="Continuous time: the most probable states listed per window (JSON and --plot-states).")
 @click.option("--plot-states", "states_plot", type=click.Path(dir_okay=False), default=None,
@@ -189,10 +190,12 @@ def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, 
                              default_given, rates, fixed, holds, efficacy, runs, seed, max_time, time_tick,
                              discrete_time, threads, top_states)
     else:
+        if threads is not None and threads < 1:
+            raise MtorsimError(f"--threads must be at least 1, not {threads}")
         spec = spec.merged(InitialSpec(values, tuple(groups), default))
         with _progress(runs) as bar:
             result = run(net, update=update, length=length, runs=runs, init=spec, fixed=fixed, rates=rates, seed=seed,
-                         schedule=holds, efficacy=efficacy, every=every, scores=level_scores,
+                         schedule=holds, efficacy=efficacy, every=every, scores=level_scores, threads=threads,
                          progress=bar.update if bar else None)
         result.settings.update({"model": str(net.source), "init_default": default})
 

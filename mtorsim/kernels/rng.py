@@ -25,3 +25,14 @@ def next_u64(st):
 def next_double(st):
     """Uniform in [0, 1) with 53 random bits."""
     return np.float64(next_u64(st) >> S11) * INV53
+
+
+@jit_inline
+def split_double(s):
+    """(next state, uniform in [0, 1)) from state ``s``: ``next_double`` on a scalar, for loops
+    that keep many streams (no round trip through memory)."""
+    s = s + GAMMA
+    z = (s ^ (s >> S30)) * M1
+    z = (z ^ (z >> S27)) * M2
+    z = z ^ (z >> S31)
+    return s, np.float64(z >> S11) * INV53
