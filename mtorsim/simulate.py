@@ -201,9 +201,9 @@ def simulate(
     """Simulate ``runs`` trajectories and return the mean activity at every sampled time.
 
     ``length`` is in steps for ``sync`` and ``random-order`` (one step updates every node) and
-    in time units for ``async`` (``sum(rates)/min(rates)`` single-node updates each). Sync runs
-    go 64 to a machine word over ``threads`` cores (default: all; the numbers never depend on
-    it); ``kernel="per-run"`` uses the reference kernel, one run at a time (same trajectories).
+    in time units for ``async`` (``sum(rates)/min(rates)`` single-node updates each). Runs go 64
+    to a machine word over ``threads`` cores (default: all; the numbers never depend on it);
+    ``kernel="per-run"`` uses the reference kernels, one run at a time (same trajectories).
     """
     if update not in UPDATES:
         raise MtorsimError(f"unknown update scheme '{update}'; choose one of: {', '.join(UPDATES)}")
@@ -228,7 +228,7 @@ def simulate(
         if not 0 < p <= 1:
             raise MtorsimError(f"the efficacy of {name} must be in (0, 1], not {p}")
         fix_p[net.index(name)] = p
-    if update != "random-order" and runs > 1 and kernel == "bits" and all(isinstance(sc, LevelScore) for sc in scores):
+    if runs > 1 and kernel == "bits" and all(isinstance(sc, LevelScore) for sc in scores):
         return _bits(net, update, runs, init_arrays, fix, fix_p, rates, seed, times, steps,
                      (ev_step, ev_node, ev_val), scores, threads, progress,
                      dict(length=length, every=every, fixed=fixed, efficacy=dict(efficacy or {}), schedule=schedule))
@@ -283,7 +283,7 @@ def simulate(
 
 
 BLOCK_WORDS = 64  # words per block of the bit-parallel sync kernel: 4,096 runs
-ASYNC_BLOCK_WORDS = 16  # async: 1,024 runs per block
+ASYNC_BLOCK_WORDS = 16  # async and random-order: 1,024 runs per block
 
 
 def score_terms(net: Network, scores: Sequence[LevelScore]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
@@ -323,7 +323,7 @@ def _bits(net, update, runs, init_arrays, fix, fix_p, rates, seed, times, steps,
     numba.set_num_threads(min(workers, numba.config.NUMBA_NUM_THREADS))
     seeds = run_seeds(seed, 0, runs)
     alias_p, alias = alias_table(rates)
-    counts, tcounts = K.bit_trajectories(update == "async", wp.code, wp.ptr, wp.rows, fix, fix_p, alias_p, alias,
+    counts, tcounts = K.bit_trajectories(UPDATES.index(update), wp.code, wp.ptr, wp.rows, fix, fix_p, alias_p, alias,
                                          init_arrays, seeds, steps, *events, t_ptr, t_node, t_neg, words, workers)
     if progress:
         progress(runs)

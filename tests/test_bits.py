@@ -44,11 +44,13 @@ def extras(draw, case):
     return eff, schedule, score
 
 
-@pytest.mark.parametrize("update, block_words", [("sync", 1), ("sync", 64), ("async", 1), ("async", 16)])
+@pytest.mark.parametrize("update, block_words", [("sync", 1), ("sync", 64), ("async", 1), ("async", 16),
+                                                 ("random-order", 1), ("random-order", 16)])
 @SIM
 @given(data=st.data(), case=cases(max_n=10), runs=st.integers(2, 300), length=st.integers(1, 10))
 def test_bits_equal_per_run(monkeypatch, update, block_words, data, case, runs, length):
-    """Sync, and async with rates (each run draws its node as the per-run kernel does)."""
+    """Sync, async with rates (each run draws its node as the per-run kernel does) and random
+    order (each run shuffles its own order)."""
     monkeypatch.setattr(simulate_module, "BLOCK_WORDS" if update == "sync" else "ASYNC_BLOCK_WORDS", block_words)
     eff, schedule, score = data.draw(extras(case))
     length = length if update == "sync" else 1 + length % 4  # async: time units
@@ -66,7 +68,7 @@ def test_threads_do_not_change_the_numbers(monkeypatch):
     net = big_network(30)
     kw = dict(length=12, runs=1000, init=InitialSpec(default=0.5), seed=77, fixed={"G2": 1}, efficacy={"G2": 0.5})
     monkeypatch.setattr(simulate_module, "ASYNC_BLOCK_WORDS", 1)
-    for update in ("sync", "async"):
+    for update in ("sync", "async", "random-order"):
         one, two = (simulate(net, update, threads=t, **kw) for t in (1, 2))
         assert np.array_equal(one.mean, two.mean)
         assert np.array_equal(one.mean, simulate(net, update, kernel="per-run", **kw).mean)

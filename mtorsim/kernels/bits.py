@@ -135,11 +135,54 @@ def run_code(code, ptr, i, B, W):
                 B[d, w] = B[a, w] ^ ma
 
 
+@jit_inline
+def mark(lo, q, sq, held, fix_p, force_m, rule_m, drawn):
+    """Run ``q`` updates node ``lo`` this step: its hold applies (a partial one draws from the
+    run's stream ``sq``) or its rule does; returns the stream."""
+    bit = ONE64 << np.uint64(q & 63)
+    forced = False
+    if held[lo]:
+        if fix_p[lo] >= 1.0:
+            forced = True
+        else:
+            sq, v = split_double(sq)
+            forced = v < fix_p[lo]
+    if forced:
+        force_m[lo, q >> 6] |= bit
+    else:
+        rule_m[lo, q >> 6] |= bit
+    drawn[lo] = 1
+    return sq
+
+
+@jit_inline
+def apply_marked(code, ptr, B, W, n, fix, force_m, rule_m, drawn):
+    """Every marked node: its rule over the block's words, taken by the runs that drew it; its
+    hold by the runs whose hold applied. Clears the marks."""
+    for i in range(n):
+        if not drawn[i]:
+            continue
+        drawn[i] = 0
+        run_code(code, ptr, i, B, W)
+        for w in range(W):
+            mk = rule_m[i, w]
+            B[i, w] = (B[i, w] & ~mk) | (B[n + i, w] & mk)
+            rule_m[i, w] = 0
+        f = fix[i]
+        if f >= 0:
+            for w in range(W):
+                mk = force_m[i, w]
+                B[i, w] = (B[i, w] | mk) if f == 1 else (B[i, w] & ~mk)
+                force_m[i, w] = 0
+
+
 @jit_parallel
-def bit_trajectories(asynchronous, code, ptr, rows, fixed, fix_p, alias_p, alias, init, seeds, sample_steps, ev_step,
+def bit_trajectories(mode, code, ptr, rows, fixed, fix_p, alias_p, alias, init, seeds, sample_steps, ev_step,
                      ev_node, ev_val, t_ptr, t_node, t_neg, words, workers):
-    """Sync (every node from the previous state) or, with ``asynchronous``, one node per run
-    and step drawn from the alias table (``alias_p``, ``alias``) as ``trajectories.run_async``."""
+    """``mode`` 0: sync (every node from the previous state); 1: async, one node per run and
+    step drawn from the alias table (``alias_p``, ``alias``) as ``trajectories.run_async``; 2:
+    random order, every node once per step in each run's own shuffled order, as
+    ``trajectories.run_random_order`` (the n positions of a step go as n async-like updates)."""
     n = fixed.shape[0]
     runs = seeds.shape[0]
     per_block = 64 * words
@@ -158,6 +201,7 @@ def bit_trajectories(asynchronous, code, ptr, rows, fixed, fix_p, alias_p, alias
         one_st = np.empty(1, np.uint64)
         state = np.empty(n, np.uint8)
         fix = np.empty(n, np.int8)
+        perm = np.empty((per_block if mode == 2 else 0, n), np.int32)
         for blk in range(n_blocks * wk // workers, n_blocks * (wk + 1) // workers):
             r0 = blk * per_block
             cnt = min(per_block, runs - r0)
@@ -168,7 +212,7 @@ def bit_trajectories(asynchronous, code, ptr, rows, fixed, fix_p, alias_p, alias
             s = 0
             refresh = True
             for step in range(0, last + 1):
-                if step > 0 and not asynchronous:
+                if step > 0 and mode == 0:
                     for i in range(n):
                         f = fix[i]
                         if f >= 0 and fix_p[i] >= 1.0:
@@ -196,44 +240,33 @@ def bit_trajectories(asynchronous, code, ptr, rows, fixed, fix_p, alias_p, alias
                         refresh = False
                         for i in range(n):
                             held[i] = 1 if fix[i] >= 0 else 0
-                    for q in range(cnt):  # each run draws its node, as the per-run kernel does
-                        sq, u = split_double(st[q])
-                        u *= n
-                        lo = np.int64(u)
-                        alt = alias[lo]
-                        # u - lo >= alias_p[lo] takes the alias; as arithmetic (floor of the
-                        # difference: -1 keeps lo, 0 takes alt), since a branch here is a coin flip
-                        keep = np.int64(np.floor((u - lo) - alias_p[lo]))
-                        lo = alt ^ ((alt ^ lo) & keep)
-                        bit = ONE64 << np.uint64(q & 63)
-                        forced = False
-                        if held[lo]:
-                            if fix_p[lo] >= 1.0:
-                                forced = True
-                            else:
+                    if mode == 1:
+                        for q in range(cnt):  # each run draws its node, as the per-run kernel does
+                            sq, u = split_double(st[q])
+                            u *= n
+                            lo = np.int64(u)
+                            alt = alias[lo]
+                            # u - lo >= alias_p[lo] takes the alias; as arithmetic (floor of the
+                            # difference: -1 keeps lo, 0 takes alt), since a branch here is a coin flip
+                            keep = np.int64(np.floor((u - lo) - alias_p[lo]))
+                            st[q] = mark(alt ^ ((alt ^ lo) & keep), q, sq, held, fix_p, force_m, rule_m, drawn)
+                        apply_marked(code, ptr, B, W, n, fix, force_m, rule_m, drawn)
+                    else:
+                        for q in range(cnt):  # each run shuffles its order (Fisher-Yates), as before
+                            sq = st[q]
+                            for i in range(n):
+                                perm[q, i] = i
+                            for i in range(n - 1, 0, -1):
                                 sq, v = split_double(sq)
-                                forced = v < fix_p[lo]
-                        if forced:
-                            force_m[lo, q >> 6] |= bit
-                        else:
-                            rule_m[lo, q >> 6] |= bit
-                        st[q] = sq
-                        drawn[lo] = 1
-                    for i in range(n):
-                        if not drawn[i]:
-                            continue
-                        drawn[i] = 0
-                        run_code(code, ptr, i, B, W)
-                        for w in range(W):
-                            mk = rule_m[i, w]
-                            B[i, w] = (B[i, w] & ~mk) | (B[n + i, w] & mk)
-                            rule_m[i, w] = 0
-                        f = fix[i]
-                        if f >= 0:
-                            for w in range(W):
-                                mk = force_m[i, w]
-                                B[i, w] = (B[i, w] | mk) if f == 1 else (B[i, w] & ~mk)
-                                force_m[i, w] = 0
+                                j = np.int64(v * (i + 1))
+                                t = perm[q, i]
+                                perm[q, i] = perm[q, j]
+                                perm[q, j] = t
+                            st[q] = sq
+                        for k in range(n):
+                            for q in range(cnt):
+                                st[q] = mark(np.int64(perm[q, k]), q, st[q], held, fix_p, force_m, rule_m, drawn)
+                            apply_marked(code, ptr, B, W, n, fix, force_m, rule_m, drawn)
                 e0 = e
                 e = apply_events(e, step, ev_step, ev_node, ev_val, fix, B, W)
                 refresh = refresh or e != e0
