@@ -32,9 +32,11 @@ def apply(net: Network, vocab: Vocabulary, env: Mapping[str, int] | None = None,
     fixed: dict[str, int] = {}
     sources: dict[str, str] = {}
     conflicts: list[str] = []
-    for name, (nodes, default) in vocab.environment.items():
-        for n in nodes:
-            fixed[n] = int(env.get(name, default))
+    for name, value in vocab.medium(env).items():
+        if value is None:  # a free condition: its nodes follow their rules and initial states
+            continue
+        for n in vocab.environment[name][0]:
+            fixed[n] = value
             sources[n] = f"environment {name}"
     rules = dict(zip(net.nodes, net.rules))
     efficacy: dict[str, float] = {}

@@ -350,7 +350,8 @@ def build_report(net: Network, vocab: Vocabulary, model_name: str, *, update: st
                                                                                for c in conditions)),
               ("drugs", str(len(vocab.drugs))), ("largest combination", str(max_combo)),
               ("screen cells", str(len(the_plan.cells()))),
-              ("environment defaults", ", ".join(f"{k}={d}" for k, (_, d) in vocab.environment.items()) or "-")]
+              ("environment defaults", ", ".join(f"{k}={'free' if d is None else d}" for k, d in vocab.medium().items())
+               or "-")]
     limits = list(GENERIC_LIMITS) + vocab.limitations()
     return Report(f"mtorsim report: {model_name}", header, notes, sections, limits)
 

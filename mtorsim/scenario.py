@@ -106,8 +106,7 @@ def run_scenario(net: Network, vocab: Vocabulary, env: Mapping[str, int] | None 
     for r in readouts.values():
         r["attractor_mean"] = r["mean"]
         r["se"] = None
-    settings = {"environment": {k: int(env.get(k, d)) for k, (_, d) in vocab.environment.items()} if env is not None
-                else {k: d for k, (_, d) in vocab.environment.items()},
+    settings = {"environment": vocab.medium(env),
                 "mutations": [vocab.mutation(m).name for m in mutations], "drugs": [vocab.drug(d).name for d in drugs],
                 "efficacy": {d: round(e, 12) for d, e in efficacy.items()}}
     if estimate is not None:

@@ -373,7 +373,7 @@ class ScreenResult:
 def screen_settings(model: str | Path, vocab: Vocabulary, env: Mapping[str, int], update: str, method: str,
                     readout: str, options: Mapping) -> dict:
     """What a stored result depends on; a resumed screen must match these exactly."""
-    full_env = {k: int(env.get(k, d)) for k, (_, d) in vocab.environment.items()}
+    full_env = vocab.medium(env)
     return {"model": str(Path(model).resolve()) if Path(model).exists() else str(model),
             "model_sha256": file_digest(model),
             "vocabulary": str(Path(vocab.source).resolve()) if vocab.source else "",

@@ -5,7 +5,7 @@ Names the user thinks in, mapped onto the network. Unknown names get a did-you-m
 ```toml
 [environment.growth_factors]      # a named condition setting input nodes
 nodes = ["EGF", "IGF1"]
-default = 1
+default = 1                       # 0, 1, or "free" (not held unless a scenario sets it)
 
 [mutations.TSC2_loss]             # node loss (value 0), gain (1), edge cut, or a replaced rule
 gene = "TSC2"
@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,7 +139,8 @@ class Explanation:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    environment: dict[str, tuple[tuple[str, ...], int]] = field(default_factory=dict)  # name -> (nodes, default)
+    # name -> (nodes, default); default None ("free"): not held unless a scenario sets it
+    environment: dict[str, tuple[tuple[str, ...], int | None]] = field(default_factory=dict)
     mutations: dict[str, Perturbing] = field(default_factory=dict)
     drugs: dict[str, Perturbing] = field(default_factory=dict)
     readouts: dict[str, Readout] = field(default_factory=dict)
@@ -173,7 +175,12 @@ class Vocabulary:
                 return m
         raise _unknown("mutation", name, list(self.mutations))
 
-    def condition(self, name: str) -> tuple[tuple[str, ...], int]:
+    def medium(self, env: Mapping[str, int] | None = None) -> dict[str, int | None]:
+        """Every condition's value: ``env`` over the defaults (None: free, not held)."""
+        env = env or {}
+        return {k: (int(env[k]) if k in env else d) for k, (_, d) in self.environment.items()}
+
+    def condition(self, name: str) -> tuple[tuple[str, ...], int | None]:
         if name in self.environment:
             return self.environment[name]
         raise _unknown("environment condition", name, list(self.environment))
@@ -265,7 +272,8 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
         nodes = e.get("nodes", [e["node"]] if "node" in e else None) if isinstance(e, dict) else None
         if not nodes:
             raise MtorsimError(f"{w}: give 'nodes = [\"INPUT\", ...]' (or 'node = \"INPUT\"')")
-        env[name] = (tuple(_node(net, n, w) for n in nodes), _value(e.get("default", 0), w))
+        default = e.get("default", 0)
+        env[name] = (tuple(_node(net, n, w) for n in nodes), None if default == "free" else _value(default, w))
     groups = {}
     for key in ("mutations", "drugs"):
         groups[key] = {}

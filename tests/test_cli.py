@@ -118,3 +118,28 @@ def test_zanudo_initial_file_and_rates(run_cli):
     data = json.loads(result.stdout)
     assert data["settings"]["steps_per_time_unit"] == 55 + 5 * 45
     assert data["mean"]["IGF1R_T"][0] == 1 and data["mean"]["HER2"][0] == 0
+
+
+def test_simulate_uses_one_medium_with_or_without_options(run_cli):
+    """The vocabulary's environment applies whether or not --env/--drug are given, so an
+    untreated run and a treated one differ by the drug alone (and --env X=default changes nothing)."""
+    import json
+
+    args = ("simulate", "mtor", "--update", "async", "--runs", "50", "--time", "5", "--show", "GF", "--show",
+            "AA_ext", "--format", "json")
+    plain, same = (json.loads(run_cli(*args, *extra).stdout) for extra in ((), ("--env", "glucose=1")))
+    assert plain["mean"] == same["mean"] and plain["mean"]["GF"][0] == 1 and plain["mean"]["AA_ext"][0] == 1
+    assert plain["settings"]["environment"]["growth_factors"] == 1 and plain["settings"]["drugs"] == []
+    table = run_cli(*args[:-2]).stdout
+    assert "# environment: growth_factors=1, amino_acids=1" in table and "drugs: -" in table
+    starved = json.loads(run_cli(*args, "--env", "growth_factors=0").stdout)
+    assert starved["mean"]["GF"][-1] == 0
+
+
+def test_set_over_a_drug_says_that_set_wins(run_cli):
+    import json
+
+    res = run_cli("simulate", "mtor", "--runs", "4", "--steps", "2", "--drug", "alpelisib", "--set", "PI3Ka=1",
+                  "--format", "json", "--show", "PI3Ka")
+    assert "--set PI3Ka=1 overrides the drug alpelisib's hold (PI3Ka=0): --set wins" in res.stderr
+    assert json.loads(res.stdout)["mean"]["PI3Ka"][-1] == 1

@@ -134,7 +134,7 @@ def scenario(model, fmt, strict, vocabulary, update, method, max_combinations, e
         click.echo("\n".join(lines))
         return
     status = "complete" if res.attractors.complete else "INCOMPLETE"
-    env_text = ", ".join(f"{k}={v}" for k, v in res.settings["environment"].items())
+    env_text = ", ".join(f"{k}={'free' if v is None else v}" for k, v in res.settings["environment"].items())
     click.echo(f"# environment: {env_text}")
     click.echo(f"# mutations: {', '.join(res.settings['mutations']) or '-'}; drugs: "
                + (", ".join(f"{d} (efficacy {e:.2g})" for d, e in res.settings["efficacy"].items()) or "-"))

@@ -148,8 +148,15 @@ def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, 
 
     fixed, holds = parse_sets(sets, net)
     efficacy: dict[str, float] = {}
-    if envs or mutations or drugs:
-        net, vocab_fixed, vocab_holds, efficacy = apply_vocabulary(model, net, vocabulary, envs, mutations, drugs)
+    medium = None
+    if envs or mutations or drugs or vocabulary or has_vocabulary(model):
+        # one medium whatever else is given: the vocabulary's environment defaults, then --env
+        net, vocab_fixed, vocab_holds, efficacy, medium, sources = apply_vocabulary(model, net, vocabulary, envs,
+                                                                                 mutations, drugs)
+        for name in sorted(n for n in fixed if n in vocab_fixed and vocab_fixed[n] != fixed[n]):
+            if not sources[name].startswith("environment"):
+                warn(f"--set {name}={fixed[name]} overrides the {sources[name]}'s hold ({name}={vocab_fixed[name]}): "
+                     "--set wins (precedence: --set > drug > mutation > environment)")
         fixed = {**vocab_fixed, **fixed}  # --set wins
         holds = vocab_holds + holds
 
@@ -198,6 +205,8 @@ def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, 
                          schedule=holds, efficacy=efficacy, every=every, scores=level_scores, threads=threads,
                          progress=bar.update if bar else None)
         result.settings.update({"model": str(net.source), "init_default": default})
+    # what the run used: the medium (the vocabulary's defaults, then --env), genotype and drugs
+    result.settings.update({"environment": medium, "mutations": list(mutations), "drugs": list(drugs)})
 
     for note in getattr(result, "notes", []):
         click.echo(f"note: {note}", err=True)
@@ -287,9 +296,20 @@ def _window(text: str, what: str) -> tuple[str, float | None, float | None]:
         raise MtorsimError(f"{what} {text}: write the window as @START-END or @START-, e.g. {name}@5-10") from None
 
 
+def has_vocabulary(model: str) -> bool:
+    """Whether MODEL has a vocabulary beside it (then its environment defaults always apply)."""
+    from mtorsim.catalog import resolve, vocabulary_path
+
+    try:
+        vocabulary_path(resolve(model)[0])
+    except MtorsimError:
+        return False
+    return True
+
+
 def apply_vocabulary(model, net, vocabulary, envs, mutations, drugs):
     """Vocabulary perturbations: whole-run ones through ``perturb.apply``, windowed node holds
-    as scheduled holds. Returns (network, fixed, holds, efficacy)."""
+    as scheduled holds. Returns (network, fixed, holds, efficacy, medium, source of each hold)."""
     from mtorsim.catalog import resolve, vocabulary_path
     from mtorsim.perturb import apply
     from mtorsim.simulate import Hold
@@ -318,7 +338,7 @@ def apply_vocabulary(model, net, vocabulary, envs, mutations, drugs):
         warn(f"conflict: {line}")
     scheduled = {h.node for h in holds}
     fixed = {n: v for n, v in applied.fixed.items() if n not in scheduled}
-    return applied.net, fixed, holds, efficacy
+    return applied.net, fixed, holds, efficacy, vocab.medium(env), applied.sources
 
 
 def parse_sets(sets, net):
@@ -400,6 +420,11 @@ def render(result, out_format: str, shown: list[int]) -> str:
                 f"{result.settings.get('time_tick', 1):g}")
         unit += " (window starts)"
     head = [f"# {result.update} update, {what}; columns are times in {unit}"]
+    medium = result.settings.get("environment")
+    if medium:
+        head.append("# environment: " + ", ".join(f"{k}={'free' if v is None else v}" for k, v in medium.items())
+                    + f"; mutations: {', '.join(result.settings.get('mutations') or []) or '-'}; drugs: "
+                    + (", ".join(result.settings.get("drugs") or []) or "-"))
     if len(cols) < T:
         head.append(f"# showing {len(cols)} of {T} samples; --format csv or json gives all")
     head.append(f"{'node':<{width}}  " + " ".join(f"{result.times[c]:>6.4g}" for c in cols))
