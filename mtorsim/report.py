@@ -26,6 +26,7 @@ import numpy as np
 
 from mtorsim.errors import MtorsimError
 from mtorsim.network import Network
+from mtorsim.safeio import write_atomic
 from mtorsim.screen import EPS, WILDTYPE, Background, ScreenPlan, ScreenResult, plan, run_screen, treatment_label
 from mtorsim.vocabulary import Vocabulary
 
@@ -441,7 +442,7 @@ def write_report(rep: Report, path: str | Path) -> list[Path]:
     """Write the report (HTML or Markdown by suffix); returns every file written."""
     path = Path(path)
     if output_kind(path) == "html":
-        path.write_text(render_html(rep), encoding="utf-8")
+        write_atomic(path, render_html(rep))
         return [path]
     folder = image_dir(path)
     text, images = render_markdown(rep, folder.name)
@@ -449,7 +450,7 @@ def write_report(rep: Report, path: str | Path) -> list[Path]:
     written = []
     for rel, data in images.items():
         target = path.parent / rel
-        target.write_bytes(data)
+        write_atomic(target, data)
         written.append(target)
-    path.write_text(text + "\n", encoding="utf-8")
+    write_atomic(path, text + "\n")
     return [path, *written]

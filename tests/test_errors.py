@@ -163,3 +163,47 @@ def test_bad_expectation_is_refused_with_its_file(run_cli, write, bound):
     scenarios = write("s.toml", f"[scenarios.x]\nexpect = {{ a = {{ {bound} }} }}\n")
     res = run_cli("check", model, scenarios)
     assert res.exit_code == 2 and "s.toml: [scenarios.x]" in res.stderr and "Traceback" not in res.stderr, res.stderr
+
+
+@pytest.mark.parametrize("out, fragment", [
+    ("/proc/version", "unsupported --out file type"),
+    ("/proc/x.json", "cannot write in the folder '/proc'"),
+    ("/sys/x.json", "cannot write in the folder '/sys'"),
+    ("/dev/full", "unsupported --out file type"),
+    ("x.txt", "use one of: .json, .csv"),
+    ("no/such/folder/x.json", "does not exist"),
+])
+def test_bad_outputs_are_refused_before_work(run_cli, tmp_path, monkeypatch, out, fragment):
+    monkeypatch.chdir(tmp_path)
+    res = run_cli("simulate", "mtor", "--runs", "2", "--steps", "2", "--out", out, "--force")
+    assert res.exit_code == 2 and fragment in res.stderr and "Traceback" not in res.stderr, res.stderr
+
+
+def test_special_files_and_plot_suffixes_are_refused(run_cli, tmp_path):
+    import os
+
+    fifo = tmp_path / "x.json"
+    os.mkfifo(fifo)
+    res = run_cli("simulate", "mtor", "--runs", "2", "--steps", "2", "--out", fifo, "--force")
+    assert res.exit_code == 2 and "is not a regular file" in res.stderr
+    res = run_cli("attractors", "mtor", "--plot", tmp_path / "a.gif")
+    assert res.exit_code == 2 and "use one of: .png, .svg, .pdf" in res.stderr
+
+
+def test_a_failed_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    import os
+
+    from mtorsim.errors import MtorsimError
+    from mtorsim.safeio import write_atomic
+
+    target = tmp_path / "r.json"
+    target.write_text("old result")
+
+    def boom(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", boom)
+    with pytest.raises(MtorsimError, match="No space left on device"):
+        write_atomic(target, "new result " * 1000)
+    assert target.read_text() == "old result"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.json"]  # no temporary file left behind

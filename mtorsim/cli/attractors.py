@@ -7,8 +7,9 @@ import sys
 
 import click
 
-from mtorsim.cli.common import check_writable, load, model_options, parse_assignment
+from mtorsim.cli.common import FIGURES, check_writable, load, model_options, parse_assignment
 from mtorsim.errors import MtorsimError, did_you_mean
+from mtorsim.safeio import write_atomic
 
 
 def _values(pairs, net, what: str, allowed=None) -> dict[str, int]:
@@ -80,8 +81,8 @@ def attractors(model, fmt, strict, update, method, sets, inputs, max_combination
     fixed = _values(sets, net, "--set")
     fixed.update(_values(inputs, net, "--inputs", allowed=list(net.inputs)))
     shown = [net.index(n) for n in show_nodes] or list(range(len(net)))
-    out_path = check_writable(out, force) if out else None
-    plot_path = check_writable(plot_file, force) if plot_file else None
+    out_path = check_writable(out, force, (".json",), "--out") if out else None
+    plot_path = check_writable(plot_file, force, FIGURES, "--plot") if plot_file else None
     free_inputs = [n for n in net.inputs if n not in fixed]
     combos = 2 ** len(free_inputs) if method != "fixed-points" else 1
     bar = None
@@ -101,7 +102,7 @@ def attractors(model, fmt, strict, update, method, sets, inputs, max_combination
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     if out_path:
-        out_path.write_text(render(result, "json", list(range(len(net)))), encoding="utf-8")
+        write_atomic(out_path, render(result, "json", list(range(len(net)))))
         click.echo(f"saved {out_path}", err=True)
     if plot_path:
         from mtorsim.plots.attractors import plot_attractors

@@ -50,16 +50,15 @@ def warn(message: str) -> None:
     click.echo(f"warning: {message}", err=True)
 
 
-def check_writable(path: str | os.PathLike, force: bool) -> Path:
-    """Refuse to overwrite an existing file unless --force; the folder must exist."""
-    p = Path(path)
-    if p.exists() and not force:
-        raise MtorsimError(f"{p}: already exists; choose another name or pass --force to overwrite it")
-    if not p.parent.exists():
-        raise MtorsimError(f"{p}: the folder '{p.parent}' does not exist; create it first")
-    if p.is_dir():
-        raise MtorsimError(f"{p}: is a folder; give a file name")
-    return p
+FIGURES = (".png", ".svg", ".pdf")
+
+
+def check_writable(path: str | os.PathLike, force: bool, suffixes=None, what: str = "output") -> Path:
+    """Before any work: the folder exists and is writable, the path is a regular file (or new),
+    an existing file needs --force, the suffix is one of ``suffixes``."""
+    from mtorsim.safeio import check_output
+
+    return check_output(path, force, suffixes, what)
 
 
 def parse_assignment(text: str, what: str) -> tuple[str, str]:

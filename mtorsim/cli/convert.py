@@ -67,4 +67,6 @@ def _write_cfg(net, source: str, cfgs, path) -> None:
     rc = load_run_config(net, files)
     istate = {n: rc.init.values.get(n, rc.init.default) for n in net.nodes} if files else {}
     text = format_cfg(net.as_rules(), net.meta, rc.rates.params, rc.settings, istate, rc.init.joint)
-    path.write_text(text, encoding="utf-8")
+    from mtorsim.safeio import write_atomic
+
+    write_atomic(path, text)

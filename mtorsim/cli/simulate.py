@@ -7,8 +7,9 @@ import sys
 
 import click
 
-from mtorsim.cli.common import check_writable, load, model_options, parse_assignment, parse_env, warn
+from mtorsim.cli.common import FIGURES, check_writable, load, model_options, parse_assignment, parse_env, warn
 from mtorsim.errors import MtorsimError
+from mtorsim.safeio import write_atomic
 
 TABLE_MAX_COLUMNS = 12
 
@@ -186,9 +187,9 @@ def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, 
     level_scores = [LevelScore.parse(s, net) for s in scores]
     shown = [net.index(n) for n in show_nodes] or list(range(len(net)))
 
-    out_path = check_writable(out, force) if out else None
-    plot_path = check_writable(plot_file, force) if plot_file else None
-    states_path = check_writable(states_plot, force) if states_plot else None
+    out_path = check_writable(out, force, (".json", ".csv"), "--out") if out else None
+    plot_path = check_writable(plot_file, force, FIGURES, "--plot") if plot_file else None
+    states_path = check_writable(states_plot, force, FIGURES, "--plot-states") if states_plot else None
     if update == "continuous":
         if level_scores:
             raise MtorsimError("--score is not available with --update continuous; read the levels' probabilities "
@@ -214,7 +215,7 @@ def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, 
     click.echo(text, nl=not text.endswith("\n"))
     if out_path:
         kind = "csv" if out_path.suffix.lower() == ".csv" else "json"
-        out_path.write_text(render(result, kind, list(range(len(net)))), encoding="utf-8")
+        write_atomic(out_path, render(result, kind, list(range(len(net)))))
         click.echo(f"saved {out_path}", err=True)
     if plot_path:
         from mtorsim.plots.heatmap import plot_trajectory

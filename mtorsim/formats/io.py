@@ -17,6 +17,7 @@ from typing import Any
 from mtorsim.errors import ModelSyntaxError, MtorsimError
 from mtorsim.formats.ast import Rule, to_text
 from mtorsim.formats.parser import parse_bnet, parse_booleannet
+from mtorsim.safeio import write_atomic
 
 
 def _text_reader(parse):
@@ -237,9 +238,9 @@ def write_rules(
         from mtorsim.formats.sbml import format_sbml
 
         text, more = format_sbml(rules, meta)
-        Path(path).write_text(text, encoding="utf-8")
+        write_atomic(path, text)
         return dropped + more
-    Path(path).write_text(format_rules(rules, fmt, header, meta), encoding="utf-8")
+    write_atomic(path, format_rules(rules, fmt, header, meta))
     return dropped
 
 

@@ -34,7 +34,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
-from pathlib import Path
 from typing import Any
 
 from mtorsim.errors import Location, MtorsimError
@@ -1161,5 +1160,7 @@ def write_sbml(model, path: str | os.PathLike, meta: Mapping[str, Any] | None = 
     else:
         rules = list(model)
     text, dropped = format_sbml(rules, meta)
-    Path(path).write_text(text, encoding="utf-8")
+    from mtorsim.safeio import write_atomic
+
+    write_atomic(path, text)
     return dropped

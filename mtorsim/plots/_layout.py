@@ -128,7 +128,9 @@ def binary_legend(ax, **kw) -> None:
 
 
 def save(fig, path: Path, suffix: str) -> None:
-    fig.savefig(path, format=suffix[1:], **FORMATS[suffix])
+    from mtorsim.safeio import save_figure
+
+    save_figure(fig, path, format=suffix[1:], **FORMATS[suffix])
 
 
 def annotated_heatmap(ax, values, rows, cols, vmax: float = 1.0, marks=None, rotation: float = 30):

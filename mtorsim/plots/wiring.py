@@ -123,7 +123,9 @@ def plot_wiring(net: Network, path: str | Path, title: str | None = None) -> Non
     stamp = f"mtorsim wiring sha256={fingerprint(net)}"
     meta = {".png": {"Description": stamp}, ".svg": {"Description": stamp, "Date": None},
             ".pdf": {"Subject": stamp, "CreationDate": None}}[path.suffix.lower()]
-    fig.savefig(path, dpi=130, metadata=meta)
+    from mtorsim.safeio import save_figure
+
+    save_figure(fig, path, format=path.suffix.lower()[1:], dpi=130, metadata=meta)
 
 
 def recorded_fingerprint(path: str | Path) -> str | None:
