@@ -207,3 +207,24 @@ def test_a_failed_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
         write_atomic(target, "new result " * 1000)
     assert target.read_text() == "old result"
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]  # no temporary file left behind
+
+
+def test_utf16_model_is_read(run_cli, write):
+    text = "A* = not B\nB* = A\n"
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+        model = write(f"m_{encoding}.rules", text.encode(encoding))
+        res = run_cli("info", model)
+        assert res.exit_code == 0 and "binary" not in res.stderr, (encoding, res.stderr)
+
+
+def test_device_and_deep_toml_are_refused(run_cli, write, tmp_path):
+    import os
+
+    link = tmp_path / "zero.rules"
+    os.symlink("/dev/zero", link)
+    res = run_cli("info", link)
+    assert res.exit_code == 2 and "not a regular file" in res.stderr
+    model = write("m.rules", "IN* = IN\nA* = IN\n")
+    write("m.toml", "x = " + "[" * 10000 + "]" * 10000 + "\n")
+    res = run_cli("scenario", model)
+    assert res.exit_code == 2 and "Traceback" not in res.stderr, res.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -73,17 +74,41 @@ def detect_format(path: str | os.PathLike, text: str | None = None) -> str:
     )
 
 
+MAX_FILE_BYTES = 512 * 2**20  # the largest model, vocabulary or settings file read
+
+
 def read_text(path: str | os.PathLike) -> str:
-    """The UTF-8 text of a model file, with a clear error for anything else."""
+    """The text of a model or settings file (UTF-8, or UTF-16 with or without a byte-order
+    mark), with a clear error for anything else: missing, a folder, a device or pipe, larger
+    than MAX_FILE_BYTES, binary."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        st = p.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(st.st_mode):
+            raise MtorsimError(f"{p}: is not a regular file (a device, pipe or socket); give a model file")
+        if st.st_size > MAX_FILE_BYTES:
+            raise MtorsimError(f"{p}: is {st.st_size / 2**20:.0f} MB; files above {MAX_FILE_BYTES // 2**20} MB are "
+                               "refused (is this really a model file?)")
+        with open(p, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise MtorsimError(f"{p}: no such file; check the path (the current folder is {os.getcwd()})") from None
     except IsADirectoryError:
         raise MtorsimError(f"{p}: is a folder, not a model file; name the .rules, .bnet or .sbml file inside it") from None
     except PermissionError:
         raise MtorsimError(f"{p}: permission denied; check the file's read permission") from None
+    except OSError as exc:
+        raise MtorsimError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise MtorsimError(f"{p}: is larger than {MAX_FILE_BYTES // 2**20} MB; refused")
+    utf16 = _utf16(data)
+    if utf16 is not None:
+        try:
+            return data.decode(utf16).lstrip("\ufeff")
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data:
         raise MtorsimError(
             f"{p}: looks like a binary file (it contains NUL bytes), not a model; "
@@ -98,6 +123,20 @@ def read_text(path: str | os.PathLike) -> str:
             "save the file as UTF-8 text"
         ) from None
     return text
+
+
+def _utf16(data: bytes) -> str | None:
+    """'utf-16' for a UTF-16 byte-order mark, 'utf-16-le'/'-be' for BOM-less UTF-16 text (every
+    other byte NUL in the first few hundred), else None."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    head = data[:512]
+    if len(head) >= 4 and len(head) % 2 == 0:
+        if head[1::2].count(0) == len(head) // 2 and head[0::2].count(0) == 0:
+            return "utf-16-le"
+        if head[0::2].count(0) == len(head) // 2 and head[1::2].count(0) == 0:
+            return "utf-16-be"
+    return None
 
 
 def read_model(path: str | os.PathLike, fmt: str | None = None) -> tuple[list[Rule], str, dict[str, Any]]:
@@ -248,10 +287,13 @@ def read_toml(path: str | os.PathLike, what: str = "file") -> dict[str, Any]:
     """A TOML file (vocabulary, scenarios, settings) with clear errors for a missing or bad file."""
     import tomllib
 
+    if not Path(path).exists():
+        raise MtorsimError(f"{path}: no such {what}")
+    text = read_text(path)
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise MtorsimError(f"{path}: no such {what}") from None
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise MtorsimError(f"{path}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise MtorsimError(f"{path}: nested too deeply to read (arrays or tables within each other thousands "
+                           "of levels deep)") from None
