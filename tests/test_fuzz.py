@@ -59,10 +59,11 @@ def clean(fn):
         return None
 
 
-def _fuzz_model(tmp_path, name: str, text: str, data) -> None:
-    path = tmp_path / name
-    path.write_bytes(data.draw(damaged(text)))
-    clean(lambda: Network.load(path))
+def damage(data, target, source) -> object:
+    """Write a damaged copy of ``source`` (a path or a text) to ``target``; returns ``target``."""
+    text = source if isinstance(source, str) else source.read_text(encoding="utf-8")
+    target.write_bytes(data.draw(damaged(text)))
+    return target
 
 
 @pytest.mark.parametrize("name, source", [("m.rules", TOY / "toy.rules"), ("m.bnet", SBML.with_suffix(".bnet")),
@@ -70,7 +71,7 @@ def _fuzz_model(tmp_path, name: str, text: str, data) -> None:
 @FUZZ_SETTINGS
 @given(data=st.data())
 def test_model_readers(tmp_path, name, source, data):
-    _fuzz_model(tmp_path, name, source.read_text(encoding="utf-8"), data)
+    clean(lambda: Network.load(damage(data, tmp_path / name, source)))
 
 
 @FUZZ_SETTINGS
@@ -80,12 +81,9 @@ def test_vocabulary_and_scenarios(tmp_path, data):
     from mtorsim.vocabulary import load_vocabulary
 
     net = Network.load(TOY / "toy.rules")
-    vocab_path, scen_path = tmp_path / "v.toml", tmp_path / "s.toml"
-    vocab_path.write_bytes(data.draw(damaged((TOY / "toy.toml").read_text(encoding="utf-8"))))
-    vocab = clean(lambda: load_vocabulary(vocab_path, net))
+    vocab = clean(lambda: load_vocabulary(damage(data, tmp_path / "v.toml", TOY / "toy.toml"), net))
     if vocab is not None:
-        scen_path.write_bytes(data.draw(damaged((TOY / "scenarios.toml").read_text(encoding="utf-8"))))
-        clean(lambda: load_scenarios(scen_path, vocab))
+        clean(lambda: load_scenarios(damage(data, tmp_path / "s.toml", TOY / "scenarios.toml"), vocab))
 
 
 @FUZZ_SETTINGS
@@ -96,18 +94,12 @@ def test_rates_initial_and_cfg(tmp_path, data):
     from mtorsim.runconfig import load_run_config
 
     net = Network.load(MCF7 / "model.rules")
-    init, slow = tmp_path / "init.txt", tmp_path / "slow.txt"
-    init.write_bytes(data.draw(damaged((MCF7 / "initial.txt").read_text(encoding="utf-8"))))
-    clean(lambda: read_initial_file(init, net))
-    slow.write_bytes(data.draw(damaged((MCF7 / "slow_nodes.txt").read_text(encoding="utf-8"))))
-    clean(lambda: slow_fast_rates(slow, net, 5))
-    rates = tmp_path / "rates.txt"
-    rates.write_bytes(data.draw(damaged("\n".join(f"{n} {1 + i % 3}" for i, n in enumerate(net.nodes)))))
-    clean(lambda: read_rates(rates, net))
+    clean(lambda: read_initial_file(damage(data, tmp_path / "init.txt", MCF7 / "initial.txt"), net))
+    clean(lambda: slow_fast_rates(damage(data, tmp_path / "slow.txt", MCF7 / "slow_nodes.txt"), net, 5))
+    rates = "\n".join(f"{n} {1 + i % 3}" for i, n in enumerate(net.nodes))
+    clean(lambda: read_rates(damage(data, tmp_path / "rates.txt", rates), net))
     bnd_net = Network.load(DATA / "maboss" / "toy.bnd")
-    cfg = tmp_path / "m.cfg"
-    cfg.write_bytes(data.draw(damaged((DATA / "maboss" / "toy.cfg").read_text(encoding="utf-8"))))
-    clean(lambda: load_run_config(bnd_net, [cfg]))
+    clean(lambda: load_run_config(bnd_net, [damage(data, tmp_path / "m.cfg", DATA / "maboss" / "toy.cfg")]))
 
 
 JUNK = ["0", "-1", "1", "2", "0.5", "1e999", "nan", "inf", "-inf", "abc", "", " ", "1e-300", "18446744073709551616",
