@@ -103,3 +103,17 @@ def test_read_rules_detects_format_from_content(write):
     assert fmt == "bnet" and [r.target for r in rules] == ["A", "B"]
     p = write("model2.txt", "A* = not B\nB* = A\n")
     assert read_rules(p)[1] == "rules"
+
+
+def test_booleannet_initial_value_lines(run_cli, write):
+    """'A = True' before 'A* = rule' is BooleanNet's initial value, not a second definition; a
+    value line alone stays a constant rule."""
+    import json
+
+    model = write("iv.rules", "A = True\nB = Random\nC = False\nA* = not B\nB* = A\nC* = C\nD = 1\n")
+    net = Network.load(model)
+    assert net.meta["initial"] == {"A": 1, "C": 0, "D": 1} and net.meta["initial_random"] == ["B"]
+    assert net.rules[:2] == (Not(Var("B")), Var("A")) and len(net) == 4
+    out = json.loads(run_cli("simulate", model, "--steps", "1", "--runs", "2000", "--format", "json").stdout)
+    assert out["mean"]["A"][0] == 1 and out["mean"]["C"][0] == 0 and 0.45 < out["mean"]["B"][0] < 0.55
+    assert out["mean"]["D"] == [1, 1]

@@ -162,6 +162,10 @@ def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, 
         holds = vocab_holds + holds
 
     spec = read_initial_file(init_file, net) if init_file else InitialSpec()
+    # initial values the model file declares (SBML initialLevel, BooleanNet 'A = True' lines)
+    declared = {**(net.meta.get("initial") or {}), **{n: 0.5 for n in net.meta.get("initial_random") or []}}
+    if declared and not init_file:
+        spec = InitialSpec({k: float(v) for k, v in declared.items() if k in net}, spec.groups, spec.default)
     values = {}
     for text in inits:
         name, value = parse_assignment(text, "--init")

@@ -17,7 +17,7 @@ from typing import Any
 
 from mtorsim.errors import ModelSyntaxError, MtorsimError
 from mtorsim.formats.ast import Rule, to_text
-from mtorsim.formats.parser import parse_bnet, parse_booleannet
+from mtorsim.formats.parser import parse_bnet
 from mtorsim.safeio import write_atomic
 
 
@@ -42,7 +42,20 @@ def _read_bnd(text: str, path: str) -> tuple[list[Rule], dict[str, Any]]:
     return read_bnd(text, path)
 
 
-FORMATS = {"rules": _text_reader(parse_booleannet), "bnet": _text_reader(parse_bnet), "sbml": _read_sbml,
+def _read_booleannet(text: str, path: str) -> tuple[list[Rule], dict[str, Any]]:
+    """BooleanNet rules; its initial-value lines go to ``meta["initial"]`` (0/1) and
+    ``meta["initial_random"]`` (node names drawn at random)."""
+    from mtorsim.formats.parser import parse_booleannet_initial
+
+    rules, initial = parse_booleannet_initial(text, path)
+    meta = read_meta_comments(text)
+    if initial:
+        meta.setdefault("initial", {}).update({k: int(v) for k, v in initial.items() if v in (0.0, 1.0)})
+        meta["initial_random"] = sorted(k for k, v in initial.items() if v == 0.5)
+    return rules, meta
+
+
+FORMATS = {"rules": _read_booleannet, "bnet": _text_reader(parse_bnet), "sbml": _read_sbml,
            "bnd": _read_bnd}
 """Format name -> reader ``(text, path) -> (rules, metadata)``."""
 _SUFFIXES = {".rules": "rules", ".booleannet": "rules", ".bnet": "bnet", ".sbml": "sbml", ".xml": "sbml",

@@ -122,8 +122,10 @@ def _check_target(name: str, line: Location, col: int) -> None:
         raise ModelSyntaxError(f"'{name}' is reserved and cannot name a node", where, width=len(name))
 
 
-def _parse_lines(text: str, path: str, sep: str, expected: str, hint: str) -> list[Rule]:
-    """Rules from lines ``head SEP expr``; the head is the target (a trailing '*' is dropped)."""
+def _parse_lines(text: str, path: str, sep: str, expected: str, hint: str,
+                 starred: set[str] | None = None) -> list[Rule]:
+    """Rules from lines ``head SEP expr``; the head is the target (a trailing '*' is dropped,
+    and the target added to ``starred`` when given)."""
     rules: list[Rule] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         body = _strip_comment(raw)
@@ -140,6 +142,8 @@ def _parse_lines(text: str, path: str, sep: str, expected: str, hint: str) -> li
             continue  # the .bnet header
         if sep == "=" and target.endswith("*"):
             target = target[:-1].rstrip()
+            if starred is not None:
+                starred.add(target)
         start = len(head) - len(head.lstrip())
         _check_target(target, line, start)
         expr = parse_expression(rest, line, cut + 1)
@@ -156,9 +160,30 @@ def _parse_lines(text: str, path: str, sep: str, expected: str, hint: str) -> li
 
 def parse_booleannet(text: str, path: str) -> list[Rule]:
     """Rules in BooleanNet style: ``Node* = expr`` (``Node = expr`` accepted), ``#`` comments."""
-    return _parse_lines(
-        text, path, "=", "a definition 'Node* = rule'", "every non-comment line defines one node; comments start with '#'"
+    return parse_booleannet_initial(text, path)[0]
+
+
+def parse_booleannet_initial(text: str, path: str) -> tuple[list[Rule], dict[str, float]]:
+    """Rules and BooleanNet initial values: a line ``Node = True|False|Random`` (no '*') for a
+    node that also has a ``Node* = rule`` line sets its initial value (1, 0, 0.5); alone, a
+    ``Node = True|False`` line is a constant that also starts at its value."""
+    starred: set[str] = set()
+    rules = _parse_lines(
+        text, path, "=", "a definition 'Node* = rule'", "every non-comment line defines one node; comments start with '#'",
+        starred,
     )
+    initial: dict[str, float] = {}
+    kept = []
+    for r in rules:
+        head = r.where.text.split("=", 1)[0] if r.where else ""
+        is_value = isinstance(r.expr, Const) or (isinstance(r.expr, Var) and r.expr.name.lower() == "random")
+        if r.target in starred and "*" not in head and is_value:
+            initial[r.target] = 0.5 if isinstance(r.expr, Var) else float(r.expr.value)
+        else:
+            kept.append(r)
+            if "*" not in head and isinstance(r.expr, Const):
+                initial[r.target] = float(r.expr.value)
+    return kept, initial
 
 
 def parse_bnet(text: str, path: str) -> list[Rule]:
