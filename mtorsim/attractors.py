@@ -292,7 +292,7 @@ def find_attractors(
         raise MtorsimError(f"unknown update scheme '{update}' for attractors; choose sync or async")
     if method not in METHODS:
         raise MtorsimError(f"unknown method '{method}'; choose one of: {', '.join(METHODS)}")
-    for what, v in (("samples", samples), ("limit", limit)):
+    for what, v in (("samples", samples), ("limit", limit), ("max-combinations", max_combinations)):
         if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
             raise MtorsimError(f"--{what} must be a whole number of at least 1, not {v!r}")
     check_seed(seed)

@@ -59,6 +59,17 @@ READOUT_KEYS = {"node", "formula", "levels", "weights", "combine", "description"
 EXPLANATION_KEYS = {"readout", "change", "text", "by"}
 EXPLANATION_CHANGES = ("higher", "lower", "kept")
 MODEL_KEYS = {"response_readout", "goal", "description", "conditions", "limitations"}
+ENVIRONMENT_KEYS = {"nodes", "node", "default", "description"}
+BUNDLE_KEYS = {"perturbations", "efficacy", "aliases", "ic50", "hill", "description", "notes", "reference", "gene",
+               "change", "cancers", "class", "mechanism"}
+
+
+def _keys(e: dict, allowed: set[str], where: str) -> None:
+    """MtorsimError naming a key that is not in ``allowed`` (a typo would be ignored otherwise)."""
+    for k in sorted(set(e) - allowed):
+        hint = did_you_mean(k, allowed)
+        raise MtorsimError(f"{where}: unknown key '{k}'" + (f"; {hint}" if hint else "")
+                           + f" (valid: {', '.join(sorted(allowed))})")
 
 
 @dataclass(frozen=True)
@@ -269,6 +280,8 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
     env = {}
     for name, e in _section(data, "environment", str(p)).items():
         w = f"{p}: [environment.{name}]"
+        if isinstance(e, dict):
+            _keys(e, ENVIRONMENT_KEYS, w)
         nodes = e.get("nodes", [e["node"]] if "node" in e else None) if isinstance(e, dict) else None
         if not nodes:
             raise MtorsimError(f"{w}: give 'nodes = [\"INPUT\", ...]' (or 'node = \"INPUT\"')")
@@ -281,6 +294,7 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
             w = f"{p}: [{key}.{name}]"
             if not isinstance(e, dict):
                 raise MtorsimError(f"{w}: must be a table")
+            _keys(e, BUNDLE_KEYS, w)
             eff = _number(e.get("efficacy", 1.0), w, "efficacy")
             if not 0 < eff <= 1:
                 raise MtorsimError(f"{w}: efficacy must be in (0, 1], not {eff}")
@@ -294,6 +308,14 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
             info = {k: v for k, v in e.items() if k not in ("perturbations", "efficacy", "aliases", "ic50", "hill")}
             groups[key][name] = Perturbing(name, _perturbations(net, e.get("perturbations"), w, str(p)), info, eff,
                                            tuple(aliases), ic50, hill)
+    seen: dict[str, str] = {}
+    for name, d in groups["drugs"].items():  # a name or alias means one drug only
+        for word in (name, *d.aliases):
+            other = seen.get(word.lower())
+            if other is not None and other != name:
+                raise MtorsimError(f"{p}: [drugs.{name}]: '{word}' already names the drug '{other}'; give each "
+                                   "drug and alias a name of its own")
+            seen[word.lower()] = name
     readouts = {}
     for name, e, w in _entries(data, "readouts", str(p), "node, formula, levels and weights, or combine"):
         extra = set(e) - READOUT_KEYS

@@ -228,3 +228,8 @@ def test_device_and_deep_toml_are_refused(run_cli, write, tmp_path):
     write("m.toml", "x = " + "[" * 10000 + "]" * 10000 + "\n")
     res = run_cli("scenario", model)
     assert res.exit_code == 2 and "Traceback" not in res.stderr, res.stderr
+
+
+def test_max_combinations_zero_is_refused(run_cli):
+    res = run_cli("scenario", "mtor", "--max-combinations", "0")
+    assert res.exit_code == 2 and "--max-combinations must be a whole number of at least 1" in res.stderr

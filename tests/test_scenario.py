@@ -185,3 +185,16 @@ def test_check_json(run_cli):
     data = json.loads(result.stdout)
     assert data["passed"] == 8 and data["failed"] == 0
     assert all(r["pass"] is True for r in data["results"])
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ('[environment.s]\nnodes = ["IN"]\ndefualt = 1\n', "unknown key 'defualt'; did you mean 'default'"),
+    ('[drugs.d]\nefficacyy = 0.5\nperturbations = [{ node = "A", value = 0 }]\n', "unknown key 'efficacyy'"),
+    ('[drugs.d]\nperturbations = [{ node = "A", value = 0 }]\n[drugs.e]\naliases = ["D"]\n'
+     'perturbations = [{ node = "A", value = 0 }]\n', "'D' already names the drug 'd'"),
+    ('[drugs.d]\naliases = ["x"]\nperturbations = [{ node = "A", value = 0 }]\n[drugs.e]\naliases = ["X"]\n'
+     'perturbations = [{ node = "A", value = 0 }]\n', "'X' already names the drug 'd'"),
+])
+def test_vocabulary_typos_and_clashing_names_are_refused(tmp_path, text, fragment):
+    with pytest.raises(MtorsimError, match=fragment):
+        vocab_of(tmp_path, net_of(CHAIN), text)
