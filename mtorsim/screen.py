@@ -183,7 +183,32 @@ _WORKER: dict = {}
 
 
 def _init_worker(net, vocab, env, update, method, options) -> None:
+    _die_with_parent()
     _WORKER.update(net=net, vocab=vocab, env=env, update=update, method=method, options=options)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker when its parent dies (even by kill -9); elsewhere a no-op."""
+    import ctypes
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except OSError:
+            pass
+
+
+CELL_KEYS = ("min", "max", "mean", "se", "attractor_mean")
+
+
+def normalise_cell(cell: Mapping, vocab: Vocabulary) -> dict:
+    """A cell with its readouts in vocabulary order and fixed keys, however it was made (fresh
+    or read back from a database), so resumed and uninterrupted screens print the same bytes."""
+    readouts = cell["readouts"]
+    return {"readouts": {k: {key: readouts[k].get(key) for key in CELL_KEYS} for k in vocab.readouts if k in readouts},
+            "complete": bool(cell["complete"]), "oscillating": bool(cell.get("oscillating", False))}
 
 
 def _work(key: tuple):
@@ -218,6 +243,14 @@ class ScreenDB:
             raise MtorsimError(f"{self.path}: is a folder, not a database file")
         if not self.path.parent.exists():
             raise MtorsimError(f"{self.path}: the folder '{self.path.parent}' does not exist; create it first")
+        self._lock = self._acquire_lock()
+        try:
+            self._open(settings, resume, force)
+        except BaseException:
+            self._lock.close()
+            raise
+
+    def _open(self, settings: Mapping, resume: bool, force: bool) -> None:
         exists = self.path.exists()
         if exists and not resume:
             if not force:
@@ -247,6 +280,24 @@ class ScreenDB:
             with self.con:
                 self.con.executemany("INSERT INTO settings (key, value) VALUES (?, ?)", sorted(current.items()))
 
+    def _acquire_lock(self):
+        """An exclusive lock on ``<db>.lock`` for the life of this screen: a second screen on the
+        same database (a --resume, a --force) is refused instead of duplicating or destroying work."""
+        import fcntl
+
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        try:
+            fh = open(lock_path, "a+")
+        except OSError as exc:
+            raise MtorsimError(f"{lock_path}: cannot create the lock file ({exc.strerror or exc})") from None
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.close()
+            raise MtorsimError(f"{self.path}: another screen is running on this database; wait for it to finish "
+                               "(or stop it), then --resume") from None
+        return fh
+
     @staticmethod
     def key(treatment: Sequence[str]) -> str:
         return json.dumps(list(treatment))
@@ -262,6 +313,7 @@ class ScreenDB:
 
     def close(self) -> None:
         self.con.close()
+        self._lock.close()
 
 
 # ---------------------------------------------------------------- the screen
@@ -414,7 +466,7 @@ def run_screen(net: Network, vocab: Vocabulary, screen: ScreenPlan, *, env: Mapp
         stored = db.done()
         for key in wanted:
             if key in stored:
-                cells[key] = stored[key]
+                cells[key] = normalise_cell(stored[key], vocab)
                 skipped += 1
         if progress and skipped:
             progress(skipped)
@@ -422,6 +474,7 @@ def run_screen(net: Network, vocab: Vocabulary, screen: ScreenPlan, *, env: Mapp
 
     def finish(key, result):
         label, _, t, _ = key
+        result = normalise_cell(result, vocab)
         cells[(label, t)] = result
         if db is not None:
             db.add(label, t, result)
