@@ -92,6 +92,7 @@ def run_seeds(seed: int, start: int, count: int) -> np.ndarray:
 
 
 MAX_SAMPLES = 1_000_000  # recorded samples per run
+MAX_STEPS = 10**10  # single-node steps per run (async)
 
 
 def sample_schedule(update: str, length: float, every: float, rates: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -108,6 +109,10 @@ def sample_schedule(update: str, length: float, every: float, rates: np.ndarray 
         times = np.append(times, length)
     if update == "async":
         unit = steps_per_time_unit(rates)
+        if not (math.isfinite(unit) and unit * length <= MAX_STEPS):
+            raise MtorsimError(f"with these rates one time unit is {unit:.3g} single-node steps (the sum of the rates "
+                               f"over the smallest), so {length:g} time units take {unit * length:.3g} steps per run; "
+                               f"at most {MAX_STEPS:.0e}: narrow the spread of the rates or shorten --time")
         steps = np.rint(times * unit).astype(np.int64)
     else:
         if abs(length - round(length)) > 1e-9 or abs(every - round(every)) > 1e-9:

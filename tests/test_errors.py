@@ -233,3 +233,9 @@ def test_device_and_deep_toml_are_refused(run_cli, write, tmp_path):
 def test_max_combinations_zero_is_refused(run_cli):
     res = run_cli("scenario", "mtor", "--max-combinations", "0")
     assert res.exit_code == 2 and "--max-combinations must be a whole number of at least 1" in res.stderr
+
+
+def test_rates_too_far_apart_are_refused(run_cli, write):
+    rates = write("r.txt", "AKT 1e300\nS6K 1e-300\n")
+    res = run_cli("simulate", "mtor", "--update", "async", "--rates", rates, "--runs", "10", "--time", "1")
+    assert res.exit_code == 2 and "narrow the spread of the rates" in res.stderr
