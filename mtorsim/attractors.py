@@ -18,6 +18,7 @@ from mtorsim.compiler import compile_network
 from mtorsim.errors import MtorsimError
 from mtorsim.network import Network
 from mtorsim.reduction import Reduction, percolate
+from mtorsim.resources import human, memory_budget, states_within_budget
 from mtorsim.seeds import check_seed
 
 Method = Literal["auto", "exhaustive", "sample", "trapspace", "fixed-points"]
@@ -84,12 +85,24 @@ def _unpack(states: np.ndarray, m: int) -> np.ndarray:
     return ((states[:, None] >> np.arange(m, dtype=np.int64)) & 1).astype(np.uint8)
 
 
+SYNC_BYTES, ASYNC_BYTES = 8, 26  # per state: successor + label (sync); Tarjan's arrays (async)
+
+
+def sync_limit() -> int:
+    """Free nodes the sync exhaustive search may take: MAX_SYNC_EXHAUSTIVE, or fewer when the
+    memory budget (``resources``) is smaller."""
+    return states_within_budget(SYNC_BYTES, MAX_SYNC_EXHAUSTIVE)
+
+
+def async_limit() -> int:
+    return states_within_budget(ASYNC_BYTES, MAX_ASYNC_EXHAUSTIVE)
+
+
 def _memory_error(m: int, per_state: int, what: str) -> MtorsimError:
-    need = (1 << m) * per_state / 2**30
     return MtorsimError(
-        f"{what} over {m} free nodes needs 2^{m} states, about {need:,.0f} GiB; this is beyond the "
-        "exhaustive limit. Fix inputs (--inputs NAME=0|1) or nodes (--set) to shrink the network, or use "
-        "--method sample (sync) / --method fixed-points"
+        f"{what} over {m} free nodes needs 2^{m} states, about {human((1 << m) * per_state)}; the memory budget "
+        f"is {human(memory_budget())} (--max-memory; default half the available memory). Fix inputs (--inputs NAME=0|1) or "
+        "nodes (--set) to shrink the network, or use --method sample (sync) / --method fixed-points"
     )
 
 
@@ -120,8 +133,8 @@ def sync_exhaustive(red: Reduction, show: int = STATES_SHOWN) -> list[Attractor]
     from mtorsim.kernels import statespace as K
 
     m = len(red.reduced)
-    if m > MAX_SYNC_EXHAUSTIVE:
-        raise _memory_error(m, 8, "the synchronous exhaustive search")
+    if m > sync_limit():
+        raise _memory_error(m, SYNC_BYTES, "the synchronous exhaustive search")
     prog = compile_network(red.reduced)
     n = 1 << m
     succ = np.empty(n, dtype=np.uint32)
@@ -158,8 +171,8 @@ def async_exhaustive(red: Reduction, show: int = STATES_SHOWN) -> list[Attractor
     from mtorsim.kernels import statespace as K
 
     m = len(red.reduced)
-    if m > MAX_ASYNC_EXHAUSTIVE:
-        raise _memory_error(m, 26, "the asynchronous exhaustive search")
+    if m > async_limit():
+        raise _memory_error(m, ASYNC_BYTES, "the asynchronous exhaustive search")
     prog = compile_network(red.reduced)
     n = 1 << m
     comp = np.empty(n, dtype=np.int32)
@@ -253,7 +266,7 @@ def trapspace_attractors(red: Reduction, show: int, candidates: list[dict]) -> l
     for space in minimal_trap_spaces(red.reduced):
         held = {n: v for n, v in zip(red.reduced.nodes, space) if v >= 0}
         sub = percolate(red.original, {**red.values, **held})
-        if len(sub.reduced) <= MAX_ASYNC_EXHAUSTIVE:
+        if len(sub.reduced) <= async_limit():
             out.extend(async_exhaustive(sub, show))
         else:
             values = {**red.values, **held}
@@ -359,7 +372,7 @@ def _search(red: Reduction, update: str, method: str, samples: int, seed: int, l
     if method == "trapspace" and update == "sync":
         raise MtorsimError("--method trapspace is for --update async; for sync use exhaustive or sample")
     if update == "sync":
-        if method == "exhaustive" or (method == "auto" and m <= min(auto_exhaustive, MAX_SYNC_EXHAUSTIVE)):
+        if method == "exhaustive" or (method == "auto" and m <= min(auto_exhaustive, sync_limit())):
             return sync_exhaustive(red, show), True, "exhaustive"
         found, unresolved = sync_sample(red, samples, seed)
         notes.append(f"sampled: {samples} random starts over {m} free nodes; basins are estimates, other attractors may exist")
@@ -368,7 +381,7 @@ def _search(red: Reduction, update: str, method: str, samples: int, seed: int, l
         return found, False, "sample"
     if method == "sample":
         raise MtorsimError("--method sample is for --update sync; for async use exhaustive or fixed-points")
-    if method == "exhaustive" or (method == "auto" and m <= MAX_ASYNC_EXHAUSTIVE):
+    if method == "exhaustive" or (method == "auto" and m <= async_limit()):
         return async_exhaustive(red, show), True, "exhaustive"
     before = len(candidates)
     found = trapspace_attractors(red, show, candidates)

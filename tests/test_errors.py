@@ -239,3 +239,16 @@ def test_rates_too_far_apart_are_refused(run_cli, write):
     rates = write("r.txt", "AKT 1e300\nS6K 1e-300\n")
     res = run_cli("simulate", "mtor", "--update", "async", "--rates", rates, "--runs", "10", "--time", "1")
     assert res.exit_code == 2 and "narrow the spread of the rates" in res.stderr
+
+
+def test_exhaustive_search_follows_the_memory_budget(run_cli):
+    from conftest import DATA
+
+    bnet = DATA / "sbml" / "bbm-003_MAMMALIAN-CELL-CYCLE.bnet"
+    res = run_cli("--max-memory", "1K", "attractors", bnet, "--method", "exhaustive", "--no-reduce")
+    assert res.exit_code == 2 and "the memory budget is 1.0 KiB (--max-memory" in res.stderr
+    auto = run_cli("--max-memory", "1K", "attractors", bnet, "--no-reduce")
+    assert auto.exit_code == 0 and "method sample" in auto.stdout  # auto falls back to sampling
+    full = run_cli("attractors", bnet, "--no-reduce")
+    assert "method exhaustive" in full.stdout
+    assert run_cli("--max-memory", "lots", "info", bnet).exit_code == 2

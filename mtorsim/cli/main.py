@@ -50,7 +50,10 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="mtorsim")
-def cli() -> None:
+@click.option("--max-memory", default=None, metavar="SIZE",
+              help="Memory the command may use for its big arrays, e.g. 4G [default: half the available memory]; "
+                   "exhaustive attractor searches shrink to it.")
+def cli(max_memory: str | None) -> None:
     """mtorsim: Boolean-network simulation of mTORC1/mTORC2 signalling.
 
     MODEL arguments take a model file (.rules / .booleannet in BooleanNet syntax, .bnet, or SBML-qual)
@@ -62,7 +65,14 @@ def cli() -> None:
       mtorsim simulate zanudo2021-mcf7 --set Alpelisib=1 --plot alpelisib.png
       mtorsim attractors model.bnet --update async --inputs EGF=1
       mtorsim convert model.bnet model.rules
+      mtorsim --max-memory 4G attractors mtor
     """
+    from mtorsim.resources import parse_size, set_budget
+
+    try:
+        set_budget(parse_size(max_memory) if max_memory is not None else None)
+    except MtorsimError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def main() -> None:
