@@ -547,3 +547,17 @@ def test_random_rules_survive_write_read(expr):
     assert again == back  # after one trip, write -> read is the identity on the trees
     regs = names(expr)
     assert [signs(expr)[r] for r in regs] == [net.signs[0][i] for i in range(len(regs))]
+
+
+def test_huge_levels_and_attributes_are_refused(run_cli, tmp_path):
+    from conftest import DATA
+
+    text = (DATA / "sbml" / "bbm-003_MAMMALIAN-CELL-CYCLE.sbml").read_text(encoding="utf-8")
+    big = tmp_path / "levels.sbml"
+    big.write_text(text.replace('qual:maxLevel="1"', 'qual:maxLevel="1000000"', 1), encoding="utf-8")
+    res = run_cli("info", big)
+    assert res.exit_code == 2 and "has maxLevel 1000000; mtorsim reads levels up to 64" in res.stderr
+    long = tmp_path / "long.sbml"
+    long.write_text(text.replace('qual:name="v_Akt1"', f'qual:name="{"a" * 3_000_000}"', 1), encoding="utf-8")
+    res = run_cli("info", long)
+    assert res.exit_code == 2 and "a single attribute or text run of more than 1,048,576 characters" in res.stderr

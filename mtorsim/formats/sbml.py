@@ -375,6 +375,9 @@ class _Reader:
                 sp.max_level = obj.getMaxLevel()
                 if sp.max_level < 0:
                     raise self.fail(obj, element, f"has a negative maxLevel ({sp.max_level})")
+                if sp.max_level > MAX_LEVEL:
+                    raise self.fail(obj, element, f"has maxLevel {sp.max_level}; mtorsim reads levels up to "
+                                    f"{MAX_LEVEL} (each level is a Boolean node)")
             if obj.isSetInitialLevel():
                 sp.initial = obj.getInitialLevel()
                 if sp.initial < 0 or (sp.max_level is not None and sp.initial > sp.max_level):
@@ -895,6 +898,21 @@ def check_text(text: str, path: str) -> None:
         )
 
 
+MAX_LEVEL = 64  # highest maxLevel read: each level becomes a Boolean node
+MAX_ATTRIBUTE = 2**20  # longest attribute value or text run between tags, in characters
+_LONG = re.compile(rf"[^<>]{{{MAX_ATTRIBUTE + 1},}}")
+
+
+def check_sizes(text: str, path: str) -> None:
+    """Refuse a single attribute or text run longer than MAX_ATTRIBUTE characters before libsbml
+    sees it (XML parsers spend minutes on one huge attribute; no model needs one)."""
+    m = _LONG.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        raise MtorsimError(f"{path}:{line}: a single attribute or text run of more than {MAX_ATTRIBUTE:,} characters; "
+                           "no SBML-qual model needs one, so the file is refused")
+
+
 def check_depth(text: str, path: str) -> None:
     """Refuse element nesting deeper than :data:`MAX_XML_DEPTH` before libsbml sees it."""
     level = 0
@@ -919,6 +937,7 @@ def parse_sbml(text: str, path: str) -> tuple[list[Rule], dict[str, Any]]:
     if not text.strip():
         raise MtorsimError(f"{path}: the file is empty; an SBML-qual file is an XML document starting with <sbml ...>")
     check_depth(text, path)
+    check_sizes(text, path)
     lib = _libsbml("reading")
     doc = lib.readSBMLFromString(text.lstrip())
     reader = _Reader(lib, doc, path)
