@@ -101,7 +101,7 @@ class Network:
         for i, e in enumerate(self.rules):
             regs = [self.nodes[j] for j in self.regulators[i]]
             if len(regs) <= logic.TABLE_MAX_INPUTS:
-                out.append(tuple(logic.signs_from_table(logic.table(e, regs), len(regs))))
+                out.append(tuple(logic.signs(e, regs)))
             else:
                 pol = polarity(e)
                 out.append(tuple(logic.sign_symbol(pol[r]) for r in regs))

@@ -250,3 +250,15 @@ def test_table_limit_boundary():
             for idx in [0, (1 << k) - 1] + [rng.randrange(1 << k) for _ in range(500)]:
                 env = {name: (idx >> j) & 1 for j, name in enumerate(regs)}
                 assert int(prog.tt[prog.tt_ptr[t] + idx]) == naive.eval_expr(net.rules[t], env.__getitem__)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), k=st.integers(1, 7))
+def test_signs_on_integers_equal_the_truth_table(data, k):
+    """``logic.signs`` (Python integers as bit sets) against the numpy truth table it replaced."""
+    from mtorsim import logic
+    from mtorsim.formats.ast import names
+
+    expr = data.draw(exprs([f"x{i}" for i in range(k)], 3))
+    regs = names(expr)
+    assert logic.signs(expr, regs) == logic.signs_from_table(logic.table(expr, regs), len(regs))

@@ -77,6 +77,10 @@ def cli(max_memory: str | None) -> None:
 
 def main() -> None:
     """Run the CLI; user errors print one paragraph and exit with status 2, never a traceback."""
+    import gc
+
+    # a big model is millions of small acyclic objects: collect cycles less often (2x faster reading)
+    gc.set_threshold(100_000, 50, 100)
     cli(prog_name="mtorsim")
 
 

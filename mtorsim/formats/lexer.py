@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mtorsim.errors import Location, ModelSyntaxError
 
@@ -13,8 +13,7 @@ CONSTANTS = {"0": False, "1": True, "true": True, "false": False}
 SYMBOLS = [("&&", "AND"), ("||", "OR"), ("&", "AND"), ("|", "OR"), ("!", "NOT"), ("~", "NOT"), ("(", "LPAREN"), (")", "RPAREN")]
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str  # NAME, CONST, AND, OR, NOT, LPAREN, RPAREN, END
     text: str
     column: int  # 1-based column in the source line
@@ -30,25 +29,23 @@ def _hint_for(char: str) -> str | None:
     return None
 
 
+_TOKEN = re.compile(r"[ \t\r]+|([A-Za-z0-9_]+)|(&&|\|\||[&|!~()])|(.)", re.S)
+_SYMBOL_KIND = dict(SYMBOLS)
+
+
 def tokenize(text: str, offset: int, line: Location) -> list[Token]:
     """Tokens of the expression ``text`` that starts at 0-based column ``offset`` of ``line``."""
     tokens: list[Token] = []
-    i = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        col = offset + i + 1
-        if ch in " \t\r":
-            i += 1
-            continue
-        m = NAME_PATTERN.match(text, i)
-        if m:
-            word = m.group(0)
+    append = tokens.append
+    for m in _TOKEN.finditer(text):
+        word, sym, bad = m.groups()
+        if word is not None:
+            col = offset + m.start() + 1
             low = word.lower()
             if low in KEYWORDS:
-                tokens.append(Token(KEYWORDS[low], word, col))
+                append(Token(KEYWORDS[low], word, col))
             elif low in CONSTANTS:
-                tokens.append(Token("CONST", word, col))
+                append(Token("CONST", word, col))
             elif word.isdigit():
                 raise ModelSyntaxError(
                     f"'{word}' is not a constant or a node name",
@@ -57,19 +54,14 @@ def tokenize(text: str, offset: int, line: Location) -> list[Token]:
                     width=len(word),
                 )
             else:
-                tokens.append(Token("NAME", word, col))
-            i = m.end()
-            continue
-        for sym, kind in SYMBOLS:
-            if text.startswith(sym, i):
-                tokens.append(Token(kind, sym, col))
-                i += len(sym)
-                break
-        else:
+                append(Token("NAME", word, col))
+        elif sym is not None:
+            append(Token(_SYMBOL_KIND[sym], sym, offset + m.start() + 1))
+        elif bad is not None:
             raise ModelSyntaxError(
-                f"unexpected character {ch!r}",
-                Location(line.path, line.line, col, line.text),
-                _hint_for(ch),
+                f"unexpected character {bad!r}",
+                Location(line.path, line.line, offset + m.start() + 1, line.text),
+                _hint_for(bad),
             )
-    tokens.append(Token("END", "", offset + n + 1))
+    append(Token("END", "", offset + len(text) + 1))
     return tokens
