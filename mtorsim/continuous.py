@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import mmap
 import os
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -284,12 +285,24 @@ def simulate_continuous(
         table = _Table(TABLE_START, nkey, W) if track_states else None
         states, local = _buffers(4096, nkey)
         buf = [*states, np.zeros((4 * n + 64, 3), np.int64), *local]
-        done = [(b, run_block(b, table, buf)) for b in range(w, n_blocks, workers)]
+        done = []
+        for b in range(w, n_blocks, workers):
+            if stop.is_set():  # Ctrl-C in the main thread: finish this block, start no other
+                break
+            done.append((b, run_block(b, table, buf)))
         return done, table
 
+    stop = threading.Event()
     if workers > 1:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(worker, range(workers)))
+        pool = ThreadPoolExecutor(max_workers=workers)
+        try:
+            futures = [pool.submit(worker, w) for w in range(workers)]
+            parts = [f.result() for f in futures]
+        except BaseException:
+            stop.set()
+            raise
+        finally:
+            pool.shutdown(wait=True)
     else:
         parts = [worker(0)]
     results = [r for _, r in sorted((item for done, _ in parts for item in done), key=lambda x: x[0])]

@@ -289,6 +289,8 @@ def simulate(
 
 BLOCK_WORDS = 128  # words per block of the bit-parallel sync kernel: 8,192 runs (measured best, 16-512)
 ASYNC_BLOCK_WORDS = 16  # async and random-order: 1,024 runs per block
+# node updates per kernel call (about 0.2-0.5 s on one core), so progress shows and Ctrl-C acts between calls
+CALL_UPDATES = {"sync": 2 * 10**10, "async": 10**8, "random-order": 10**8}
 
 
 def score_terms(net: Network, scores: Sequence[LevelScore]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
@@ -328,10 +330,21 @@ def _bits(net, update, runs, init_arrays, fix, fix_p, rates, seed, times, steps,
     numba.set_num_threads(min(workers, numba.config.NUMBA_NUM_THREADS))
     seeds = run_seeds(seed, 0, runs)
     alias_p, alias = alias_table(rates)
-    counts, tcounts = K.bit_trajectories(UPDATES.index(update), wp.code, wp.ptr, wp.rows, fix, fix_p, alias_p, alias,
-                                         init_arrays, seeds, steps, *events, t_ptr, t_node, t_neg, words, workers)
-    if progress:
-        progress(runs)
+    # calls of about CALL_UPDATES node updates each, in whole rounds of blocks: progress and
+    # Ctrl-C between calls; runs keep their seeds, counts are integers, so the sums are the same
+    per_run = int(steps[-1]) * (len(net) if update != "async" else 1)
+    round_runs = 64 * words * workers
+    chunk = max(round_runs, CALL_UPDATES[update] // max(per_run, 1) // round_runs * round_runs)
+    counts = np.zeros((len(steps), len(net)), np.int64)
+    tcounts = np.zeros((len(steps), len(t_ptr) - 1), np.int64)
+    for start in range(0, runs, chunk):
+        c, t = K.bit_trajectories(UPDATES.index(update), wp.code, wp.ptr, wp.rows, fix, fix_p, alias_p, alias,
+                                  init_arrays, seeds[start:start + chunk], steps, *events, t_ptr, t_node, t_neg, words,
+                                  max(1, min(workers, -(-min(chunk, runs - start) // (64 * words)))))
+        counts += c
+        tcounts += t
+        if progress:
+            progress(min(chunk, runs - start))
     score_means, k = {}, 0
     for sc, ws in zip(scores, weights):
         total = np.zeros(len(steps))

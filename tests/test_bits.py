@@ -72,6 +72,9 @@ def test_threads_do_not_change_the_numbers(monkeypatch):
         one, two = (simulate(net, update, threads=t, **kw) for t in (1, 2))
         assert np.array_equal(one.mean, two.mean)
         assert np.array_equal(one.mean, simulate(net, update, kernel="per-run", **kw).mean)
+        with monkeypatch.context() as m:  # many small kernel calls: the same sums
+            m.setattr(simulate_module, "CALL_UPDATES", {update: 1})
+            assert np.array_equal(one.mean, simulate(net, update, threads=2, **kw).mean)
 
 
 def test_word_code_folds_negations_and_reuses_no_live_temporary():

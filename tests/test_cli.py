@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import CORPUS, ZANUDO
 
 from mtorsim.network import Network
@@ -143,3 +144,20 @@ def test_set_over_a_drug_says_that_set_wins(run_cli):
                   "--format", "json", "--show", "PI3Ka")
     assert "--set PI3Ka=1 overrides the drug alpelisib's hold (PI3Ka=0): --set wins" in res.stderr
     assert json.loads(res.stdout)["mean"]["PI3Ka"][-1] == 1
+
+
+@pytest.mark.parametrize("args", [
+    ("simulate", "mtor", "--runs", "3000000", "--steps", "3000"),
+    ("simulate", "mtor", "--update", "continuous", "--runs", "3000000", "--max-time", "100"),
+])
+def test_ctrl_c_stops_with_a_clean_message(args):
+    """SIGINT while a kernel runs: exit 130 and 'interrupted', no traceback."""
+    import signal
+    import time
+
+    p = subprocess.Popen([sys.executable, "-m", "mtorsim", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), text=True)
+    time.sleep(3)
+    p.send_signal(signal.SIGINT)
+    err = p.communicate(timeout=60)[1]
+    assert p.returncode == 130 and err.strip().endswith("interrupted") and "Traceback" not in err, err

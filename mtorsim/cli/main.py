@@ -42,6 +42,11 @@ class LazyGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
+        except SystemError as exc:  # Ctrl-C that arrives inside a numba kernel surfaces as this
+            if not _interrupted(exc):
+                raise
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
@@ -73,6 +78,17 @@ def cli(max_memory: str | None) -> None:
         set_budget(parse_size(max_memory) if max_memory is not None else None)
     except MtorsimError as exc:
         raise click.UsageError(str(exc)) from None
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether a KeyboardInterrupt lies in the exception's chain."""
+    for _ in range(10):
+        if exc is None:
+            return False
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc = exc.__context__ or exc.__cause__
+    return False
 
 
 def main() -> None:
