@@ -348,3 +348,28 @@ def test_a_second_screen_on_one_database_is_refused(run_cli, tmp_path):
     finally:
         holder.close()
     assert run_cli("screen", TOY, "--db", db, "--force").exit_code == 0
+
+
+def test_workers_die_with_a_killed_screen(tmp_path):
+    """kill -9 of a `screen --jobs 2` parent: its worker processes end too (Linux)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    psutil = pytest.importorskip("psutil")
+    if not sys.platform.startswith("linux"):
+        pytest.skip("parent-death signal is Linux-only")
+    p = subprocess.Popen([sys.executable, "-m", "mtorsim", "screen", "mtor", "--jobs", "2", "--db",
+                          str(tmp_path / "s.sqlite")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children = []
+    for _ in range(200):
+        children = psutil.Process(p.pid).children(recursive=True)
+        if len(children) >= 2:
+            break
+        time.sleep(0.1)
+    assert len(children) >= 2, "the workers did not start"
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    gone, alive = psutil.wait_procs(children, timeout=20)
+    assert not alive, f"workers outlived their parent: {alive}"
