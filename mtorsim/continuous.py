@@ -28,7 +28,7 @@ from mtorsim.formats.ast import Expr, variables
 from mtorsim.initial import InitialSpec
 from mtorsim.network import Network
 from mtorsim.ratelaws import RateSpec, compile_rates
-from mtorsim.simulate import Hold, SimulationResult, check_runs, run_seeds
+from mtorsim.simulate import Hold, SimulationResult, check_output_memory, check_runs, run_seeds
 
 BLOCK_RUNS = 256
 """Runs per kernel call; fixed, so that results do not depend on the number of threads."""
@@ -190,6 +190,7 @@ def simulate_continuous(
     if W > MAX_WINDOWS:
         raise MtorsimError(f"max_time / time_tick gives {W:,} windows (at most {MAX_WINDOWS:,}); raise time_tick")
     threads = max(1, int(threads or os.cpu_count() or 1))
+    check_output_memory(W * min(threads, 1 + runs // BLOCK_RUNS) * 2, len(net), runs, "continuous")  # per worker
     init = init or InitialSpec()
     fixed = dict(fixed or {})
     efficacy = dict(efficacy or {})

@@ -80,6 +80,20 @@ def check_runs(runs: object) -> None:
         raise MtorsimError(f"--runs must be a whole number from 1 to {MAX_RUNS:,}, not {runs!r}")
 
 
+def check_output_memory(samples: int, n: int, runs: int, update: str) -> None:
+    """Refuse before work a result that would not fit the memory budget (``resources``): the
+    per-sample sums and means (and, for one run, its trajectory), about 24 bytes per sample and
+    node, plus a block of runs in the per-run kernels."""
+    from mtorsim.resources import human, memory_budget
+
+    need = 24 * samples * n + (samples * n if runs == 1 else 0)
+    if need > memory_budget():
+        raise MtorsimError(f"{samples:,} samples of {n:,} nodes need about {human(need)} for the result, above the "
+                           f"memory budget of {human(memory_budget())} (--max-memory); sample less often (--every, or "
+                           "--time-tick in continuous time) "
+                           "or shorten the run")
+
+
 def run_seeds(seed: int, start: int, count: int) -> np.ndarray:
     """One independent 64-bit seed per run: run ``r`` always gets the same seed for a given ``seed``."""
     check_seed(seed)
@@ -222,6 +236,7 @@ def simulate(
     init = init or InitialSpec()
     fixed = dict(fixed or {})
     times, steps = sample_schedule(update, length, every, rates)
+    check_output_memory(len(steps), n, runs, update)
     init_arrays = init.arrays(net)
     fix = fixed_array(net, fixed)
     ev_step, ev_node, ev_val = schedule_arrays(net, schedule, fixed, update, rates)

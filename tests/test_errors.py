@@ -252,3 +252,9 @@ def test_exhaustive_search_follows_the_memory_budget(run_cli):
     full = run_cli("attractors", bnet, "--no-reduce")
     assert "method exhaustive" in full.stdout
     assert run_cli("--max-memory", "lots", "info", bnet).exit_code == 2
+
+
+def test_simulation_results_follow_the_memory_budget(run_cli):
+    res = run_cli("--max-memory", "1M", "simulate", "mtor", "--steps", "10000", "--runs", "2")
+    assert res.exit_code == 2 and "above the memory budget of 1.0 MiB (--max-memory)" in res.stderr
+    assert run_cli("--max-memory", "1M", "simulate", "mtor", "--steps", "100", "--runs", "2").exit_code == 0
