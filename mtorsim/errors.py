@@ -11,7 +11,7 @@ class MtorsimError(Exception):
     """An error caused by user input; the CLI prints it without a traceback (exit 2)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """A place in a text file: 1-based line and column, and the text of that line."""
 
