@@ -104,8 +104,8 @@ def read_text(path: str | os.PathLike) -> str:
         if st.st_size > MAX_FILE_BYTES:
             raise MtorsimError(f"{p}: is {st.st_size / 2**20:.0f} MB; files above {MAX_FILE_BYTES // 2**20} MB are "
                                "refused (is this really a model file?)")
-        with open(p, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+        with open(p, "rb") as fh:  # read what stat announced, plus one byte to notice growth
+            data = fh.read(min(st.st_size, MAX_FILE_BYTES) + 1)
     except FileNotFoundError:
         raise MtorsimError(f"{p}: no such file; check the path (the current folder is {os.getcwd()})") from None
     except IsADirectoryError:
