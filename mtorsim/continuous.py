@@ -328,8 +328,9 @@ def simulate_continuous(
     other = [0.0] * W
     h = None
     if track_states and not tracking["on"]:
-        notes.append(f"more than {TABLE_MAX // 2:,} (window, state) pairs were visited: state probabilities and the "
-                     "state entropy H are not reported; mark nodes internal to shrink the state space")
+        notes.append("more (window, state) pairs were visited than the state table holds (at most "
+                     f"{TABLE_MAX // 2:,}, and a quarter of the memory budget, --max-memory): state probabilities and "
+                     "the state entropy H are not reported; mark nodes internal to shrink the state space")
     elif track_states:
         merged = _Table.merged([t for _, t in parts])
         states, other, h = _state_summary(merged, W, runs, [net.nodes[i] for i in outputs], top_states)
@@ -427,11 +428,12 @@ class _Table:
 
     def grow(self) -> bool:
         """Four times the capacity (twice near the limit), keeping the contents; False beyond
-        ``TABLE_MAX``."""
+        ``TABLE_MAX`` or a quarter of the memory budget (``--max-memory``)."""
         from mtorsim.kernels import gillespie as K
+        from mtorsim.resources import memory_budget
 
         cap = 4 * len(self.tab) if 4 * len(self.tab) <= TABLE_MAX else 2 * len(self.tab)
-        if cap > TABLE_MAX:
+        if cap > TABLE_MAX or cap * (self.nkey + 3) * 8 > memory_budget() // 4:  # workers' tables and the merge
             return False
         tab = _zeros((cap, self.nkey + 3), np.uint64)
         count = np.zeros(3, np.int64)

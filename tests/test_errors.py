@@ -258,3 +258,15 @@ def test_simulation_results_follow_the_memory_budget(run_cli):
     res = run_cli("--max-memory", "1M", "simulate", "mtor", "--steps", "10000", "--runs", "2")
     assert res.exit_code == 2 and "above the memory budget of 1.0 MiB (--max-memory)" in res.stderr
     assert run_cli("--max-memory", "1M", "simulate", "mtor", "--steps", "100", "--runs", "2").exit_code == 0
+
+
+def test_state_table_follows_the_memory_budget(run_cli):
+    from conftest import DATA
+
+    model = DATA / "bbm" / "bbm-070_MAPK-CANCER-CELL-FATE.bnet"
+    args = ("simulate", model, "--update", "continuous", "--runs", "2000", "--max-time", "50", "--init-default",
+            "0.5", "--format", "json")
+    small = run_cli("--max-memory", "2M", *args)
+    assert small.exit_code == 0 and "the state table holds" in small.stderr
+    full = run_cli(*args)
+    assert "the state table holds" not in full.stderr
