@@ -12,6 +12,7 @@ from mtorsim import logic
 from mtorsim.errors import ModelSyntaxError, did_you_mean, unknown_name
 from mtorsim.formats.ast import Const, Expr, Rule, Var, names, polarity, variables
 from mtorsim.formats.io import read_model
+from mtorsim.formats.parser import locate
 
 
 @dataclass(frozen=True)
@@ -49,15 +50,16 @@ class Network:
         """Build a network; regulators without a rule become free inputs (an error if ``strict``)."""
         defined = [r.target for r in rules]
         known = set(defined)
-        extra: dict[str, Var] = {}
+        extra: dict[str, tuple[Var, Rule]] = {}
         for r in rules:
             for name in names(r.expr):
                 if name not in known and name not in extra:
-                    extra[name] = next(v for v in variables(r.expr) if v.name == name)
+                    extra[name] = (next(v for v in variables(r.expr) if v.name == name), r)
         if strict and extra:
-            name, var = next(iter(extra.items()))
+            name, (var, rule) = next(iter(extra.items()))
             hint = did_you_mean(name, defined) or f"define it, e.g. '{name}* = {name}' for a free input"
-            raise ModelSyntaxError(f"'{name}' is used but has no rule (--strict)", var.where, hint, width=len(name))
+            where = var.where or locate(name, rule)
+            raise ModelSyntaxError(f"'{name}' is used but has no rule (--strict)", where, hint, width=len(name))
         nodes = tuple(defined) + tuple(extra)
         exprs = tuple(r.expr for r in rules) + tuple(Var(n) for n in extra)
         return cls(nodes, exprs, tuple(extra), source, meta=dict(meta or {}))

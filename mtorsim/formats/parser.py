@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import sys
+
 from mtorsim.errors import Location, ModelSyntaxError
 from mtorsim.formats.ast import And, Const, Expr, Not, Or, Rule, Var, depth
 from mtorsim.formats.lexer import CONSTANTS, NAME_PATTERN, Token, tokenize
@@ -66,9 +69,11 @@ class _Parser:
                 raise self.error(f"expected an operator before '{tok.text}'", tok, "join terms with and/or (& |)")
 
     def atom(self, tok: Token) -> Expr:
+        """A constant, or a variable: its name interned (a big model repeats each name a few
+        times) and no location of its own (``locate`` finds it in the rule's line when needed)."""
         if tok.kind == "CONST":
             return Const(CONSTANTS[tok.text.lower()])
-        return Var(tok.text, Location(self.line.path, self.line.line, tok.column, self.line.text))
+        return Var(sys.intern(tok.text))
 
     @staticmethod
     def apply_nots(ops: list[Token], operands: list[Expr]) -> None:
@@ -100,6 +105,16 @@ def _flatten(args: list[Expr], kind: type) -> list[Expr]:
 def parse_expression(text: str, line: Location, offset: int = 0) -> Expr:
     """Parse one expression; ``offset`` is its 0-based column in ``line.text``."""
     return _Parser(tokenize(text, offset, line), line).parse()
+
+
+def locate(name: str, rule: Rule) -> Location | None:
+    """Where ``name`` is first read in ``rule``'s line (after the definition's separator)."""
+    if rule.where is None:
+        return None
+    text = rule.where.text
+    start = max(text.find("="), text.find(",")) + 1
+    m = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])").search(_strip_comment(text), start)
+    return Location(rule.where.path, rule.where.line, m.start() + 1 if m else rule.where.column, text)
 
 
 def _strip_comment(text: str) -> str:
@@ -151,7 +166,7 @@ def _parse_lines_body(text: str, path: str, sep: str, expected: str, hint: str,
             col = len(body) - len(body.lstrip()) + 1
             raise ModelSyntaxError(f"expected {expected}", Location(path, number, col, raw), hint)
         head, rest = body[:cut], body[cut + 1 :]
-        target = head.strip()
+        target = sys.intern(head.strip())
         if sep == "," and target.lower() == "targets" and rest.strip().lower() == "factors":
             continue  # the .bnet header
         if sep == "=" and target.endswith("*"):
