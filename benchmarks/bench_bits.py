@@ -71,7 +71,7 @@ def sync_target() -> dict:
 
     from mtorsim.initial import InitialSpec
     from mtorsim.network import Network
-    from mtorsim.simulate import simulate
+    from mtorsim.simulation import simulate
 
     net = Network.load(BBM211)
     runs, steps = 100_000, 1_000
@@ -102,7 +102,7 @@ def async_target() -> dict:
     from mtorsim.initial import read_initial_file
     from mtorsim.network import Network
     from mtorsim.rates import slow_fast_rates
-    from mtorsim.simulate import simulate
+    from mtorsim.simulation import simulate
 
     net = Network.load(MCF7 / "model.rules")
     init = read_initial_file(MCF7 / "initial.txt", net)
@@ -132,7 +132,7 @@ def async_target() -> dict:
 def scaling() -> list[dict]:
     from mtorsim.initial import InitialSpec
     from mtorsim.network import Network
-    from mtorsim.simulate import simulate
+    from mtorsim.simulation import simulate
 
     init = InitialSpec(default=0.5)
     rows = []

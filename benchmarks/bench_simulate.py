@@ -159,7 +159,7 @@ def machine() -> dict:
 def bench_sync(cfg: dict) -> dict:
     from mtorsim.initial import InitialSpec
     from mtorsim.network import Network
-    from mtorsim.simulate import simulate
+    from mtorsim.simulation import simulate
 
     out = {}
     runs, steps = cfg["sync_runs"], 100
@@ -189,7 +189,7 @@ t0 = time.perf_counter()
 from mtorsim.initial import InitialSpec, read_initial_file
 from mtorsim.network import Network
 from mtorsim.rates import slow_fast_rates
-from mtorsim.simulate import simulate
+from mtorsim.simulation import simulate
 t1 = time.perf_counter()
 import mtorsim.kernels.trajectories  # loads numba; the kernels compile lazily at first call
 t2 = time.perf_counter()
@@ -235,7 +235,7 @@ def bench_async(cfg: dict) -> dict:
     from mtorsim.initial import read_initial_file
     from mtorsim.network import Network
     from mtorsim.rates import slow_fast_rates, steps_per_time_unit
-    from mtorsim.simulate import simulate
+    from mtorsim.simulation import simulate
 
     net = Network.load(MCF7)
     init = read_initial_file(MCF7_INIT, net)
@@ -360,7 +360,7 @@ def check_same_sync(bn, cfg: dict) -> list[dict]:
     from mtorsim.formats.io import format_rules
     from mtorsim.initial import InitialSpec
     from mtorsim.network import Network
-    from mtorsim.simulate import simulate
+    from mtorsim.simulation import simulate
 
     results = []
     rng = random.Random(12345)
@@ -393,7 +393,7 @@ def bench_booleannet(cfg: dict, sync_result: dict) -> dict:
         return {"available": False, "reason": str(exc)}
     from mtorsim.initial import InitialSpec
     from mtorsim.network import Network
-    from mtorsim.simulate import simulate
+    from mtorsim.simulation import simulate
 
     net = Network.load(MCF7)
     n, steps = len(net), 100

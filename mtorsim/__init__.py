@@ -2,6 +2,29 @@
 
 Layers, lowest first: ``formats`` (text -> syntax tree) -> ``network`` (immutable model) ->
 ``compiler`` (rules -> arrays) -> ``kernels`` (numba) -> ``simulate`` -> ``cli`` and ``plots``.
+
+The Python API (``mtorsim.api``, loaded on first use so that importing mtorsim stays light):
+``load_model``, ``simulate``, ``find_attractors``, ``run_scenario``, ``check_scenarios``,
+``run_screen``, ``Model`` and ``MtorsimError``.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mtorsim.errors import MtorsimError
+
 __version__ = "0.1.0"
+__all__ = ["Model", "MtorsimError", "check_scenarios", "find_attractors", "load_model", "run_scenario",
+           "run_screen", "simulate"]
+
+if TYPE_CHECKING:
+    from mtorsim.api import Model, check_scenarios, find_attractors, load_model, run_scenario, run_screen, simulate
+
+
+def __getattr__(name: str):
+    if name in __all__:
+        from mtorsim import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'mtorsim' has no attribute {name!r}")

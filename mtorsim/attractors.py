@@ -212,7 +212,7 @@ def sync_sample(red: Reduction, samples: int, seed: int, max_steps: int = 1_000_
     """Random starts, Brent's cycle detection; basins estimated with 95% intervals.
     Returns the attractors and the number of runs that found no cycle within ``max_steps``."""
     from mtorsim.kernels import sampling as K
-    from mtorsim.simulate import run_seeds
+    from mtorsim.simulation import run_seeds
 
     m = len(red.reduced)
     prog = compile_network(red.reduced)

@@ -28,7 +28,7 @@ from mtorsim.formats.ast import Expr, variables
 from mtorsim.initial import InitialSpec
 from mtorsim.network import Network
 from mtorsim.ratelaws import RateSpec, compile_rates
-from mtorsim.simulate import Hold, SimulationResult, check_output_memory, check_runs, run_seeds
+from mtorsim.simulation import Hold, SimulationResult, check_output_memory, check_runs, run_seeds
 
 BLOCK_RUNS = 256
 """Runs per kernel call; fixed, so that results do not depend on the number of threads."""

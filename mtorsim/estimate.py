@@ -75,7 +75,7 @@ def estimate_readouts(net: Network, vocab: Vocabulary, fixed: Mapping[str, int],
     burn-in (over what ``fixed`` held there), each with its ``efficacy``. The standard error of a readout built from several terms
     ignores their covariances (for levels, whose terms exclude each other, it is an upper bound)."""
     from mtorsim.continuous import simulate_continuous
-    from mtorsim.simulate import Hold
+    from mtorsim.simulation import Hold
 
     settings.check()
     observe: dict[str, Expr] = {}

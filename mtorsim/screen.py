@@ -413,6 +413,18 @@ class ScreenResult:
                  "compensation": self.compensation(b.label, t)}
                 for b, t in self.plan.cells()]
 
+    def to_dataframe(self):
+        """One row per (background, treatment): each readout's mean, the effect, complete (needs pandas)."""
+        from mtorsim.api import to_dataframe
+
+        rows = []
+        for r in self.results():
+            row = {"background": r["background"], "treatment": treatment_label(r["treatment"]),
+                   "effect": self.effect(r["background"], r["treatment"]), "complete": r["complete"]}
+            row.update({k: v["mean"] for k, v in r["readouts"].items()})
+            rows.append(row)
+        return to_dataframe(rows)
+
     def to_dict(self) -> dict:
         labels = [b.label for b in self.plan.backgrounds]
         return {"settings": self.settings, "readout": self.readout, "goal": self.goal,

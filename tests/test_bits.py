@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_kernels_vs_naive import cases
 
-import mtorsim.simulate as simulate_module
+import mtorsim.simulation as simulate_module
 from mtorsim.scores import LevelScore
-from mtorsim.simulate import Hold, simulate
+from mtorsim.simulation import Hold, simulate
 from mtorsim.wordcode import compile_words
 
 SIM = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,

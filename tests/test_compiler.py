@@ -17,7 +17,7 @@ from mtorsim.formats.parser import parse_bnet, parse_booleannet
 from mtorsim.initial import InitialSpec
 from mtorsim.logic import TABLE_MAX_INPUTS
 from mtorsim.network import Network
-from mtorsim.simulate import run_seeds, simulate
+from mtorsim.simulation import run_seeds, simulate
 
 try:
     import naive

@@ -18,7 +18,7 @@ from mtorsim.formats.parser import parse_booleannet
 from mtorsim.initial import InitialSpec
 from mtorsim.network import Network
 from mtorsim.ratelaws import RateSpec
-from mtorsim.simulate import run_seeds
+from mtorsim.simulation import run_seeds
 
 TOY = "A* = not B\nB* = A\nC* = A and B\n"
 
@@ -182,7 +182,7 @@ def test_same_seed_same_numbers_any_thread_count():
 
 def test_scheduled_hold_in_continuous_time():
     """A* = A (an input) held at 1 from t=2 to t=4: on exactly then, off outside."""
-    from mtorsim.simulate import Hold
+    from mtorsim.simulation import Hold
 
     net = Network.from_rules(parse_booleannet("A* = A\nB* = A\n", "x"))
     res = simulate_continuous(net, max_time=6, time_tick=1, runs=200, seed=1, schedule=[Hold("A", 1, 2.0, 4.0)])

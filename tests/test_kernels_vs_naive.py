@@ -12,13 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import exprs
 
-import mtorsim.simulate as simulate_module
+import mtorsim.simulation as simulate_module
 from mtorsim.compiler import compile_network
 from mtorsim.formats.ast import And, Const, Not, Or, Rule, Var
 from mtorsim.initial import InitialSpec
 from mtorsim.network import Network
 from mtorsim.rates import alias_table
-from mtorsim.simulate import run_seeds, simulate
+from mtorsim.simulation import run_seeds, simulate
 
 try:
     import naive

@@ -8,7 +8,7 @@ from conftest import CORPUS
 from mtorsim.compiler import compile_network
 from mtorsim.initial import InitialSpec
 from mtorsim.network import Network
-from mtorsim.simulate import Hold, simulate
+from mtorsim.simulation import Hold, simulate
 
 
 def test_one_signature_per_kernel_across_models_and_perturbations():

@@ -19,7 +19,7 @@ from mtorsim.initial import read_initial_file
 from mtorsim.network import Network
 from mtorsim.rates import slow_fast_rates
 from mtorsim.scores import LevelScore
-from mtorsim.simulate import Hold, simulate
+from mtorsim.simulation import Hold, simulate
 
 PUBLISHED = ZANUDO / "published_mcf7"
 FULL = os.environ.get("MTORSIM_FULL") == "1"

@@ -29,7 +29,7 @@ def plot(result_file: str, out: str, order: str, show_nodes: tuple[str, ...], ti
     """
     from mtorsim.formats.io import read_text
     from mtorsim.plots.heatmap import plot_trajectory
-    from mtorsim.simulate import SimulationResult
+    from mtorsim.simulation import SimulationResult
 
     try:
         data = json.loads(read_text(result_file))

@@ -108,7 +108,7 @@ def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, 
     from mtorsim.initial import InitialSpec, parse_value, read_initial_file
     from mtorsim.rates import read_rates, slow_fast_rates
     from mtorsim.scores import LevelScore
-    from mtorsim.simulate import simulate as run
+    from mtorsim.simulation import simulate as run
 
     net, defaults = load(model, fmt, strict)
     if ctx.get_parameter_source("update") == click.core.ParameterSource.DEFAULT and net.meta.get("rates") is not None:
@@ -317,7 +317,7 @@ def apply_vocabulary(model, net, vocabulary, envs, mutations, drugs):
     as scheduled holds. Returns (network, fixed, holds, efficacy, medium, source of each hold)."""
     from mtorsim.catalog import resolve, vocabulary_path
     from mtorsim.perturb import apply
-    from mtorsim.simulate import Hold
+    from mtorsim.simulation import Hold
     from mtorsim.vocabulary import load_vocabulary
 
     vocab = load_vocabulary(vocabulary_path(resolve(model)[0], vocabulary), net)
@@ -348,7 +348,7 @@ def apply_vocabulary(model, net, vocabulary, envs, mutations, drugs):
 
 def parse_sets(sets, net):
     """``NODE=V`` (whole run) and ``NODE=V@START-END`` / ``@START-`` (a window) -> (fixed, holds)."""
-    from mtorsim.simulate import Hold
+    from mtorsim.simulation import Hold
 
     fixed: dict[str, int] = {}
     holds: list[Hold] = []

@@ -53,6 +53,17 @@ class SimulationResult:
             out["trajectory"] = {n: [int(x) for x in self.trajectory[:, i]] for i, n in enumerate(self.nodes)}
         return out
 
+    def to_dataframe(self):
+        """Rows: sampled times; columns: nodes (the mean activity), then scores (needs pandas)."""
+        from mtorsim.api import to_dataframe
+
+        rows = {n: self.mean[:, i] for i, n in enumerate(self.nodes)}
+        rows.update({k: np.asarray(v) for k, v in self.scores.items()})
+        df = to_dataframe(rows)
+        df.index = self.times
+        df.index.name = "time"
+        return df
+
     @classmethod
     def from_dict(cls, d: Mapping) -> SimulationResult:
         nodes = list(d["nodes"])

@@ -1,0 +1,189 @@
+"""The Python API for notebooks: load a model once, then ask it questions.
+
+>>> import mtorsim
+>>> model = mtorsim.load_model("mtor")
+>>> res = mtorsim.run_scenario(model, mutations=["PIK3CA_activating"], drugs=["everolimus"], runs=200)
+>>> round(res.readouts["Proliferation"]["mean"], 2)
+0.5
+
+Every function takes a :class:`Model` (or a model path or shipped name) and returns a result
+object with ``to_dict()``; simulation and screen results also have ``to_dataframe()`` (needs
+pandas). Errors in what the user gave raise :class:`mtorsim.MtorsimError` with a message that
+names the offending parameter. numba and matplotlib load only when a function needs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mtorsim.errors import MtorsimError
+from mtorsim.network import Network
+from mtorsim.vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class Model:
+    """A network with its vocabulary (environment, mutations, drugs, readouts; None when the
+    model has none) and the shipped run settings (``simulate.toml``; empty for a plain file)."""
+
+    network: Network
+    vocabulary: Vocabulary | None
+    name: str
+    path: Path
+    settings: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        v = self.vocabulary
+        extra = (f", {len(v.mutations)} mutations, {len(v.drugs)} drugs, {len(v.readouts)} readouts"
+                 if v is not None else "")
+        return f"Model({self.name!r}: {len(self.network)} nodes{extra})"
+
+
+def load_model(model: str | Path, vocabulary: str | Path | None = None, strict: bool = False) -> Model:
+    """A model file (.rules, .bnet, .sbml, .bnd) or a shipped model name (``"mtor"``,
+    ``"zanudo2021-mcf7"``), with its vocabulary (``vocabulary`` or the one beside the file)."""
+    from mtorsim.catalog import resolve, vocabulary_path
+    from mtorsim.vocabulary import load_vocabulary
+
+    path, settings = resolve(str(model))
+    net = Network.load(path, strict=strict)
+    vocab = None
+    try:
+        vocab_file = vocabulary_path(path, str(vocabulary) if vocabulary else None)
+    except MtorsimError:
+        vocab_file = None
+    if vocab_file is not None:
+        vocab = load_vocabulary(vocab_file, net)
+    name = str(model) if not Path(str(model)).is_file() else path.name
+    return Model(net, vocab, name, path, dict(settings))
+
+
+def _model(model: Model | str | Path) -> Model:
+    return model if isinstance(model, Model) else load_model(model)
+
+
+def _vocab(m: Model, what: str) -> Vocabulary:
+    if m.vocabulary is None:
+        raise MtorsimError(f"{m.name} has no vocabulary, so {what} cannot be named; give vocabulary= to load_model")
+    return m.vocabulary
+
+
+def _applied(m: Model, env: Mapping[str, int] | None, mutations: Sequence[str], drugs: Sequence[str]):
+    """(network, held nodes, efficacy per held node) after the medium, mutations and drugs."""
+    from mtorsim.perturb import apply
+
+    if m.vocabulary is None:
+        if env or mutations or drugs:
+            _vocab(m, "environment conditions, mutations or drugs")
+        return m.network, {}, {}
+    applied = apply(m.network, m.vocabulary, dict(env or {}), list(mutations), list(drugs))
+    efficacy = {}
+    for d in drugs:
+        bundle = m.vocabulary.drug(d)
+        if bundle.efficacy < 1:
+            efficacy.update({p.node: bundle.efficacy for p in bundle.perturbations if p.kind == "node"})
+    return applied.net, dict(applied.fixed), efficacy
+
+
+def simulate(model: Model | str | Path, update: str = "sync", length: float | None = None, runs: int = 1000,
+             seed: int = 0, env: Mapping[str, int] | None = None, mutations: Sequence[str] = (),
+             drugs: Sequence[str] = (), fixed: Mapping[str, int] | None = None, every: float = 1,
+             threads: int | None = None, **options: Any):
+    """Simulate ``runs`` trajectories in the model's medium (its vocabulary's environment, then
+    ``env``) with ``mutations`` and ``drugs``; ``fixed`` holds further nodes (wins over all).
+
+    ``update`` is ``"sync"``, ``"async"``, ``"random-order"`` (``length`` in steps, or time
+    units for async; default 20 steps / 25 time units) or ``"continuous"`` (MaBoSS semantics;
+    ``length`` is max_time, ``every`` the time tick). Returns a ``SimulationResult``: ``times``
+    (samples,), ``mean`` (samples x nodes, float64: the fraction of runs with each node on),
+    ``nodes``; ``to_dict()``, ``to_dataframe()``."""
+    from mtorsim.simulation import simulate as run
+
+    m = _model(model)
+    net, held, efficacy = _applied(m, env, mutations, drugs)
+    held.update(fixed or {})
+    if update == "continuous":
+        from mtorsim.continuous import simulate_continuous
+
+        return simulate_continuous(net, max_time=25.0 if length is None else length, time_tick=every, runs=runs,
+                                   seed=seed, fixed=held, efficacy=efficacy, threads=threads, **options)
+    if length is None:
+        length = 25.0 if update == "async" else 20
+    return run(net, update, length=length, runs=runs, seed=seed, fixed=held, efficacy=efficacy, every=every,
+               threads=threads, **options)
+
+
+def find_attractors(model: Model | str | Path, update: str = "sync", method: str = "auto",
+                    env: Mapping[str, int] | None = None, mutations: Sequence[str] = (), drugs: Sequence[str] = (),
+                    fixed: Mapping[str, int] | None = None, **options: Any):
+    """Attractors (fixed points and cycles, with basins for sync) of the model in its medium
+    with ``mutations`` and ``drugs``; without a vocabulary, free inputs are enumerated. Returns
+    an ``AttractorResult`` (``attractors``, ``complete``, ``notes``; ``to_dict()``)."""
+    from mtorsim.attractors import find_attractors as search
+
+    m = _model(model)
+    net, held, _ = _applied(m, env, mutations, drugs)
+    held.update(fixed or {})
+    return search(net, update, method, fixed=held, **options)
+
+
+def run_scenario(model: Model | str | Path, env: Mapping[str, int] | None = None, mutations: Sequence[str] = (),
+                 drugs: Sequence[str] = (), update: str = "sync", method: str = "auto",
+                 doses: Mapping[str, float] | None = None, runs: int = 1000, seed: int = 0,
+                 estimate: bool = True, **options: Any):
+    """A genotype, medium and drugs -> attractors and every readout: ``readouts[name]`` has
+    ``min``/``max`` over the attractors and ``mean``, the graded estimate (``runs``
+    continuous-time runs, seeded; ``estimate=False`` gives the attractor mean instead)."""
+    from mtorsim.estimate import EstimateSettings
+    from mtorsim.scenario import run_scenario as run
+
+    m = _model(model)
+    settings = EstimateSettings(runs=runs, seed=seed) if estimate else None
+    return run(m.network, _vocab(m, "a scenario"), dict(env or {}), list(mutations), list(drugs), update, method,
+               estimate=settings, doses=doses, **options)
+
+
+def check_scenarios(model: Model | str | Path, path: str | Path | None = None, update: str = "sync",
+                    runs: int = 1000, seed: int = 0) -> dict:
+    """Run a scenario file (default: the model's ``scenarios.toml``) and return
+    ``{"results": rows, "passed", "failed", "known_failures", "unexpected_passes"}``."""
+    from mtorsim.checks import check_scenarios as check
+    from mtorsim.checks import load_scenarios
+    from mtorsim.estimate import EstimateSettings
+
+    m = _model(model)
+    vocab = _vocab(m, "scenarios")
+    file = Path(path) if path is not None else m.path.parent / "scenarios.toml"
+    if not file.is_file():
+        raise MtorsimError(f"{file}: no such scenario file; give path=")
+    return check(m.network, vocab, load_scenarios(file, vocab), update,
+                 estimate=EstimateSettings(runs=runs, seed=seed))
+
+
+def run_screen(model: Model | str | Path, drugs: Sequence[str] | None = None,
+               backgrounds: Sequence[str] | None = None, max_combo: int = 2, env: Mapping[str, int] | None = None,
+               readout: str | None = None, jobs: int = 1, runs: int = 1000, seed: int = 0, **options: Any):
+    """Every treatment (untreated, single drugs, combinations up to ``max_combo``) in every
+    background (default: wildtype and each mutation), ranked on the response readout; returns
+    a ``ScreenResult`` (``ranking(bg)``, ``synergy(bg)``, ``to_dict()``, ``to_dataframe()``)."""
+    from mtorsim.screen import plan
+    from mtorsim.screen import run_screen as run
+
+    m = _model(model)
+    vocab = _vocab(m, "a screen")
+    opts = {"estimate": {"runs": runs, "seed": seed}, **options}
+    return run(m.network, vocab, plan(vocab, drugs, backgrounds, max_combo), env=dict(env or {}), readout=readout,
+               jobs=jobs, options=opts)
+
+
+def to_dataframe(rows: list[dict] | dict, index: str | None = None):
+    """A pandas DataFrame of ``rows`` (pandas is optional: ``pip install pandas``)."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise MtorsimError("to_dataframe() needs pandas: pip install pandas") from None
+    df = pd.DataFrame(rows)
+    return df.set_index(index) if index else df
