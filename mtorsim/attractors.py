@@ -35,9 +35,10 @@ class Attractor:
     size: int
     states: list[list[int]] | None  # full states in network node order; None above STATES_SHOWN
     activity: np.ndarray  # fraction of the attractor's states where each node is 1
-    basin: float | None = None  # fraction of the (reduced) state space; None where undefined
+    basin: float | None = None  # fraction of all states (nodes not held); None where undefined
     basin_ci: tuple[float, float] | None = None  # 95% interval, sampling only
     inputs: dict[str, int] = field(default_factory=dict)
+    basin_reduced: float | None = None  # fraction of the states percolation leaves free (when all are too many)
 
     def to_dict(self, nodes: list[str]) -> dict:
         d = {
@@ -50,6 +51,8 @@ class Attractor:
             d["states"] = ["".join(map(str, s)) for s in self.states]
         if self.basin_ci is not None:
             d["basin_ci95"] = [float(self.basin_ci[0]), float(self.basin_ci[1])]
+        if self.basin_reduced is not None:
+            d["basin_reduced"] = float(self.basin_reduced)
         if self.inputs:
             d["inputs"] = dict(self.inputs)
         return d
@@ -291,14 +294,19 @@ def find_attractors(
     show_states: int = STATES_SHOWN,
     progress: Callable[[int], None] | None = None,
     auto_exhaustive: int = MAX_SYNC_EXHAUSTIVE,
+    basins: Literal["all", "reduced"] = "all",
 ) -> AttractorResult:
     """Attractors of ``net`` under ``update`` ('sync' or 'async') with ``fixed`` nodes held.
 
     Free inputs (rule ``X = X``) not in ``fixed`` are enumerated, each combination percolated
     and searched on its own, up to ``max_combinations``; the result says when it is partial.
     Attractors with more than ``show_states`` states are reported without their states.
-    With ``reduce=False`` constants are not propagated, so basins are fractions of all states
-    of the nodes not held (with it, of the states of the nodes percolation leaves free).
+    Sync basins are fractions of all states of the nodes not held (as BoolNet reports them):
+    each input setting is searched on the whole network when its state space fits the memory
+    budget (percolation then only speeds up what cannot change a number); otherwise on the
+    percolated network, and the fractions of its smaller space are given as ``basin_reduced``
+    (``basin`` None, with a note). ``basins="reduced"`` always takes the percolated network and
+    puts those fractions in ``basin`` (the scenario machinery's weights).
     ``auto_exhaustive``: the most free nodes ``method="auto"`` searches exhaustively (sync).
     """
     if update not in ("sync", "async"):
@@ -333,8 +341,22 @@ def find_attractors(
             break
         setting = dict(zip(free_inputs, combo))
         red = percolate(net, {**fixed, **setting}, propagate=reduce)
+        reduced_basins = False
+        if update == "sync" and reduce and basins == "all" and method in ("auto", "exhaustive", "sample"):
+            whole = percolate(net, {**fixed, **setting}, propagate=False)
+            m_all = len(whole.reduced)
+            fits = m_all <= sync_limit() and (method == "exhaustive" or m_all <= min(auto_exhaustive, sync_limit()))
+            if fits or method == "sample" or len(red.reduced) > min(auto_exhaustive, sync_limit()):
+                red = whole  # basins over all states (sampling is cheap on the whole network too)
+            else:
+                reduced_basins = True
+                notes.append(f"basins over all 2^{m_all} states are beyond the memory budget: basin_reduced gives "
+                             "fractions of the states left free after percolation")
         found, done, how = _search(red, update, method, samples, seed, limit, notes, show_states, candidates,
                                    auto_exhaustive)
+        if reduced_basins:
+            for a in found:
+                a.basin_reduced, a.basin = a.basin, None
         used_methods.add(how)
         complete &= done
         for a in found:
@@ -343,6 +365,8 @@ def find_attractors(
                 a.basin /= total
                 if a.basin_ci is not None:
                     a.basin_ci = (a.basin_ci[0] / total, a.basin_ci[1] / total)
+            if a.basin_reduced is not None:
+                a.basin_reduced /= total
         attractors.extend(found)
         examined += 1
         if progress:

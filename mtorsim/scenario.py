@@ -101,6 +101,7 @@ def run_scenario(net: Network, vocab: Vocabulary, env: Mapping[str, int] | None 
                         + ") acts in the continuous-time estimate, which is switched off; the attractors treat "
                         "the inhibition as complete")
     options.setdefault("auto_exhaustive", SCENARIO_EXHAUSTIVE)
+    options.setdefault("basins", "reduced")  # weights for attractor_mean; percolation keeps the search small
     result = find_attractors(applied.net, update, method, fixed=applied.fixed, **options)
     readouts = {name: summarise(r, result, vocab.readouts) for name, r in vocab.readouts.items()}
     for r in readouts.values():

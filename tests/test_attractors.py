@@ -53,9 +53,32 @@ def test_sync_exhaustive_matches_brute_force_with_exact_basins(case):
 @FAST
 @given(networks())
 def test_sync_with_percolation_finds_the_same_attractors(case):
+    """The defaults (percolation on) give brute force's attractors and its basins: fractions of
+    all states of the nodes not held, as BoolNet reports them."""
     net, held = case
+    ref = sync_attractors(net, held)
     res = find_attractors(net, "sync", "auto", fixed=held)
-    assert res.complete and as_sets(res) == set(sync_attractors(net, held))
+    assert res.complete and as_sets(res) == set(ref)
+    total = 2 ** (len(net) - len(held))
+    for a in res.attractors:
+        assert a.basin * total == pytest.approx(ref[frozenset(tuple(s) for s in a.states)][1])
+
+
+def test_basins_beyond_the_budget_are_named_reduced():
+    from conftest import DATA
+
+    from mtorsim.resources import set_budget
+
+    net = Network.load(DATA / "sbml" / "bbm-003_MAMMALIAN-CELL-CYCLE.bnet")
+    full = find_attractors(net, "sync")
+    assert sorted(round(a.basin, 4) for a in full.attractors) == [0.0015, 0.4985, 0.5]  # BoolNet's numbers
+    set_budget(2**16)  # 2^13 states of 8 bytes: percolated (13 free nodes) fits, the whole (19) does not
+    try:
+        small = find_attractors(net, "sync")
+    finally:
+        set_budget(None)
+    assert all(a.basin is None and a.basin_reduced is not None for a in small.attractors)
+    assert any("basin_reduced gives fractions" in n for n in small.notes)
 
 
 @FAST

@@ -112,6 +112,8 @@ def attractors(model, fmt, strict, update, method, sets, inputs, max_combination
 
 
 def _basin(a) -> str:
+    if a.basin is None and a.basin_reduced is not None:
+        return f"n/a (of all states); {a.basin_reduced:.4g} of the states left after percolation"
     if a.basin is None:
         return "-"
     if a.basin_ci is not None:
