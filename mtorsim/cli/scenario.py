@@ -197,6 +197,7 @@ def check(model, scenarios_file, fmt, strict, vocabulary, update, method, max_co
       control = { drugs = [] }
       change = { Proliferation = "partial", Growth = "lower" }
     \b
+    Examples:
       mtorsim check mtor                      # the shipped model's own checks
       mtorsim check model.rules scenarios.toml --format json
     """

@@ -19,8 +19,9 @@ def wiring(model: str, out: str, fmt, strict, title, force) -> None:
     signed edges, so a committed diagram can be checked against the model.
 
     \b
-    Example:
+    Examples:
       mtorsim wiring zanudo2021-mcf7 --out wiring.png
+      mtorsim wiring mtor --out models/mtor/wiring.png --force
     """
     from mtorsim.plots.wiring import plot_wiring
 
