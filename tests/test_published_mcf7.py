@@ -114,3 +114,21 @@ def test_proliferation_norm_matches_published(mcf7, row):
     ours_a = result.scores["Apoptosis_norm"][-1]
     assert within_error(ours_p, proliferation, RUNS_SUMMARY), f"Proliferation_norm: ours {ours_p}, published {proliferation}"
     assert within_error(ours_a, apoptosis, RUNS_SUMMARY), f"Apoptosis_norm: ours {ours_a}, published {apoptosis}"
+
+
+def test_shipped_model_settings_reproduce_the_paper(run_cli):
+    """`mtorsim simulate zanudo2021-mcf7` with the shipped settings (models/zanudo2021_mcf7:
+    async, the paper's initial conditions, slow nodes at rate 1 and the rest 5 times faster)
+    matches the authors' alpelisib time course; the default length is the paper's 25 units."""
+    import json
+
+    times, published = read_timecourse(PUBLISHED / "timecourse_MCF7_Alpelisib=1.txt")
+    out = json.loads(run_cli("simulate", "zanudo2021-mcf7", "--runs", "2000", "--seed", "5", "--time",
+                             f"{times[-1]:.10g}", "--every", f"{times[1]:.10g}", "--set",
+                             f"Alpelisib=1@{times[2]:.10g}-", "--format", "json").stdout)
+    assert out["update"] == "async" and np.allclose(out["times"], times, atol=1e-6)
+    bad = [f"{name} at t={times[t]:.2f}" for name, series in published.items() if name in out["mean"]
+           for t, (a, b) in enumerate(zip(out["mean"][name], series)) if not within_error(a, b, 2000)]
+    assert len([n for n in published if n in out["mean"]]) > 50 and not bad, bad[:5]
+    default = json.loads(run_cli("simulate", "zanudo2021-mcf7", "--runs", "10", "--format", "json").stdout)
+    assert default["times"][-1] == 25 and default["update"] == "async"

@@ -158,7 +158,8 @@ def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, 
             if not sources[name].startswith("environment"):
                 warn(f"--set {name}={fixed[name]} overrides the {sources[name]}'s hold ({name}={vocab_fixed[name]}): "
                      "--set wins (precedence: --set > drug > mutation > environment)")
-        fixed = {**vocab_fixed, **fixed}  # --set wins
+        scheduled = {h.node for h in holds}  # a --set window replaces the vocabulary's hold on its node
+        fixed = {**{k: v for k, v in vocab_fixed.items() if k not in scheduled}, **fixed}  # --set wins
         holds = vocab_holds + holds
 
     spec = read_initial_file(init_file, net) if init_file else InitialSpec()
