@@ -67,10 +67,59 @@ def readout_value(r: Readout, a: Attractor, nodes: list[str],
     return float(np.mean(vals))
 
 
+def _kleene(e, env: Mapping[str, int | None]) -> int | None:
+    """Three-valued value of ``e`` (None: depends on free nodes)."""
+    from mtorsim.formats.ast import And, Const, Not
+
+    if isinstance(e, Const):
+        return int(e.value)
+    if isinstance(e, Var):
+        return env[e.name]
+    if isinstance(e, Not):
+        v = _kleene(e.arg, env)
+        return None if v is None else 1 - v
+    vals = [_kleene(a, env) for a in e.args]
+    stop = 0 if isinstance(e, And) else 1
+    if stop in vals:
+        return stop
+    return None if None in vals else 1 - stop
+
+
+def candidate_range(r: Readout, space: str, nodes: list[str],
+                    readouts: Mapping[str, Readout] | None = None) -> tuple[float, float]:
+    """(lowest, highest) value ``r`` can take in a trap space (``space``: one character per node,
+    '0', '1' or '*' free): sound bounds for an unresolved candidate's attractors."""
+    import itertools
+
+    env = {n: (None if c == "*" else int(c)) for n, c in zip(nodes, space)}
+    if r.combine:
+        parts = [(candidate_range((readouts or {})[name], space, nodes, readouts), w) for name, w in r.combine]
+        return (sum(lo * w for (lo, _), w in parts), sum(hi * w for (_, hi), w in parts))
+    if r.formula is not None:
+        v = _kleene(r.formula, env)
+        return (0.0, 1.0) if v is None else (float(v), float(v))
+    free = [lv for lv in r.levels if env[lv] is None]
+    scores = []
+    for combo in itertools.product((0, 1), repeat=len(free)):
+        on = {**{lv: env[lv] for lv in r.levels}, **dict(zip(free, combo))}
+        score = 0.0
+        for lv, w in zip(r.levels, r.weights):
+            if on[lv]:
+                score = w
+        scores.append(score)
+    return (min(scores), max(scores))
+
+
 def summarise(r: Readout, result: AttractorResult, readouts: Mapping[str, Readout] | None = None) -> dict:
+    """min/max over the attractors and, as bounds, over the unresolved candidate trap spaces
+    (each holds at least one attractor); mean over the attractors (basin-weighted)."""
     values = [readout_value(r, a, result.nodes, readouts) for a in result.attractors]
     known = [(v, a) for v, a in zip(values, result.attractors) if v is not None]
+    ranges = [candidate_range(r, c["trap_space"], result.nodes, readouts) for c in result.candidates]
     if not known:
+        if ranges:
+            return {"min": min(lo for lo, _ in ranges), "max": max(hi for _, hi in ranges), "mean": None,
+                    "values": values}
         return {"min": None, "max": None, "mean": None, "values": values}
     basins = [a.basin for _, a in known]
     if all(b is not None for b in basins) and sum(basins) > 0:
@@ -78,7 +127,9 @@ def summarise(r: Readout, result: AttractorResult, readouts: Mapping[str, Readou
     else:
         mean = float(np.mean([v for v, _ in known]))
     vs = [v for v, _ in known]
-    return {"min": min(vs), "max": max(vs), "mean": round(mean, 12), "values": values}
+    lo = min(vs + [x for x, _ in ranges])
+    hi = max(vs + [x for _, x in ranges])
+    return {"min": lo, "max": hi, "mean": round(mean, 12), "values": values}
 
 
 def run_scenario(net: Network, vocab: Vocabulary, env: Mapping[str, int] | None = None,

@@ -8,7 +8,8 @@ import pytest
 from conftest import DATA
 
 from mtorsim.errors import MtorsimError
-from mtorsim.formats.parser import parse_booleannet
+from mtorsim.formats.ast import evaluate
+from mtorsim.formats.parser import parse_booleannet, parse_expression
 from mtorsim.network import Network
 from mtorsim.perturb import apply
 from mtorsim.scenario import run_scenario
@@ -198,3 +199,52 @@ def test_check_json(run_cli):
 def test_vocabulary_typos_and_clashing_names_are_refused(tmp_path, text, fragment):
     with pytest.raises(MtorsimError, match=fragment):
         vocab_of(tmp_path, net_of(CHAIN), text)
+
+
+def test_candidate_ranges_bound_every_completion():
+    """Readout bounds over a trap space (free nodes '*') hold for every completion of the free
+    nodes (brute force), and are exact where the fixed nodes decide."""
+    import itertools
+
+    from mtorsim.scenario import candidate_range
+    from mtorsim.vocabulary import Readout
+
+    nodes = ["A", "B", "C", "D"]
+    from mtorsim.errors import Location
+
+    formula = Readout("f", formula=parse_expression("A and (B or not C)", Location("t", 1, 1, "")))
+    levels = Readout("l", levels=("C", "D"), weights=(0.5, 1.0))
+    both = Readout("t", combine=(("f", 0.5), ("l", 0.5)))
+    readouts = {"f": formula, "l": levels, "t": both}
+
+    def value(r, state):
+        env = dict(zip(nodes, state))
+        if r.combine:
+            return sum(w * value(readouts[p], state) for p, w in r.combine)
+        if r.formula is not None:
+            return float(evaluate(r.formula, env))
+        v = 0.0
+        for lv, w in zip(r.levels, r.weights):
+            v = w if env[lv] else v
+        return v
+
+    for space in map("".join, itertools.product("01*", repeat=4)):
+        completions = [tuple(int(c) if c != "*" else b for c, b in zip(space, bits))
+                       for bits in itertools.product((0, 1), repeat=4)]
+        completions = sorted(set(completions))
+        for r in readouts.values():
+            lo, hi = candidate_range(r, space, nodes, readouts)
+            vals = [value(r, s) for s in completions]
+            assert lo <= min(vals) + 1e-12 and hi >= max(vals) - 1e-12, (r.name, space)
+            if r is levels:
+                assert (lo, hi) == (min(vals), max(vals))
+
+
+def test_unresolved_trap_space_gives_ranges_not_nothing(run_cli):
+    import json
+
+    out = json.loads(run_cli("scenario", "mtor", "--update", "async", "--drug", "capivasertib", "--runs", "100",
+                             "--format", "json").stdout)
+    assert out["candidates"] and not out["attractors"]
+    assert all(r["min"] is not None and r["max"] is not None for r in out["readouts"].values())
+    assert out["readouts"]["mTORC1"]["min"] < out["readouts"]["mTORC1"]["max"]

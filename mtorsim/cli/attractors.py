@@ -137,7 +137,12 @@ def render(result, out_format: str, shown: list[int]) -> str:
                 lines.append(",".join([str(k), a.kind, str(a.size), basin, "activity"] + [f"{a.activity[i]:.6g}" for i in shown]))
         return "\n".join(lines) + "\n"
     status = "complete" if result.complete else "INCOMPLETE"
-    head = [f"# {len(result.attractors)} attractor(s), {result.update} update, method {result.method}, {status}"]
+    extra = (f" + at least {len(result.candidates)} in unresolved trap space(s)" if result.candidates else "")
+    head = [f"# {len(result.attractors)} attractor(s){extra}, {result.update} update, method {result.method}, {status}"]
+    for c in result.candidates:
+        fixed = sum(ch != "*" for ch in c["trap_space"])
+        head.append(f"# unresolved: trap space with {fixed} fixed and {c['free']} free nodes, holding at least one "
+                    f"attractor: {c['trap_space']} ('*' free, in node order)")
     if result.combinations_total > 1:
         head.append(f"# input combinations examined: {result.combinations} of {result.combinations_total}")
     rows = []

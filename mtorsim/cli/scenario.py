@@ -138,7 +138,10 @@ def scenario(model, fmt, strict, vocabulary, update, method, max_combinations, e
     click.echo(f"# environment: {env_text}")
     click.echo(f"# mutations: {', '.join(res.settings['mutations']) or '-'}; drugs: "
                + (", ".join(f"{d} (efficacy {e:.2g})" for d, e in res.settings["efficacy"].items()) or "-"))
-    click.echo(f"# {len(res.attractors.attractors)} attractor(s), {update}, {status}"
+    cands = res.attractors.candidates
+    found = f"{len(res.attractors.attractors)} attractor(s)" + (
+        f" + at least {len(cands)} more in unresolved trap space(s) (min/max bound them)" if cands else "")
+    click.echo(f"# {found}, {update}, {status}"
                + ("" if est is None else f"; graded estimate: {est.runs} runs, seed {est.seed}, "
                   f"window {est.burn_in + est.treatment / 2:g}-{est.burn_in + est.treatment:g}"))
     width = max([len(n) for n in res.readouts] + [7])
