@@ -80,11 +80,9 @@ def _applied(m: Model, env: Mapping[str, int] | None, mutations: Sequence[str], 
             _vocab(m, "environment conditions, mutations or drugs")
         return m.network, {}, {}
     applied = apply(m.network, m.vocabulary, dict(env or {}), list(mutations), list(drugs))
-    efficacy = {}
+    efficacy: dict[str, float] = {}
     for d in drugs:
-        bundle = m.vocabulary.drug(d)
-        if bundle.efficacy < 1:
-            efficacy.update({p.node: bundle.efficacy for p in bundle.perturbations if p.kind == "node"})
+        efficacy.update(m.vocabulary.drug(d).node_efficacy())
     return applied.net, dict(applied.fixed), efficacy
 
 

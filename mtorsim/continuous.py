@@ -190,7 +190,7 @@ def simulate_continuous(
     if W > MAX_WINDOWS:
         raise MtorsimError(f"max_time / time_tick gives {W:,} windows (at most {MAX_WINDOWS:,}); raise time_tick")
     threads = max(1, int(threads or os.cpu_count() or 1))
-    check_output_memory(W * min(threads, 1 + runs // BLOCK_RUNS) * 2, len(net), runs, "continuous")  # per worker
+    check_output_memory(W * min(threads, 1 + runs // BLOCK_RUNS) * 2, len(net), runs)  # per worker
     init = init or InitialSpec()
     fixed = dict(fixed or {})
     efficacy = dict(efficacy or {})

@@ -44,8 +44,6 @@ GENERIC_LIMITS = (
 TOP_PAIRS = 5
 CONTRAST_DRUGS = ("everolimus", "sapanisertib", "rapalink")
 CONTRAST_READOUTS = ("S6K", "p4EBP1", "p4EBP1_S65", "eIF4F", "AKT_S473")
-AKT_READOUTS = ("AKT_high", "AKT_S473")
-ERK_READOUTS = ("ERK_high", "ERK")
 TITLES = ("1. Each drug in each genotype background",
           "2. Best drug pairs per background",
           "3. Rapalog vs kinase inhibitor vs RapaLink")

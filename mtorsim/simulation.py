@@ -91,7 +91,7 @@ def check_runs(runs: object) -> None:
         raise MtorsimError(f"--runs must be a whole number from 1 to {MAX_RUNS:,}, not {runs!r}")
 
 
-def check_output_memory(samples: int, n: int, runs: int, update: str) -> None:
+def check_output_memory(samples: int, n: int, runs: int) -> None:
     """Refuse before work a result that would not fit the memory budget (``resources``): the
     per-sample sums and means (and, for one run, its trajectory), about 24 bytes per sample and
     node, plus a block of runs in the per-run kernels."""
@@ -247,7 +247,7 @@ def simulate(
     init = init or InitialSpec()
     fixed = dict(fixed or {})
     times, steps = sample_schedule(update, length, every, rates)
-    check_output_memory(len(steps), n, runs, update)
+    check_output_memory(len(steps), n, runs)
     init_arrays = init.arrays(net)
     fix = fixed_array(net, fixed)
     ev_step, ev_node, ev_val = schedule_arrays(net, schedule, fixed, update, rates)
@@ -259,10 +259,17 @@ def simulate(
         if not 0 < p <= 1:
             raise MtorsimError(f"the efficacy of {name} must be in (0, 1], not {p}")
         fix_p[net.index(name)] = p
+    settings = {
+        "length": length,
+        "every": every,
+        "fixed": fixed,
+        "efficacy": dict(efficacy or {}),
+        "schedule": [{"node": h.node, "value": h.value, "start": h.start, "end": h.end} for h in schedule],
+        "steps_per_time_unit": steps_per_time_unit(rates) if update == "async" else 1.0,
+    }
     if runs > 1 and kernel == "bits" and all(isinstance(sc, LevelScore) for sc in scores):
         return _bits(net, update, runs, init_arrays, fix, fix_p, rates, seed, times, steps,
-                     (ev_step, ev_node, ev_val), scores, threads, progress,
-                     dict(length=length, every=every, fixed=fixed, efficacy=dict(efficacy or {}), schedule=schedule))
+                     (ev_step, ev_node, ev_val), scores, threads, progress, settings)
     program = program or compile_network(net)
 
     from mtorsim.kernels import trajectories as K
@@ -292,14 +299,6 @@ def simulate(
             trajectory = out[0].copy()
         if progress:
             progress(count)
-    settings = {
-        "length": length,
-        "every": every,
-        "fixed": fixed,
-        "efficacy": dict(efficacy or {}),
-        "schedule": [{"node": h.node, "value": h.value, "start": h.start, "end": h.end} for h in schedule],
-        "steps_per_time_unit": steps_per_time_unit(rates) if update == "async" else 1.0,
-    }
     return SimulationResult(
         nodes=list(net.nodes),
         times=times,
@@ -378,8 +377,5 @@ def _bits(net, update, runs, init_arrays, fix, fix_p, rates, seed, times, steps,
             total += w * tcounts[:, k]
             k += 1
         score_means[sc.name] = total / runs
-    sched = settings.pop("schedule")
-    settings.update(schedule=[{"node": h.node, "value": h.value, "start": h.start, "end": h.end} for h in sched],
-                    steps_per_time_unit=steps_per_time_unit(rates) if update == "async" else 1.0)
     return SimulationResult(nodes=list(net.nodes), times=times, mean=counts / runs, runs=runs, update=update,
                             seed=seed, trajectory=None, scores=score_means, settings=settings)

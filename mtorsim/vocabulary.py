@@ -104,6 +104,12 @@ class Perturbing:
     ic50: float | None = None  # a dose is given in units of this
     hill: float = 1.0
 
+    def node_efficacy(self) -> dict[str, float]:
+        """The efficacy of each node hold of a partial bundle (empty when it acts fully)."""
+        if self.efficacy >= 1:
+            return {}
+        return {p.node: self.efficacy for p in self.perturbations if p.kind == "node"}
+
     def efficacy_at(self, dose: float) -> float:
         """Efficacy at ``dose`` (units of ``ic50``): ``dose**hill / (1 + dose**hill)``."""
         if self.ic50 is None:
@@ -278,11 +284,9 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
     if extra:
         raise MtorsimError(f"{p}: unknown section(s) {', '.join(sorted(extra))}; valid: {', '.join(sorted(known))}")
     env = {}
-    for name, e in _section(data, "environment", str(p)).items():
-        w = f"{p}: [environment.{name}]"
-        if isinstance(e, dict):
-            _keys(e, ENVIRONMENT_KEYS, w)
-        nodes = e.get("nodes", [e["node"]] if "node" in e else None) if isinstance(e, dict) else None
+    for name, e, w in _entries(data, "environment", str(p), "nodes = [\"INPUT\", ...] and a default"):
+        _keys(e, ENVIRONMENT_KEYS, w)
+        nodes = e.get("nodes", [e["node"]] if "node" in e else None)
         if not nodes:
             raise MtorsimError(f"{w}: give 'nodes = [\"INPUT\", ...]' (or 'node = \"INPUT\"')")
         default = e.get("default", 0)
@@ -290,10 +294,7 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
     groups = {}
     for key in ("mutations", "drugs"):
         groups[key] = {}
-        for name, e in _section(data, key, str(p)).items():
-            w = f"{p}: [{key}.{name}]"
-            if not isinstance(e, dict):
-                raise MtorsimError(f"{w}: must be a table")
+        for name, e, w in _entries(data, key, str(p), "perturbations = [...]"):
             _keys(e, BUNDLE_KEYS, w)
             eff = _number(e.get("efficacy", 1.0), w, "efficacy")
             if not 0 < eff <= 1:

@@ -4,11 +4,10 @@ compensation; resumable through SQLite."""
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
-from mtorsim.cli.common import check_writable, parse_env
+from mtorsim.cli.common import check_writable, parse_env, progress_bar
 from mtorsim.cli.scenario import _load, estimate_options, scenario_options
 from mtorsim.errors import MtorsimError
 
@@ -116,16 +115,10 @@ def screen(model, fmt, strict, vocabulary, update, method, max_combinations, est
     db = ScreenDB(db_path, settings, resume=resume, force=force) if db_path else None
     total = len(the_plan.cells())
     try:
-        if sys.stderr.isatty():
-            with click.progressbar(length=total, label="screen", file=sys.stderr, show_eta=True,
-                                   show_pos=True) as bar:
-                res = run_screen(net, vocab, the_plan, env=env, update=update, method=method, readout=readout,
-                                 goal=goal, jobs=jobs, db=db, settings=settings, progress=bar.update, options=options,
-                                 scheduler=scheduler)
-        else:
+        with progress_bar("screen") as bar:
             res = run_screen(net, vocab, the_plan, env=env, update=update, method=method, readout=readout,
-                             goal=goal, jobs=jobs, db=db, settings=settings, options=options,
-                             scheduler=scheduler)
+                             goal=goal, jobs=jobs, db=db, settings=settings, progress=lambda n: bar(n, total),
+                             options=options, scheduler=scheduler)
     finally:
         if db is not None:
             db.close()

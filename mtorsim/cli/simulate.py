@@ -337,8 +337,7 @@ def apply_vocabulary(model, net, vocabulary, envs, mutations, drugs):
                         raise MtorsimError(f"--{what} {text}: {bundle.name} cuts an edge or replaces a rule, which holds "
                                            "for the whole run; only node holds can be scheduled")
                     holds.append(Hold(p.node, p.value, start, end))
-            if bundle.efficacy < 1:
-                efficacy.update({p.node: bundle.efficacy for p in bundle.perturbations if p.kind == "node"})
+            efficacy.update(bundle.node_efficacy())
     applied = apply(net, vocab, env, whole["mutation"], whole["drug"])
     for line in applied.conflicts:
         warn(f"conflict: {line}")
