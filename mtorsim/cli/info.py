@@ -11,9 +11,13 @@ from mtorsim.cli.common import load, model_options
 
 
 def summary(net, path: str) -> dict:
+    """What ``info`` reports, without the edges (see :func:`edge_lines`)."""
+    import numpy as np
+
+    from mtorsim.network import SIGNS
+
     degrees = net.in_degrees()
-    edges = net.edges()
-    counts = {s: sum(e.sign == s for e in edges) for s in ("+", "-", "±", "0")}
+    counts = np.bincount(net.sign_codes, minlength=len(SIGNS)).tolist()
     top = max(range(len(degrees)), key=degrees.__getitem__)
     return {
         "model": path,
@@ -29,9 +33,42 @@ def summary(net, path: str) -> dict:
             "max": degrees[top],
             "max_node": net.nodes[top],
         },
-        "edge_counts": {"activating": counts["+"], "inhibiting": counts["-"], "both": counts["±"], "no_effect": counts["0"]},
-        "edges": [{"source": e.source, "target": e.target, "sign": e.sign} for e in edges],
+        "edge_counts": {"activating": counts[1], "inhibiting": counts[2], "both": counts[3], "no_effect": counts[0]},
     }
+
+
+def edge_lines(net, template: str, quote=str, chunk: int = 100_000):
+    """The signed edges, ``template`` filled with ``source``, ``target``, ``sign``, in chunks of
+    lines (a model with millions of edges is never held as objects)."""
+    from mtorsim.network import SIGNS
+
+    sources, targets, codes = net.edge_arrays()
+    names = [quote(n) for n in net.nodes]
+    signs = [quote(x) for x in SIGNS]
+    for a in range(0, len(sources), chunk):
+        yield [template.format(source=names[s], target=names[t], sign=signs[c])
+               for s, t, c in zip(sources[a : a + chunk].tolist(), targets[a : a + chunk].tolist(),
+                                  codes[a : a + chunk].tolist())]
+
+
+_JSON_EDGE = '    {{\n      "source": {source},\n      "target": {target},\n      "sign": {sign}\n    }}'
+
+
+def _echo_json(net, s: dict) -> None:
+    """``s`` with its ``edges`` as ``json.dumps(..., indent=2)`` writes them, streamed."""
+    n_edges = sum(s["edge_counts"].values())
+    head = json.dumps({**s, "edges": []}, indent=2, ensure_ascii=False)
+    if n_edges == 0:
+        click.echo(head)
+        return
+    assert head.endswith('"edges": []\n}')
+    click.echo(head[: -len("]\n}")])
+    quote = lambda x: json.dumps(x, ensure_ascii=False)  # noqa: E731
+    first = True
+    for lines in edge_lines(net, _JSON_EDGE, quote):
+        click.echo(("" if first else ",\n") + ",\n".join(lines), nl=False)
+        first = False
+    click.echo("\n  ]\n}")
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -53,14 +90,14 @@ def info(model: str, fmt: str | None, strict: bool, out_format: str, edges: bool
     net, _ = load(model, fmt, strict)
     s = summary(net, str(net.source))
     if out_format == "json":
-        click.echo(json.dumps(s, indent=2, ensure_ascii=False))
+        _echo_json(net, s)
         return
     d = s["in_degree"]
     c = s["edge_counts"]
     lines = [
         f"model:      {s['model']}",
         f"nodes:      {s['size']}",
-        f"edges:      {len(s['edges'])} ({c['activating']} activating, {c['inhibiting']} inhibiting, "
+        f"edges:      {sum(c.values())} ({c['activating']} activating, {c['inhibiting']} inhibiting, "
         f"{c['both']} both, {c['no_effect']} without effect)",
         f"in-degree:  min {d['min']}, mean {d['mean']:.2f}, median {d['median']}, max {d['max']} ({d['max_node']})",
         f"inputs ({len(s['inputs'])}):  {', '.join(s['inputs']) or '-'}",
@@ -71,5 +108,7 @@ def info(model: str, fmt: str | None, strict: bool, out_format: str, edges: bool
     lines.append(f"constants ({len(s['constants'])}):  {consts or '-'}")
     if edges:
         lines.append("signed edges (source -> target):")
-        lines += [f"  {e['source']} -> {e['target']} ({e['sign']})" for e in s["edges"]]
     click.echo("\n".join(lines))
+    if edges:
+        for chunk in edge_lines(net, "  {source} -> {target} ({sign})"):
+            click.echo("\n".join(chunk))

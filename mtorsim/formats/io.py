@@ -49,10 +49,14 @@ def _read_booleannet(text: str, path: str) -> tuple[list[Rule], dict[str, Any]]:
 
     rules, initial = parse_booleannet_initial(text, path)
     meta = read_meta_comments(text)
+    _initial_meta(meta, initial)
+    return rules, meta
+
+
+def _initial_meta(meta: dict[str, Any], initial: Mapping[str, float]) -> None:
     if initial:
         meta.setdefault("initial", {}).update({k: int(v) for k, v in initial.items() if v in (0.0, 1.0)})
         meta["initial_random"] = sorted(k for k, v in initial.items() if v == 0.5)
-    return rules, meta
 
 
 FORMATS = {"rules": _read_booleannet, "bnet": _text_reader(parse_bnet), "sbml": _read_sbml,
@@ -94,6 +98,11 @@ def read_text(path: str | os.PathLike) -> str:
     """The text of a model or settings file (UTF-8, or UTF-16 with or without a byte-order
     mark), with a clear error for anything else: missing, a folder, a device or pipe, larger
     than MAX_FILE_BYTES, binary."""
+    return decode_text(read_bytes(path), path)
+
+
+def read_bytes(path: str | os.PathLike) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES, with clear errors."""
     p = Path(path)
     try:
         st = p.stat()
@@ -116,6 +125,12 @@ def read_text(path: str | os.PathLike) -> str:
         raise MtorsimError(f"{p}: cannot be read ({exc.strerror or exc})") from None
     if len(data) > MAX_FILE_BYTES:
         raise MtorsimError(f"{p}: is larger than {MAX_FILE_BYTES // 2**20} MB; refused")
+    return data
+
+
+def decode_text(data: bytes, path: str | os.PathLike) -> str:
+    """``data`` as text (see :func:`read_text`)."""
+    p = Path(path)
     utf16 = _utf16(data)
     if utf16 is not None:
         try:
@@ -152,27 +167,72 @@ def _utf16(data: bytes) -> str | None:
     return None
 
 
-def read_model(path: str | os.PathLike, fmt: str | None = None) -> tuple[list[Rule], str, dict[str, Any]]:
-    """Parse a model file into rules; returns the rules, the format used and the metadata."""
-    text = read_text(path)
+def read_model(path: str | os.PathLike, fmt: str | None = None, flat: bool = False
+               ) -> tuple[list[Rule], str, dict[str, Any]]:
+    """Parse a model file into rules; returns the rules, the format used and the metadata.
+    With ``flat``, a big .rules or .bnet file comes back as a ``FlatModel`` in place of the
+    list of rules (see :mod:`mtorsim.formats.flat`)."""
+    data = read_bytes(path)
+    if flat:
+        from mtorsim.formats import flat as flatmod
+
+        if len(data) >= flatmod.FAST_MIN_BYTES and data.isascii() and b"\x00" not in data:
+            known = Path(path).suffix.lower() in _SUFFIXES
+            fmt = fmt or detect_format(path, None if known else data.decode())
+            if fmt in ("rules", "bnet"):
+                model = flatmod.read_flat(data, str(path), fmt)
+                if model is not None:
+                    return _flat_result(model, fmt, data, path)
+    text = decode_text(data, path)
+    del data
     fmt = fmt or detect_format(path, text)
     if fmt not in FORMATS:
         raise MtorsimError(f"unknown model format '{fmt}'; choose one of: {', '.join(FORMATS)}")
+    if flat and fmt in ("rules", "bnet") and len(text) >= flatmod.FAST_MIN_BYTES:
+        model = flatmod.read_flat(text.encode(), str(path), fmt)
+        if model is not None:
+            return _flat_result(model, fmt, text, path)
     rules, meta = FORMATS[fmt](text, str(path))
     if not rules:
-        raise MtorsimError(f"{path}: defines no nodes; a model needs at least one rule such as 'A* = B'")
+        raise _no_nodes(path)
     seen: dict[str, Rule] = {}
     for rule in rules:
         if rule.target in seen:
-            first = seen[rule.target].where
-            raise ModelSyntaxError(
-                f"'{rule.target}' is defined twice",
-                rule.where,
-                f"first defined at line {first.line}; keep one definition (combine them with 'or' if both apply)",
-                width=len(rule.target),
-            )
+            raise _defined_twice(rule, seen[rule.target])
         seen[rule.target] = rule
     return rules, fmt, meta
+
+
+def _flat_result(model, fmt: str, text: str | bytes, path: str | os.PathLike):
+    _check_flat(model, path)
+    if isinstance(text, bytes):
+        text = text.decode() if b"#@" in text else ""
+    meta = read_meta_comments(text)
+    if fmt == "rules":
+        _initial_meta(meta, model.initial)
+    return model, fmt, meta
+
+
+def _no_nodes(path: str | os.PathLike) -> MtorsimError:
+    return MtorsimError(f"{path}: defines no nodes; a model needs at least one rule such as 'A* = B'")
+
+
+def _defined_twice(rule: Rule, first: Rule) -> ModelSyntaxError:
+    assert rule.where is not None and first.where is not None
+    return ModelSyntaxError(
+        f"'{rule.target}' is defined twice",
+        rule.where,
+        f"first defined at line {first.where.line}; keep one definition (combine them with 'or' if both apply)",
+        width=len(rule.target),
+    )
+
+
+def _check_flat(model, path: str | os.PathLike) -> None:
+    """The checks ``read_model`` makes on a list of rules, made on a ``FlatModel``."""
+    if len(model.lines) == 0:
+        raise _no_nodes(path)
+    if model.twice is not None:
+        raise _defined_twice(model.rule(model.twice[0]), model.rule(model.twice[1]))
 
 
 def read_rules(path: str | os.PathLike, fmt: str | None = None) -> tuple[list[Rule], str]:
@@ -223,6 +283,8 @@ def read_meta_comments(text: str) -> dict[str, Any]:
     """Metadata from ``#@`` comment lines (see :func:`meta_comments`); other comments are ignored."""
     meta: dict[str, Any] = {}
     warnings: list[str] = []
+    if "#@" not in text:
+        return meta
     for number, raw in enumerate(text.splitlines(), start=1):
         m = _META_LINE.fullmatch(raw.strip())
         if not m:

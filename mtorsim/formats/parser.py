@@ -137,6 +137,11 @@ def _check_target(name: str, line: Location, col: int) -> None:
         raise ModelSyntaxError(f"'{name}' is reserved and cannot name a node", where, width=len(name))
 
 
+RULES_SYNTAX = ("=", "a definition 'Node* = rule'", "every non-comment line defines one node; comments start with '#'")
+BNET_SYNTAX = (",", "'node, rule'", "a .bnet line names the target, then a comma, then its rule")
+"""Separator, what a line must be, and the hint, of the .rules and the .bnet format."""
+
+
 def _parse_lines(text: str, path: str, sep: str, expected: str, hint: str,
                  starred: set[str] | None = None) -> list[Rule]:
     """Rules from lines ``head SEP expr``; the head is the target (a trailing '*' is dropped,
@@ -154,9 +159,10 @@ def _parse_lines(text: str, path: str, sep: str, expected: str, hint: str,
 
 
 def _parse_lines_body(text: str, path: str, sep: str, expected: str, hint: str,
-                      starred: set[str] | None) -> list[Rule]:
+                      starred: set[str] | None, first: int = 1) -> list[Rule]:
+    """The rules of ``text`` whose first line is line ``first`` of the file."""
     rules: list[Rule] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(text.splitlines(), start=first):
         body = _strip_comment(raw)
         if not body.strip():
             continue
@@ -197,10 +203,7 @@ def parse_booleannet_initial(text: str, path: str) -> tuple[list[Rule], dict[str
     node that also has a ``Node* = rule`` line sets its initial value (1, 0, 0.5); alone, a
     ``Node = True|False`` line is a constant that also starts at its value."""
     starred: set[str] = set()
-    rules = _parse_lines(
-        text, path, "=", "a definition 'Node* = rule'", "every non-comment line defines one node; comments start with '#'",
-        starred,
-    )
+    rules = _parse_lines(text, path, *RULES_SYNTAX, starred)
     initial: dict[str, float] = {}
     kept = []
     for r in rules:
@@ -217,6 +220,11 @@ def parse_booleannet_initial(text: str, path: str) -> tuple[list[Rule], dict[str
 
 def parse_bnet(text: str, path: str) -> list[Rule]:
     """Rules in ``.bnet`` style: ``targets, factors`` header, ``node, expr`` lines."""
-    return _parse_lines(
-        text, path, ",", "'node, rule'", "a .bnet line names the target, then a comma, then its rule"
-    )
+    return _parse_lines(text, path, *BNET_SYNTAX)
+
+
+def parse_line(raw: str, number: int, path: str, fmt: str) -> Rule | None:
+    """Line ``number`` (text ``raw``) of a .rules or .bnet file: its rule, None for a blank or
+    comment line, or the error the whole-file reader gives for it."""
+    rules = _parse_lines_body(raw, path, *(BNET_SYNTAX if fmt == "bnet" else RULES_SYNTAX), set(), first=number)
+    return rules[0] if rules else None
