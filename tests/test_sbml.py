@@ -561,3 +561,16 @@ def test_huge_levels_and_attributes_are_refused(run_cli, tmp_path):
     long.write_text(text.replace('qual:name="v_Akt1"', f'qual:name="{"a" * 3_000_000}"', 1), encoding="utf-8")
     res = run_cli("info", long)
     assert res.exit_code == 2 and "a single attribute or text run of more than 1,048,576 characters" in res.stderr
+
+
+def test_attribute_limit_counts_characters_not_bytes(tmp_path):
+    """The linear pre-check counts UTF-8 bytes; a run under the limit in characters but over it
+    in bytes is still read, one over it in characters still refused (the exact check decides)."""
+    from conftest import DATA
+
+    from mtorsim.formats.sbml import MAX_ATTRIBUTE, check_sizes
+
+    text = (DATA / "sbml" / "bbm-003_MAMMALIAN-CELL-CYCLE.sbml").read_text(encoding="utf-8")
+    check_sizes(text.replace('qual:name="v_Akt1"', f'qual:name="{"é" * (MAX_ATTRIBUTE - 1000)}"', 1), "x.sbml")
+    with pytest.raises(MtorsimError, match="more than 1,048,576 characters"):
+        check_sizes(text.replace('qual:name="v_Akt1"', f'qual:name="{"é" * (MAX_ATTRIBUTE + 1)}"', 1), "x.sbml")
