@@ -320,3 +320,26 @@ def test_cli_convert_writes_bnd_and_cfg(run_cli, tmp_path):
     assert third.exit_code == 2 and "n.cfg" in third.stderr and (tmp_path / "n.cfg").read_text() == "// mine"
     back = run_cli("convert", TOY, tmp_path / "toy.rules")
     assert back.exit_code == 0 and "dropped: rate expressions of 3 node(s)" in back.stderr
+
+
+LEX_PIECES = ["node", "A", "b_1", "AND", "or", "Not", "xor", "1", "2.5", "1e3", ".5", "1.e", "3x", "$k", "@logic",
+              "$", "@", '"s"', '"', "//c", "/*", "*/", "#", " ", "\t", "\n", "\r\n", "&&", "||", "==", "!=", "<=",
+              ">=", "{", "}", "(", ")", "[", "]", ";", ",", "=", "?", ":", "+", "-", "*", "/", "!", "<", ">", "&",
+              "|", "^", ".", "é", "\v", "٣"]
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(LEX_PIECES), max_size=30).map("".join))
+def test_tokenizer_equals_the_reference(text):
+    """The one-pattern tokenizer gives the reference's tokens, or its error, on any text."""
+    import maboss_lexer_reference as ref
+
+    from mtorsim.formats.maboss.lexer import tokenize
+
+    def run(fn):
+        try:
+            return [(t.kind, t.text, t.line, t.column) for t in fn(text, "m.bnd")]
+        except MtorsimError as exc:
+            return str(exc)
+
+    assert run(tokenize) == run(ref.tokenize)

@@ -85,18 +85,22 @@ class Parser:
 
     def __init__(self, tokens: list[Token], path: str, lines: list[str]):
         self.tokens = tokens
+        self.last = len(tokens) - 1  # the END token
         self.pos = 0
         self.path = path
         self.lines = lines
 
     # -- token helpers -------------------------------------------------------------------
     def peek(self, ahead: int = 0) -> Token:
-        return self.tokens[min(self.pos + ahead, len(self.tokens) - 1)]
+        i = self.pos + ahead
+        return self.tokens[i] if i < self.last else self.tokens[self.last]
 
     def take(self) -> Token:
-        tok = self.peek()
-        self.pos = min(self.pos + 1, len(self.tokens) - 1)
-        return tok
+        pos = self.pos
+        if pos < self.last:
+            self.pos = pos + 1
+            return self.tokens[pos]
+        return self.tokens[self.last]
 
     def where(self, tok: Token) -> Location:
         return tok.where(self.path, self.lines)

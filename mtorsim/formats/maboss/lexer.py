@@ -7,20 +7,15 @@ start with ``#``; anything outside the token set is an error naming the file, li
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mtorsim.errors import Location, ModelSyntaxError
 
-_NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_SYMBOLS = ("&&", "||", "==", "!=", "<=", ">=", "{", "}", "(", ")", "[", "]", ";", ",", "=", "?", ":", "+", "-",
-            "*", "/", "!", "<", ">", "&", "|", "^", ".")
 KEYWORDS = {"AND": "&&", "OR": "||", "NOT": "!", "XOR": "^"}
 """Word operators (upper or lower case) and the symbol each stands for."""
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str  # NAME, NUMBER, PARAM ($x), ATTR (@x), STRING, a symbol, or END
     text: str
     line: int
@@ -31,32 +26,54 @@ class Token:
         return Location(path, self.line, self.column, text)
 
 
+_TOKEN = re.compile(
+    r"[ \t\r\f]*(?:(?P<nl>\n)|(?P<lc>//[^\n]*)|(?P<bc>/\*)|(?P<hash>\#)"
+    r"|(?P<pa>[$@])(?P<pn>[A-Za-z_][A-Za-z0-9_]*)?|(?P<str>\")"
+    r"|(?P<num>(?>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?))(?![A-Za-z_])"
+    r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"|(?P<sym>&&|\|\||==|!=|<=|>=|[{}()\[\];,=?:+\-*/!<>&|^.])"
+    r"|(?P<end>\Z)|(?P<bad>.))",
+    re.S,
+)
+"""One token after any blanks (a comment, a line break, the end of the text or a bad character
+count as tokens here)."""
+
+
 def tokenize(text: str, path: str) -> list[Token]:
-    """All tokens of ``text``, ending with an END token."""
+    """All tokens of ``text``, ending with an END token (one compiled pattern; linear)."""
     lines = text.splitlines() or [""]
     out: list[Token] = []
-    i, n = 0, len(text)
+    append = out.append
+    n = len(text)
     line, start = 1, 0  # current line number and the offset where it starts
+    i = 0
+    match = _TOKEN.match
+    keywords = KEYWORDS
 
     def fail(message: str, at: int, hint: str | None = None) -> ModelSyntaxError:
         return ModelSyntaxError(message, Location(path, line, at - start + 1, lines[line - 1] if line <= len(lines) else ""),
                                 hint)
 
     while i < n:
-        ch = text[i]
-        if ch == "\n":
+        m = match(text, i)
+        kind = m.lastgroup
+        j = m.end()
+        i = m.start(kind)  # after the blanks
+        if kind == "nl":
             line += 1
-            i += 1
-            start = i
-            continue
-        if ch in " \t\r\f":
-            i += 1
-            continue
-        if text.startswith("//", i) or (ch == "#" and not text[start:i].strip()):
-            cut = text.find("\n", i)
-            i = n if cut < 0 else cut
-            continue
-        if text.startswith("/*", i):
+            start = j
+        elif kind == "lc" or kind == "end":
+            pass
+        elif kind == "name":
+            word = m.group(kind)
+            sym = keywords.get(word.upper())
+            append(Token(sym, word, line, i - start + 1) if sym else Token("NAME", word, line, i - start + 1))
+        elif kind == "sym":
+            sym = m.group(kind)
+            append(Token(sym, sym, line, i - start + 1))
+        elif kind == "num":
+            append(Token("NUMBER", m.group(kind), line, i - start + 1))
+        elif kind == "bc":
             end = text.find("*/", i + 2)
             if end < 0:
                 raise fail("unclosed comment '/*'", i, "close it with '*/'")
@@ -64,43 +81,29 @@ def tokenize(text: str, path: str) -> list[Token]:
             last = text.rfind("\n", i, end)
             if last >= 0:
                 start = last + 1
-            i = end + 2
-            continue
-        col = i - start + 1
-        if ch in "$@":
-            m = _NAME.match(text, i + 1)
-            if not m:
+            j = end + 2
+        elif kind == "hash":
+            if text[start:i].strip():
+                raise fail("unexpected character '#'", i)
+            cut = text.find("\n", i)
+            j = n if cut < 0 else cut
+        elif kind == "pn" or kind == "pa":
+            i = m.start("pa")
+            ch = m.group("pa")
+            if m.group("pn") is None:
                 raise fail(f"'{ch}' must be followed by a name", i,
                            "parameters are written $name and node variables @name")
-            out.append(Token("PARAM" if ch == "$" else "ATTR", m.group(0), line, col))
-            i = m.end()
-            continue
-        if ch == '"':
+            append(Token("PARAM" if ch == "$" else "ATTR", m.group("pn"), line, i - start + 1))
+        elif kind == "str":
             end = text.find('"', i + 1)
             if end < 0 or "\n" in text[i:end]:
                 raise fail("unclosed string", i, 'close it with \'"\' on the same line')
-            out.append(Token("STRING", text[i + 1:end], line, col))
-            i = end + 1
-            continue
-        m = _NUMBER.match(text, i)
-        if m and not _NAME.match(text, m.end()):
-            out.append(Token("NUMBER", m.group(0), line, col))
-            i = m.end()
-            continue
-        m = _NAME.match(text, i)
-        if m:
-            word = m.group(0)
-            sym = KEYWORDS.get(word.upper())
-            out.append(Token(sym, word, line, col) if sym else Token("NAME", word, line, col))
-            i = m.end()
-            continue
-        for sym in _SYMBOLS:
-            if text.startswith(sym, i):
-                out.append(Token(sym, sym, line, col))
-                i += len(sym)
-                break
+            append(Token("STRING", text[i + 1:end], line, i - start + 1))
+            j = end + 1
         else:
+            ch = text[i]
             hint = "names use letters, digits and '_' and start with a letter or '_'" if ch.isalnum() else None
             raise fail(f"unexpected character {ch!r}", i, hint)
+        i = j
     out.append(Token("END", "", line, i - start + 1))
     return out
