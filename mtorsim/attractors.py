@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -22,7 +23,8 @@ from mtorsim.resources import human, memory_budget, states_within_budget
 from mtorsim.seeds import check_seed
 
 Method = Literal["auto", "exhaustive", "sample", "trapspace", "fixed-points"]
-METHODS = ("auto", "exhaustive", "sample", "trapspace", "fixed-points")
+METHODS = ("auto", "exhaustive", "sat", "sample", "trapspace", "fixed-points")
+SAT_SECONDS = 60.0  # time for the proven synchronous search per input setting (method auto or sat)
 MAX_SYNC_EXHAUSTIVE = 30  # free nodes; 2^30 states x 8 bytes = 8 GiB
 MAX_ASYNC_EXHAUSTIVE = 25  # free nodes; Tarjan needs ~25 bytes per state
 STATES_SHOWN = 1024
@@ -247,6 +249,56 @@ def sync_sample(red: Reduction, samples: int, seed: int, max_steps: int = 1_000_
     return out, unresolved
 
 
+def sync_sat(red: Reduction, show: int, notes: list[str], time_limit: float | None = None
+             ) -> tuple[list[Attractor], bool]:
+    """Every synchronous attractor by answer-set search with a completeness proof (see
+    :mod:`mtorsim.syncsat`), on the network with its constants propagated; no basins."""
+    from mtorsim.syncsat import search
+
+    inner = percolate(red.reduced, {}, propagate=True)
+    if len(inner.reduced) == 0:
+        rows = np.zeros((1, 0), np.uint8)
+        cycles, done, how = [rows], True, "constants decide every node"
+    else:
+        res = search(inner.reduced, SAT_SECONDS if time_limit is None else time_limit)
+        cycles, done = res.cycles, res.complete
+        how = {
+            "proven": f"proven: every state enters one of them within {res.horizon} synchronous steps "
+                      "(answer-set search, unsatisfiable beyond)",
+            "time": f"incomplete: the proven search ran out of time ({SAT_SECONDS:.0f} s) at horizon {res.horizon}",
+            "horizon": f"incomplete: transients are longer than the largest horizon tried ({res.horizon} steps)",
+            "count": f"incomplete: stopped after {len(cycles)} attractors",
+            "cycle too long": "incomplete: a trajectory found no cycle within 10^7 steps",
+        }[res.reason]
+    notes.append(how)
+    out = []
+    for rows in cycles:
+        full = np.array(red.expand(np.array(inner.expand(rows), dtype=np.uint8).reshape(len(rows), -1)), np.uint8)
+        out.append(Attractor(
+            kind="fixed" if len(rows) == 1 else "cycle",
+            size=len(rows),
+            states=full.tolist() if len(rows) <= show else None,
+            activity=full.mean(axis=0),
+        ))
+    return out, done
+
+
+def _with_sampled_basins(proven: list[Attractor], sampled: list[Attractor], samples: int) -> list[Attractor]:
+    """The proven attractors with the basin estimates of sampling (0 with its interval when no
+    start reached one), and any sampled attractor the proven search did not reach (when it
+    stopped early)."""
+    def key(a: Attractor):
+        return (a.size, tuple(np.round(a.activity, 9)), min(map(tuple, a.states)) if a.states else None)
+
+    by_key = {key(a): a for a in sampled}
+    out = []
+    for a in proven:
+        s = by_key.pop(key(a), None)
+        a.basin, a.basin_ci = (s.basin, s.basin_ci) if s else (0.0, wilson(0, samples))
+        out.append(a)
+    return out + list(by_key.values())
+
+
 def fixed_point_attractors(red: Reduction, limit: int) -> tuple[list[Attractor], bool]:
     """Exact fixed points (at most ``limit``); the flag says whether the list is complete."""
     from mtorsim.fixedpoints import fixed_points
@@ -348,7 +400,7 @@ def find_attractors(
             fits = m_all <= sync_limit() and (method == "exhaustive" or m_all <= min(auto_exhaustive, sync_limit()))
             if fits or method == "sample" or len(red.reduced) > min(auto_exhaustive, sync_limit()):
                 red = whole  # basins over all states (sampling is cheap on the whole network too)
-            else:
+            elif len(red.reduced) > 0:  # (with none, every state reaches the one fixed point: basin 1)
                 reduced_basins = True
                 notes.append(f"basins over all 2^{m_all} states are beyond the memory budget: basin_reduced gives "
                              "fractions of the states left free after percolation")
@@ -376,7 +428,17 @@ def find_attractors(
                            examined, total, candidates)
 
 
+_PROVEN = re.compile(r"proven: every state enters one of them within (\d+) synchronous steps")
+
+
 def _dedupe(notes: list[str]) -> list[str]:
+    """Each note once; the proofs of several input settings as one, with the longest horizon."""
+    horizons = [int(m.group(1)) for m in map(_PROVEN.match, notes) if m]
+    if len(horizons) > 1:
+        first = next(i for i, n in enumerate(notes) if _PROVEN.match(n))
+        merged = _PROVEN.sub(f"proven: every state enters one of them within {max(horizons)} synchronous steps",
+                             notes[first])
+        notes = [merged if i == first else n for i, n in enumerate(notes) if i == first or not _PROVEN.match(n)]
     return list(dict.fromkeys(notes))
 
 
@@ -398,13 +460,23 @@ def _search(red: Reduction, update: str, method: str, samples: int, seed: int, l
     if update == "sync":
         if method == "exhaustive" or (method == "auto" and m <= min(auto_exhaustive, sync_limit())):
             return sync_exhaustive(red, show), True, "exhaustive"
+        proven, done = [], False
+        if method in ("auto", "sat"):
+            proven, done = sync_sat(red, show, notes)
+            if method == "sat":
+                return proven, done, "sat"
         found, unresolved = sync_sample(red, samples, seed)
-        notes.append(f"sampled: {samples} random starts over {m} free nodes; basins are estimates, other attractors may exist")
         if unresolved:
             notes.append(f"{unresolved} sampled runs found no cycle within the step limit")
-        return found, False, "sample"
-    if method == "sample":
-        raise MtorsimError("--method sample is for --update sync; for async use exhaustive or fixed-points")
+        if method == "sample":
+            notes.append(f"sampled: {samples} random starts over {m} free nodes; basins are estimates, other "
+                         "attractors may exist")
+            return found, False, "sample"
+        notes.append(f"basins: estimated from {samples} random starts (95% intervals); an attractor no start "
+                     "reached has basin 0 with its interval")
+        return _with_sampled_basins(proven, found, samples), done, "sat"
+    if method in ("sample", "sat"):
+        raise MtorsimError(f"--method {method} is for --update sync; for async use exhaustive, trapspace or fixed-points")
     if method == "exhaustive" or (method == "auto" and m <= async_limit()):
         return async_exhaustive(red, show), True, "exhaustive"
     before = len(candidates)

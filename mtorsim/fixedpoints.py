@@ -1,7 +1,8 @@
 """Fixed points of any size through answer-set programming (clingo).
 
 The program is generated from the syntax tree: atom ``x(i)`` is node ``i`` being on, ``a(k)``
-the k-th subexpression; no text from the model reaches clingo (only integers).
+the k-th subexpression, ``r(i)`` node i's rule; no text from the model reaches clingo (only
+integers).
 """
 
 from __future__ import annotations
@@ -12,36 +13,40 @@ from mtorsim.formats.ast import And, Const, Expr, Not, Var
 from mtorsim.network import Network
 
 
-def asp_program(net: Network) -> str:
-    """Choice of every node; node i's rule must equal x(i)."""
+def rule_literals(net: Network, lines: list[str], time: bool = False) -> list[str]:
+    """Each node's rule as one literal over atoms ``x(i)``; every subexpression that needs one
+    gets an atom ``a(k)`` whose rules are appended to ``lines``. With ``time``, the atoms take a
+    step ``T`` (``x(i,T)``, ``a(k,T)``), bound by ``t(T)``."""
     index = {n: i for i, n in enumerate(net.nodes)}
-    lines = [f"{{x({i})}}." for i in range(len(net))]
+    at, guard = (",T", "t(T), ") if time else ("", "")
     counter = 0
 
     def literal(e: Expr) -> str:
         nonlocal counter
         if isinstance(e, Var):
-            return f"x({index[e.name]})"
+            return f"x({index[e.name]}{at})"
         if isinstance(e, Const):
             return "#true" if e.value else "#false"
         if isinstance(e, Not) and isinstance(e.arg, Var):
-            return f"not x({index[e.arg.name]})"
+            return f"not x({index[e.arg.name]}{at})"
         k = counter
         counter += 1
         if isinstance(e, Not):
-            lines.append(f"a({k}) :- not {literal(e.arg)}.")
+            lines.append(f"a({k}{at}) :- {guard}not {literal(e.arg)}.")
         elif isinstance(e, And):
-            lines.append(f"a({k}) :- {', '.join(literal(a) for a in e.args)}.")
+            lines.append(f"a({k}{at}) :- {guard}{', '.join(literal(a) for a in e.args)}.")
         else:
-            lines.extend(f"a({k}) :- {literal(a)}." for a in e.args)
-        return f"a({k})"
+            lines.extend(f"a({k}{at}) :- {guard}{literal(a)}." for a in e.args)
+        return f"a({k}{at})"
 
-    for i, rule in enumerate(net.rules):
-        k = counter
-        counter += 1
-        lines.append(f"a({k}) :- {literal(rule)}.")
-        lines.append(f":- x({i}), not a({k}).")
-        lines.append(f":- not x({i}), a({k}).")
+    return [literal(rule) for rule in net.rules]
+
+
+def asp_program(net: Network) -> str:
+    """Choice of every node; node i's rule must equal x(i)."""
+    lines = [f"{{x({i})}}." for i in range(len(net))]
+    for i, lit in enumerate(rule_literals(net, lines)):
+        lines += [f"r({i}) :- {lit}.", f":- x({i}), not r({i}).", f":- not x({i}), r({i})."]
     lines.append("#show x/1.")
     return "\n".join(lines) + "\n"
 

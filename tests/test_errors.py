@@ -248,7 +248,8 @@ def test_exhaustive_search_follows_the_memory_budget(run_cli):
     res = run_cli("--max-memory", "1K", "attractors", bnet, "--method", "exhaustive", "--no-reduce")
     assert res.exit_code == 2 and "the memory budget is 1.0 KiB (--max-memory" in res.stderr
     auto = run_cli("--max-memory", "1K", "attractors", bnet, "--no-reduce")
-    assert auto.exit_code == 0 and "method sample" in auto.stdout  # auto falls back to sampling
+    # auto falls back to the proven search, basins sampled
+    assert auto.exit_code == 0 and "method sat, complete" in auto.stdout and "95% intervals" in auto.stderr
     full = run_cli("attractors", bnet, "--no-reduce")
     assert "method exhaustive" in full.stdout
     assert run_cli("--max-memory", "lots", "info", bnet).exit_code == 2

@@ -34,11 +34,13 @@ def _values(pairs, net, what: str, allowed=None) -> dict[str, int]:
 @click.option("--update", type=click.Choice(["sync", "async"]), default="sync", show_default=True,
               help="sync: all nodes at once (attractors are cycles); async: one node at a time "
                    "(attractors are terminal strongly connected components).")
-@click.option("--method", type=click.Choice(["auto", "exhaustive", "sample", "trapspace", "fixed-points"]),
+@click.option("--method", type=click.Choice(["auto", "exhaustive", "sat", "sample", "trapspace", "fixed-points"]),
               default="auto", show_default=True,
-              help="auto: exhaustive when the reduced network is small enough (sync <= 30, async <= 25 free nodes), "
-                   "else sampling (sync) or exact fixed points (async, marked incomplete). fixed-points: only the "
-                   "stable states, exact, any size.")
+              help="auto: exhaustive when the reduced network is small enough (sync <= 30, async <= 25 free nodes); "
+                   "beyond, sync takes sat (every attractor, proven complete when the search ends in 60 s) with "
+                   "basins estimated by --samples random starts, and async takes trapspace. sat: the proven sync "
+                   "search alone (no basins). sample: random starts only. fixed-points: only the stable states, "
+                   "exact, any size.")
 @click.option("--set", "sets", multiple=True, metavar="NODE=0|1", help="Hold a node (mutation, drug) (repeatable).")
 @click.option("--inputs", "inputs", multiple=True, metavar="NAME=0|1",
               help="Fix an input node (rule X = X). Inputs left free are enumerated, one combination at a time.")

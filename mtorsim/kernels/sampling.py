@@ -39,10 +39,53 @@ def same(a, b):
 
 
 @jit
+def sync_cycle_from(program, x0, max_stack, max_steps, rep, stack, tort, hare, tmp):
+    """Brent's algorithm from ``x0``: returns ``(length, transient)`` of the cycle reached and
+    puts its smallest state (its canonical name) in ``rep``; ``(-1, -1)`` if no cycle shows
+    within ``max_steps`` steps. ``stack``, ``tort``, ``hare``, ``tmp`` are scratch."""
+    tort[:] = x0
+    sync_step(x0, hare, program, stack)
+    power = 1
+    lam = 1
+    steps = 1
+    while not same(tort, hare) and steps <= max_steps:
+        if power == lam:
+            tort[:] = hare
+            power *= 2
+            lam = 0
+        sync_step(hare, tmp, program, stack)
+        hare[:] = tmp
+        lam += 1
+        steps += 1
+    if steps > max_steps:
+        return -1, -1
+    # transient length: hare starts lam steps ahead of the tortoise
+    tort[:] = x0
+    hare[:] = x0
+    for _ in range(lam):
+        sync_step(hare, tmp, program, stack)
+        hare[:] = tmp
+    mu = 0
+    while not same(tort, hare):
+        sync_step(tort, tmp, program, stack)
+        tort[:] = tmp
+        sync_step(hare, tmp, program, stack)
+        hare[:] = tmp
+        mu += 1
+    rep[:] = tort
+    for _ in range(lam - 1):
+        sync_step(tort, tmp, program, stack)
+        tort[:] = tmp
+        if less(tort, rep):
+            rep[:] = tort
+    return lam, mu
+
+
+@jit
 def sync_sample_cycles(program, n, max_stack, seeds, max_steps, reps, lengths, transients):
-    """For each run: a uniform random start, then Brent's algorithm. ``reps[r]`` gets the
-    smallest state of the cycle reached (its canonical name), ``lengths[r]`` its length and
-    ``transients[r]`` the steps before it; ``lengths[r] = -1`` if not found in ``max_steps``."""
+    """For each run: a uniform random start, then :func:`sync_cycle_from`. ``reps[r]`` gets the
+    smallest state of the cycle reached, ``lengths[r]`` its length and ``transients[r]`` the
+    steps before it; ``lengths[r] = -1`` if not found in ``max_steps``."""
     stack = np.zeros(max_stack + 1, np.uint8)
     st = np.empty(1, np.uint64)
     x0 = np.empty(n, np.uint8)
@@ -53,46 +96,19 @@ def sync_sample_cycles(program, n, max_stack, seeds, max_steps, reps, lengths, t
         st[0] = seeds[r]
         for i in range(n):
             x0[i] = 1 if next_double(st) < 0.5 else 0
-        tort[:] = x0
-        sync_step(x0, hare, program, stack)
-        power = 1
-        lam = 1
-        steps = 1
-        while not same(tort, hare) and steps <= max_steps:
-            if power == lam:
-                tort[:] = hare
-                power *= 2
-                lam = 0
-            sync_step(hare, tmp, program, stack)
-            hare[:] = tmp
-            lam += 1
-            steps += 1
-        if steps > max_steps:
-            lengths[r] = -1
-            transients[r] = -1
-            continue
-        # transient length: hare starts lam steps ahead of the tortoise
-        tort[:] = x0
-        hare[:] = x0
-        for _ in range(lam):
-            sync_step(hare, tmp, program, stack)
-            hare[:] = tmp
-        mu = 0
-        while not same(tort, hare):
-            sync_step(tort, tmp, program, stack)
-            tort[:] = tmp
-            sync_step(hare, tmp, program, stack)
-            hare[:] = tmp
-            mu += 1
-        # canonical representative: the smallest state on the cycle
-        reps[r, :] = tort
-        for _ in range(lam - 1):
-            sync_step(tort, tmp, program, stack)
-            tort[:] = tmp
-            if less(tort, reps[r]):
-                reps[r, :] = tort
-        lengths[r] = lam
-        transients[r] = mu
+        lengths[r], transients[r] = sync_cycle_from(program, x0, max_stack, max_steps, reps[r], stack, tort, hare, tmp)
+
+
+@jit
+def sync_cycles_from(program, n, max_stack, starts, max_steps, reps, lengths, transients):
+    """:func:`sync_sample_cycles` from the given ``starts`` (one row each)."""
+    stack = np.zeros(max_stack + 1, np.uint8)
+    tort = np.empty(n, np.uint8)
+    hare = np.empty(n, np.uint8)
+    tmp = np.empty(n, np.uint8)
+    for r in range(starts.shape[0]):
+        lengths[r], transients[r] = sync_cycle_from(program, starts[r], max_stack, max_steps, reps[r], stack, tort,
+                                                    hare, tmp)
 
 
 @jit
