@@ -91,3 +91,28 @@ def test_beyond_the_exhaustive_limit_auto_is_proven_and_sampling_agrees():
     sampled = find_attractors(net, "sync", "sample", samples=2000, seed=3)
     assert as_sets(sampled) <= as_sets(res)
     assert abs(sum(a.basin for a in res.attractors) - 1) < 1e-9
+
+
+@FAST
+@given(networks(max_n=8))
+def test_fixed_point_count_matches_brute_force(case):
+    from brute_attractors import fixed_points
+
+    from mtorsim.fixedcount import count_fixed_points
+
+    net, held = case
+    assert count_fixed_points(net, held) == len(fixed_points(net, held))
+
+
+def test_fixed_point_count_of_the_hemedan_mtor_model(run_cli):
+    """bbm-215 (67 nodes, 26 inputs): AEON counts 218,087,424 fixed points symbolically."""
+    import json
+
+    from mtorsim.errors import MtorsimError
+    from mtorsim.fixedcount import count_fixed_points
+
+    path = next(p for p in CORPUS if "bbm-215" in p.name)
+    res = run_cli("attractors", path, "--count", "--format", "json")
+    assert res.exit_code == 0 and json.loads(res.stdout)["count"] == 218_087_424
+    with pytest.raises(MtorsimError, match="takes more than 0 s"):
+        count_fixed_points(Network.load(path), time_limit=0)

@@ -49,6 +49,9 @@ def _values(pairs, net, what: str, allowed=None) -> dict[str, int]:
 @click.option("--samples", type=int, default=1000, show_default=True, help="Random starts for --method sample.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for sampling.")
 @click.option("--limit", type=int, default=10000, show_default=True, help="Most fixed points listed (fixed-points).")
+@click.option("--count", is_flag=True,
+              help="Count the fixed points (any update scheme has the same) without listing them: percolation, "
+                   "independent parts and input splits, exact; an error if it takes more than 60 s.")
 @click.option("--no-reduce", is_flag=True,
               help="Do not propagate constants: basins become fractions of all states of the nodes not held "
                    "(slower; the attractors are the same).")
@@ -60,7 +63,7 @@ def _values(pairs, net, what: str, allowed=None) -> dict[str, int]:
 @click.option("--order", type=click.Choice(["file", "name", "cluster"]), default="file", show_default=True,
               help="Node order in the heatmap.")
 @click.option("--force", is_flag=True, help="Overwrite --out and --plot files that exist.")
-def attractors(model, fmt, strict, update, method, sets, inputs, max_combinations, samples, seed, limit, no_reduce,
+def attractors(model, fmt, strict, update, method, sets, inputs, max_combinations, samples, seed, limit, count, no_reduce,
                out_format, show_nodes, out, plot_file, order, force) -> None:
     """Find the attractors of MODEL: fixed points and cycles (sync) or terminal strongly
     connected components (async), with basins where they are defined.
@@ -75,6 +78,7 @@ def attractors(model, fmt, strict, update, method, sets, inputs, max_combination
       mtorsim attractors model.bnet
       mtorsim attractors model.bnet --update async --inputs EGF=1 --inputs TNF=0
       mtorsim attractors zanudo2021-mcf7 --method fixed-points --set Alpelisib=1
+      mtorsim attractors model.bnet --count                # how many fixed points
       mtorsim attractors model.bnet --format json --plot attractors.png
     """
     from mtorsim.attractors import find_attractors
@@ -85,6 +89,9 @@ def attractors(model, fmt, strict, update, method, sets, inputs, max_combination
     shown = [net.index(n) for n in show_nodes] or list(range(len(net)))
     out_path = check_writable(out, force, (".json",), "--out") if out else None
     plot_path = check_writable(plot_file, force, FIGURES, "--plot") if plot_file else None
+    if count:
+        _echo_count(net, fixed, out_format, out_path)
+        return
     free_inputs = [n for n in net.inputs if n not in fixed]
     combos = 2 ** len(free_inputs) if method != "fixed-points" else 1
     bar = None
@@ -111,6 +118,18 @@ def attractors(model, fmt, strict, update, method, sets, inputs, max_combination
 
         plot_attractors(result, plot_path, order=order, nodes=[net.nodes[i] for i in shown] if show_nodes else None)
         click.echo(f"saved {plot_path}", err=True)
+
+
+def _echo_count(net, fixed: dict[str, int], out_format: str, out_path) -> None:
+    from mtorsim.fixedcount import count_fixed_points
+
+    n = count_fixed_points(net, fixed)
+    data = {"nodes": len(net), "held": fixed, "count": n, "method": "fixed-points count", "complete": True}
+    text = json.dumps(data, indent=1) if out_format == "json" else f"# {n:,} fixed point(s), counted (not listed)"
+    click.echo(text)
+    if out_path:
+        write_atomic(out_path, json.dumps(data, indent=1))
+        click.echo(f"saved {out_path}", err=True)
 
 
 def _basin(a) -> str:

@@ -1,0 +1,101 @@
+"""Counting fixed points without listing them: percolation, independent parts, input splits.
+
+A fixed point of the network has every percolated node at its value, so the count is that of the
+percolated network; parts of it that read nothing of each other count independently (the count
+is the product); a part with a free input is split on it (the sum of the two held parts); a part
+without inputs is enumerated (clingo). Parts that come back alike are counted once (memoised on
+their rules).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+
+from mtorsim.errors import MtorsimError
+from mtorsim.formats.ast import Var, names, to_text
+from mtorsim.network import Network
+from mtorsim.reduction import percolate
+
+LEAF_LIMIT = 1_000_000
+"""The most fixed points enumerated in one part without inputs."""
+
+
+TIME_LIMIT = 60.0
+"""Seconds the count may take before it gives up with an error."""
+
+
+class _Budget:
+    def __init__(self, seconds: float):
+        self.deadline = time.monotonic() + seconds
+        self.seconds = seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise MtorsimError(
+                f"counting the fixed points takes more than {self.seconds:.0f} s here (the free inputs interact: "
+                "their settings do not fall into few distinct networks); hold some inputs (--inputs NAME=0|1) "
+                "and count each part, or list them with --limit"
+            )
+
+
+def count_fixed_points(net: Network, fixed: Mapping[str, int] | None = None, time_limit: float = TIME_LIMIT) -> int:
+    """The number of fixed points of ``net`` with ``fixed`` nodes held; an error past ``time_limit``."""
+    memo: dict[tuple, int] = {}
+    red = percolate(net, dict(fixed or {}))
+    return _count(red.reduced, memo, _Budget(time_limit))
+
+
+def _count(net: Network, memo: dict[tuple, int], budget: _Budget) -> int:
+    total = 1
+    for part in _parts(net):
+        key = tuple((n, to_text(e)) for n, e in zip(part.nodes, part.rules))
+        if key not in memo:
+            budget.check()
+            memo[key] = _count_part(part, memo, budget)
+        total *= memo[key]
+        if total == 0:
+            return 0
+    return total
+
+
+def _count_part(part: Network, memo: dict[tuple, int], budget: _Budget) -> int:
+    inputs = [n for n, e in zip(part.nodes, part.rules) if isinstance(e, Var) and e.name == n]
+    if len(part) == 1 and inputs:
+        return 2
+    if inputs:
+        readers = {n: 0 for n in inputs}
+        for e in part.rules:
+            for r in names(e):
+                if r in readers:
+                    readers[r] += 1
+        pick = max(inputs, key=lambda n: readers[n])
+        return sum(_count(percolate(part, {pick: v}).reduced, memo, budget) for v in (0, 1))
+    from mtorsim.fixedpoints import fixed_points
+
+    found = sum(1 for _ in fixed_points(part, LEAF_LIMIT + 1))
+    if found > LEAF_LIMIT:
+        raise MtorsimError(f"a part of {len(part)} nodes without inputs has more than {LEAF_LIMIT:,} fixed points; "
+                           "the count needs fewer (hold some nodes with --set)")
+    return found
+
+
+def _parts(net: Network) -> list[Network]:
+    """The weakly connected parts of the network's wiring, each as a network of its own."""
+    if len(net) == 0:
+        return []
+    parent = list(range(len(net)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, regs in enumerate(net.regulators):
+        for j in regs:
+            parent[root(i)] = root(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(net)):
+        groups.setdefault(root(i), []).append(i)
+    return [Network(tuple(net.nodes[i] for i in g), tuple(net.rules[i] for i in g)) for g in groups.values()]
