@@ -116,3 +116,27 @@ def test_fixed_point_count_of_the_hemedan_mtor_model(run_cli):
     assert res.exit_code == 0 and json.loads(res.stdout)["count"] == 218_087_424
     with pytest.raises(MtorsimError, match="takes more than 0 s"):
         count_fixed_points(Network.load(path), time_limit=0)
+
+
+BOOLNET = """
+suppressMessages(library(BoolNet))
+a <- getAttractors(loadNetwork(commandArgs(trailingOnly = TRUE)[1]), type = "synchronous", method = "sat.exhaustive")
+cat(sort(sapply(a$attractors, function(x) ncol(x$involvedStates))), "\\n")
+"""
+
+
+@pytest.mark.peers
+@pytest.mark.parametrize("model", ["bbm-107", "bbm-070"])
+def test_sat_agrees_with_boolnet(model):
+    """BoolNet's SAT mode (R, Debian r-cran-boolnet): the same number of attractors of each length."""
+    import shutil
+    import subprocess
+
+    rscript = shutil.which("Rscript")
+    if rscript is None or subprocess.run([rscript, "-e", "library(BoolNet)"], capture_output=True).returncode:
+        pytest.skip("BoolNet (R) is not installed")
+    path = next(p for p in CORPUS if model in p.name)
+    out = subprocess.run([rscript, "-e", BOOLNET, str(path)], capture_output=True, text=True, check=True).stdout
+    theirs = sorted(int(x) for x in out.split())
+    ours = sorted(a.size for a in find_attractors(Network.load(path), "sync", "sat").attractors)
+    assert ours == theirs
