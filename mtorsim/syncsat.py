@@ -60,19 +60,76 @@ def _exclusion(state: np.ndarray, horizon: int) -> str:
     return f":- {', '.join(body)}." if body else ":- #true."
 
 
+PY_STEPS = 100_000
+"""Walks longer than this leave Python for the compiled kernel (which costs numba's start)."""
+
+
 class _Follower:
-    """Explicit synchronous trajectories: the cycle a state reaches."""
+    """Explicit synchronous trajectories: the cycle a state reaches. Short walks (the usual
+    case: a state at the horizon is near its attractor) step in Python over truth tables;
+    longer ones, and rules too wide for a table, run in the compiled kernel."""
 
     def __init__(self, net: Network):
-        self.prog = compile_network(net)
+        from mtorsim import logic
+
+        self.net = net
         self.m = len(net)
+        self.prog = None
+        self.nodes = None
+        if all(len(r) <= logic.TABLE_MAX_INPUTS for r in net.regulators):
+            self.nodes = [
+                ([(r, 1 << j) for j, r in enumerate(regs)], logic.table(e, [net.nodes[r] for r in regs]).tolist())
+                for e, regs in zip(net.rules, net.regulators)
+            ]
+
+    def step(self, x: tuple) -> tuple:
+        out = []
+        for regs, table in self.nodes:
+            idx = 0
+            for r, w in regs:
+                if x[r]:
+                    idx |= w
+            out.append(table[idx])
+        return tuple(out)
 
     def cycle(self, start: np.ndarray) -> tuple[np.ndarray, int] | None:
         """The cycle reached from ``start`` (rows from its smallest state) and the steps before
         it; None when no cycle shows within MAX_CYCLE_STEPS."""
+        if self.nodes is not None:
+            found = self._py_cycle(tuple(int(v) for v in start))
+            if found is not None:
+                return found
+        return self._kernel_cycle(start)
+
+    def _py_cycle(self, x0: tuple) -> tuple[np.ndarray, int] | None:
+        """Brent's algorithm in Python; None past PY_STEPS."""
+        step = self.step
+        tort, hare = x0, step(x0)
+        power = lam = steps = 1
+        while tort != hare:
+            if steps > PY_STEPS:
+                return None
+            if power == lam:
+                tort, power, lam = hare, power * 2, 0
+            hare = step(hare)
+            lam += 1
+            steps += 1
+        tort = hare = x0
+        for _ in range(lam):
+            hare = step(hare)
+        mu = 0
+        while tort != hare:
+            tort, hare, mu = step(tort), step(hare), mu + 1
+        orbit = [tort]
+        for _ in range(lam - 1):
+            orbit.append(step(orbit[-1]))
+        first = orbit.index(min(orbit))
+        return np.array(orbit[first:] + orbit[:first], np.uint8).reshape(lam, self.m), mu
+
+    def _kernel_cycle(self, start: np.ndarray) -> tuple[np.ndarray, int] | None:
         from mtorsim.kernels import sampling as K
 
-        m, prog = self.m, self.prog
+        m, prog = self.m, self._program()
         rep = np.zeros((1, m), np.uint8)
         lengths = np.zeros(1, np.int64)
         transients = np.zeros(1, np.int64)
@@ -84,13 +141,26 @@ class _Follower:
         K.sync_orbit(prog.arrays(), rep[0], int(lengths[0]), prog.max_stack, orbit)
         return orbit, int(transients[0])
 
+    def _program(self):
+        if self.prog is None:
+            self.prog = compile_network(self.net)
+        return self.prog
+
     def path(self, start: np.ndarray, steps: int) -> np.ndarray:
         """``start`` and the states after it, ``steps`` states in all (none for 0)."""
+        if steps == 0:
+            return np.zeros((0, self.m), np.uint8)
+        if self.nodes is not None and steps <= PY_STEPS:
+            x = tuple(int(v) for v in start)
+            rows = [x]
+            for _ in range(steps - 1):
+                rows.append(self.step(rows[-1]))
+            return np.array(rows, np.uint8).reshape(steps, self.m)
         from mtorsim.kernels import sampling as K
 
+        prog = self._program()
         out = np.zeros((steps, self.m), np.uint8)
-        if steps:
-            K.sync_orbit(self.prog.arrays(), start.astype(np.uint8), steps, self.prog.max_stack, out)
+        K.sync_orbit(prog.arrays(), start.astype(np.uint8), steps, prog.max_stack, out)
         return out
 
 

@@ -140,3 +140,14 @@ def test_sat_agrees_with_boolnet(model):
     theirs = sorted(int(x) for x in out.split())
     ours = sorted(a.size for a in find_attractors(Network.load(path), "sync", "sat").attractors)
     assert ours == theirs
+
+
+def test_long_walks_leave_python_for_the_kernel(monkeypatch):
+    """Past PY_STEPS the walk runs in the compiled kernel; the answer is the same."""
+    from mtorsim import syncsat
+
+    monkeypatch.setattr(syncsat, "PY_STEPS", 3)
+    res = search(counter(6), horizon=2)
+    assert res.complete and [c.tolist() for c in res.cycles] == [[[1] * 6]]
+    net = Network.load(next(p for p in CORPUS if "bbm-023" in p.name))
+    assert {frozenset(map(tuple, c.tolist())) for c in search(net).cycles} == set(sync_attractors(net))
