@@ -34,19 +34,20 @@ MAX_COMBINATIONS = 4096
 @dataclass
 class Attractor:
     kind: str  # 'fixed', 'cycle' (sync) or 'complex' (async, more than one state)
-    size: int
+    size: int | None  # None: too many states to list (see ``space``)
     states: list[list[int]] | None  # full states in network node order; None above STATES_SHOWN
     activity: np.ndarray  # fraction of the attractor's states where each node is 1
     basin: float | None = None  # fraction of all states (nodes not held); None where undefined
     basin_ci: tuple[float, float] | None = None  # 95% interval, sampling only
     inputs: dict[str, int] = field(default_factory=dict)
     basin_reduced: float | None = None  # fraction of the states percolation leaves free (when all are too many)
+    space: str | None = None  # for an unlisted attractor: the trap space holding it ('*' free)
 
     def to_dict(self, nodes: list[str]) -> dict:
         d = {
             "kind": self.kind,
             "size": self.size,
-            "activity": {n: round(float(a), 6) for n, a in zip(nodes, self.activity)},
+            "activity": {n: None if math.isnan(a) else round(float(a), 6) for n, a in zip(nodes, self.activity)},
             "basin": None if self.basin is None else float(self.basin),
         }
         if self.states is not None:
@@ -57,6 +58,8 @@ class Attractor:
             d["basin_reduced"] = float(self.basin_reduced)
         if self.inputs:
             d["inputs"] = dict(self.inputs)
+        if self.space is not None:
+            d["trap_space"] = self.space
         return d
 
 
@@ -312,24 +315,77 @@ def fixed_point_attractors(red: Reduction, limit: int) -> tuple[list[Attractor],
     return out, complete
 
 
-def trapspace_attractors(red: Reduction, show: int, candidates: list[dict]) -> list[Attractor]:
-    """Minimal trap spaces; each small enough is searched exactly (async), the others are
-    left as candidates (each holds at least one attractor)."""
+EXHAUSTIVE_IN_SPACE = 20
+"""Free nodes up to which a minimal trap space is searched exhaustively (exact sizes)."""
+
+
+def _space_string(red: Reduction, values: Mapping[str, int]) -> str:
+    merged = {**red.values, **values}
+    return "".join(str(merged[n]) if n in merged else "*" for n in red.original.nodes)
+
+
+def _from_rows(red: Reduction, rows: np.ndarray, show: int) -> Attractor:
+    """An attractor listed state by state (rows over ``red.reduced``'s nodes)."""
+    return Attractor("fixed" if len(rows) == 1 else "complex", len(rows),
+                     red.expand(rows) if len(rows) <= show else None, _activity(red, rows))
+
+
+def _unlisted(red: Reduction, cube: Mapping[int, int]) -> Attractor:
+    """An attractor known to exist in the trap subcube ``cube`` (of ``red.reduced``), too big to
+    list: size None, activity exact on the subcube's fixed nodes and NaN on its free ones."""
+    values = {red.reduced.nodes[i]: v for i, v in cube.items()}
+    mean = np.array([values.get(n, np.nan) for n in red.reduced.nodes], dtype=float)
+    return Attractor("complex", None, None, _activity(red, mean=mean), space=_space_string(red, values))
+
+
+def trapspace_attractors(red: Reduction, show: int, candidates: list[dict], notes: list[str]
+                         ) -> tuple[list[Attractor], bool]:
+    """Asynchronous attractors by minimal trap spaces and retained-set candidates
+    (:mod:`mtorsim.asyncproof`): each minimal trap space is searched exhaustively when small,
+    else decided by its candidates; candidates outside every minimal trap space rule out (or
+    find) the motif-avoidant attractors. Returns the attractors and whether the list is proven."""
+    from mtorsim.asyncproof import CAP, decide
     from mtorsim.trapspaces import minimal_trap_spaces
 
-    out = []
-    for space in minimal_trap_spaces(red.reduced):
-        held = {n: v for n, v in zip(red.reduced.nodes, space) if v >= 0}
-        sub = percolate(red.original, {**red.values, **held})
-        if len(sub.reduced) <= async_limit():
+    net = red.reduced
+    spaces = [{i: v for i, v in enumerate(sp) if v >= 0} for sp in minimal_trap_spaces(net)]
+    out: list[Attractor] = []
+    complete = True
+    for space in spaces:
+        sub = percolate(red.original, {**red.values, **{net.nodes[i]: v for i, v in space.items()}})
+        if len(sub.reduced) <= EXHAUSTIVE_IN_SPACE:
             out.extend(async_exhaustive(sub, show))
-        else:
-            values = {**red.values, **held}
-            candidates.append({
-                "trap_space": "".join(str(values[n]) if n in values else "*" for n in red.original.nodes),
-                "free": len(red.reduced) - len(held),
-            })
-    return out
+            continue
+        got = decide(sub.reduced, [], minimal=True)
+        out.extend(_from_rows(sub, rows, show) for rows in got.attractors)
+        out.extend(_unlisted(sub, cube) for _, cube in got.unlisted)
+        if got.unresolved or got.overflow:
+            complete = False
+            candidates.append({"trap_space": _space_string(sub, {}), "free": len(sub.reduced),
+                               "certain": not (got.attractors or got.unlisted)})
+            notes.append("incomplete: a minimal trap space holds several candidate states that could not be "
+                         f"told apart (their reachable sets exceed {CAP:,} states)")
+    avoid = decide(net, spaces, minimal=False)
+    out.extend(_from_rows(red, rows, show) for rows in avoid.attractors)
+    for _, cube in avoid.unresolved:
+        complete = False
+        values = {net.nodes[i]: v for i, v in cube.items()}
+        candidates.append({"trap_space": _space_string(red, values), "free": len(net) - len(cube), "certain": False})
+    if avoid.unresolved or avoid.overflow:
+        complete = False
+        notes.append(f"incomplete: {len(avoid.unresolved) or 'too many'} candidate state(s) outside the minimal "
+                     "trap spaces could not be decided: motif-avoidant attractors are not ruled out")
+    else:
+        found = f"{len(avoid.attractors)} motif-avoidant attractor(s) found" if avoid.attractors else "none exists"
+        notes.append(
+            "proven: every attractor lies in a minimal trap space or contains a fixed point of the network with a "
+            "negative feedback vertex set held towards retained values; each such candidate state outside the "
+            f"minimal trap spaces was decided by its reachable states ({found})")
+    if any(a.size is None for a in out):
+        notes.append(f"attractors of more than {CAP:,} states are not listed (size null): each is the only one in "
+                     "its minimal trap space (trap_space), proven by a single candidate state; activity is given on "
+                     "the trap space's fixed nodes")
+    return out, complete
 
 
 def find_attractors(
@@ -423,7 +479,7 @@ def find_attractors(
         examined += 1
         if progress:
             progress(1)
-    attractors.sort(key=lambda a: (-(a.basin or 0.0), a.size, a.states or []))
+    attractors.sort(key=lambda a: (-(a.basin or 0.0), a.size or math.inf, a.states or []))
     return AttractorResult(list(net.nodes), update, "+".join(sorted(used_methods)), complete, attractors, _dedupe(notes),
                            examined, total, candidates)
 
@@ -477,17 +533,7 @@ def _search(red: Reduction, update: str, method: str, samples: int, seed: int, l
         return _with_sampled_basins(proven, found, samples), done, "sat"
     if method in ("sample", "sat"):
         raise MtorsimError(f"--method {method} is for --update sync; for async use exhaustive, trapspace or fixed-points")
-    if method == "exhaustive" or (method == "auto" and m <= async_limit()):
+    if method == "exhaustive" or (method == "auto" and m <= min(EXHAUSTIVE_IN_SPACE, async_limit())):
         return async_exhaustive(red, show), True, "exhaustive"
-    before = len(candidates)
-    found = trapspace_attractors(red, show, candidates)
-    notes.append(
-        "incomplete: attractors found inside minimal trap spaces are exact, but attractors outside every "
-        "minimal trap space (motif-avoidant ones, rare) were not ruled out"
-    )
-    if len(candidates) > before:
-        notes.append(
-            f"{len(candidates) - before} minimal trap space(s) have more than {MAX_ASYNC_EXHAUSTIVE} free nodes: "
-            "each holds at least one attractor, not resolved (listed as candidates)"
-        )
-    return found, False, "trapspace"
+    found, done = trapspace_attractors(red, show, candidates, notes)
+    return found, done, "trapspace"

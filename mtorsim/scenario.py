@@ -111,11 +111,12 @@ def candidate_range(r: Readout, space: str, nodes: list[str],
 
 
 def summarise(r: Readout, result: AttractorResult, readouts: Mapping[str, Readout] | None = None) -> dict:
-    """min/max over the attractors and, as bounds, over the unresolved candidate trap spaces
-    (each holds at least one attractor); mean over the attractors (basin-weighted)."""
-    values = [readout_value(r, a, result.nodes, readouts) for a in result.attractors]
+    """min/max over the attractors and, as bounds, over the trap spaces of unlisted attractors
+    and of unresolved candidates; mean over the listed attractors (basin-weighted)."""
+    values = [readout_value(r, a, result.nodes, readouts) if a.size is not None else None for a in result.attractors]
     known = [(v, a) for v, a in zip(values, result.attractors) if v is not None]
-    ranges = [candidate_range(r, c["trap_space"], result.nodes, readouts) for c in result.candidates]
+    spaces = [c["trap_space"] for c in result.candidates] + [a.space for a in result.attractors if a.size is None]
+    ranges = [candidate_range(r, space, result.nodes, readouts) for space in spaces]
     if not known:
         if ranges:
             return {"min": min(lo for lo, _ in ranges), "max": max(hi for _, hi in ranges), "mean": None,

@@ -176,7 +176,7 @@ def oscillates(result, nodes: set[str]) -> bool:
     if result.candidates:
         return True
     idx = [i for i, n in enumerate(result.nodes) if n in nodes]
-    return any(a.kind != "fixed" and any(0 < a.activity[i] < 1 for i in idx) for a in result.attractors)
+    return any(a.kind != "fixed" and any(a.activity[i] not in (0.0, 1.0) for i in idx) for a in result.attractors)
 
 
 _WORKER: dict = {}

@@ -7,20 +7,11 @@ from brute_attractors import async_attractors, fixed_points, sync_attractors
 from conftest import CORPUS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import exprs
+from strategies import networks
 
 from mtorsim.attractors import find_attractors
 from mtorsim.formats.ast import And, Const, Not, Rule, Var
 from mtorsim.network import Network
-
-
-@st.composite
-def networks(draw, max_n: int = 7):
-    n = draw(st.integers(1, max_n))
-    names = [f"N{i}" for i in range(n)]
-    net = Network.from_rules([Rule(x, draw(exprs(names, 2))) for x in names])
-    held = draw(st.lists(st.sampled_from(names), unique=True, max_size=2))
-    return net, {x: draw(st.integers(0, 1)) for x in held}
 
 
 def as_sets(result):
@@ -154,16 +145,13 @@ def test_corpus_models_match_brute_force(path):
 
 @FAST
 @given(networks())
-def test_trapspace_method_finds_exact_attractors_inside_minimal_trap_spaces(case):
-    """Every attractor it reports is a true one; on these small networks every candidate is
-    resolved, and it misses only attractors outside all minimal trap spaces (checked by brute force)."""
+def test_trapspace_method_finds_every_attractor(case):
+    """Minimal trap spaces plus the candidates outside them: on these small networks the
+    answer is proven, and equal to brute force."""
     net, held = case
-    ref = async_attractors(net, held)
     res = find_attractors(net, "async", "trapspace", fixed=held)
-    got = as_sets(res)
-    assert got <= ref
-    assert not res.candidates
-    assert res.complete == ("trapspace" not in res.method)
+    assert res.complete and not res.candidates
+    assert as_sets(res) == async_attractors(net, held)
 
 
 def test_minimal_trap_spaces_of_the_cell_cycle_model():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 
 import click
@@ -155,20 +156,25 @@ def render(result, out_format: str, shown: list[int]) -> str:
                 for j, s in enumerate(a.states):
                     lines.append(",".join([str(k), a.kind, str(a.size), basin, str(j)] + [str(s[i]) for i in shown]))
             else:
-                lines.append(",".join([str(k), a.kind, str(a.size), basin, "activity"] + [f"{a.activity[i]:.6g}" for i in shown]))
+                lines.append(",".join([str(k), a.kind, "" if a.size is None else str(a.size), basin, "activity"]
+                                      + ["" if math.isnan(a.activity[i]) else f"{a.activity[i]:.6g}" for i in shown]))
         return "\n".join(lines) + "\n"
     status = "complete" if result.complete else "INCOMPLETE"
-    extra = (f" + at least {len(result.candidates)} in unresolved trap space(s)" if result.candidates else "")
+    certain = sum(c.get("certain", True) for c in result.candidates)
+    extra = f" + at least {certain} in unresolved trap space(s)" if certain else ""
     head = [f"# {len(result.attractors)} attractor(s){extra}, {result.update} update, method {result.method}, {status}"]
     for c in result.candidates:
         fixed = sum(ch != "*" for ch in c["trap_space"])
-        head.append(f"# unresolved: trap space with {fixed} fixed and {c['free']} free nodes, holding at least one "
-                    f"attractor: {c['trap_space']} ('*' free, in node order)")
+        holds = "holding at least one attractor" if c.get("certain", True) else "that may hold another attractor"
+        head.append(f"# unresolved: trap space with {fixed} fixed and {c['free']} free nodes, {holds}: "
+                    f"{c['trap_space']} ('*' free, in node order)")
     if result.combinations_total > 1:
         head.append(f"# input combinations examined: {result.combinations} of {result.combinations_total}")
     rows = []
     for k, a in enumerate(result.attractors, start=1):
-        desc = "fixed point" if a.kind == "fixed" else f"{a.kind} of {a.size} states"
+        desc = ("fixed point" if a.kind == "fixed" else f"{a.kind} of {a.size} states" if a.size is not None
+                else f"{a.kind}, too many states to list, the only attractor in a trap space with "
+                     f"{a.space.count('*')} free nodes (trap_space in --format json)")
         extra = f"; inputs {' '.join(f'{n}={v}' for n, v in a.inputs.items())}" if a.inputs else ""
         rows.append(f"A{k}: {desc}, basin {_basin(a)}{extra}")
     cols = result.attractors[:30]
@@ -180,7 +186,7 @@ def render(result, out_format: str, shown: list[int]) -> str:
             vals = []
             for a in cols:
                 v = a.activity[i]
-                vals.append(f"{int(v):>5d}" if v in (0.0, 1.0) else f"{v:>5.2f}")
+                vals.append(f"{int(v):>5d}" if v in (0.0, 1.0) else "    *" if math.isnan(v) else f"{v:>5.2f}")
             rows.append(f"{n:<{width}}  " + " ".join(vals))
         if len(result.attractors) > 30:
             rows.append(f"# activity shown for the first 30 of {len(result.attractors)} attractors; --format json gives all")

@@ -8,16 +8,7 @@ of the asynchronous graph (Tarjan, iterative).
 import numpy as np
 
 from mtorsim.kernels._jit import jit
-from mtorsim.kernels.evaluate import eval_bytecode
-
-
-@jit
-def packed_bytecode(i, s, state, code_ptr, code_op, code_arg, stack):
-    """f_i at packed state ``s`` for a bytecode node (unpacks ``s`` into ``state``).
-    Table nodes are looked up inline by the callers: a call per lookup costs more than it."""
-    for q in range(state.shape[0]):
-        state[q] = (s >> q) & 1
-    return np.int64(eval_bytecode(i, state, code_ptr, code_op, code_arg, stack))
+from mtorsim.kernels.lookup import packed_bytecode
 
 
 @jit

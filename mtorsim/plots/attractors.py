@@ -79,6 +79,8 @@ def _block(number: int, a: Attractor, nnodes: int) -> _Block:
         return _Block(number, activity, False, lines + [f"cycle of {a.size}", "(activity)"])
     if a.kind == "fixed":
         return _Block(number, activity, False, lines + ["fixed point"])
+    if a.size is None:  # too big to list: NaN (drawn blank) on the trap space's free nodes
+        return _Block(number, activity, False, lines + [f"{a.kind}, unlisted", "(trap space)"])
     return _Block(number, activity, False, lines + [f"{a.kind}, {a.size} states"])
 
 
