@@ -24,13 +24,12 @@ import argparse
 import json
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-CORPORA = [HERE.parent / "tests" / "data" / "corpus", HERE.parent.parent / "shared" / "corpus"]
+from bench_syncsat import find, run  # same directory: the model lookup and the timed subprocess
+
 MODELS = ["bbm-023", "bbm-035", "bbm-153", "bbm-026", "bbm-278", "bbm-108", "bbm-107", "bbm-190", "bbm-070",
           "bbm-215", "bbm-148", "bbm-209", "bbm-211"]
 PER_SETTING = {"bbm-215"}
@@ -75,25 +74,6 @@ net <- loadNetwork(args[1])
 a <- getAttractors(net, type = "synchronous", method = "sat.exhaustive")
 cat(sprintf('{"seconds": %f, "attractors": %d}\\n', proc.time()[["elapsed"]] - t0, length(a$attractors)))
 """
-
-
-def find(model: str) -> Path | None:
-    for corpus in CORPORA:
-        hits = sorted(corpus.glob(f"{model}_*.bnet"))
-        if hits:
-            return hits[0]
-    return None
-
-
-def run(cmd: list[str], timeout: float) -> dict:
-    try:
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return {"error": f"> {timeout:.0f} s"}
-    if out.returncode:
-        tail = out.stderr.strip().splitlines()[-1:] or [f"exit {out.returncode}"]
-        return {"error": tail[0][:60]}
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def settings_files(path: Path, count: int, seed: int, into: Path) -> list[tuple[str, Path]]:
