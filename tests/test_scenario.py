@@ -143,11 +143,18 @@ def test_scenario_cli_json(run_cli):
 
 
 def test_check_passes_and_fails(run_cli, write):
+    """A wrong expectation fails with the value found: torki holds mTORC1 at 0, so translation
+    (which needs mTORC1 in the toy model) is 0 in every attractor, not 1."""
     ok = run_cli("check", TOY / "toy.rules", TOY / "scenarios.toml")
-    assert ok.exit_code == 0 and "8 passed, 0 failed" in ok.stdout
+    assert ok.exit_code == 0 and "8 passed, 0 failed" in ok.stdout  # the table's summary line
     bad = write("bad.toml", "[scenarios.wrong]\ndrugs = [\"torki\"]\nexpect = { translation = 1 }\n")
-    result = run_cli("check", TOY / "toy.rules", bad, "--vocabulary", TOY / "toy.toml")
-    assert result.exit_code == 1 and "FAIL" in result.stdout and "0 passed, 1 failed" in result.stdout
+    result = run_cli("check", TOY / "toy.rules", bad, "--vocabulary", TOY / "toy.toml", "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert (data["passed"], data["failed"]) == (0, 1)
+    (r,) = data["results"]
+    assert (r["scenario"], r["readout"], r["pass"], r["complete"]) == ("wrong", "translation", False, True)
+    assert (r["min"], r["max"]) == (0.0, 0.0)
 
 
 def test_check_unknown_readout(run_cli, write):
