@@ -73,6 +73,7 @@ TINY = "targets, factors\na, !b\nb, a\nc, c & a\n"  # warm-up network: a cycle a
 
 # -- helpers ---------------------------------------------------------------------------------
 
+
 def summary(walls: list[float]) -> dict:
     return {"best": min(walls), "median": statistics.median(walls), "all": walls}
 
@@ -85,8 +86,10 @@ def git(*a: str) -> str:
 
 
 def source_stamp() -> dict[str, str]:
-    return {str(p.relative_to(ROOT)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted((ROOT / "mtorsim").rglob("*.py"))}
+    return {
+        str(p.relative_to(ROOT)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted((ROOT / "mtorsim").rglob("*.py"))
+    }
 
 
 def version(dist: str) -> str | None:
@@ -102,8 +105,12 @@ def version(dist: str) -> str | None:
 def r_versions() -> dict:
     """R and BoolNet versions, or why they are not there."""
     try:
-        proc = subprocess.run(["Rscript", "-e", 'cat(R.version.string, "|", as.character(packageVersion("BoolNet")))'],
-                              capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            ["Rscript", "-e", 'cat(R.version.string, "|", as.character(packageVersion("BoolNet")))'],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     except (OSError, subprocess.TimeoutExpired) as e:
         return {"r": None, "boolnet": None, "error": str(e)}
     if proc.returncode != 0:
@@ -151,6 +158,7 @@ def short(path: str | Path) -> str:
 
 # -- the random N-K network -----------------------------------------------------------------
 
+
 def random_nk(n: int, seed: int) -> str:
     """A .bnet text: node i has K = 2 or 3 distinct random regulators and a random truth table in
     which every regulator is essential (so no rule is constant and none is an input X = X)."""
@@ -164,13 +172,17 @@ def random_nk(n: int, seed: int) -> str:
             table = [rng.randrange(2) for _ in range(1 << k)]
             if all(any(table[r] != table[r ^ (1 << j)] for r in range(1 << k)) for j in range(k)):
                 break
-        terms = ["(" + " & ".join(names[regs[j]] if (r >> j) & 1 else "!" + names[regs[j]] for j in range(k)) + ")"
-                 for r in range(1 << k) if table[r]]
+        terms = [
+            "(" + " & ".join(names[regs[j]] if (r >> j) & 1 else "!" + names[regs[j]] for j in range(k)) + ")"
+            for r in range(1 << k)
+            if table[r]
+        ]
         lines.append(f"{names[i]}, " + " | ".join(terms))
     return "\n".join(lines) + "\n"
 
 
 # -- children: one measurement in a fresh process, last line "RESULT {json}" ------------------
+
 
 def emit(obj: dict) -> None:
     print("RESULT " + json.dumps(obj), flush=True)
@@ -215,8 +227,12 @@ def child_mtorsim_sync(path: str, repeats: int, under: float, limit: int) -> Non
 
     net = Network.load(path)
     n = len(net)
-    check = {"nodes": n, "inputs": len(net.inputs), "free_after_percolation": len(percolate(net).reduced),
-             "free_no_reduce": len(percolate(net, propagate=False).reduced)}
+    check = {
+        "nodes": n,
+        "inputs": len(net.inputs),
+        "free_after_percolation": len(percolate(net).reduced),
+        "free_no_reduce": len(percolate(net, propagate=False).reduced),
+    }
 
     def call():
         return find_attractors(net, "sync", "exhaustive", reduce=False)
@@ -225,10 +241,23 @@ def child_mtorsim_sync(path: str, repeats: int, under: float, limit: int) -> Non
     call()
     first, first_cpu = time.perf_counter() - t0, time.process_time() - c0
     walls, cpus, res = repeat(call, repeats, under)
-    atts = sorted([a.size, round(a.basin * 2**n), sorted(int("".join(map(str, reversed(s))), 2) for s in a.states)]
-                  for a in res.attractors)
-    emit({"first": first, "first_cpu": first_cpu, "walls": walls, "cpus": cpus, "complete": res.complete,
-          "method": res.method, "check": check, "attractors": atts, "phases": sync_phases(net, repeats)})
+    atts = sorted(
+        [a.size, round(a.basin * 2**n), sorted(int("".join(map(str, reversed(s))), 2) for s in a.states)]
+        for a in res.attractors
+    )
+    emit(
+        {
+            "first": first,
+            "first_cpu": first_cpu,
+            "walls": walls,
+            "cpus": cpus,
+            "complete": res.complete,
+            "method": res.method,
+            "check": check,
+            "attractors": atts,
+            "phases": sync_phases(net, repeats),
+        }
+    )
 
 
 def sync_phases(net, repeats: int) -> dict:
@@ -310,8 +339,19 @@ def child_mtorsim_fp(path: str, repeats: int, under: float, limit: int) -> None:
     acc = 0
     for a in res.attractors:  # after the timing
         acc = digest_add(acc, "".join(map(str, a.states[0])))
-    emit({"jit": jit, "walls": walls, "cpus": cpus, "count": len(res.attractors), "complete": res.complete,
-          "nodes": len(net), "inputs": len(net.inputs), "digest": f"{acc:016x}", "limit": limit})
+    emit(
+        {
+            "jit": jit,
+            "walls": walls,
+            "cpus": cpus,
+            "count": len(res.attractors),
+            "complete": res.complete,
+            "nodes": len(net),
+            "inputs": len(net.inputs),
+            "digest": f"{acc:016x}",
+            "limit": limit,
+        }
+    )
 
 
 def child_mpbn_fp(path: str, repeats: int, under: float, limit: int) -> None:
@@ -349,8 +389,19 @@ def child_mpbn_fp(path: str, repeats: int, under: float, limit: int) -> None:
         cpus.append(time.process_time() - c0 - spent)
         if walls[-1] > under:
             break
-    emit({"walls": walls, "cpus": cpus, "setup": setup, "count": count, "digest": f"{acc:016x}", "limit": limit,
-          "complete": not (0 < limit < FP_LIMIT and count >= limit), "nodes": len(nodes), "digest_seconds": spent})
+    emit(
+        {
+            "walls": walls,
+            "cpus": cpus,
+            "setup": setup,
+            "count": count,
+            "digest": f"{acc:016x}",
+            "limit": limit,
+            "complete": not (0 < limit < FP_LIMIT and count >= limit),
+            "nodes": len(nodes),
+            "digest_seconds": spent,
+        }
+    )
 
 
 def child_mtorsim_async(path: str, repeats: int, under: float, limit: int) -> None:
@@ -364,11 +415,22 @@ def child_mtorsim_async(path: str, repeats: int, under: float, limit: int) -> No
         return net, find_attractors(net, "async", max_combinations=MAX_COMBINATIONS, show_states=0)
 
     walls, cpus, (net, res) = repeat(call, repeats, under)
-    emit({"jit": jit, "walls": walls, "cpus": cpus, "count": len(res.attractors), "complete": res.complete,
-          "sizes": sorted(a.size for a in res.attractors), "method": res.method,
-          "combinations": [res.combinations, res.combinations_total], "nodes": len(net), "inputs": len(net.inputs),
-          "candidates": len(getattr(res, "candidates", None) or []),
-          "notes": res.notes[:3]})
+    emit(
+        {
+            "jit": jit,
+            "walls": walls,
+            "cpus": cpus,
+            "count": len(res.attractors),
+            "complete": res.complete,
+            "sizes": sorted(a.size for a in res.attractors),
+            "method": res.method,
+            "combinations": [res.combinations, res.combinations_total],
+            "nodes": len(net),
+            "inputs": len(net.inputs),
+            "candidates": len(getattr(res, "candidates", None) or []),
+            "notes": res.notes[:3],
+        }
+    )
 
 
 def child_aeon_async(path: str, repeats: int, under: float, limit: int) -> None:
@@ -400,14 +462,34 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
 
-def run_child(kind: str, path: Path | str, cap: float, repeats: int, under: float, env: dict | None = None,
-              limit: int = FP_LIMIT) -> dict:
+def run_child(
+    kind: str, path: Path | str, cap: float, repeats: int, under: float, env: dict | None = None, limit: int = FP_LIMIT
+) -> dict:
     """One child in its own process group, killed (the group, by id) at ``cap`` seconds of wall time."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, str(path),
-           "--repeats", str(repeats), "--under", str(under), "--limit", str(limit)]
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--child",
+        kind,
+        str(path),
+        "--repeats",
+        str(repeats),
+        "--under",
+        str(under),
+        "--limit",
+        str(limit),
+    ]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env,
-                            start_new_session=True, preexec_fn=_limit_memory)
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        preexec_fn=_limit_memory,
+    )
     try:
         out, err = proc.communicate(timeout=cap)
         status = "ok" if proc.returncode == 0 else "error"
@@ -454,8 +536,9 @@ def run_boolnet(path: Path, repeats: int, cap: float) -> dict:
     script.write_text(BOOLNET_R)
     t0 = time.perf_counter()
     try:
-        proc = subprocess.run(["Rscript", str(script), str(path), str(repeats)], capture_output=True, text=True,
-                              timeout=cap)
+        proc = subprocess.run(
+            ["Rscript", str(script), str(path), str(repeats)], capture_output=True, text=True, timeout=cap
+        )
     except FileNotFoundError:
         return {"status": "unavailable", "error": "Rscript not found (apt-get install -y r-cran-boolnet)"}
     except subprocess.TimeoutExpired:
@@ -473,8 +556,9 @@ def run_boolnet(path: Path, repeats: int, cap: float) -> dict:
         elif f and f[0] == "ATT":
             # one 32-bit word per state up to 32 genes; gene i is bit i-1, as in mtorsim's packing
             atts.append([int(f[2]), int(f[1]), sorted(int(x) for x in f[3:])])
-    rec.update(status="ok", walls=walls, cpus=cpus, best=min(walls), median=statistics.median(walls),
-               attractors=sorted(atts))
+    rec.update(
+        status="ok", walls=walls, cpus=cpus, best=min(walls), median=statistics.median(walls), attractors=sorted(atts)
+    )
     return rec
 
 
@@ -533,12 +617,22 @@ def same_as_boolnet(d: Path, n: int, seeds: list[int]) -> list[dict]:
         path = d / f"check{n}-{seed}.bnet"
         path.write_text(random_nk(n, seed))
         res = find_attractors(Network.load(path), "sync", "exhaustive", reduce=False)
-        ours = sorted([a.size, round(a.basin * 2**n), sorted(int("".join(map(str, reversed(s))), 2) for s in a.states)]
-                      for a in res.attractors)
+        ours = sorted(
+            [a.size, round(a.basin * 2**n), sorted(int("".join(map(str, reversed(s))), 2) for s in a.states)]
+            for a in res.attractors
+        )
         b = run_boolnet(path, 1, 120.0)
-        out.append({"nodes": n, "seed": seed, "attractors": len(ours), "sizes": [a[0] for a in ours],
-                    "basins": [a[1] for a in ours], "boolnet_status": b["status"],
-                    "same": b["status"] == "ok" and b["attractors"] == ours})
+        out.append(
+            {
+                "nodes": n,
+                "seed": seed,
+                "attractors": len(ours),
+                "sizes": [a[0] for a in ours],
+                "basins": [a[1] for a in ours],
+                "boolnet_status": b["status"],
+                "same": b["status"] == "ok" and b["attractors"] == ours,
+            }
+        )
     return out
 
 
@@ -558,6 +652,7 @@ def pyboolnet_env() -> dict | None:
 
 
 # -- 2 and 3. corpus models -----------------------------------------------------------------
+
 
 def model_facts(path: Path) -> dict:
     from mtorsim.network import Network
@@ -579,8 +674,11 @@ def bench_models(kind_ours: str, kind_peer: str | None, models: list[Path], cfg:
                 continue
             worse = [k for k in killed[side] if k["nodes"] <= row["nodes"] and k["inputs"] <= row["inputs"]]
             if worse and not cfg["all"]:
-                row[side] = {"status": "skipped", "error": f"hit the cap on {worse[0]['model']} ({worse[0]['nodes']} nodes, "
-                                                           f"{worse[0]['inputs']} inputs)"}
+                row[side] = {
+                    "status": "skipped",
+                    "error": f"hit the cap on {worse[0]['model']} ({worse[0]['nodes']} nodes, "
+                    f"{worse[0]['inputs']} inputs)",
+                }
                 continue
             row[side] = run_child(kind, p, cfg["cap"], cfg["repeats"], cfg["repeat_under"])
             if row[side]["status"] == "timeout":
@@ -603,9 +701,14 @@ def bench_fp_rate(rows: list[dict], cfg: dict) -> list[dict]:
             continue
         p, lim = by_name[row["file"]], cfg["rate_limit"]
         print(f"    {row['model']}: first {lim:,} fixed points", file=sys.stderr, flush=True)
-        r = {"model": row["model"], "nodes": row["nodes"], "inputs": row["inputs"], "limit": lim,
-             "mtorsim": run_child("mtorsim-fp", p, cfg["cap"], 1, 0.0, limit=lim),
-             "peer": run_child("mpbn-fp", p, cfg["cap"], 1, 0.0, limit=lim)}
+        r = {
+            "model": row["model"],
+            "nodes": row["nodes"],
+            "inputs": row["inputs"],
+            "limit": lim,
+            "mtorsim": run_child("mtorsim-fp", p, cfg["cap"], 1, 0.0, limit=lim),
+            "peer": run_child("mpbn-fp", p, cfg["cap"], 1, 0.0, limit=lim),
+        }
         if r["mtorsim"]["status"] == "ok" and r["peer"]["status"] == "ok":
             r["ratio"] = r["peer"]["median"] / r["mtorsim"]["median"]
             r["same_count"] = r["mtorsim"]["count"] == r["peer"]["count"] == lim
@@ -630,7 +733,9 @@ def compare_async(row: dict) -> None:
 
 
 def largest(rows: list[dict], side: str, need_complete: bool) -> dict | None:
-    done = [r for r in rows if side in r and r[side]["status"] == "ok" and (r[side].get("complete") or not need_complete)]
+    done = [
+        r for r in rows if side in r and r[side]["status"] == "ok" and (r[side].get("complete") or not need_complete)
+    ]
     if not done:
         return None
     r = max(done, key=lambda r: r["nodes"])
@@ -638,6 +743,7 @@ def largest(rows: list[dict], side: str, need_complete: bool) -> dict | None:
 
 
 # -- report ---------------------------------------------------------------------------------
+
 
 def fmt_s(x: float | None) -> str:
     if x is None:
@@ -709,11 +815,13 @@ def report(res: dict) -> str:
     if warm.get("status") == "ok":
         atts = "; ".join(f"{a[0]}: {a[1]:,}" for a in warm["attractors"])
         cw = sum(warm["cpus"]) / sum(warm["walls"])
-        first = (f"{fmt_s(cold.get('first'))} empty cache, {fmt_s(warm['first'])} cached"
-                 if cold.get("status") == "ok" else fmt_s(warm["first"]))
+        first = (
+            f"{fmt_s(cold.get('first'))} empty cache, {fmt_s(warm['first'])} cached"
+            if cold.get("status") == "ok"
+            else fmt_s(warm["first"])
+        )
         target = "" if n != 24 else " (target < 1 s: " + ("met)" if warm["median"] < SYNC_TARGET_S else "**missed**)")
-        lines.append(f"| mtorsim | {first} | {cell(warm, cap)}{target} | {cw:.2f} | "
-                     f"{atts} | 1 |")
+        lines.append(f"| mtorsim | {first} | {cell(warm, cap)}{target} | {cw:.2f} | {atts} | 1 |")
     else:
         lines.append(f"| mtorsim | | {cell(warm, cap)} | | | |")
     ph = warm.get("phases", {})
@@ -733,27 +841,37 @@ def report(res: dict) -> str:
         ratio = f"{p['median'] / q['median']:.0f}x" if p.get("status") == "ok" and q.get("status") == "ok" else ""
         same = ("same attractors" if s.get("pyboolnet_same") else "**DIFFERENT**") if "pyboolnet_same" in s else ""
         lines.append(f"| mtorsim, {s['nodes']}-node random network | | {cell(q, cap)} | | | 1 |")
-        lines.append(f"| pyboolnet STG + Tarjan, same {s['nodes']}-node network | | {cell(p, cap)} | | {same} | {ratio} |")
+        lines.append(
+            f"| pyboolnet STG + Tarjan, same {s['nodes']}-node network | | {cell(p, cap)} | | {same} | {ratio} |"
+        )
     lines.append("")
     if ph and "unavailable" not in ph:
         times = {k: v for k, v in ph.items() if k != "kernel"}
-        lines.append(f"mtorsim's warm time by phase (best of the repeats; successors by `{ph.get('kernel')}`): "
-                     + ", ".join(f"{k} {fmt_s(v)}" for k, v in times.items()) + "; the rest (cycles, states, "
-                     f"activity, result objects) {fmt_s(max(0.0, warm['best'] - sum(times.values())))}.")
+        lines.append(
+            f"mtorsim's warm time by phase (best of the repeats; successors by `{ph.get('kernel')}`): "
+            + ", ".join(f"{k} {fmt_s(v)}" for k, v in times.items())
+            + "; the rest (cycles, states, "
+            f"activity, result objects) {fmt_s(max(0.0, warm['best'] - sum(times.values())))}."
+        )
         lines.append("")
     if r.get("seeds"):
         ok = sum(x["same"] for x in r["seeds"])
-        lines.append(f"Also compared with BoolNet, attractor by attractor (states and basin sizes): {len(r['seeds'])} more "
-                     f"random {r['seeds'][0]['nodes']}-node networks (seeds {', '.join(str(x['seed']) for x in r['seeds'])}; "
-                     f"{', '.join(str(x['attractors']) for x in r['seeds'])} attractors): "
-                     + ("all identical" if ok == len(r["seeds"]) else f"**{len(r['seeds']) - ok} DIFFERENT**") + ".")
+        lines.append(
+            f"Also compared with BoolNet, attractor by attractor (states and basin sizes): {len(r['seeds'])} more "
+            f"random {r['seeds'][0]['nodes']}-node networks (seeds {', '.join(str(x['seed']) for x in r['seeds'])}; "
+            f"{', '.join(str(x['attractors']) for x in r['seeds'])} attractors): "
+            + ("all identical" if ok == len(r["seeds"]) else f"**{len(r['seeds']) - ok} DIFFERENT**")
+            + "."
+        )
         lines.append("")
 
     def model_table(title: str, rows: list[dict], fp: bool, peer: str) -> None:
         lines.append(title)
         lines.append("")
-        lines.append(f"| model | nodes (inputs) | mtorsim median (best) | {peer} median (best) | ratio | mtorsim count | "
-                     f"{peer} count | agree |")
+        lines.append(
+            f"| model | nodes (inputs) | mtorsim median (best) | {peer} median (best) | ratio | mtorsim count | "
+            f"{peer} count | agree |"
+        )
         lines.append("|---|---|---|---|---|---|---|---|")
         for row in rows:
             a, b = row["mtorsim"], row.get("peer", {})
@@ -763,14 +881,18 @@ def report(res: dict) -> str:
                 ca += f" [{sizes_text(a['sizes'])}]"
             if not fp and b.get("status") == "ok" and len(b["sizes"]) <= 12:
                 cb += f" [{sizes_text(b['sizes'])}]"
-            lines.append(f"| {row['model']} | {row['nodes']} ({row['inputs']}) | {cell(a, cap)} | {cell(b, cap) if b else ''} | "
-                         f"{ratio_cell(row)} | "
-                         f"{ca} | {cb} | {agree_cell(row, keys)} |")
+            lines.append(
+                f"| {row['model']} | {row['nodes']} ({row['inputs']}) | {cell(a, cap)} | {cell(b, cap) if b else ''} | "
+                f"{ratio_cell(row)} | "
+                f"{ca} | {cb} | {agree_cell(row, keys)} |"
+            )
         tot = [(row["mtorsim"]["median"], row["peer"]["median"]) for row in rows if "ratio" in row]
         if tot:
             sa, sb = sum(t[0] for t in tot), sum(t[1] for t in tot)
-            lines.append(f"| **total, the {len(tot)} models both finished** | | {fmt_s(sa)} | {fmt_s(sb)} | {sb / sa:.1f}x "
-                         "| | | |")
+            lines.append(
+                f"| **total, the {len(tot)} models both finished** | | {fmt_s(sa)} | {fmt_s(sb)} | {sb / sa:.1f}x "
+                "| | | |"
+            )
         lines.append("")
 
     def rate_table(rows: list[dict]) -> None:
@@ -783,17 +905,30 @@ def report(res: dict) -> str:
         lines.append("|---|---|---|---|---|---|")
         for r in rows:
             same = "" if "same_count" not in r else "yes" if r["same_count"] else "**NO**"
-            lines.append(f"| {r['model']} | {r['nodes']} ({r['inputs']}) | {cell(r['mtorsim'], cap)} | {cell(r['peer'], cap)} | "
-                         f"{ratio_cell(r)} | {same} |")
+            lines.append(
+                f"| {r['model']} | {r['nodes']} ({r['inputs']}) | {cell(r['mtorsim'], cap)} | {cell(r['peer'], cap)} | "
+                f"{ratio_cell(r)} | {same} |"
+            )
         lines.append("")
 
-    model_table(f"2. Fixed points (limit {FP_LIMIT:,}; cap {cap:.0f} s per model per tool)", res["fixed_points"], True, "mpbn")
+    model_table(
+        f"2. Fixed points (limit {FP_LIMIT:,}; cap {cap:.0f} s per model per tool)", res["fixed_points"], True, "mpbn"
+    )
     rate_table(res.get("fp_rate", []))
-    model_table(f"3. Async attractors, corpus models <= {ASYNC_MAX_NODES} nodes (max_combinations "
-                f"{MAX_COMBINATIONS}; cap {cap:.0f} s)", res["async"], False, "AEON")
+    model_table(
+        f"3. Async attractors, corpus models <= {ASYNC_MAX_NODES} nodes (max_combinations "
+        f"{MAX_COMBINATIONS}; cap {cap:.0f} s)",
+        res["async"],
+        False,
+        "AEON",
+    )
     if res.get("async_beyond"):
-        model_table(f"4. Async attractors, corpus models > {ASYNC_MAX_NODES} nodes (for the largest finished)",
-                    res["async_beyond"], False, "AEON")
+        model_table(
+            f"4. Async attractors, corpus models > {ASYNC_MAX_NODES} nodes (for the largest finished)",
+            res["async_beyond"],
+            False,
+            "AEON",
+        )
     lines.append(f"4. Largest corpus model finished within the cap ({cap:.0f} s)")
     lines.append("")
     for k, v in res["largest"].items():
@@ -802,8 +937,10 @@ def report(res: dict) -> str:
     for key, what, why in (("async", "async", "numba cache load"), ("fixed_points", "fixed-points", "clingo import")):
         jits = [row["mtorsim"]["jit"] for row in res[key] if row["mtorsim"].get("jit") is not None]
         if jits:
-            lines.append(f"- mtorsim first {what} call in each process (3-node network; {why}), not in the times above: "
-                         f"median {fmt_s(statistics.median(jits))}, max {fmt_s(max(jits))}")
+            lines.append(
+                f"- mtorsim first {what} call in each process (3-node network; {why}), not in the times above: "
+                f"median {fmt_s(statistics.median(jits))}, max {fmt_s(max(jits))}"
+            )
     return "\n".join(lines)
 
 
@@ -813,9 +950,12 @@ def main() -> None:
     ap.add_argument("--json", metavar="FILE", help="also write every measurement to FILE as JSON")
     ap.add_argument("--no-peers", action="store_true", help="mtorsim only")
     ap.add_argument("--cap", type=float, help="seconds per model per tool (default 60, 15 with --quick)")
-    ap.add_argument("--all", action="store_true",
-                    help="run every model with every tool, even after the tool hit the cap on a smaller model "
-                         "with no more free inputs (adds about 10 minutes)")
+    ap.add_argument(
+        "--all",
+        action="store_true",
+        help="run every model with every tool, even after the tool hit the cap on a smaller model "
+        "with no more free inputs (adds about 10 minutes)",
+    )
     ap.add_argument("--child", nargs=2, metavar=("KIND", "MODEL"), help=argparse.SUPPRESS)
     ap.add_argument("--repeats", type=int, default=3, help=argparse.SUPPRESS)
     ap.add_argument("--under", type=float, default=5.0, help=argparse.SUPPRESS)
@@ -826,24 +966,54 @@ def main() -> None:
         return
 
     if args.quick:
-        cfg = dict(random_nodes=20, sync_repeats=3, pyboolnet_nodes=10, cap=15.0, boolnet_cap=120.0, repeats=2,
-                   repeat_under=1.0, max_nodes=20, rate_limit=10**4, beyond=False, check_nodes=16, check_seeds=[1, 2])
+        cfg = dict(
+            random_nodes=20,
+            sync_repeats=3,
+            pyboolnet_nodes=10,
+            cap=15.0,
+            boolnet_cap=120.0,
+            repeats=2,
+            repeat_under=1.0,
+            max_nodes=20,
+            rate_limit=10**4,
+            beyond=False,
+            check_nodes=16,
+            check_seeds=[1, 2],
+        )
     else:
-        cfg = dict(random_nodes=24, sync_repeats=5, pyboolnet_nodes=14, cap=60.0, boolnet_cap=600.0, repeats=3,
-                   repeat_under=5.0, max_nodes=None, rate_limit=10**4, beyond=True, check_nodes=16,
-                   check_seeds=[1, 2, 3, 4, 5])
+        cfg = dict(
+            random_nodes=24,
+            sync_repeats=5,
+            pyboolnet_nodes=14,
+            cap=60.0,
+            boolnet_cap=600.0,
+            repeats=3,
+            repeat_under=5.0,
+            max_nodes=None,
+            rate_limit=10**4,
+            beyond=True,
+            check_nodes=16,
+            check_seeds=[1, 2, 3, 4, 5],
+        )
     cfg["all"] = args.all
     if args.cap:
         cfg["cap"] = args.cap
     peers = not args.no_peers
     t_start = time.perf_counter()
-    res: dict = {"command": " ".join(["python", "benchmarks/bench_attractors.py"] + sys.argv[1:]), "config": cfg,
-                 "machine": machine(), "commit": git("rev-parse", "--short", "HEAD"),
-                 "dirty": git("status", "--porcelain", "--", "mtorsim").splitlines()}
+    res: dict = {
+        "command": " ".join(["python", "benchmarks/bench_attractors.py"] + sys.argv[1:]),
+        "config": cfg,
+        "machine": machine(),
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "dirty": git("status", "--porcelain", "--", "mtorsim").splitlines(),
+    }
     stamp = source_stamp()
     m = res["machine"]
-    print(f"load average at start: {m['loadavg_start'][0]:.2f} {m['loadavg_start'][1]:.2f} {m['loadavg_start'][2]:.2f}",
-          file=sys.stderr, flush=True)
+    print(
+        f"load average at start: {m['loadavg_start'][0]:.2f} {m['loadavg_start'][1]:.2f} {m['loadavg_start'][2]:.2f}",
+        file=sys.stderr,
+        flush=True,
+    )
 
     def step(name, fn):
         t0 = time.perf_counter()
@@ -861,15 +1031,22 @@ def main() -> None:
     beyond = [p for p in pick(sorted(CORPUS.glob("*.bnet")), None) if p not in async_models] if cfg["beyond"] else []
 
     res["random"] = step("1. random network, sync exhaustive", lambda: bench_random(cfg, peers))
-    res["fixed_points"] = step("2. fixed points", lambda: bench_models(
-        "mtorsim-fp", "mpbn-fp" if peers else None, fp_models, cfg, compare_fp))
+    res["fixed_points"] = step(
+        "2. fixed points", lambda: bench_models("mtorsim-fp", "mpbn-fp" if peers else None, fp_models, cfg, compare_fp)
+    )
     if peers:
-        res["fp_rate"] = step("2b. first fixed points where neither finished", lambda: bench_fp_rate(res["fixed_points"], cfg))
-    res["async"] = step("3. async attractors", lambda: bench_models(
-        "mtorsim-async", "aeon-async" if peers else None, async_models, cfg, compare_async))
+        res["fp_rate"] = step(
+            "2b. first fixed points where neither finished", lambda: bench_fp_rate(res["fixed_points"], cfg)
+        )
+    res["async"] = step(
+        "3. async attractors",
+        lambda: bench_models("mtorsim-async", "aeon-async" if peers else None, async_models, cfg, compare_async),
+    )
     if beyond:
-        res["async_beyond"] = step(f"4. async attractors, corpus models > {ASYNC_MAX_NODES} nodes", lambda: bench_models(
-            "mtorsim-async", "aeon-async" if peers else None, beyond, cfg, compare_async))
+        res["async_beyond"] = step(
+            f"4. async attractors, corpus models > {ASYNC_MAX_NODES} nodes",
+            lambda: bench_models("mtorsim-async", "aeon-async" if peers else None, beyond, cfg, compare_async),
+        )
     every_async = res["async"] + res.get("async_beyond", [])
     res["largest"] = {
         "mtorsim fixed points (complete)": largest(res["fixed_points"], "mtorsim", True),
@@ -885,13 +1062,24 @@ def main() -> None:
 
     print(f"\n{res['command']}")
     print(f"{m['cpu']}, nproc {m['nproc']}, {m['platform']}")
-    print(f"Python {m['python']}, numba {m['numba']}, numpy {m['numpy']}, clingo {m['clingo']}, mpbn {m['mpbn']}, "
-          f"biodivine_aeon {m['biodivine_aeon']}, pyboolnet {m['pyboolnet']}, {m.get('r')}, BoolNet {m.get('boolnet')}")
+    print(
+        f"Python {m['python']}, numba {m['numba']}, numpy {m['numpy']}, clingo {m['clingo']}, mpbn {m['mpbn']}, "
+        f"biodivine_aeon {m['biodivine_aeon']}, pyboolnet {m['pyboolnet']}, {m.get('r')}, BoolNet {m.get('boolnet')}"
+    )
     la, lb = m["loadavg_start"], m["loadavg_end"]
-    print(f"load average (1/5/15 min): start {la[0]:.2f} {la[1]:.2f} {la[2]:.2f}, end {lb[0]:.2f} {lb[1]:.2f} {lb[2]:.2f}")
-    print(f"mtorsim at {res['commit']}" + (f" with uncommitted changes in {len(res['dirty'])} file(s)" if res["dirty"] else "")
-          + ("; WARNING: changed under mtorsim/ during the run: " + ", ".join(res["changed_during_run"])
-             if res["changed_during_run"] else "") + "\n")
+    print(
+        f"load average (1/5/15 min): start {la[0]:.2f} {la[1]:.2f} {la[2]:.2f}, end {lb[0]:.2f} {lb[1]:.2f} {lb[2]:.2f}"
+    )
+    print(
+        f"mtorsim at {res['commit']}"
+        + (f" with uncommitted changes in {len(res['dirty'])} file(s)" if res["dirty"] else "")
+        + (
+            "; WARNING: changed under mtorsim/ during the run: " + ", ".join(res["changed_during_run"])
+            if res["changed_during_run"]
+            else ""
+        )
+        + "\n"
+    )
     print(report(res))
     print(f"\ntotal {res['total_seconds']:.0f} s")
     if args.json:

@@ -79,13 +79,16 @@ def sync_target() -> dict:
     simulate(net, "sync", length=5, runs=200, init=init)  # JIT / cache load
     simulate(net, "sync", length=5, runs=200, init=init, kernel="per-run")
     res = {"job": f"sync {BBM211.stem[:7]} ({len(net)} nodes), {runs:,} runs x {steps:,} steps"}
-    res["mtorsim_process_s"] = process(mtorsim_cmd("simulate", BBM211, "--runs", runs, "--steps", steps,
-                                                   "--init-default", "0.5"))
-    res["numpy_process_s"] = process([sys.executable, str(ROOT / "benchmarks" / "numpy_sync.py"), str(BBM211),
-                                      str(runs), str(steps)])
+    res["mtorsim_process_s"] = process(
+        mtorsim_cmd("simulate", BBM211, "--runs", runs, "--steps", steps, "--init-default", "0.5")
+    )
+    res["numpy_process_s"] = process(
+        [sys.executable, str(ROOT / "benchmarks" / "numpy_sync.py"), str(BBM211), str(runs), str(steps)]
+    )
     for th in (1, 2):
-        res[f"bits_compute_s_{th}t"] = best(lambda th=th: simulate(net, "sync", length=steps, runs=runs, init=init,
-                                                                     threads=th))
+        res[f"bits_compute_s_{th}t"] = best(
+            lambda th=th: simulate(net, "sync", length=steps, runs=runs, init=init, threads=th)
+        )
     res["numpy_compute_s"] = min(numpy_sync.main(str(BBM211), runs, steps)[0] for _ in range(3))
     per_run = best(lambda: simulate(net, "sync", length=steps, runs=10_000, init=init, kernel="per-run"), 1)
     res["per_run_compute_s_extrapolated"] = per_run * runs / 10_000
@@ -112,10 +115,18 @@ def async_target() -> dict:
     simulate(net, "async", **{**kw, "runs": 100})
     simulate(net, "async", **{**kw, "runs": 100}, kernel="per-run")
     res = {"job": f"async Zañudo MCF7 alpelisib ({len(net)} nodes), {runs:,} runs x {length} time units"}
-    res["mtorsim_process_s"] = process(mtorsim_cmd("simulate", "zanudo2021-mcf7", "--set", "Alpelisib=1",
-                                                   "--runs", runs))
-    args = [str(MCF7 / "model.rules"), str(MCF7 / "initial.txt"), str(MCF7 / "slow_nodes.txt"), "5", str(runs),
-            str(length), "Alpelisib=1"]
+    res["mtorsim_process_s"] = process(
+        mtorsim_cmd("simulate", "zanudo2021-mcf7", "--set", "Alpelisib=1", "--runs", runs)
+    )
+    args = [
+        str(MCF7 / "model.rules"),
+        str(MCF7 / "initial.txt"),
+        str(MCF7 / "slow_nodes.txt"),
+        "5",
+        str(runs),
+        str(length),
+        "Alpelisib=1",
+    ]
     res["numpy_process_s"] = process([sys.executable, str(ROOT / "benchmarks" / "numpy_async.py"), *args], 1)
     for th in (1, 2):
         res[f"bits_compute_s_{th}t"] = best(lambda th=th: simulate(net, "async", **kw, threads=th))
@@ -143,8 +154,9 @@ def scaling() -> list[dict]:
         simulate(net, "sync", length=2, runs=100, init=init)
         row = {"vary": what, "nodes": len(net), "runs": runs, "steps": 100}
         for th in (1, 2):
-            s = best(lambda net=net, runs=runs, th=th: simulate(net, "sync", length=100, runs=runs, init=init,
-                                                                 threads=th), 2)
+            s = best(
+                lambda net=net, runs=runs, th=th: simulate(net, "sync", length=100, runs=runs, init=init, threads=th), 2
+            )
             row[f"s_{th}t"] = s
             row[f"updates_per_s_{th}t"] = len(net) * runs * 100 / s
         rows.append(row)

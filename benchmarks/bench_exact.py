@@ -30,8 +30,21 @@ from pathlib import Path
 
 from bench_syncsat import find, run  # same directory: the model lookup and the timed subprocess
 
-MODELS = ["bbm-023", "bbm-035", "bbm-153", "bbm-026", "bbm-278", "bbm-108", "bbm-107", "bbm-190", "bbm-070",
-          "bbm-215", "bbm-148", "bbm-209", "bbm-211"]
+MODELS = [
+    "bbm-023",
+    "bbm-035",
+    "bbm-153",
+    "bbm-026",
+    "bbm-278",
+    "bbm-108",
+    "bbm-107",
+    "bbm-190",
+    "bbm-070",
+    "bbm-215",
+    "bbm-148",
+    "bbm-209",
+    "bbm-211",
+]
 PER_SETTING = {"bbm-215"}
 
 MTORSIM = """
@@ -79,13 +92,21 @@ cat(sprintf('{"seconds": %f, "attractors": %d}\\n', proc.time()[["elapsed"]] - t
 def settings_files(path: Path, count: int, seed: int, into: Path) -> list[tuple[str, Path]]:
     """Copies of a .bnet file with its free inputs (rule ``x, x``) set to seeded random constants."""
     lines = path.read_text().splitlines()
-    inputs = [ln.split(",")[0].strip() for ln in lines if "," in ln and ln.split(",")[0].strip() == ln.split(",", 1)[1].strip()]
+    inputs = [
+        ln.split(",")[0].strip()
+        for ln in lines
+        if "," in ln and ln.split(",")[0].strip() == ln.split(",", 1)[1].strip()
+    ]
     rng = random.Random(seed)
     out = []
     for k in range(count):
         values = {x: rng.randint(0, 1) for x in inputs}
-        text = [f"{ln.split(',')[0]}, {values[ln.split(',')[0].strip()]}"
-                if "," in ln and ln.split(",")[0].strip() in values else ln for ln in lines]
+        text = [
+            f"{ln.split(',')[0]}, {values[ln.split(',')[0].strip()]}"
+            if "," in ln and ln.split(",")[0].strip() in values
+            else ln
+            for ln in lines
+        ]
         target = into / f"{path.stem}.setting{k}.bnet"
         target.write_text("\n".join(text) + "\n")
         out.append((f"{path.stem[:7]}#{k}", target))
@@ -133,6 +154,7 @@ def main() -> None:
             print(f"\n{update}: mtorsim vs {', '.join(p for p, _ in peers)} (seconds, attractors; ✓ proven)")
             print(f"{'model':11s} {'mtorsim':>17s}  " + "  ".join(f"{p:>17s} {'ratio':>6s}" for p, _ in peers))
             for name, path in jobs:
+
                 def best(cmd):
                     got = [run(cmd, args.timeout) for _ in range(args.repeats)]
                     return min(got, key=lambda r: r.get("seconds", float("inf")))

@@ -114,12 +114,16 @@ def main() -> None:
                 if reader == "mtorsim":
                     traced = run("mtorsim", path, args.timeout, trace=True)["traced"]
                     extra = f", traced peak {traced / 2**20:.0f} MB = {traced / size:.1f}x the file"
-                print(f"  {reader:18s} {r['seconds']:7.2f} s  max RSS {r['rss'] / 2**20:6.0f} MB  "
-                      f"{r['nodes']:,} nodes{extra}")
+                print(
+                    f"  {reader:18s} {r['seconds']:7.2f} s  max RSS {r['rss'] / 2**20:6.0f} MB  "
+                    f"{r['nodes']:,} nodes{extra}"
+                )
             if "mtorsim" in best:
                 for other in ("mtorsim-reference", "aeon"):
                     if other in best:
-                        print(f"  mtorsim is {best[other]['seconds'] / best['mtorsim']['seconds']:.1f}x faster than {other}")
+                        print(
+                            f"  mtorsim is {best[other]['seconds'] / best['mtorsim']['seconds']:.1f}x faster than {other}"
+                        )
 
 
 if __name__ == "__main__":

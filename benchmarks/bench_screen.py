@@ -69,8 +69,13 @@ def run(cmd: list[str], timeout: float) -> dict:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
     data = json.loads(out)
     results = data["results"]
-    return {"seconds": wall, "timed_out": False, "cells": len(results),
-            "incomplete": sum(not r["complete"] for r in results), "results": results}
+    return {
+        "seconds": wall,
+        "timed_out": False,
+        "cells": len(results),
+        "incomplete": sum(not r["complete"] for r in results),
+        "results": results,
+    }
 
 
 def main() -> None:
@@ -85,15 +90,18 @@ def main() -> None:
     args = ap.parse_args()
 
     bgs = backgrounds()
-    print(f"model {MODEL}; backgrounds: {', '.join(bgs)}; cpu count {os.cpu_count()}; "
-          f"load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"model {MODEL}; backgrounds: {', '.join(bgs)}; cpu count {os.cpu_count()}; "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
     configs = [(m, int(j), None, False) for m in args.methods.split(",") for j in args.jobs.split(",")]
     cluster = None
     if args.dask:
         from dask.distributed import LocalCluster
 
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=40)
+        cluster = LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+        )
         configs += [(m, 0, cluster.scheduler_address, False) for m in args.methods.split(",")]
     if args.db:
         configs += [(m, 2, None, True) for m in args.methods.split(",")]
@@ -120,12 +128,26 @@ def main() -> None:
             else:
                 reference[method] = last["results"]
             best, med = min(times), statistics.median(times)
-            print(f"{method:<13} {how:<18} {last['cells']} cells  best {best:6.2f} s  median {med:6.2f} s  "
-                  f"{last['cells'] / best:6.1f} cells/s  incomplete {last['incomplete']}"
-                  + ("" if same is None else f"  results identical to the first run: {same}"))
-            rows.append({"method": method, "how": how, "command": " ".join(cmd[1:]), "cells": last["cells"],
-                         "seconds": times, "best": best, "median": med, "cells_per_s": last["cells"] / best,
-                         "incomplete": last["incomplete"], "same_results": same, "timed_out": False})
+            print(
+                f"{method:<13} {how:<18} {last['cells']} cells  best {best:6.2f} s  median {med:6.2f} s  "
+                f"{last['cells'] / best:6.1f} cells/s  incomplete {last['incomplete']}"
+                + ("" if same is None else f"  results identical to the first run: {same}")
+            )
+            rows.append(
+                {
+                    "method": method,
+                    "how": how,
+                    "command": " ".join(cmd[1:]),
+                    "cells": last["cells"],
+                    "seconds": times,
+                    "best": best,
+                    "median": med,
+                    "cells_per_s": last["cells"] / best,
+                    "incomplete": last["incomplete"],
+                    "same_results": same,
+                    "timed_out": False,
+                }
+            )
     finally:
         if cluster is not None:
             cluster.close()

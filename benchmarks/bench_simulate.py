@@ -57,6 +57,7 @@ CLI_ARGS = ["simulate", "zanudo2021-mcf7", "--set", "Alpelisib=1", "--runs", "10
 
 # -- helpers ---------------------------------------------------------------------------------
 
+
 def timed(fn, repeats: int) -> tuple[list[float], list[float], object]:
     """Wall and CPU seconds of ``repeats`` calls; returns (walls, cpus, last result)."""
     walls, cpus, out = [], [], None
@@ -112,16 +113,22 @@ def cache_snapshot(cache_dir: str) -> dict[str, tuple[int, int]]:
 def source_state() -> dict:
     """The commit measured, uncommitted changes under mtorsim/, and a fingerprint of the sources
     (others may edit the kernels while this runs; a change invalidates the numba cache)."""
+
     def git(*a: str) -> str:
         try:
             return subprocess.run(["git", *a], capture_output=True, text=True, cwd=ROOT).stdout.strip()
         except OSError:
             return ""
 
-    stamp = {str(p.relative_to(ROOT)): hashlib.sha256(p.read_bytes()).hexdigest()
-             for p in sorted((ROOT / "mtorsim").rglob("*.py"))}
-    return {"commit": git("rev-parse", "--short", "HEAD"), "dirty": git("status", "--porcelain", "--", "mtorsim").splitlines(),
-            "stamp": stamp}
+    stamp = {
+        str(p.relative_to(ROOT)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted((ROOT / "mtorsim").rglob("*.py"))
+    }
+    return {
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "dirty": git("status", "--porcelain", "--", "mtorsim").splitlines(),
+        "stamp": stamp,
+    }
 
 
 def machine() -> dict:
@@ -156,6 +163,7 @@ def machine() -> dict:
 
 # -- 1. sync throughput ----------------------------------------------------------------------
 
+
 def bench_sync(cfg: dict) -> dict:
     from mtorsim.initial import InitialSpec
     from mtorsim.network import Network
@@ -167,6 +175,7 @@ def bench_sync(cfg: dict) -> dict:
         net = Network.load(path)
         n = len(net)
         for every in every_values:
+
             def call(net=net, every=every):
                 return simulate(net, "sync", length=steps, runs=runs, init=InitialSpec(default=0.5), every=every)
 
@@ -174,8 +183,13 @@ def bench_sync(cfg: dict) -> dict:
             walls, cpus, _ = timed(call, cfg["repeats"])
             key = f"sync_{label}" + ("" if every == 100 else f"_every{every}")
             out[key] = {
-                "model": path.name, "nodes": n, "runs": runs, "steps": steps, "every": every,
-                "seconds": summary(walls), "cpu_seconds": summary(cpus),
+                "model": path.name,
+                "nodes": n,
+                "runs": runs,
+                "steps": steps,
+                "every": every,
+                "seconds": summary(walls),
+                "cpu_seconds": summary(cpus),
                 "updates_per_s_best": runs * steps * n / min(walls),
                 "updates_per_s_median": runs * steps * n / statistics.median(walls),
                 "cpu_over_wall": sum(cpus) / sum(walls),
@@ -225,11 +239,17 @@ def bench_jit(scheme: str, repeats: int) -> dict:
     def agg(rows: list[dict]) -> dict:
         return {k: summary([r[k] for r in rows]) for k in rows[0]}
 
-    return {"scheme": scheme, "cold_cache": agg(cold), "warm_cache": agg(warm), "warm_runs_that_rewrote_the_cache": rewrote,
-            "note": "first_call = compile (cold) or cache load (warm) + 10 runs; second_call = the same 10 runs again"}
+    return {
+        "scheme": scheme,
+        "cold_cache": agg(cold),
+        "warm_cache": agg(warm),
+        "warm_runs_that_rewrote_the_cache": rewrote,
+        "note": "first_call = compile (cold) or cache load (warm) + 10 runs; second_call = the same 10 runs again",
+    }
 
 
 # -- 2. the Zanudo MCF7 alpelisib scenario -------------------------------------------------------
+
 
 def bench_async(cfg: dict) -> dict:
     from mtorsim.initial import read_initial_file
@@ -252,9 +272,15 @@ def bench_async(cfg: dict) -> dict:
     unit = steps_per_time_unit(rates)
     updates = runs * round(length * unit)
     return {
-        "runs": runs, "time_units": length, "steps_per_time_unit": unit, "single_node_updates": updates,
-        "seconds": summary(walls), "cpu_seconds": summary(cpus), "updates_per_s_best": updates / min(walls),
-        "cpu_over_wall": sum(cpus) / sum(walls), "first_call_in_this_process": first,
+        "runs": runs,
+        "time_units": length,
+        "steps_per_time_unit": unit,
+        "single_node_updates": updates,
+        "seconds": summary(walls),
+        "cpu_seconds": summary(cpus),
+        "updates_per_s_best": updates / min(walls),
+        "cpu_over_wall": sum(cpus) / sum(walls),
+        "first_call_in_this_process": first,
         "AKT_at_25": float(res.mean[-1, net.index("AKT")]),
     }
 
@@ -275,8 +301,10 @@ def bench_cli(cfg: dict) -> dict:
     json.loads(proc.stdout)  # the output is valid JSON
     return {
         "command": "mtorsim " + " ".join(CLI_ARGS),
-        "cold_cache": summary(cold), "warm_cache": summary(warm),
-        "warm_processes_that_rewrote_the_cache": sum(recompiled), "warm_processes": len(recompiled),
+        "cold_cache": summary(cold),
+        "warm_cache": summary(warm),
+        "warm_processes_that_rewrote_the_cache": sum(recompiled),
+        "warm_processes": len(recompiled),
     }
 
 
@@ -311,7 +339,9 @@ def bench_help(cfg: dict) -> dict:
     heavy = [m for m in heavy_line[6:].split(",") if m]
     top = sorted(cumulative.items(), key=lambda kv: -kv[1])[:5]
     return {
-        "command": "mtorsim --help", "seconds": summary(walls), "python_c_pass": summary(bare),
+        "command": "mtorsim --help",
+        "seconds": summary(walls),
+        "python_c_pass": summary(bare),
         "imports_numba": "numba" in imported or any(m.startswith("numba") for m in heavy),
         "imports_matplotlib": "matplotlib" in imported or any(m.startswith("matplotlib") for m in heavy),
         "imports_numpy": "numpy" in imported,
@@ -321,6 +351,7 @@ def bench_help(cfg: dict) -> dict:
 
 
 # -- 4. BooleanNet -----------------------------------------------------------------------------
+
 
 def import_booleannet():
     """BooleanNet copies a models database to ~/.config/bnet on import; point HOME at a temp dir."""
@@ -373,16 +404,30 @@ def check_same_sync(bn, cfg: dict) -> list[dict]:
             model = bn.Model(text=booleannet_text(text, init, net.nodes), mode="sync")
             model.initialize()
             model.iterate(steps=steps)
-            traj = simulate(net, "sync", length=steps, runs=1, init=InitialSpec(values={n: int(v) for n, v in init.items()}),
-                            every=1).trajectory
+            traj = simulate(
+                net,
+                "sync",
+                length=steps,
+                runs=1,
+                init=InitialSpec(values={n: int(v) for n, v in init.items()}),
+                every=1,
+            ).trajectory
             for t in range(steps + 1):
                 diff = [n for i, n in enumerate(net.nodes) if int(model.states[t][n]) != int(traj[t, i])]
                 if diff:
                     mismatched += 1
                     first_bad = first_bad or {"init": k, "step": t, "nodes": diff[:10]}
-        results.append({"model": path.name, "nodes": len(net), "initial_states": cfg["check_inits"], "steps": steps,
-                        "states_compared": cfg["check_inits"] * (steps + 1), "states_differing": mismatched,
-                        "first_difference": first_bad})
+        results.append(
+            {
+                "model": path.name,
+                "nodes": len(net),
+                "initial_states": cfg["check_inits"],
+                "steps": steps,
+                "states_compared": cfg["check_inits"] * (steps + 1),
+                "states_differing": mismatched,
+                "first_difference": first_bad,
+            }
+        )
     return results
 
 
@@ -428,28 +473,48 @@ def bench_booleannet(cfg: dict, sync_result: dict) -> dict:
 
             call(10)
             walls, _, _ = timed(call, cfg["repeats"])
-            mt_best, mt_median, mt_runs = runs * steps * n / min(walls), runs * steps * n / statistics.median(walls), runs
+            mt_best, mt_median, mt_runs = (
+                runs * steps * n / min(walls),
+                runs * steps * n / statistics.median(walls),
+                runs,
+            )
         # statistical agreement of the final states (different RNGs: only distributions compare)
-        ref = simulate(net, mt_mode, length=steps, runs=20000, init=InitialSpec(default=0.5), every=100, seed=7).mean[-1]
+        ref = simulate(net, mt_mode, length=steps, runs=20000, init=InitialSpec(default=0.5), every=100, seed=7).mean[
+            -1
+        ]
         bn_mean = np.mean(np.array(finals), axis=0)
         sd = np.sqrt(np.clip(ref * (1 - ref), 1e-12, None) / len(finals))
-        exact = (ref * (1 - ref) == 0)
+        exact = ref * (1 - ref) == 0
         z = np.where(exact, np.where(bn_mean == ref, 0.0, np.inf), np.abs(bn_mean - ref) / sd)
         out[mt_mode] = {
-            "booleannet_mode": bn_mode, "steps": steps, "nodes": n,
-            "booleannet": {"runs_per_batch": bn_runs, "batches": cfg["bn_batches"], "model_build_s": build,
-                           "batch_seconds": summary(batches), "seconds_per_run_best": min(batches) / bn_runs,
-                           "updates_per_s_best": bn_rate_best, "updates_per_s_median": bn_rate_median},
+            "booleannet_mode": bn_mode,
+            "steps": steps,
+            "nodes": n,
+            "booleannet": {
+                "runs_per_batch": bn_runs,
+                "batches": cfg["bn_batches"],
+                "model_build_s": build,
+                "batch_seconds": summary(batches),
+                "seconds_per_run_best": min(batches) / bn_runs,
+                "updates_per_s_best": bn_rate_best,
+                "updates_per_s_median": bn_rate_median,
+            },
             "mtorsim": {"runs": mt_runs, "updates_per_s_best": mt_best, "updates_per_s_median": mt_median},
-            "ratio_best": mt_best / bn_rate_best, "ratio_median": mt_median / bn_rate_median,
-            "final_state_agreement": {"booleannet_runs": len(finals), "mtorsim_runs": 20000,
-                                      "max_abs_diff": float(np.max(np.abs(bn_mean - ref))),
-                                      "max_z": float(np.max(z)), "nodes_with_z_over_4": int(np.sum(z > 4))},
+            "ratio_best": mt_best / bn_rate_best,
+            "ratio_median": mt_median / bn_rate_median,
+            "final_state_agreement": {
+                "booleannet_runs": len(finals),
+                "mtorsim_runs": 20000,
+                "max_abs_diff": float(np.max(np.abs(bn_mean - ref))),
+                "max_z": float(np.max(z)),
+                "nodes_with_z_over_4": int(np.sum(z > 4)),
+            },
         }
     return out
 
 
 # -- report ------------------------------------------------------------------------------------
+
 
 def fmt_rate(x: float) -> str:
     return f"{x:.3g}"
@@ -462,53 +527,82 @@ def table(res: dict) -> str:
         rows.append((name, best, median, note))
 
     for r in res["sync"].values():
-        add(f"sync {r['model'][:28]} ({r['nodes']} nodes) {r['runs']}x{r['steps']} every={r['every']}",
-            f"{fmt_rate(r['updates_per_s_best'])} upd/s", f"{fmt_rate(r['updates_per_s_median'])} upd/s",
-            f"target >= 1e8: {'met' if r['updates_per_s_median'] >= SYNC_TARGET else 'MISSED'}; cpu/wall {r['cpu_over_wall']:.2f}")
+        add(
+            f"sync {r['model'][:28]} ({r['nodes']} nodes) {r['runs']}x{r['steps']} every={r['every']}",
+            f"{fmt_rate(r['updates_per_s_best'])} upd/s",
+            f"{fmt_rate(r['updates_per_s_median'])} upd/s",
+            f"target >= 1e8: {'met' if r['updates_per_s_median'] >= SYNC_TARGET else 'MISSED'}; cpu/wall {r['cpu_over_wall']:.2f}",
+        )
     for scheme in ("sync", "async"):
         j = res["jit"].get(scheme)
         if not j:
             continue
         c, w = j["cold_cache"], j["warm_cache"]
-        add(f"first {scheme} call, fresh process, EMPTY numba cache (compile)", f"{c['first_call']['best']:.2f} s",
+        add(
+            f"first {scheme} call, fresh process, EMPTY numba cache (compile)",
+            f"{c['first_call']['best']:.2f} s",
             f"{c['first_call']['median']:.2f} s",
-            f"process {c['process_wall']['median']:.2f} s; numba import {c['import_kernels']['median']:.2f} s")
-        add(f"first {scheme} call, fresh process, warm numba cache (load)", f"{w['first_call']['best']:.2f} s",
+            f"process {c['process_wall']['median']:.2f} s; numba import {c['import_kernels']['median']:.2f} s",
+        )
+        add(
+            f"first {scheme} call, fresh process, warm numba cache (load)",
+            f"{w['first_call']['best']:.2f} s",
             f"{w['first_call']['median']:.2f} s",
             f"process {w['process_wall']['median']:.2f} s; same 10 runs again {w['second_call']['median'] * 1e3:.1f} ms; "
-            f"{j['warm_runs_that_rewrote_the_cache']}/{len(w['first_call']['all'])} rewrote the numba cache")
+            f"{j['warm_runs_that_rewrote_the_cache']}/{len(w['first_call']['all'])} rewrote the numba cache",
+        )
     a = res["async"]
-    add(f"MCF7 alpelisib async {a['runs']} runs x {a['time_units']} t.u. (in process, JIT excl.)",
-        f"{a['seconds']['best']:.2f} s", f"{a['seconds']['median']:.2f} s",
+    add(
+        f"MCF7 alpelisib async {a['runs']} runs x {a['time_units']} t.u. (in process, JIT excl.)",
+        f"{a['seconds']['best']:.2f} s",
+        f"{a['seconds']['median']:.2f} s",
         f"target < 2 s: {'met' if a['seconds']['median'] < ASYNC_TARGET_S else 'MISSED'}; "
         f"{fmt_rate(a['updates_per_s_best'])} single-node upd/s; best CPU time {a['cpu_seconds']['best']:.2f} s; "
-        f"cpu/wall {a['cpu_over_wall']:.2f}")
+        f"cpu/wall {a['cpu_over_wall']:.2f}",
+    )
     c = res["cli"]
-    add("CLI alpelisib 10000 runs, whole process, EMPTY numba cache", f"{c['cold_cache']['best']:.2f} s", f"{c['cold_cache']['median']:.2f} s",
-        "includes compilation")
-    add("CLI alpelisib 10000 runs, whole process, next processes", f"{c['warm_cache']['best']:.2f} s",
+    add(
+        "CLI alpelisib 10000 runs, whole process, EMPTY numba cache",
+        f"{c['cold_cache']['best']:.2f} s",
+        f"{c['cold_cache']['median']:.2f} s",
+        "includes compilation",
+    )
+    add(
+        "CLI alpelisib 10000 runs, whole process, next processes",
+        f"{c['warm_cache']['best']:.2f} s",
         f"{c['warm_cache']['median']:.2f} s",
         f"cold/warm {c['cold_cache']['median'] / c['warm_cache']['median']:.1f}x; "
-        f"{c['warm_processes_that_rewrote_the_cache']}/{c['warm_processes']} rewrote the numba cache")
+        f"{c['warm_processes_that_rewrote_the_cache']}/{c['warm_processes']} rewrote the numba cache",
+    )
     h = res["help"]
-    add("`mtorsim --help` whole process", f"{h['seconds']['best']:.3f} s", f"{h['seconds']['median']:.3f} s",
+    add(
+        "`mtorsim --help` whole process",
+        f"{h['seconds']['best']:.3f} s",
+        f"{h['seconds']['median']:.3f} s",
         f"target < 0.5 s: {'met' if h['seconds']['median'] < HELP_TARGET_S else 'MISSED'}; "
         f"python -c pass {h['python_c_pass']['median']:.3f} s; numba imported: {h['imports_numba']}, "
-        f"matplotlib imported: {h['imports_matplotlib']}")
+        f"matplotlib imported: {h['imports_matplotlib']}",
+    )
     b = res["booleannet"]
     if b.get("available"):
         for mode in ("sync", "random-order"):
             r = b[mode]
-            add(f"MCF7 {mode}: mtorsim vs BooleanNet {b['version']} ({r['booleannet_mode']})",
-                f"{r['ratio_best']:.0f}x", f"{r['ratio_median']:.0f}x",
+            add(
+                f"MCF7 {mode}: mtorsim vs BooleanNet {b['version']} ({r['booleannet_mode']})",
+                f"{r['ratio_best']:.0f}x",
+                f"{r['ratio_median']:.0f}x",
                 f"mtorsim {fmt_rate(r['mtorsim']['updates_per_s_median'])} vs BooleanNet "
                 f"{fmt_rate(r['booleannet']['updates_per_s_median'])} upd/s "
                 f"({r['mtorsim']['runs']} vs {r['booleannet']['runs_per_batch']} runs x {r['steps']} steps); "
-                f"final-state max z {r['final_state_agreement']['max_z']:.1f}")
+                f"final-state max z {r['final_state_agreement']['max_z']:.1f}",
+            )
         for chk in b["sync_check"]:
-            add(f"same sync trajectory as BooleanNet: {chk['model'][:30]}",
-                f"{chk['states_compared'] - chk['states_differing']}/{chk['states_compared']}", "",
-                "states identical" if chk["states_differing"] == 0 else f"DIFFER: first {chk['first_difference']}")
+            add(
+                f"same sync trajectory as BooleanNet: {chk['model'][:30]}",
+                f"{chk['states_compared'] - chk['states_differing']}/{chk['states_compared']}",
+                "",
+                "states identical" if chk["states_differing"] == 0 else f"DIFFER: first {chk['first_difference']}",
+            )
     else:
         add("BooleanNet", "not run", "", b.get("reason", ""))
 
@@ -527,16 +621,42 @@ def main() -> None:
     args = ap.parse_args()
 
     if args.quick:
-        cfg = dict(sync_runs=2000, repeats=3, async_runs=10000, async_repeats=1, jit_repeats=1, jit_async=False,
-                   cli_cold_repeats=1, cli_warm_repeats=1, help_repeats=3, bn_runs_per_batch=3, bn_batches=2,
-                   check_inits=3)
+        cfg = dict(
+            sync_runs=2000,
+            repeats=3,
+            async_runs=10000,
+            async_repeats=1,
+            jit_repeats=1,
+            jit_async=False,
+            cli_cold_repeats=1,
+            cli_warm_repeats=1,
+            help_repeats=3,
+            bn_runs_per_batch=3,
+            bn_batches=2,
+            check_inits=3,
+        )
     else:
-        cfg = dict(sync_runs=10000, repeats=5, async_runs=10000, async_repeats=5, jit_repeats=3, jit_async=True,
-                   cli_cold_repeats=3, cli_warm_repeats=2, help_repeats=5, bn_runs_per_batch=20, bn_batches=3,
-                   check_inits=10)
+        cfg = dict(
+            sync_runs=10000,
+            repeats=5,
+            async_runs=10000,
+            async_repeats=5,
+            jit_repeats=3,
+            jit_async=True,
+            cli_cold_repeats=3,
+            cli_warm_repeats=2,
+            help_repeats=5,
+            bn_runs_per_batch=20,
+            bn_batches=3,
+            check_inits=10,
+        )
     t_start = time.perf_counter()
-    res: dict = {"command": " ".join(["python", "benchmarks/bench_simulate.py"] + sys.argv[1:]), "config": cfg,
-                 "machine": machine(), "source": source_state()}
+    res: dict = {
+        "command": " ".join(["python", "benchmarks/bench_simulate.py"] + sys.argv[1:]),
+        "config": cfg,
+        "machine": machine(),
+        "source": source_state(),
+    }
 
     def step(name, fn):
         t0 = time.perf_counter()
@@ -552,22 +672,36 @@ def main() -> None:
         res["jit"]["async"] = step("async JIT (subprocesses)", lambda: bench_jit("async", cfg["jit_repeats"]))
     res["async"] = step("MCF7 alpelisib async", lambda: bench_async(cfg))
     res["cli"] = step("mtorsim simulate processes", lambda: bench_cli(cfg))
-    res["booleannet"] = ({"available": False, "reason": "--no-peers"} if args.no_peers
-                         else step("BooleanNet", lambda: bench_booleannet(cfg, res["sync"])))
+    res["booleannet"] = (
+        {"available": False, "reason": "--no-peers"}
+        if args.no_peers
+        else step("BooleanNet", lambda: bench_booleannet(cfg, res["sync"]))
+    )
     res["machine"]["loadavg_end"] = os.getloadavg()
     before, after = res["source"].pop("stamp"), source_state()["stamp"]
-    res["source"]["changed_during_run"] = sorted(f for f in before.keys() | after.keys() if before.get(f) != after.get(f))
+    res["source"]["changed_during_run"] = sorted(
+        f for f in before.keys() | after.keys() if before.get(f) != after.get(f)
+    )
     res["total_seconds"] = time.perf_counter() - t_start
 
     m = res["machine"]
     print(f"\n{res['command']}")
-    print(f"{m['cpu']}, nproc {m['nproc']}, Python {m['python']}, numba {m['numba']}, numpy {m['numpy']}, "
-          f"BooleanNet {m['booleannet']}; load average {m['loadavg_start'][0]:.2f} -> {m['loadavg_end'][0]:.2f}")
+    print(
+        f"{m['cpu']}, nproc {m['nproc']}, Python {m['python']}, numba {m['numba']}, numpy {m['numpy']}, "
+        f"BooleanNet {m['booleannet']}; load average {m['loadavg_start'][0]:.2f} -> {m['loadavg_end'][0]:.2f}"
+    )
     src = res["source"]
-    print(f"mtorsim at {src['commit']}" + (f" with uncommitted changes in {len(src['dirty'])} file(s)" if src["dirty"] else "")
-          + ("; WARNING: files changed (or appeared) under mtorsim/ during the run: "
-             + ", ".join(src["changed_during_run"]) if src["changed_during_run"] else "")
-          + "\n")
+    print(
+        f"mtorsim at {src['commit']}"
+        + (f" with uncommitted changes in {len(src['dirty'])} file(s)" if src["dirty"] else "")
+        + (
+            "; WARNING: files changed (or appeared) under mtorsim/ during the run: "
+            + ", ".join(src["changed_during_run"])
+            if src["changed_during_run"]
+            else ""
+        )
+        + "\n"
+    )
     print(table(res))
     print(f"\nCLI = {res['cli']['command']}")
     print(f"\ntotal {res['total_seconds']:.0f} s")

@@ -21,8 +21,21 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CORPORA = [HERE.parent / "tests" / "data" / "corpus", HERE.parent.parent / "shared" / "corpus"]
-MODELS = ["bbm-023", "bbm-035", "bbm-153", "bbm-026", "bbm-278", "bbm-108", "bbm-107", "bbm-190", "bbm-070",
-          "bbm-215", "bbm-148", "bbm-209", "bbm-211"]
+MODELS = [
+    "bbm-023",
+    "bbm-035",
+    "bbm-153",
+    "bbm-026",
+    "bbm-278",
+    "bbm-108",
+    "bbm-107",
+    "bbm-190",
+    "bbm-070",
+    "bbm-215",
+    "bbm-148",
+    "bbm-209",
+    "bbm-211",
+]
 
 MTORSIM = """
 import json, sys, time
@@ -81,14 +94,25 @@ def main() -> None:
         ours = [run([sys.executable, "-c", MTORSIM, str(path)], args.timeout) for _ in range(args.repeats)]
         ok = [r for r in ours if "error" not in r]
         mine = min(ok, key=lambda r: r["seconds"]) if ok else ours[0]
-        peer = {"error": "no Rscript"} if rscript is None else min(
-            (run([rscript, "-e", BOOLNET, str(path)], args.timeout) for _ in range(args.repeats)),
-            key=lambda r: r.get("seconds", float("inf")))
-        text = (f"{mine['seconds']:7.2f} s {mine['attractors']:4d} att{' ✓' if mine['complete'] else ' ?'}"
-                if "error" not in mine else mine["error"])
+        peer = (
+            {"error": "no Rscript"}
+            if rscript is None
+            else min(
+                (run([rscript, "-e", BOOLNET, str(path)], args.timeout) for _ in range(args.repeats)),
+                key=lambda r: r.get("seconds", float("inf")),
+            )
+        )
+        text = (
+            f"{mine['seconds']:7.2f} s {mine['attractors']:4d} att{' ✓' if mine['complete'] else ' ?'}"
+            if "error" not in mine
+            else mine["error"]
+        )
         ptext = f"{peer['seconds']:7.2f} s {peer['attractors']:4d} att" if "error" not in peer else peer["error"]
-        ratio = (f"{peer['seconds'] / mine['seconds']:5.1f}x" if "error" not in peer and "error" not in mine
-                 and mine["seconds"] > 0 else "    -")
+        ratio = (
+            f"{peer['seconds'] / mine['seconds']:5.1f}x"
+            if "error" not in peer and "error" not in mine and mine["seconds"] > 0
+            else "    -"
+        )
         proof = next((n for n in mine.get("notes", []) if n.startswith(("proven", "incomplete"))), "")
         print(f"{model:10s} {nodes:5d}  {text:>22s}  {ptext:>24s}  {ratio}  {proof[:70]}")
 

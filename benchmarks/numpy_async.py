@@ -57,7 +57,7 @@ def main(model, init_file, slow, ratio, runs, length, fixed, seed=0):
             order = np.argsort(choice, kind="stable")
             bounds = np.searchsorted(choice[order], np.arange(len(net) + 1))
             for i in range(len(net)):
-                idx = order[bounds[i]:bounds[i + 1]]
+                idx = order[bounds[i] : bounds[i + 1]]
                 if len(idx) and i not in held:
                     state[i, idx] = ev(net.rules[i], state, index, idx)
         means.append(state.mean(axis=1))
@@ -66,6 +66,7 @@ def main(model, init_file, slow, ratio, runs, length, fixed, seed=0):
 
 if __name__ == "__main__":
     fixed = dict((a.split("=")[0], int(a.split("=")[1])) for a in sys.argv[7:])
-    seconds, _ = main(sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), int(sys.argv[5]),
-                      float(sys.argv[6]), fixed)
+    seconds, _ = main(
+        sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6]), fixed
+    )
     print(f"{seconds:.3f}")

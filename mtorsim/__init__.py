@@ -15,8 +15,16 @@ from typing import TYPE_CHECKING
 from mtorsim.errors import MtorsimError
 
 __version__ = "0.1.0"
-__all__ = ["Model", "MtorsimError", "check_scenarios", "find_attractors", "load_model", "run_scenario",
-           "run_screen", "simulate"]
+__all__ = [
+    "Model",
+    "MtorsimError",
+    "check_scenarios",
+    "find_attractors",
+    "load_model",
+    "run_scenario",
+    "run_screen",
+    "simulate",
+]
 
 if TYPE_CHECKING:
     from mtorsim.api import Model, check_scenarios, find_attractors, load_model, run_scenario, run_screen, simulate

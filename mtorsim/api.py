@@ -37,8 +37,9 @@ class Model:
 
     def __repr__(self) -> str:
         v = self.vocabulary
-        extra = (f", {len(v.mutations)} mutations, {len(v.drugs)} drugs, {len(v.readouts)} readouts"
-                 if v is not None else "")
+        extra = (
+            f", {len(v.mutations)} mutations, {len(v.drugs)} drugs, {len(v.readouts)} readouts" if v is not None else ""
+        )
         return f"Model({self.name!r}: {len(self.network)} nodes{extra})"
 
 
@@ -86,10 +87,20 @@ def _applied(m: Model, env: Mapping[str, int] | None, mutations: Sequence[str], 
     return applied.net, dict(applied.fixed), efficacy
 
 
-def simulate(model: Model | str | Path, update: str = "sync", length: float | None = None, runs: int = 1000,
-             seed: int = 0, env: Mapping[str, int] | None = None, mutations: Sequence[str] = (),
-             drugs: Sequence[str] = (), fixed: Mapping[str, int] | None = None, every: float = 1,
-             threads: int | None = None, **options: Any):
+def simulate(
+    model: Model | str | Path,
+    update: str = "sync",
+    length: float | None = None,
+    runs: int = 1000,
+    seed: int = 0,
+    env: Mapping[str, int] | None = None,
+    mutations: Sequence[str] = (),
+    drugs: Sequence[str] = (),
+    fixed: Mapping[str, int] | None = None,
+    every: float = 1,
+    threads: int | None = None,
+    **options: Any,
+):
     """Simulate ``runs`` trajectories in the model's medium (its vocabulary's environment, then
     ``env``) with ``mutations`` and ``drugs``; ``fixed`` holds further nodes (wins over all).
 
@@ -106,17 +117,43 @@ def simulate(model: Model | str | Path, update: str = "sync", length: float | No
     if update == "continuous":
         from mtorsim.continuous import simulate_continuous
 
-        return simulate_continuous(net, max_time=25.0 if length is None else length, time_tick=every, runs=runs,
-                                   seed=seed, fixed=held, efficacy=efficacy, threads=threads, **options)
+        return simulate_continuous(
+            net,
+            max_time=25.0 if length is None else length,
+            time_tick=every,
+            runs=runs,
+            seed=seed,
+            fixed=held,
+            efficacy=efficacy,
+            threads=threads,
+            **options,
+        )
     if length is None:
         length = 25.0 if update == "async" else 20
-    return run(net, update, length=length, runs=runs, seed=seed, fixed=held, efficacy=efficacy, every=every,
-               threads=threads, **options)
+    return run(
+        net,
+        update,
+        length=length,
+        runs=runs,
+        seed=seed,
+        fixed=held,
+        efficacy=efficacy,
+        every=every,
+        threads=threads,
+        **options,
+    )
 
 
-def find_attractors(model: Model | str | Path, update: str = "sync", method: str = "auto",
-                    env: Mapping[str, int] | None = None, mutations: Sequence[str] = (), drugs: Sequence[str] = (),
-                    fixed: Mapping[str, int] | None = None, **options: Any):
+def find_attractors(
+    model: Model | str | Path,
+    update: str = "sync",
+    method: str = "auto",
+    env: Mapping[str, int] | None = None,
+    mutations: Sequence[str] = (),
+    drugs: Sequence[str] = (),
+    fixed: Mapping[str, int] | None = None,
+    **options: Any,
+):
     """Attractors (fixed points and cycles, with basins for sync) of the model in its medium
     with ``mutations`` and ``drugs``; without a vocabulary, free inputs are enumerated. Returns
     an ``AttractorResult`` (``attractors``, ``complete``, ``notes``; ``to_dict()``)."""
@@ -128,10 +165,19 @@ def find_attractors(model: Model | str | Path, update: str = "sync", method: str
     return search(net, update, method, fixed=held, **options)
 
 
-def run_scenario(model: Model | str | Path, env: Mapping[str, int] | None = None, mutations: Sequence[str] = (),
-                 drugs: Sequence[str] = (), update: str = "sync", method: str = "auto",
-                 doses: Mapping[str, float] | None = None, runs: int = 1000, seed: int = 0,
-                 estimate: bool = True, **options: Any):
+def run_scenario(
+    model: Model | str | Path,
+    env: Mapping[str, int] | None = None,
+    mutations: Sequence[str] = (),
+    drugs: Sequence[str] = (),
+    update: str = "sync",
+    method: str = "auto",
+    doses: Mapping[str, float] | None = None,
+    runs: int = 1000,
+    seed: int = 0,
+    estimate: bool = True,
+    **options: Any,
+):
     """A genotype, medium and drugs -> attractors and every readout: ``readouts[name]`` has
     ``min``/``max`` over the attractors and ``mean``, the graded estimate (``runs``
     continuous-time runs, seeded; ``estimate=False`` gives the attractor mean instead)."""
@@ -140,12 +186,23 @@ def run_scenario(model: Model | str | Path, env: Mapping[str, int] | None = None
 
     m = _model(model)
     settings = EstimateSettings(runs=runs, seed=seed) if estimate else None
-    return run(m.network, _vocab(m, "a scenario"), dict(env or {}), list(mutations), list(drugs), update, method,
-               estimate=settings, doses=doses, **options)
+    return run(
+        m.network,
+        _vocab(m, "a scenario"),
+        dict(env or {}),
+        list(mutations),
+        list(drugs),
+        update,
+        method,
+        estimate=settings,
+        doses=doses,
+        **options,
+    )
 
 
-def check_scenarios(model: Model | str | Path, path: str | Path | None = None, update: str = "sync",
-                    runs: int = 1000, seed: int = 0) -> dict:
+def check_scenarios(
+    model: Model | str | Path, path: str | Path | None = None, update: str = "sync", runs: int = 1000, seed: int = 0
+) -> dict:
     """Run a scenario file (default: the model's ``scenarios.toml``) and return
     ``{"results": rows, "passed", "failed", "known_failures", "unexpected_passes"}``."""
     from mtorsim.checks import check_scenarios as check
@@ -157,13 +214,21 @@ def check_scenarios(model: Model | str | Path, path: str | Path | None = None, u
     file = Path(path) if path is not None else m.path.parent / "scenarios.toml"
     if not file.is_file():
         raise MtorsimError(f"{file}: no such scenario file; give path=")
-    return check(m.network, vocab, load_scenarios(file, vocab), update,
-                 estimate=EstimateSettings(runs=runs, seed=seed))
+    return check(m.network, vocab, load_scenarios(file, vocab), update, estimate=EstimateSettings(runs=runs, seed=seed))
 
 
-def run_screen(model: Model | str | Path, drugs: Sequence[str] | None = None,
-               backgrounds: Sequence[str] | None = None, max_combo: int = 2, env: Mapping[str, int] | None = None,
-               readout: str | None = None, jobs: int = 1, runs: int = 1000, seed: int = 0, **options: Any):
+def run_screen(
+    model: Model | str | Path,
+    drugs: Sequence[str] | None = None,
+    backgrounds: Sequence[str] | None = None,
+    max_combo: int = 2,
+    env: Mapping[str, int] | None = None,
+    readout: str | None = None,
+    jobs: int = 1,
+    runs: int = 1000,
+    seed: int = 0,
+    **options: Any,
+):
     """Every treatment (untreated, single drugs, combinations up to ``max_combo``) in every
     background (default: wildtype and each mutation), ranked on the response readout; returns
     a ``ScreenResult`` (``ranking(bg)``, ``synergy(bg)``, ``to_dict()``, ``to_dataframe()``)."""
@@ -173,8 +238,15 @@ def run_screen(model: Model | str | Path, drugs: Sequence[str] | None = None,
     m = _model(model)
     vocab = _vocab(m, "a screen")
     opts = {"estimate": {"runs": runs, "seed": seed}, **options}
-    return run(m.network, vocab, plan(vocab, drugs, backgrounds, max_combo), env=dict(env or {}), readout=readout,
-               jobs=jobs, options=opts)
+    return run(
+        m.network,
+        vocab,
+        plan(vocab, drugs, backgrounds, max_combo),
+        env=dict(env or {}),
+        readout=readout,
+        jobs=jobs,
+        options=opts,
+    )
 
 
 def to_dataframe(rows: list[dict] | dict, index: str | None = None):

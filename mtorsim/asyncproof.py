@@ -87,8 +87,11 @@ def candidate_program(net: Network, nfvs: list[int], avoid: list[Space]) -> str:
     for i, lit in enumerate(rule_literals(net, lines)):
         lines.append(f"r({i}) :- {lit}.")
         if i in held:
-            lines += [f"#external ret({i},0). #external ret({i},1).",
-                      f":- ret({i},1), not x({i}), r({i}).", f":- ret({i},0), x({i}), not r({i})."]
+            lines += [
+                f"#external ret({i},0). #external ret({i},1).",
+                f":- ret({i},1), not x({i}), r({i}).",
+                f":- ret({i},0), x({i}), not r({i}).",
+            ]
         else:
             lines += [f":- x({i}), not r({i}).", f":- not x({i}), r({i})."]
     for space in avoid:
@@ -117,8 +120,9 @@ class Candidates:
         self.ctl.configuration.solve.models = str(limit)
         for u in self.nfvs:
             for v in (0, 1):
-                self.ctl.assign_external(clingo.Function("ret", [clingo.Number(u), clingo.Number(v)]),
-                                         retained.get(u) == v)
+                self.ctl.assign_external(
+                    clingo.Function("ret", [clingo.Number(u), clingo.Number(v)]), retained.get(u) == v
+                )
         return self.ctl.solve(yield_=yield_)
 
     def count(self, retained: Space, limit: int) -> int:
@@ -167,8 +171,10 @@ class Candidates:
 def trap_subcube(net: Network, state: np.ndarray) -> Space:
     """The smallest subcube that holds ``state`` and that no transition leaves: a node is freed
     when its function can differ from its value in the subcube, until nothing changes."""
-    tables = [logic.table(e, [net.nodes[j] for j in regs]) if len(regs) <= logic.TABLE_MAX_INPUTS else None
-              for e, regs in zip(net.rules, net.regulators)]
+    tables = [
+        logic.table(e, [net.nodes[j] for j in regs]) if len(regs) <= logic.TABLE_MAX_INPUTS else None
+        for e, regs in zip(net.rules, net.regulators)
+    ]
     readers: list[list[int]] = [[] for _ in range(len(net))]
     for i, regs in enumerate(net.regulators):
         for j in regs:
@@ -224,8 +230,21 @@ class _Decider:
         rnd = 0
         while steps <= last and active.any():
             before = int(active.sum())
-            walk_to_targets(*self.prog.arrays(), self.prog.max_stack, rows, t_ptr, t_id, t_val, t_size, zobrist,
-                            table, hashes, active, steps, self.seed + rnd)
+            walk_to_targets(
+                *self.prog.arrays(),
+                self.prog.max_stack,
+                rows,
+                t_ptr,
+                t_id,
+                t_val,
+                t_size,
+                zobrist,
+                table,
+                hashes,
+                active,
+                steps,
+                self.seed + rnd,
+            )
             rnd += 1
             if int(active.sum()) == before and rnd > 1:
                 break
@@ -263,8 +282,16 @@ class _Decider:
         size = 1 << (2 * CAP - 1).bit_length()
         table = np.full(size, -1, np.int64)
         states = np.empty(CAP, np.int64)
-        got = reachable_set(*prog.arrays(), prog.max_stack, m, start, np.array(masks, np.int64).reshape(-1),
-                            np.array(vals, np.int64).reshape(-1), table, states)
+        got = reachable_set(
+            *prog.arrays(),
+            prog.max_stack,
+            m,
+            start,
+            np.array(masks, np.int64).reshape(-1),
+            np.array(vals, np.int64).reshape(-1),
+            table,
+            states,
+        )
         if got == -2 - len(masks):
             (out.unlisted if unique else out.unresolved).append((c, cube))
             return

@@ -127,13 +127,16 @@ def _readers(prog, m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each node j, the (node, position) pairs whose truth-table index reads j (CSR)."""
     pairs = [[] for _ in range(m)]
     for i in range(m):
-        for p, j in enumerate(prog.reg_idx[prog.reg_ptr[i]:prog.reg_ptr[i + 1]]):
+        for p, j in enumerate(prog.reg_idx[prog.reg_ptr[i] : prog.reg_ptr[i + 1]]):
             pairs[j].append((i, p))
     ptr = np.zeros(m + 1, dtype=np.int64)
     ptr[1:] = np.cumsum([len(x) for x in pairs])
     flat = [q for x in pairs for q in x]
-    return (ptr, np.array([q[0] for q in flat], dtype=np.int64).reshape(-1),
-            np.array([q[1] for q in flat], dtype=np.int64).reshape(-1))
+    return (
+        ptr,
+        np.array([q[0] for q in flat], dtype=np.int64).reshape(-1),
+        np.array([q[1] for q in flat], dtype=np.int64).reshape(-1),
+    )
 
 
 def sync_exhaustive(red: Reduction, show: int = STATES_SHOWN) -> list[Attractor]:
@@ -164,13 +167,15 @@ def sync_exhaustive(red: Reduction, show: int = STATES_SHOWN) -> list[Attractor]
         start = int(np.argmin(cyc)) if length <= buf.shape[0] else 0
         cyc = np.roll(cyc, -start)
         rows = _unpack(cyc, m)
-        out.append(Attractor(
-            kind="fixed" if length == 1 else "cycle",
-            size=int(length),
-            states=red.expand(rows) if length <= show else None,
-            activity=_activity(red, rows),
-            basin=sizes[a + 1] / n,
-        ))
+        out.append(
+            Attractor(
+                kind="fixed" if length == 1 else "cycle",
+                size=int(length),
+                states=red.expand(rows) if length <= show else None,
+                activity=_activity(red, rows),
+                basin=sizes[a + 1] / n,
+            )
+        )
     return out
 
 
@@ -200,8 +205,11 @@ def async_exhaustive(red: Reduction, show: int = STATES_SHOWN) -> list[Attractor
         if sizes[k] <= show:
             got = K.component_states(comp, c, show, buf)
             states = red.expand(_unpack(buf[:got].copy(), m))
-        out.append(Attractor("fixed" if sizes[k] == 1 else "complex", int(sizes[k]), states,
-                             _activity(red, mean=activity), None))
+        out.append(
+            Attractor(
+                "fixed" if sizes[k] == 1 else "complex", int(sizes[k]), states, _activity(red, mean=activity), None
+            )
+        )
     return out
 
 
@@ -227,7 +235,9 @@ def sync_sample(red: Reduction, samples: int, seed: int, max_steps: int = 1_000_
     reps = np.zeros((samples, m), dtype=np.uint8)
     lengths = np.zeros(samples, dtype=np.int64)
     transients = np.zeros(samples, dtype=np.int64)
-    K.sync_sample_cycles(prog.arrays(), m, prog.max_stack, run_seeds(seed, 0, samples), max_steps, reps, lengths, transients)
+    K.sync_sample_cycles(
+        prog.arrays(), m, prog.max_stack, run_seeds(seed, 0, samples), max_steps, reps, lengths, transients
+    )
     ok = lengths >= 0
     unresolved = int((~ok).sum())
     found: dict[bytes, list[int]] = {}
@@ -241,19 +251,22 @@ def sync_sample(red: Reduction, samples: int, seed: int, max_steps: int = 1_000_
         keep = min(length, STATES_SHOWN)
         orbit = np.zeros((keep, m), dtype=np.uint8)
         K.sync_orbit(prog.arrays(), reps[r], keep, prog.max_stack, orbit)
-        out.append(Attractor(
-            kind="fixed" if length == 1 else "cycle",
-            size=length,
-            states=red.expand(orbit) if length <= STATES_SHOWN else None,
-            activity=_activity(red, orbit),
-            basin=len(runs) / total,
-            basin_ci=wilson(len(runs), total),
-        ))
+        out.append(
+            Attractor(
+                kind="fixed" if length == 1 else "cycle",
+                size=length,
+                states=red.expand(orbit) if length <= STATES_SHOWN else None,
+                activity=_activity(red, orbit),
+                basin=len(runs) / total,
+                basin_ci=wilson(len(runs), total),
+            )
+        )
     return out, unresolved
 
 
-def sync_sat(red: Reduction, show: int, notes: list[str], time_limit: float | None = None
-             ) -> tuple[list[Attractor], bool]:
+def sync_sat(
+    red: Reduction, show: int, notes: list[str], time_limit: float | None = None
+) -> tuple[list[Attractor], bool]:
     """Every synchronous attractor by answer-set search with a completeness proof (see
     :mod:`mtorsim.syncsat`), on the network with its constants propagated; no basins."""
     from mtorsim.syncsat import search
@@ -267,7 +280,7 @@ def sync_sat(red: Reduction, show: int, notes: list[str], time_limit: float | No
         cycles, done = res.cycles, res.complete
         how = {
             "proven": f"proven: every state enters one of them within {res.horizon} synchronous steps "
-                      "(answer-set search, unsatisfiable beyond)",
+            "(answer-set search, unsatisfiable beyond)",
             "time": f"incomplete: the proven search ran out of time ({SAT_SECONDS:.0f} s) at horizon {res.horizon}",
             "horizon": f"incomplete: transients are longer than the largest horizon tried ({res.horizon} steps)",
             "count": f"incomplete: stopped after {len(cycles)} attractors",
@@ -277,12 +290,14 @@ def sync_sat(red: Reduction, show: int, notes: list[str], time_limit: float | No
     out = []
     for rows in cycles:
         full = np.array(red.expand(np.array(inner.expand(rows), dtype=np.uint8).reshape(len(rows), -1)), np.uint8)
-        out.append(Attractor(
-            kind="fixed" if len(rows) == 1 else "cycle",
-            size=len(rows),
-            states=full.tolist() if len(rows) <= show else None,
-            activity=full.mean(axis=0),
-        ))
+        out.append(
+            Attractor(
+                kind="fixed" if len(rows) == 1 else "cycle",
+                size=len(rows),
+                states=full.tolist() if len(rows) <= show else None,
+                activity=full.mean(axis=0),
+            )
+        )
     return out, done
 
 
@@ -290,6 +305,7 @@ def _with_sampled_basins(proven: list[Attractor], sampled: list[Attractor], samp
     """The proven attractors with the basin estimates of sampling (0 with its interval when no
     start reached one), and any sampled attractor the proven search did not reach (when it
     stopped early)."""
+
     def key(a: Attractor):
         return (a.size, tuple(np.round(a.activity, 9)), min(map(tuple, a.states)) if a.states else None)
 
@@ -326,8 +342,12 @@ def _space_string(red: Reduction, values: Mapping[str, int]) -> str:
 
 def _from_rows(red: Reduction, rows: np.ndarray, show: int) -> Attractor:
     """An attractor listed state by state (rows over ``red.reduced``'s nodes)."""
-    return Attractor("fixed" if len(rows) == 1 else "complex", len(rows),
-                     red.expand(rows) if len(rows) <= show else None, _activity(red, rows))
+    return Attractor(
+        "fixed" if len(rows) == 1 else "complex",
+        len(rows),
+        red.expand(rows) if len(rows) <= show else None,
+        _activity(red, rows),
+    )
 
 
 def _unlisted(red: Reduction, cube: Mapping[int, int]) -> Attractor:
@@ -338,8 +358,9 @@ def _unlisted(red: Reduction, cube: Mapping[int, int]) -> Attractor:
     return Attractor("complex", None, None, _activity(red, mean=mean), space=_space_string(red, values))
 
 
-def trapspace_attractors(red: Reduction, show: int, candidates: list[dict], notes: list[str]
-                         ) -> tuple[list[Attractor], bool]:
+def trapspace_attractors(
+    red: Reduction, show: int, candidates: list[dict], notes: list[str]
+) -> tuple[list[Attractor], bool]:
     """Asynchronous attractors by minimal trap spaces and retained-set candidates
     (:mod:`mtorsim.asyncproof`): each minimal trap space is searched exhaustively when small,
     else decided by its candidates; candidates outside every minimal trap space rule out (or
@@ -361,10 +382,17 @@ def trapspace_attractors(red: Reduction, show: int, candidates: list[dict], note
         out.extend(_unlisted(sub, cube) for _, cube in got.unlisted)
         if got.unresolved or got.overflow:
             complete = False
-            candidates.append({"trap_space": _space_string(sub, {}), "free": len(sub.reduced),
-                               "certain": not (got.attractors or got.unlisted)})
-            notes.append("incomplete: a minimal trap space holds several candidate states that could not be "
-                         f"told apart (their reachable sets exceed {CAP:,} states)")
+            candidates.append(
+                {
+                    "trap_space": _space_string(sub, {}),
+                    "free": len(sub.reduced),
+                    "certain": not (got.attractors or got.unlisted),
+                }
+            )
+            notes.append(
+                "incomplete: a minimal trap space holds several candidate states that could not be "
+                f"told apart (their reachable sets exceed {CAP:,} states)"
+            )
     avoid = decide(net, spaces, minimal=False)
     out.extend(_from_rows(red, rows, show) for rows in avoid.attractors)
     for _, cube in avoid.unresolved:
@@ -373,18 +401,23 @@ def trapspace_attractors(red: Reduction, show: int, candidates: list[dict], note
         candidates.append({"trap_space": _space_string(red, values), "free": len(net) - len(cube), "certain": False})
     if avoid.unresolved or avoid.overflow:
         complete = False
-        notes.append(f"incomplete: {len(avoid.unresolved) or 'too many'} candidate state(s) outside the minimal "
-                     "trap spaces could not be decided: motif-avoidant attractors are not ruled out")
+        notes.append(
+            f"incomplete: {len(avoid.unresolved) or 'too many'} candidate state(s) outside the minimal "
+            "trap spaces could not be decided: motif-avoidant attractors are not ruled out"
+        )
     else:
         found = f"{len(avoid.attractors)} motif-avoidant attractor(s) found" if avoid.attractors else "none exists"
         notes.append(
             "proven: every attractor lies in a minimal trap space or contains a fixed point of the network with a "
             "negative feedback vertex set held towards retained values; each such candidate state outside the "
-            f"minimal trap spaces was decided by its reachable states ({found})")
+            f"minimal trap spaces was decided by its reachable states ({found})"
+        )
     if any(a.size is None for a in out):
-        notes.append(f"attractors of more than {CAP:,} states are not listed (size null): each is the only one in "
-                     "its minimal trap space (trap_space), proven by a single candidate state; activity is given on "
-                     "the trap space's fixed nodes")
+        notes.append(
+            f"attractors of more than {CAP:,} states are not listed (size null): each is the only one in "
+            "its minimal trap space (trap_space), proven by a single candidate state; activity is given on "
+            "the trap space's fixed nodes"
+        )
     return out, complete
 
 
@@ -458,10 +491,13 @@ def find_attractors(
                 red = whole  # basins over all states (sampling is cheap on the whole network too)
             elif len(red.reduced) > 0:  # (with none, every state reaches the one fixed point: basin 1)
                 reduced_basins = True
-                notes.append(f"basins over all 2^{m_all} states are beyond the memory budget: basin_reduced gives "
-                             "fractions of the states left free after percolation")
-        found, done, how = _search(red, update, method, samples, seed, limit, notes, show_states, candidates,
-                                   auto_exhaustive)
+                notes.append(
+                    f"basins over all 2^{m_all} states are beyond the memory budget: basin_reduced gives "
+                    "fractions of the states left free after percolation"
+                )
+        found, done, how = _search(
+            red, update, method, samples, seed, limit, notes, show_states, candidates, auto_exhaustive
+        )
         if reduced_basins:
             for a in found:
                 a.basin_reduced, a.basin = a.basin, None
@@ -480,8 +516,17 @@ def find_attractors(
         if progress:
             progress(1)
     attractors.sort(key=lambda a: (-(a.basin or 0.0), a.size or math.inf, a.states or []))
-    return AttractorResult(list(net.nodes), update, "+".join(sorted(used_methods)), complete, attractors, _dedupe(notes),
-                           examined, total, candidates)
+    return AttractorResult(
+        list(net.nodes),
+        update,
+        "+".join(sorted(used_methods)),
+        complete,
+        attractors,
+        _dedupe(notes),
+        examined,
+        total,
+        candidates,
+    )
 
 
 _PROVEN = re.compile(r"proven: every state enters one of them within (\d+) synchronous steps")
@@ -492,20 +537,34 @@ def _dedupe(notes: list[str]) -> list[str]:
     horizons = [int(m.group(1)) for m in map(_PROVEN.match, notes) if m]
     if len(horizons) > 1:
         first = next(i for i, n in enumerate(notes) if _PROVEN.match(n))
-        merged = _PROVEN.sub(f"proven: every state enters one of them within {max(horizons)} synchronous steps",
-                             notes[first])
+        merged = _PROVEN.sub(
+            f"proven: every state enters one of them within {max(horizons)} synchronous steps", notes[first]
+        )
         notes = [merged if i == first else n for i, n in enumerate(notes) if i == first or not _PROVEN.match(n)]
     return list(dict.fromkeys(notes))
 
 
-def _search(red: Reduction, update: str, method: str, samples: int, seed: int, limit: int,
-            notes: list[str], show: int, candidates: list[dict],
-            auto_exhaustive: int = MAX_SYNC_EXHAUSTIVE) -> tuple[list[Attractor], bool, str]:
+def _search(
+    red: Reduction,
+    update: str,
+    method: str,
+    samples: int,
+    seed: int,
+    limit: int,
+    notes: list[str],
+    show: int,
+    candidates: list[dict],
+    auto_exhaustive: int = MAX_SYNC_EXHAUSTIVE,
+) -> tuple[list[Attractor], bool, str]:
     """One percolated network: (attractors, complete, method used)."""
     m = len(red.reduced)
     if m == 0:
         row = np.zeros((1, 0), dtype=np.uint8)
-        return [Attractor("fixed", 1, red.expand(row), _activity(red, row), 1.0 if update == "sync" else None)], True, "percolation"
+        return (
+            [Attractor("fixed", 1, red.expand(row), _activity(red, row), 1.0 if update == "sync" else None)],
+            True,
+            "percolation",
+        )
     if method == "fixed-points":
         found, complete = fixed_point_attractors(red, limit)
         if not complete:
@@ -525,14 +584,20 @@ def _search(red: Reduction, update: str, method: str, samples: int, seed: int, l
         if unresolved:
             notes.append(f"{unresolved} sampled runs found no cycle within the step limit")
         if method == "sample":
-            notes.append(f"sampled: {samples} random starts over {m} free nodes; basins are estimates, other "
-                         "attractors may exist")
+            notes.append(
+                f"sampled: {samples} random starts over {m} free nodes; basins are estimates, other "
+                "attractors may exist"
+            )
             return found, False, "sample"
-        notes.append(f"basins: estimated from {samples} random starts (95% intervals); an attractor no start "
-                     "reached has basin 0 with its interval")
+        notes.append(
+            f"basins: estimated from {samples} random starts (95% intervals); an attractor no start "
+            "reached has basin 0 with its interval"
+        )
         return _with_sampled_basins(proven, found, samples), done, "sat"
     if method in ("sample", "sat"):
-        raise MtorsimError(f"--method {method} is for --update sync; for async use exhaustive, trapspace or fixed-points")
+        raise MtorsimError(
+            f"--method {method} is for --update sync; for async use exhaustive, trapspace or fixed-points"
+        )
     if method == "exhaustive" or (method == "auto" and m <= min(EXHAUSTIVE_IN_SPACE, async_limit())):
         return async_exhaustive(red, show), True, "exhaustive"
     found, done = trapspace_attractors(red, show, candidates, notes)

@@ -34,8 +34,21 @@ from mtorsim.network import Network
 from mtorsim.scenario import DEFAULT_ESTIMATE, ScenarioResult, run_scenario
 from mtorsim.vocabulary import Vocabulary
 
-SCENARIO_KEYS = {"env", "mutations", "drugs", "doses", "update", "method", "expect", "description", "source", "notes",
-                 "control", "change", "known_failure"}
+SCENARIO_KEYS = {
+    "env",
+    "mutations",
+    "drugs",
+    "doses",
+    "update",
+    "method",
+    "expect",
+    "description",
+    "source",
+    "notes",
+    "control",
+    "change",
+    "known_failure",
+}
 CHANGES = ("lower", "higher", "same", "partial")
 DEFAULT_BY = 0.1
 
@@ -56,13 +69,19 @@ class Scenario:
     info: dict = field(default_factory=dict)
 
     def key(self) -> tuple:
-        return (tuple(sorted(self.env.items())), self.mutations, self.drugs, tuple(sorted(self.doses.items())),
-                self.update, self.method)
+        return (
+            tuple(sorted(self.env.items())),
+            self.mutations,
+            self.drugs,
+            tuple(sorted(self.doses.items())),
+            self.update,
+            self.method,
+        )
 
 
 def _list(v: object, where: str, what: str) -> tuple[str, ...]:
     if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-        raise MtorsimError(f"{where}: {what} must be a list of names, e.g. {what} = [\"TSC2_loss\"]")
+        raise MtorsimError(f'{where}: {what} must be a list of names, e.g. {what} = ["TSC2_loss"]')
     return tuple(v)
 
 
@@ -77,7 +96,9 @@ def _parse(name: str, sc: Mapping, vocab: Vocabulary, where: str) -> Scenario:
     if unknown:
         bad = sorted(unknown)[0]
         hint = did_you_mean(bad, SCENARIO_KEYS)
-        raise MtorsimError(f"{where}: unknown key '{bad}'" + (f"; {hint}" if hint else f" (valid: {', '.join(sorted(SCENARIO_KEYS))})"))
+        raise MtorsimError(
+            f"{where}: unknown key '{bad}'" + (f"; {hint}" if hint else f" (valid: {', '.join(sorted(SCENARIO_KEYS))})")
+        )
     env = _table(sc.get("env", {}), where, "env")
     for k, v in env.items():
         vocab.condition(k)
@@ -101,16 +122,19 @@ def _parse(name: str, sc: Mapping, vocab: Vocabulary, where: str) -> Scenario:
     for readout, want in expect.items():  # refused here, before any work
         _expect({"min": 0.0, "max": 0.0, "mean": 0.0}, want, where, readout)
     if change and "control" not in sc:
-        raise MtorsimError(f"{where}: 'change' compares with a control; give control = {{ drugs = [] }} (the same "
-                           "scenario without drugs) or the name of another scenario")
+        raise MtorsimError(
+            f"{where}: 'change' compares with a control; give control = {{ drugs = [] }} (the same "
+            "scenario without drugs) or the name of another scenario"
+        )
     if not expect and not change:
         raise MtorsimError(f"{where}: expects nothing; give 'expect' and/or 'change' (with 'control')")
     known = sc.get("known_failure")
     if known is not None and not (isinstance(known, str) and known.strip()):
         raise MtorsimError(f"{where}: known_failure must be the reason, as text")
     info = {k: sc[k] for k in ("description", "source", "notes") if k in sc}
-    return Scenario(name, env, mutations, drugs, doses, sc.get("update"), sc.get("method"), expect, None, change,
-                    known, info)
+    return Scenario(
+        name, env, mutations, drugs, doses, sc.get("update"), sc.get("method"), expect, None, change, known, info
+    )
 
 
 def _change_spec(want: object, where: str, readout: str) -> tuple[str, float]:
@@ -119,8 +143,10 @@ def _change_spec(want: object, where: str, readout: str) -> tuple[str, float]:
     elif isinstance(want, dict) and set(want) <= {"change", "by"} and "change" in want:
         kind, by = want["change"], want.get("by", DEFAULT_BY)
     else:
-        raise MtorsimError(f"{where}: change of '{readout}' must be one of {', '.join(CHANGES)}, or a table such as "
-                           "{ change = \"lower\", by = 0.2 }")
+        raise MtorsimError(
+            f"{where}: change of '{readout}' must be one of {', '.join(CHANGES)}, or a table such as "
+            '{ change = "lower", by = 0.2 }'
+        )
     if kind not in CHANGES:
         raise MtorsimError(f"{where}: change of '{readout}' must be one of {', '.join(CHANGES)}, not {kind!r}")
     if isinstance(by, bool) or not isinstance(by, int | float) or not 0 < by <= 1:
@@ -145,21 +171,30 @@ def load_scenarios(path: str | os.PathLike, vocab: Vocabulary) -> list[Scenario]
         if isinstance(control, str):
             if control not in raw:
                 hint = did_you_mean(control, raw)
-                raise MtorsimError(f"{where}: control '{control}' is not a scenario of this file" + (f"; {hint}" if hint else ""))
+                raise MtorsimError(
+                    f"{where}: control '{control}' is not a scenario of this file" + (f"; {hint}" if hint else "")
+                )
             ctl = raw[control][0]
         elif isinstance(control, dict):
             base = {"env": sc.env, "mutations": list(sc.mutations), "drugs": list(sc.drugs), "doses": sc.doses}
             extra = set(control) - {"env", "mutations", "drugs", "doses"}
             if extra:
-                raise MtorsimError(f"{where}: control may replace env, mutations, drugs or doses, not "
-                                   f"{', '.join(sorted(extra))}")
+                raise MtorsimError(
+                    f"{where}: control may replace env, mutations, drugs or doses, not {', '.join(sorted(extra))}"
+                )
             merged = {**base, **control}
             if "env" in control:
                 merged["env"] = {**sc.env, **_table(control["env"], where, "control env")}
-            ctl = Scenario(f"{name} (control)", _table(merged["env"], where, "control env"),
-                           _list(merged["mutations"], where, "control mutations"),
-                           _list(merged["drugs"], where, "control drugs"),
-                           _table(merged["doses"], where, "control doses"), sc.update, sc.method, {})
+            ctl = Scenario(
+                f"{name} (control)",
+                _table(merged["env"], where, "control env"),
+                _list(merged["mutations"], where, "control mutations"),
+                _list(merged["drugs"], where, "control drugs"),
+                _table(merged["doses"], where, "control doses"),
+                sc.update,
+                sc.method,
+                {},
+            )
             for m in ctl.mutations:
                 vocab.mutation(m)
             for d in ctl.drugs:
@@ -172,8 +207,22 @@ def load_scenarios(path: str | os.PathLike, vocab: Vocabulary) -> list[Scenario]
             ctl = None
         else:
             raise MtorsimError(f"{where}: control must be a scenario name or a table such as {{ drugs = [] }}")
-        out.append(Scenario(sc.name, sc.env, sc.mutations, sc.drugs, sc.doses, sc.update, sc.method, sc.expect, ctl,
-                            sc.change, sc.known_failure, sc.info))
+        out.append(
+            Scenario(
+                sc.name,
+                sc.env,
+                sc.mutations,
+                sc.drugs,
+                sc.doses,
+                sc.update,
+                sc.method,
+                sc.expect,
+                ctl,
+                sc.change,
+                sc.known_failure,
+                sc.info,
+            )
+        )
     return out
 
 
@@ -197,8 +246,10 @@ def _expect(got: dict, want: object, where: str, readout: str) -> tuple[bool, st
             return known and got["min"] >= float(want["at_least"]) - 1e-9, f">= {want['at_least']:g}"
         if set(want) == {"at_most"}:
             return known and got["max"] <= float(want["at_most"]) + 1e-9, f"<= {want['at_most']:g}"
-    raise MtorsimError(f"{where}: expectation for '{readout}' must be a number or a table with mean (and tolerance), "
-                       f"at_least or at_most, not {want!r}")
+    raise MtorsimError(
+        f"{where}: expectation for '{readout}' must be a number or a table with mean (and tolerance), "
+        f"at_least or at_most, not {want!r}"
+    )
 
 
 def _change(treated: float | None, control: float | None, kind: str, by: float) -> bool:
@@ -214,9 +265,16 @@ def _change(treated: float | None, control: float | None, kind: str, by: float) 
     return d <= -by and treated >= by  # partial
 
 
-def check_scenarios(net: Network, vocab: Vocabulary, scenarios: list[Scenario], update: str = "sync",
-                    method: str = "auto", estimate: EstimateSettings | None = DEFAULT_ESTIMATE,
-                    progress: Callable[[int], None] | None = None, **options) -> dict:
+def check_scenarios(
+    net: Network,
+    vocab: Vocabulary,
+    scenarios: list[Scenario],
+    update: str = "sync",
+    method: str = "auto",
+    estimate: EstimateSettings | None = DEFAULT_ESTIMATE,
+    progress: Callable[[int], None] | None = None,
+    **options,
+) -> dict:
     """Run every scenario (and its control) once; rows per expectation and per change. Returns
     ``{"results": rows, "passed", "failed", "known_failures", "unexpected"}``; a row of a
     scenario marked ``known_failure`` that fails counts as known, not as a failure."""
@@ -225,8 +283,18 @@ def check_scenarios(net: Network, vocab: Vocabulary, scenarios: list[Scenario], 
     def run(sc: Scenario) -> ScenarioResult:
         key = sc.key() + (update, method)
         if key not in cache:
-            cache[key] = run_scenario(net, vocab, sc.env, list(sc.mutations), list(sc.drugs), sc.update or update,
-                                      sc.method or method, estimate=estimate, doses=sc.doses, **options)
+            cache[key] = run_scenario(
+                net,
+                vocab,
+                sc.env,
+                list(sc.mutations),
+                list(sc.drugs),
+                sc.update or update,
+                sc.method or method,
+                estimate=estimate,
+                doses=sc.doses,
+                **options,
+            )
         return cache[key]
 
     rows = []
@@ -236,20 +304,40 @@ def check_scenarios(net: Network, vocab: Vocabulary, scenarios: list[Scenario], 
         for readout, want in sc.expect.items():
             got = res.readouts[readout]
             ok, wanted = _expect(got, want, where, readout)
-            rows.append({"scenario": sc.name, "readout": readout, "kind": "expect", "expected": wanted,
-                         "min": got["min"], "max": got["max"], "mean": got["mean"], "se": got["se"],
-                         "pass": bool(ok), "complete": bool(res.attractors.complete)})
+            rows.append(
+                {
+                    "scenario": sc.name,
+                    "readout": readout,
+                    "kind": "expect",
+                    "expected": wanted,
+                    "min": got["min"],
+                    "max": got["max"],
+                    "mean": got["mean"],
+                    "se": got["se"],
+                    "pass": bool(ok),
+                    "complete": bool(res.attractors.complete),
+                }
+            )
         if sc.change:
             ctl = run(sc.control)
             for readout, want in sc.change.items():
                 kind, by = _change_spec(want, where, readout)
                 t, c = res.readouts[readout]["mean"], ctl.readouts[readout]["mean"]
                 ok = _change(t, c, kind, by)
-                rows.append({"scenario": sc.name, "readout": readout, "kind": "change",
-                             "expected": f"{kind} by {by:g}" if kind != "same" else f"same within {by:g}",
-                             "treated": t, "control": c, "difference": None if t is None or c is None else round(t - c, 12),
-                             "control_scenario": _describe(sc.control), "pass": bool(ok),
-                             "complete": bool(res.attractors.complete and ctl.attractors.complete)})
+                rows.append(
+                    {
+                        "scenario": sc.name,
+                        "readout": readout,
+                        "kind": "change",
+                        "expected": f"{kind} by {by:g}" if kind != "same" else f"same within {by:g}",
+                        "treated": t,
+                        "control": c,
+                        "difference": None if t is None or c is None else round(t - c, 12),
+                        "control_scenario": _describe(sc.control),
+                        "pass": bool(ok),
+                        "complete": bool(res.attractors.complete and ctl.attractors.complete),
+                    }
+                )
         for row in rows:
             if row["scenario"] == sc.name:
                 row["known_failure"] = sc.known_failure if (sc.known_failure and not row["pass"]) else None
@@ -257,10 +345,14 @@ def check_scenarios(net: Network, vocab: Vocabulary, scenarios: list[Scenario], 
             progress(1)
     failed = [r for r in rows if not r["pass"] and not r["known_failure"]]
     known = [r for r in rows if not r["pass"] and r["known_failure"]]
-    stale = sorted({sc.name for sc in scenarios if sc.known_failure}
-                   - {r["scenario"] for r in rows if not r["pass"]})
-    return {"results": rows, "passed": sum(r["pass"] for r in rows), "failed": len(failed),
-            "known_failures": len(known), "unexpected_passes": stale}
+    stale = sorted({sc.name for sc in scenarios if sc.known_failure} - {r["scenario"] for r in rows if not r["pass"]})
+    return {
+        "results": rows,
+        "passed": sum(r["pass"] for r in rows),
+        "failed": len(failed),
+        "known_failures": len(known),
+        "unexpected_passes": stale,
+    }
 
 
 def _describe(sc: Scenario | None) -> str:

@@ -84,8 +84,9 @@ class ContinuousResult(SimulationResult):
         out["internal"] = self.internal
         out["notes"] = self.notes
         if self.observed:
-            out["observed"] = {k: {"p": [float(x) for x in p], "se": [float(x) for x in e]}
-                               for k, (p, e) in self.observed.items()}
+            out["observed"] = {
+                k: {"p": [float(x) for x in p], "se": [float(x) for x in e]} for k, (p, e) in self.observed.items()
+            }
         return out
 
     @classmethod
@@ -94,14 +95,21 @@ class ContinuousResult(SimulationResult):
         nodes = base.nodes
         err = d.get("error")
         ent = d.get("entropy") or {}
-        return cls(**{k: getattr(base, k) for k in ("nodes", "times", "mean", "runs", "update", "seed", "trajectory",
-                                                  "scores", "settings")},
-                   error=None if err is None else np.array([err[n] for n in nodes], dtype=float).T,
-                   states=[[(s["state"], s["p"], s["se"]) for s in w] for w in d.get("states", [])],
-                   states_other=list(d.get("states_other", [])),
-                   th=np.asarray(ent.get("TH", []), dtype=float), h=None if ent.get("H") is None else np.asarray(ent["H"]),
-                   fixed_points=list(d.get("fixed_points", [])), transitions=int(d.get("transitions", 0)),
-                   internal=list(d.get("internal", [])), notes=list(d.get("notes", [])))
+        return cls(
+            **{
+                k: getattr(base, k)
+                for k in ("nodes", "times", "mean", "runs", "update", "seed", "trajectory", "scores", "settings")
+            },
+            error=None if err is None else np.array([err[n] for n in nodes], dtype=float).T,
+            states=[[(s["state"], s["p"], s["se"]) for s in w] for w in d.get("states", [])],
+            states_other=list(d.get("states_other", [])),
+            th=np.asarray(ent.get("TH", []), dtype=float),
+            h=None if ent.get("H") is None else np.asarray(ent["H"]),
+            fixed_points=list(d.get("fixed_points", [])),
+            transitions=int(d.get("transitions", 0)),
+            internal=list(d.get("internal", [])),
+            notes=list(d.get("notes", [])),
+        )
 
 
 def state_name(nodes: Sequence[str], bits: Sequence[int]) -> str:
@@ -127,8 +135,14 @@ def _holds(net: Network, fixed: Mapping[str, int], efficacy: Mapping[str, float]
     return val, eff
 
 
-def _events(net: Network, schedule: Sequence[Hold], sets: Sequence[SetEvent], fixed: Mapping[str, int],
-            efficacy: Mapping[str, float], max_time: float) -> tuple[np.ndarray, ...]:
+def _events(
+    net: Network,
+    schedule: Sequence[Hold],
+    sets: Sequence[SetEvent],
+    fixed: Mapping[str, int],
+    efficacy: Mapping[str, float],
+    max_time: float,
+) -> tuple[np.ndarray, ...]:
     """Events sorted by time (ties: in the order given): holds, releases and set values."""
     events: list[tuple[float, int, int, int, float]] = []
     for k, h in enumerate(schedule):
@@ -143,8 +157,12 @@ def _events(net: Network, schedule: Sequence[Hold], sets: Sequence[SetEvent], fi
         events.append((float(s.time), base + k, net.index(s.node), -4 - s.value, 1.0))
     events = [e for e in events if e[0] <= max_time]
     events.sort()
-    return (np.array([e[0] for e in events], np.float64), np.array([e[2] for e in events], np.int64),
-            np.array([e[3] for e in events], np.int8), np.array([e[4] for e in events], np.float64))
+    return (
+        np.array([e[0] for e in events], np.float64),
+        np.array([e[2] for e in events], np.int64),
+        np.array([e[3] for e in events], np.int8),
+        np.array([e[4] for e in events], np.float64),
+    )
 
 
 def simulate_continuous(
@@ -201,8 +219,9 @@ def simulate_continuous(
         for formula in observe.values():
             for x in variables(formula):
                 net.index(x.name)
-        net = Network(net.nodes + names, net.rules + tuple(observe.values()), net.implicit_inputs, net.source,
-                      meta=net.meta)
+        net = Network(
+            net.nodes + names, net.rules + tuple(observe.values()), net.implicit_inputs, net.source, meta=net.meta
+        )
         internal = tuple(internal) + names
     n = len(net)
     program = compile_network(net)
@@ -248,27 +267,69 @@ def simulate_continuous(
         count = min(BLOCK_RUNS, runs - start)
         seeds = run_seeds(seed, start, count)
         out = {
-            "node_sum": np.zeros((W, n)), "node_sq": np.zeros((W, n)), "node_full": np.zeros((W + 1, n), np.int64),
-            "th_sum": np.zeros(W), "th_sq": np.zeros(W),
-            "hd_sum": np.zeros((W, nref + 1)), "final": np.zeros((count, words), np.uint64),
-            "reached": np.zeros(count, np.uint8), "info": np.zeros(5, np.int64),
+            "node_sum": np.zeros((W, n)),
+            "node_sq": np.zeros((W, n)),
+            "node_full": np.zeros((W + 1, n), np.int64),
+            "th_sum": np.zeros(W),
+            "th_sq": np.zeros(W),
+            "hd_sum": np.zeros((W, nref + 1)),
+            "final": np.zeros((count, words), np.uint64),
+            "reached": np.zeros(count, np.uint8),
+            "info": np.zeros(5, np.int64),
         }
         r0 = 0
         while True:
             track = int(tracking["on"] and table is not None)
             t = table if track else _Table.empty(nkey)
-            status = K.ct_block(program.arrays(), rp.arrays(), simple, lu, ld, rp.base_up, rp.base_down, hold_val,
-                                hold_eff, program.max_stack, rp.max_stack, init_arrays, *ev, internal_arr, instant,
-                                out_word, out_bit, nkey, ref, nref, seeds, r0, float(max_time),
-                                float(time_tick), W, int(discrete_time), track, scale, out["node_sum"], out["node_sq"],
-                                out["node_full"], out["th_sum"], out["th_sq"], out["hd_sum"], *buf, *t.arrays(),
-                                out["final"], out["reached"], out["info"])
+            status = K.ct_block(
+                program.arrays(),
+                rp.arrays(),
+                simple,
+                lu,
+                ld,
+                rp.base_up,
+                rp.base_down,
+                hold_val,
+                hold_eff,
+                program.max_stack,
+                rp.max_stack,
+                init_arrays,
+                *ev,
+                internal_arr,
+                instant,
+                out_word,
+                out_bit,
+                nkey,
+                ref,
+                nref,
+                seeds,
+                r0,
+                float(max_time),
+                float(time_tick),
+                W,
+                int(discrete_time),
+                track,
+                scale,
+                out["node_sum"],
+                out["node_sq"],
+                out["node_full"],
+                out["th_sum"],
+                out["th_sq"],
+                out["hd_sum"],
+                *buf,
+                *t.arrays(),
+                out["final"],
+                out["reached"],
+                out["info"],
+            )
             if status == 0:
                 break
             if status == 2:
                 i, r = int(out["info"][1]), start + int(out["info"][2])
-                raise MtorsimError(f"the rate of node {net.nodes[i]} became negative, infinite or not a number "
-                                   f"(run {r}); check its rate_up/rate_down expressions and parameters")
+                raise MtorsimError(
+                    f"the rate of node {net.nodes[i]} became negative, infinite or not a number "
+                    f"(run {r}); check its rate_up/rate_down expressions and parameters"
+                )
             r0 = int(out["info"][3])
             if status == 3:
                 buf[:3], buf[4:] = _buffers(2 * len(buf[0]), nkey)
@@ -320,17 +381,20 @@ def simulate_continuous(
     node_sq = node_sq + whole
     mean = node_sum / runs
     error = _se(node_sum, node_sq, runs)
-    observed = {name: (mean[:, base_nodes + k].copy(), error[:, base_nodes + k].copy())
-                for k, name in enumerate(observe)}
+    observed = {
+        name: (mean[:, base_nodes + k].copy(), error[:, base_nodes + k].copy()) for k, name in enumerate(observe)
+    }
     mean, error = mean[:, :base_nodes], error[:, :base_nodes]
     notes: list[str] = []
     states: list[list[tuple[str, float, float]]] = [[] for _ in range(W)]
     other = [0.0] * W
     h = None
     if track_states and not tracking["on"]:
-        notes.append("more (window, state) pairs were visited than the state table holds (at most "
-                     f"{TABLE_MAX // 2:,}, and a quarter of the memory budget, --max-memory): state probabilities and "
-                     "the state entropy H are not reported; mark nodes internal to shrink the state space")
+        notes.append(
+            "more (window, state) pairs were visited than the state table holds (at most "
+            f"{TABLE_MAX // 2:,}, and a quarter of the memory budget, --max-memory): state probabilities and "
+            "the state entropy H are not reported; mark nodes internal to shrink the state space"
+        )
     elif track_states:
         merged = _Table.merged([t for _, t in parts])
         states, other, h = _state_summary(merged, W, runs, [net.nodes[i] for i in outputs], top_states)
@@ -338,19 +402,36 @@ def simulate_continuous(
     reached = np.concatenate([r["reached"] for r in results]).astype(bool)
     fixed_points = _fixed_points(finals[reached], runs, list(net.nodes[:base_nodes]))
     settings = {
-        "max_time": max_time, "time_tick": time_tick, "discrete_time": bool(discrete_time), "fixed": fixed,
-        "efficacy": efficacy, "threads": threads,
+        "max_time": max_time,
+        "time_tick": time_tick,
+        "discrete_time": bool(discrete_time),
+        "fixed": fixed,
+        "efficacy": efficacy,
+        "threads": threads,
         "schedule": [{"node": x.node, "value": x.value, "start": x.start, "end": x.end} for x in schedule],
         "set": [{"node": x.node, "value": x.value, "time": x.time} for x in sets],
         "params": dict((rates or RateSpec()).params),
     }
     return ContinuousResult(
-        nodes=list(net.nodes[:base_nodes]), times=np.arange(W) * time_tick, mean=mean, runs=runs, update="continuous",
+        nodes=list(net.nodes[:base_nodes]),
+        times=np.arange(W) * time_tick,
+        mean=mean,
+        runs=runs,
+        update="continuous",
         seed=seed,
-        settings=settings, error=error, states=states, states_other=other, th=th_sum / runs,
-        th_error=_se(th_sum, th_sq, runs), h=h, hd=hd_sum / runs if nref else None, fixed_points=fixed_points,
+        settings=settings,
+        error=error,
+        states=states,
+        states_other=other,
+        th=th_sum / runs,
+        th_error=_se(th_sum, th_sq, runs),
+        h=h,
+        hd=hd_sum / runs if nref else None,
+        fixed_points=fixed_points,
         transitions=int(sum(int(r["info"][0]) for r in results)),
-        internal=[x for x in net.nodes[:base_nodes] if x in internal_set], notes=notes, observed=observed,
+        internal=[x for x in net.nodes[:base_nodes] if x in internal_set],
+        notes=notes,
+        observed=observed,
     )
 
 
@@ -377,8 +458,10 @@ def _zeros(shape: tuple[int, ...], dtype) -> np.ndarray:
 def _buffers(size: int, nkey: int) -> tuple[list, list]:
     """A run's state buffer (window, packed state, time) of ``size`` entries, and the per-run
     summing table (twice as many rows) with its list of used rows."""
-    return ([np.zeros(size, np.int32), np.zeros((size, nkey), np.uint64), np.zeros(size, np.int64)],
-            [np.zeros((2 * size, nkey + 2), np.uint64), np.zeros(2 * size, np.int64)])
+    return (
+        [np.zeros(size, np.int32), np.zeros((size, nkey), np.uint64), np.zeros(size, np.int64)],
+        [np.zeros((2 * size, nkey + 2), np.uint64), np.zeros(2 * size, np.int64)],
+    )
 
 
 class _Table:
@@ -409,7 +492,7 @@ class _Table:
         count = np.zeros(3, np.int64)
         K.rehash_states(self.stab, stab, count)
         sdiff = np.zeros((states, self.W + 1), np.int64)
-        sdiff[:len(self.sdiff)] = self.sdiff
+        sdiff[: len(self.sdiff)] = self.sdiff
         self.stab, self.sdiff = stab, sdiff
 
     def fold_stretches(self) -> None:
@@ -417,7 +500,7 @@ class _Table:
         from mtorsim.kernels import gillespie as K
 
         used = int(self.count[2])
-        extra = int((np.cumsum(self.sdiff[:used], axis=1)[:, :self.W] > 0).sum())
+        extra = int((np.cumsum(self.sdiff[:used], axis=1)[:, : self.W] > 0).sum())
         while 2 * (int(self.count[0]) + extra) > len(self.tab):
             if not self.grow():
                 raise MemoryError
@@ -456,8 +539,7 @@ class _Table:
         return out
 
 
-def _state_summary(table: _Table, W: int, runs: int, outputs: list[str],
-                   top: int) -> tuple[list, list, np.ndarray]:
+def _state_summary(table: _Table, W: int, runs: int, outputs: list[str], top: int) -> tuple[list, list, np.ndarray]:
     """Per window: the ``top`` most probable states (name, p, se), the rest's total, entropy H."""
     from mtorsim.kernels import gillespie as K
 
@@ -489,6 +571,11 @@ def _fixed_points(finals: np.ndarray, runs: int, nodes: list[str]) -> list[dict]
     out = []
     for row, c in sorted(zip(uniq, counts), key=lambda x: (-x[1], x[0].tolist())):
         bits = [int((int(row[j // 64]) >> (j % 64)) & 1) for j in range(len(nodes))]
-        out.append({"state": state_name(nodes, bits), "probability": float(c) / runs,
-                    "nodes": {n: b for n, b in zip(nodes, bits)}})
+        out.append(
+            {
+                "state": state_name(nodes, bits),
+                "probability": float(c) / runs,
+                "nodes": {n: b for n, b in zip(nodes, bits)},
+            }
+        )
     return out

@@ -43,13 +43,20 @@ class EstimateSettings:
             raise MtorsimError("the treatment time must be positive")
         ratio = self.burn_in / (self.treatment / 2)
         if abs(ratio - round(ratio)) > 1e-9:
-            raise MtorsimError(f"the burn-in ({self.burn_in:g}) must be a multiple of half the treatment time "
-                               f"({self.treatment / 2:g}), so that the last window is the second half of the treatment")
+            raise MtorsimError(
+                f"the burn-in ({self.burn_in:g}) must be a multiple of half the treatment time "
+                f"({self.treatment / 2:g}), so that the last window is the second half of the treatment"
+            )
 
     def to_dict(self) -> dict:
-        return {"scheme": "continuous", "runs": self.runs, "seed": self.seed, "burn_in": self.burn_in,
-                "treatment": self.treatment,
-                "window": [self.burn_in + self.treatment / 2, self.burn_in + self.treatment]}
+        return {
+            "scheme": "continuous",
+            "runs": self.runs,
+            "seed": self.seed,
+            "burn_in": self.burn_in,
+            "treatment": self.treatment,
+            "window": [self.burn_in + self.treatment / 2, self.burn_in + self.treatment],
+        }
 
 
 def _terms(r: Readout, readouts: Mapping[str, Readout]) -> list[tuple[Expr, float]]:
@@ -63,13 +70,19 @@ def _terms(r: Readout, readouts: Mapping[str, Readout]) -> list[tuple[Expr, floa
         return [(r.formula, 1.0)]
     out = []
     for j, (level, w) in enumerate(zip(r.levels, r.weights)):
-        higher = [Not(Var(x)) for x in r.levels[j + 1:]]
+        higher = [Not(Var(x)) for x in r.levels[j + 1 :]]
         out.append((And((Var(level), *higher)) if higher else Var(level), w))
     return out
 
 
-def estimate_readouts(net: Network, vocab: Vocabulary, fixed: Mapping[str, int], drug_holds: Mapping[str, int],
-                      efficacy: Mapping[str, float], settings: EstimateSettings) -> dict[str, dict]:
+def estimate_readouts(
+    net: Network,
+    vocab: Vocabulary,
+    fixed: Mapping[str, int],
+    drug_holds: Mapping[str, int],
+    efficacy: Mapping[str, float],
+    settings: EstimateSettings,
+) -> dict[str, dict]:
     """``{readout: {"mean", "se"}}`` for ``net`` (already perturbed by the scenario): ``fixed``
     nodes (environment, mutations) held from the start, ``drug_holds`` from the end of the
     burn-in (over what ``fixed`` held there), each with its ``efficacy``. The standard error of a readout built from several terms
@@ -98,10 +111,20 @@ def estimate_readouts(net: Network, vocab: Vocabulary, fixed: Mapping[str, int],
         schedule.append(Hold(node, value, settings.burn_in, None))
     fixed = whole
     held_eff = {k: v for k, v in efficacy.items() if k in drug_holds}
-    res = simulate_continuous(net, max_time=settings.burn_in + settings.treatment, time_tick=settings.treatment / 2,
-                              runs=settings.runs, seed=settings.seed, init=InitialSpec(default=0.5), fixed=fixed,
-                              efficacy=held_eff, schedule=schedule, threads=settings.threads, track_states=False,
-                              observe=observe)
+    res = simulate_continuous(
+        net,
+        max_time=settings.burn_in + settings.treatment,
+        time_tick=settings.treatment / 2,
+        runs=settings.runs,
+        seed=settings.seed,
+        init=InitialSpec(default=0.5),
+        fixed=fixed,
+        efficacy=held_eff,
+        schedule=schedule,
+        threads=settings.threads,
+        track_states=False,
+        observe=observe,
+    )
     index = {n: i for i, n in enumerate(res.nodes)}
 
     def term(key: str) -> tuple[float, float]:
@@ -123,7 +146,9 @@ def estimate_readouts(net: Network, vocab: Vocabulary, fixed: Mapping[str, int],
     return out
 
 
-def drug_efficacies(vocab: Vocabulary, drugs: Sequence[str], doses: Mapping[str, float] | None = None) -> dict[str, float]:
+def drug_efficacies(
+    vocab: Vocabulary, drugs: Sequence[str], doses: Mapping[str, float] | None = None
+) -> dict[str, float]:
     """Efficacy of each drug (canonical name): its dose's when ``doses`` gives one, else the
     vocabulary's."""
     doses = {vocab.drug(k).name: float(v) for k, v in (doses or {}).items()}

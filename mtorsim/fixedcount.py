@@ -75,8 +75,10 @@ def _count_part(part: Network, memo: dict[tuple, int], budget: _Budget) -> int:
 
     found = sum(1 for _ in fixed_points(part, LEAF_LIMIT + 1))
     if found > LEAF_LIMIT:
-        raise MtorsimError(f"a part of {len(part)} nodes without inputs has more than {LEAF_LIMIT:,} fixed points; "
-                           "the count needs fewer (hold some nodes with --set)")
+        raise MtorsimError(
+            f"a part of {len(part)} nodes without inputs has more than {LEAF_LIMIT:,} fixed points; "
+            "the count needs fewer (hold some nodes with --set)"
+        )
     return found
 
 

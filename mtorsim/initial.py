@@ -54,12 +54,15 @@ class InitialSpec:
         for names, options in self.joint:
             total = float(sum(w for w, _ in options))
             if not options or not total > 0 or any(not w >= 0 for w, _ in options):
-                raise MtorsimError(f"the joint initial distribution of {', '.join(names)} needs weights >= 0 "
-                                   "with a positive sum")
+                raise MtorsimError(
+                    f"the joint initial distribution of {', '.join(names)} needs weights >= 0 with a positive sum"
+                )
             for _, vals in options:
                 if len(vals) != len(names) or any(v not in (0, 1) for v in vals):
-                    raise MtorsimError(f"each option of the joint initial distribution of {', '.join(names)} "
-                                       "gives one value, 0 or 1, per node")
+                    raise MtorsimError(
+                        f"each option of the joint initial distribution of {', '.join(names)} "
+                        "gives one value, 0 or 1, per node"
+                    )
             groups.append(([net.index(x) for x in names], [(w / total, tuple(v)) for w, v in options]))
         g_ptr, g_nodes, o_ptr, o_cum, o_vstart, o_vals = [0], [], [0], [], [], []
         for nodes, options in groups:  # a node in two groups takes the later group's draw
@@ -74,8 +77,15 @@ class InitialSpec:
                 o_vstart.append(len(o_vals))
                 o_vals += vals
             o_ptr.append(len(o_cum))
-        return (p, np.asarray(g_ptr, np.int64), np.asarray(g_nodes, np.int64), np.asarray(o_ptr, np.int64),
-                np.asarray(o_cum, np.float64), np.asarray(o_vstart, np.int64), np.asarray(o_vals, np.uint8))
+        return (
+            p,
+            np.asarray(g_ptr, np.int64),
+            np.asarray(g_nodes, np.int64),
+            np.asarray(o_ptr, np.int64),
+            np.asarray(o_cum, np.float64),
+            np.asarray(o_vstart, np.int64),
+            np.asarray(o_vals, np.uint8),
+        )
 
 
 def _probability(v: float, what: str) -> float:

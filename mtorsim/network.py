@@ -54,7 +54,11 @@ class Network:
 
     @classmethod
     def from_rules(
-        cls, rules: Sequence[Rule], strict: bool = False, source: str | None = None, meta: Mapping[str, Any] | None = None
+        cls,
+        rules: Sequence[Rule],
+        strict: bool = False,
+        source: str | None = None,
+        meta: Mapping[str, Any] | None = None,
     ) -> Network:
         """Build a network; regulators without a rule become free inputs (an error if ``strict``)."""
         defined = [r.target for r in rules]
@@ -136,7 +140,9 @@ class Network:
             from mtorsim.formats.flatkernels import _COLUMN, signs
 
             regs, start = self.regulator_arrays
-            return signs(self.rules.code, self.rules.start, regs, start, len(self.nodes), logic.TABLE_MAX_INPUTS, _COLUMN)
+            return signs(
+                self.rules.code, self.rules.start, regs, start, len(self.nodes), logic.TABLE_MAX_INPUTS, _COLUMN
+            )
         code = {s: i for i, s in enumerate(SIGNS)}
         return np.array([code[x] for row in self.signs for x in row], np.int8)
 

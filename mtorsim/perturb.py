@@ -23,8 +23,13 @@ class Applied:
     sources: dict[str, str] = field(default_factory=dict)  # held node -> what holds it
 
 
-def apply(net: Network, vocab: Vocabulary, env: Mapping[str, int] | None = None,
-          mutations: Sequence[str] = (), drugs: Sequence[str] = ()) -> Applied:
+def apply(
+    net: Network,
+    vocab: Vocabulary,
+    env: Mapping[str, int] | None = None,
+    mutations: Sequence[str] = (),
+    drugs: Sequence[str] = (),
+) -> Applied:
     """``env`` overrides condition defaults; mutations and drugs are names or aliases."""
     env = dict(env or {})
     for name in env:
@@ -48,7 +53,9 @@ def apply(net: Network, vocab: Vocabulary, env: Mapping[str, int] | None = None,
             if p.kind == "node":
                 prev = sources.get(p.node, "")
                 if p.node in fixed and fixed[p.node] != p.value and not prev.startswith("environment"):
-                    conflicts.append(f"{what} {bundle.name} holds {p.node}={p.value} over {prev}'s {p.node}={fixed[p.node]}")
+                    conflicts.append(
+                        f"{what} {bundle.name} holds {p.node}={p.value} over {prev}'s {p.node}={fixed[p.node]}"
+                    )
                 fixed[p.node] = p.value
                 sources[p.node] = f"{what} {bundle.name}"
             elif p.kind == "edge":

@@ -45,8 +45,21 @@ F_ADD, F_SUB, F_MUL, F_DIV = 5, 6, 7, 8
 F_LT, F_LE, F_GT, F_GE, F_EQ, F_NE = 9, 10, 11, 12, 13, 14
 F_AND, F_OR, F_XOR, F_SELECT = 15, 16, 17, 18
 F_EXP, F_LOG, F_EXPB, F_LOGB = 19, 20, 21, 22
-_BIN = {"+": F_ADD, "-": F_SUB, "*": F_MUL, "/": F_DIV, "<": F_LT, "<=": F_LE, ">": F_GT, ">=": F_GE,
-        "==": F_EQ, "!=": F_NE, "&&": F_AND, "||": F_OR, "^": F_XOR}
+_BIN = {
+    "+": F_ADD,
+    "-": F_SUB,
+    "*": F_MUL,
+    "/": F_DIV,
+    "<": F_LT,
+    "<=": F_LE,
+    ">": F_GT,
+    ">=": F_GE,
+    "==": F_EQ,
+    "!=": F_NE,
+    "&&": F_AND,
+    "||": F_OR,
+    "^": F_XOR,
+}
 
 KIND_STANDARD, KIND_CODE = 0, 1
 
@@ -73,8 +86,11 @@ class RateSpec:
         """Node ``i`` moves towards its rule's value at rate ``rates[i]`` (1 by default)."""
         if rates is None:
             return cls()
-        nodes = {n: NodeRates(Cond(LOGIC, Num(float(r)), Num(0.0)), Cond(LOGIC, Num(0.0), Num(float(r))))
-                 for n, r in zip(net.nodes, rates) if r != 1.0}
+        nodes = {
+            n: NodeRates(Cond(LOGIC, Num(float(r)), Num(0.0)), Cond(LOGIC, Num(0.0), Num(float(r))))
+            for n, r in zip(net.nodes, rates)
+            if r != 1.0
+        }
         return cls(nodes)
 
     @classmethod
@@ -96,8 +112,10 @@ class RateSpec:
         if unknown:
             known = sorted(set(self.params) | self.used_params())
             hint = did_you_mean(unknown[0], known)
-            raise MtorsimError(f"--param {unknown[0]}: no parameter of that name"
-                               + (f"; {hint}" if hint else f" (parameters: {', '.join(known) or 'none'})"))
+            raise MtorsimError(
+                f"--param {unknown[0]}: no parameter of that name"
+                + (f"; {hint}" if hint else f" (parameters: {', '.join(known) or 'none'})")
+            )
         return RateSpec(self.nodes, {**self.params, **values})
 
     def used_params(self) -> set[str]:
@@ -142,11 +160,15 @@ def _inline(node: str, e: Arith, variables: Mapping[str, Arith], has_logic: bool
             return None
         if x.name == "logic":
             if not has_logic:
-                raise MtorsimError(f"node {node}: a rate reads @logic but the node has no logic; give it one "
-                                   f"(logic = ...;) or write the rate without @logic")
+                raise MtorsimError(
+                    f"node {node}: a rate reads @logic but the node has no logic; give it one "
+                    f"(logic = ...;) or write the rate without @logic"
+                )
             return None
         if x.name in chain:
-            raise MtorsimError(f"node {node}: @{x.name} is defined in terms of itself ({' -> @'.join(chain + (x.name,))})")
+            raise MtorsimError(
+                f"node {node}: @{x.name} is defined in terms of itself ({' -> @'.join(chain + (x.name,))})"
+            )
         if x.name not in variables:
             if x.name in ("rate_up", "rate_down"):
                 return DEFAULT_UP if x.name == "rate_up" else DEFAULT_DOWN
@@ -162,8 +184,10 @@ def _bind(node: str, e: Arith, params: Mapping[str, float]) -> Arith:
         if isinstance(x, Param):
             if x.name not in params:
                 hint = did_you_mean(x.name, params)
-                raise MtorsimError(f"node {node}: parameter ${x.name} has no value; define it in the .cfg "
-                                   f"(${x.name} = 1;) or pass --param {x.name}=VALUE" + (f"; {hint}" if hint else ""))
+                raise MtorsimError(
+                    f"node {node}: parameter ${x.name} has no value; define it in the .cfg "
+                    f"(${x.name} = 1;) or pass --param {x.name}=VALUE" + (f"; {hint}" if hint else "")
+                )
             return Num(float(params[x.name]))
         return None
 
@@ -228,16 +252,24 @@ def _code(e: Arith, index: Mapping[str, int], me: int) -> tuple[list[int], list[
             continue
         if not done:
             work.append((x, True))
-            kids = [x.arg, x.base] if isinstance(x, Call) and x.base is not None else \
-                [x.arg] if isinstance(x, Unary | Call) else [x.left, x.right] if isinstance(x, Binary) else \
-                [x.test, x.then, x.other]
+            kids = (
+                [x.arg, x.base]
+                if isinstance(x, Call) and x.base is not None
+                else [x.arg]
+                if isinstance(x, Unary | Call)
+                else [x.left, x.right]
+                if isinstance(x, Binary)
+                else [x.test, x.then, x.other]
+            )
             work.extend((k, False) for k in reversed(kids))
             continue
         if isinstance(x, Unary):
             ops.append(F_NOT if x.op == "!" else F_NEG)
         elif isinstance(x, Call):
             base = x.base is not None
-            ops.append({("exp", False): F_EXP, ("log", False): F_LOG, ("exp", True): F_EXPB, ("log", True): F_LOGB}[x.fn, base])
+            ops.append(
+                {("exp", False): F_EXP, ("log", False): F_LOG, ("exp", True): F_EXPB, ("log", True): F_LOGB}[x.fn, base]
+            )
             depth -= int(base)
         elif isinstance(x, Binary):
             ops.append(_BIN[x.op])
@@ -309,5 +341,17 @@ def compile_rates(net: Network, spec: RateSpec | None = None) -> RateProgram:
     dep_idx = np.array([i for x in readers for i in x], dtype=np.int64)
     base_up = np.where(kind == KIND_STANDARD, ku, 1.0)
     base_down = np.where(kind == KIND_STANDARD, kd, 1.0)
-    return RateProgram(kind, ku, kd, f_ptr, np.asarray(ops, np.int8), np.asarray(args, np.int64),
-                       np.asarray(vals, np.float64), max_stack, dep_ptr, dep_idx, base_up, base_down)
+    return RateProgram(
+        kind,
+        ku,
+        kd,
+        f_ptr,
+        np.asarray(ops, np.int8),
+        np.asarray(args, np.int64),
+        np.asarray(vals, np.float64),
+        max_stack,
+        dep_ptr,
+        dep_idx,
+        base_up,
+        base_down,
+    )

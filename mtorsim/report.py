@@ -44,9 +44,11 @@ GENERIC_LIMITS = (
 TOP_PAIRS = 5
 CONTRAST_DRUGS = ("everolimus", "sapanisertib", "rapalink")
 CONTRAST_READOUTS = ("S6K", "p4EBP1", "p4EBP1_S65", "eIF4F", "AKT_S473")
-TITLES = ("1. Each drug in each genotype background",
-          "2. Best drug pairs per background",
-          "3. Rapalog vs kinase inhibitor vs RapaLink")
+TITLES = (
+    "1. Each drug in each genotype background",
+    "2. Best drug pairs per background",
+    "3. Rapalog vs kinase inhibitor vs RapaLink",
+)
 PNG_META = {"Software": None}
 
 
@@ -106,8 +108,9 @@ def _signed(v: float | None) -> str:
     return "n/a" if v is None else f"{v:+.2f}"
 
 
-def heatmap_png(values: np.ndarray, rows: Sequence[str], cols: Sequence[str], title: str, label: str,
-                vmax: float = 1.0) -> bytes:
+def heatmap_png(
+    values: np.ndarray, rows: Sequence[str], cols: Sequence[str], title: str, label: str, vmax: float = 1.0
+) -> bytes:
     """A rows x columns heatmap (values annotated, NaN shown as n/a) as deterministic PNG bytes."""
     from matplotlib.figure import Figure as MplFigure
 
@@ -161,11 +164,16 @@ def why(res: ScreenResult, vocab: Vocabulary, background: str, treatment: Sequen
     drug changes no readout at all, by more than 0.01)."""
     base = res.cell(background, ())["readouts"]
     cell = res.cell(background, treatment)["readouts"]
-    if all(u["mean"] is not None and cell[k]["mean"] is not None and abs(u["mean"] - cell[k]["mean"]) <= 0.01
-           for k, u in base.items()):
+    if all(
+        u["mean"] is not None and cell[k]["mean"] is not None and abs(u["mean"] - cell[k]["mean"]) <= 0.01
+        for k, u in base.items()
+    ):
         return [NO_EFFECT]
-    return [e.text for e in vocab.explanations.values()
-            if e.readout in cell and e.applies(base[e.readout]["mean"], cell[e.readout]["mean"])]
+    return [
+        e.text
+        for e in vocab.explanations.values()
+        if e.readout in cell and e.applies(base[e.readout]["mean"], cell[e.readout]["mean"])
+    ]
 
 
 # ---------------------------------------------------------------- the sections
@@ -177,17 +185,22 @@ def section_singles(res: ScreenResult, vocab: Vocabulary, conditions: Sequence[C
     sec = Section(TITLES[0])
     r = res.readout
     singles = [t for t in res.plan.treatments if len(t) <= 1]
-    sec.intro.append(f"{describe_readout(vocab, r)}; {'lower' if res.goal == 'low' else 'higher'} is better. "
-                     "Each value is the readout's graded mean (the stochastic estimate when it is on, else the "
-                     "basin-weighted mean over the exact attractors).")
-    sec.intro.append(f"Effect of a drug = its change of '{r}' as a fraction of the room the untreated cell leaves; "
-                     f"a background responds when the effect is >= {RESPONDS:g}, partly when >= {PARTIAL:g}, "
-                     f"and the drug fails below {PARTIAL:g}. Where a drug fails or acts partly, 'why' lists the "
-                     "vocabulary's explanations that hold (a readout the drug leaves on, or raises).")
+    sec.intro.append(
+        f"{describe_readout(vocab, r)}; {'lower' if res.goal == 'low' else 'higher'} is better. "
+        "Each value is the readout's graded mean (the stochastic estimate when it is on, else the "
+        "basin-weighted mean over the exact attractors)."
+    )
+    sec.intro.append(
+        f"Effect of a drug = its change of '{r}' as a fraction of the room the untreated cell leaves; "
+        f"a background responds when the effect is >= {RESPONDS:g}, partly when >= {PARTIAL:g}, "
+        f"and the drug fails below {PARTIAL:g}. Where a drug fails or acts partly, 'why' lists the "
+        "vocabulary's explanations that hold (a readout the drug leaves on, or raises)."
+    )
     titles = {", ".join(f"{k}={v}" for k, v in sorted(c.env.items())): f"{c.name} ({c.setting})" for c in conditions}
     fig = screen_figure(res, f"{r}: genotype backgrounds x single drugs", singles, titles)
-    sec.figures.append(Figure("singles.png", png_bytes(fig),
-                              f"'{r}' by background (rows) and drug (columns), one panel per medium."))
+    sec.figures.append(
+        Figure("singles.png", png_bytes(fig), f"'{r}' by background (rows) and drug (columns), one panel per medium.")
+    )
     head = ["background", f"untreated {r}", "responds", "partial", "fails", "why (partial or failed drugs)"]
     for c in conditions:
         rows = []
@@ -208,8 +221,16 @@ def section_singles(res: ScreenResult, vocab: Vocabulary, conditions: Sequence[C
                 because = "untreated already at the best value: nothing to improve"
             else:
                 because = "; ".join(f"{text}: {', '.join(ds)}" for text, ds in reasons.items()) or "-"
-            rows.append([genotype(b), _fmt(u), ", ".join(groups["responds"]) or "-",
-                         ", ".join(groups["partial"]) or "-", ", ".join(groups["fails"]) or "-", because])
+            rows.append(
+                [
+                    genotype(b),
+                    _fmt(u),
+                    ", ".join(groups["responds"]) or "-",
+                    ", ".join(groups["partial"]) or "-",
+                    ", ".join(groups["fails"]) or "-",
+                    because,
+                ]
+            )
         sec.tables.append((f"{c.name} ({c.setting}): response per background", head, rows))
     return sec
 
@@ -222,14 +243,26 @@ def section_pairs(res: ScreenResult, conditions: Sequence[Condition]) -> Section
         sec.notes.append("no combinations screened (--max-combo below 2, or fewer than two drugs)")
         return sec
     k = max(len(t) for t in combos)
-    sec.intro.append(f"Per background and medium, the {TOP_PAIRS} best combinations (up to {k} drugs) on the mean "
-                     f"of '{r}'. Ties (equal means, to 1e-9) go to fewer drugs, then to the better mean over the "
-                     "exact attractors, then to the name. Effect = change as a fraction of the untreated room; Bliss "
-                     "excess = effect - (1 - prod(1 - single effects)); HSA excess = effect - best single effect; "
-                     "n/a when the untreated readout leaves no room. 'cycles' names treatments whose attractors "
-                     "oscillate: there the readout is a time average and a synergy may be an artefact of it.")
-    head = ["background", "rank", "combination", f"mean {r}", "effect", "Bliss excess", "HSA excess",
-            "best single", "cycles", "complete"]
+    sec.intro.append(
+        f"Per background and medium, the {TOP_PAIRS} best combinations (up to {k} drugs) on the mean "
+        f"of '{r}'. Ties (equal means, to 1e-9) go to fewer drugs, then to the better mean over the "
+        "exact attractors, then to the name. Effect = change as a fraction of the untreated room; Bliss "
+        "excess = effect - (1 - prod(1 - single effects)); HSA excess = effect - best single effect; "
+        "n/a when the untreated readout leaves no room. 'cycles' names treatments whose attractors "
+        "oscillate: there the readout is a time average and a synergy may be an artefact of it."
+    )
+    head = [
+        "background",
+        "rank",
+        "combination",
+        f"mean {r}",
+        "effect",
+        "Bliss excess",
+        "HSA excess",
+        "best single",
+        "cycles",
+        "complete",
+    ]
     used = {d for t in combos for d in t}
     for c in conditions:
         rows = []
@@ -242,15 +275,27 @@ def section_pairs(res: ScreenResult, conditions: Sequence[Condition]) -> Section
                 t = tuple(x["treatment"])
                 s = syn.get(t, {})
                 cyc = ", ".join(treatment_label(o) for o in s.get("oscillating", [])) or "-"
-                rows.append([genotype(b), ("=" if pos > 1 and x["tie"] else "") + str(pos), treatment_label(t),
-                             _fmt(x["mean"]), _fmt(x["effect"]), _signed(s.get("bliss")), _signed(s.get("hsa")),
-                             best_single, cyc, "yes" if res.cell(b, t)["complete"] else "NO"])
+                rows.append(
+                    [
+                        genotype(b),
+                        ("=" if pos > 1 and x["tie"] else "") + str(pos),
+                        treatment_label(t),
+                        _fmt(x["mean"]),
+                        _fmt(x["effect"]),
+                        _signed(s.get("bliss")),
+                        _signed(s.get("hsa")),
+                        best_single,
+                        cyc,
+                        "yes" if res.cell(b, t)["complete"] else "NO",
+                    ]
+                )
         sec.tables.append((f"{c.name} ({c.setting}): top {TOP_PAIRS} combinations per background", head, rows))
     return sec
 
 
-def section_contrast(net: Network, vocab: Vocabulary, *, update: str, method: str, jobs: int,
-                     options: Mapping) -> Section:
+def section_contrast(
+    net: Network, vocab: Vocabulary, *, update: str, method: str, jobs: int, options: Mapping
+) -> Section:
     sec = Section(TITLES[2])
     drugs, missing = [], []
     for name in CONTRAST_DRUGS:
@@ -270,12 +315,23 @@ def section_contrast(net: Network, vocab: Vocabulary, *, update: str, method: st
     if not drugs or not readouts:
         sec.notes.append("nothing to compare: " + ("no drugs" if not drugs else "no readouts") + " left")
         return sec
-    shown = ", ".join(f"{n} -> {vocab.drug(n).name}" if vocab.drug(n).name != n else n
-                      for n in CONTRAST_DRUGS if n not in missing)
-    sec.intro.append(f"Wildtype, full medium (the vocabulary's default environment); drugs: {shown}. Mean of each "
-                     "readout (basin-weighted over attractors).")
-    res = run_screen(net, vocab, plan(vocab, drugs, [WILDTYPE], 1), update=update, method=method,
-                     readout=readouts[0], jobs=jobs, options=options)
+    shown = ", ".join(
+        f"{n} -> {vocab.drug(n).name}" if vocab.drug(n).name != n else n for n in CONTRAST_DRUGS if n not in missing
+    )
+    sec.intro.append(
+        f"Wildtype, full medium (the vocabulary's default environment); drugs: {shown}. Mean of each "
+        "readout (basin-weighted over attractors)."
+    )
+    res = run_screen(
+        net,
+        vocab,
+        plan(vocab, drugs, [WILDTYPE], 1),
+        update=update,
+        method=method,
+        readout=readouts[0],
+        jobs=jobs,
+        options=options,
+    )
     ts = res.plan.treatments
     labels = ["untreated" if not t else t[0] for t in ts]
     values = np.full((len(ts), len(readouts)), np.nan)
@@ -292,9 +348,13 @@ def section_contrast(net: Network, vocab: Vocabulary, *, update: str, method: st
             sec.notes.append(f"{labels[i]}: incomplete attractor search; readouts may miss attractors")
     heads = ["p4EBP1 (T37/46)" if n == "p4EBP1" else n for n in readouts]
     sec.tables.append(("Readout means in wildtype full medium", ["drug", *heads, "complete"], rows))
-    sec.figures.append(Figure("contrast.png", heatmap_png(values, labels, readouts, "wildtype, full medium",
-                                                          "mean activity"),
-                              "Readout means (columns) under each mTOR inhibitor (rows)."))
+    sec.figures.append(
+        Figure(
+            "contrast.png",
+            heatmap_png(values, labels, readouts, "wildtype, full medium", "mean activity"),
+            "Readout means (columns) under each mTOR inhibitor (rows).",
+        )
+    )
     return sec
 
 
@@ -306,9 +366,20 @@ def conditions_of(vocab: Vocabulary) -> list[tuple[str, dict[str, int]]]:
     return list(vocab.conditions().items()) or [("default medium", {})]
 
 
-def build_report(net: Network, vocab: Vocabulary, model_name: str, *, update: str = "sync", method: str = "auto",
-                 readout: str | None = None, backgrounds: Sequence[str] | None = None, max_combo: int = 2,
-                 jobs: int = 1, options: Mapping | None = None, progress=None) -> Report:
+def build_report(
+    net: Network,
+    vocab: Vocabulary,
+    model_name: str,
+    *,
+    update: str = "sync",
+    method: str = "auto",
+    readout: str | None = None,
+    backgrounds: Sequence[str] | None = None,
+    max_combo: int = 2,
+    jobs: int = 1,
+    options: Mapping | None = None,
+    progress=None,
+) -> Report:
     """Screen every drug (and combinations up to ``max_combo``) over ``backgrounds`` in each
     medium, and build the report; ``progress(n, total)`` is called as screen cells finish."""
     from mtorsim.screen import check_readout
@@ -326,31 +397,57 @@ def build_report(net: Network, vocab: Vocabulary, model_name: str, *, update: st
         bgs += [Background(label, b.mutations, tuple(env.items())) for label, b in zip(labels, base.backgrounds)]
     the_plan = ScreenPlan(bgs, base.treatments)
     total = len(the_plan.cells())
-    res = run_screen(net, vocab, the_plan, update=update, method=method, readout=readout, jobs=jobs,
-                     options=options, progress=None if progress is None else lambda n: progress(n, total))
-    sections = [section_singles(res, vocab, conditions), section_pairs(res, conditions),
-                section_contrast(net, vocab, update=update, method=method, jobs=jobs, options=options)]
+    res = run_screen(
+        net,
+        vocab,
+        the_plan,
+        update=update,
+        method=method,
+        readout=readout,
+        jobs=jobs,
+        options=options,
+        progress=None if progress is None else lambda n: progress(n, total),
+    )
+    sections = [
+        section_singles(res, vocab, conditions),
+        section_pairs(res, conditions),
+        section_contrast(net, vocab, update=update, method=method, jobs=jobs, options=options),
+    ]
     notes = []
     inc = _incomplete(res)
     if inc:
-        notes.append(f"{inc} of {len(res.cells)} screen cell(s) have an incomplete attractor search (method "
-                     f"'{method}'); their readouts may miss attractors")
+        notes.append(
+            f"{inc} of {len(res.cells)} screen cell(s) have an incomplete attractor search (method "
+            f"'{method}'); their readouts may miss attractors"
+        )
     for s in sections:
         notes += [f"section {s.title.split('.')[0]}: {n}" for n in s.notes]
     if not notes:
         notes.append("all attractor searches complete")
     est = options.get("estimate")
-    header = [("model", model_name), ("nodes", str(len(net))), ("update", update), ("method", method),
-              ("response readout", describe_readout(vocab, readout)),
-              ("graded mean", "off: means over the exact attractors" if est is None else
-               f"continuous-time estimate, {est.get('runs', 1000)} runs, seed {est.get('seed', 0)}, burn-in "
-               f"{est.get('burn_in', 20.0):g}, treatment {est.get('treatment', 40.0):g} (second half averaged)"),
-              ("backgrounds", str(len(base.backgrounds))), ("media", "; ".join(f"{c.name}: {c.setting}"
-                                                                               for c in conditions)),
-              ("drugs", str(len(vocab.drugs))), ("largest combination", str(max_combo)),
-              ("screen cells", str(len(the_plan.cells()))),
-              ("environment defaults", ", ".join(f"{k}={'free' if d is None else d}" for k, d in vocab.medium().items())
-               or "-")]
+    header = [
+        ("model", model_name),
+        ("nodes", str(len(net))),
+        ("update", update),
+        ("method", method),
+        ("response readout", describe_readout(vocab, readout)),
+        (
+            "graded mean",
+            "off: means over the exact attractors"
+            if est is None
+            else f"continuous-time estimate, {est.get('runs', 1000)} runs, seed {est.get('seed', 0)}, burn-in "
+            f"{est.get('burn_in', 20.0):g}, treatment {est.get('treatment', 40.0):g} (second half averaged)",
+        ),
+        ("backgrounds", str(len(base.backgrounds))),
+        ("media", "; ".join(f"{c.name}: {c.setting}" for c in conditions)),
+        ("drugs", str(len(vocab.drugs))),
+        ("largest combination", str(max_combo)),
+        ("screen cells", str(len(the_plan.cells()))),
+        (
+            "environment defaults",
+            ", ".join(f"{k}={'free' if d is None else d}" for k, d in vocab.medium().items()) or "-",
+        ),
+    ]
     limits = list(GENERIC_LIMITS) + vocab.limitations()
     return Report(f"mtorsim report: {model_name}", header, notes, sections, limits)
 
@@ -377,8 +474,7 @@ def render_markdown(rep: Report, image_dir: str) -> tuple[str, dict[str, bytes]]
             images[rel] = f.png
             out += [f"![{f.caption}]({rel})", ""]
         for caption, head, rows in s.tables:
-            out += [f"*{caption}*", "", "| " + " | ".join(map(_md_cell, head)) + " |",
-                    "|" + " --- |" * len(head)]
+            out += [f"*{caption}*", "", "| " + " | ".join(map(_md_cell, head)) + " |", "|" + " --- |" * len(head)]
             out += ["| " + " | ".join(map(_md_cell, r)) + " |" for r in rows]
             out.append("")
     return "\n".join(out), images
@@ -397,9 +493,18 @@ figure{margin:1em 0}img{max-width:100%;height:auto}figcaption{font-size:.85em;co
 
 def render_html(rep: Report) -> str:
     e = html.escape
-    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-           f"<title>{e(rep.title)}</title>", f"<style>{CSS}</style>", "</head>", "<body>", f"<h1>{e(rep.title)}</h1>",
-           "<table>"]
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{e(rep.title)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{e(rep.title)}</h1>",
+        "<table>",
+    ]
     out += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rep.header]
     out += ["</table>", '<div class="limits"><h3>What this model cannot tell you</h3>', "<ul>"]
     out += [f"<li>{e(n)}</li>" for n in rep.limits] + ["</ul>", "</div>"]
@@ -410,11 +515,16 @@ def render_html(rep: Report) -> str:
         out += [f'<p class="note">note: {e(n)}</p>' for n in s.notes]
         for f in s.figures:
             data = base64.b64encode(f.png).decode("ascii")
-            out.append(f'<figure><img alt="{e(f.caption)}" src="data:image/png;base64,{data}">'
-                       f"<figcaption>{e(f.caption)}</figcaption></figure>")
+            out.append(
+                f'<figure><img alt="{e(f.caption)}" src="data:image/png;base64,{data}">'
+                f"<figcaption>{e(f.caption)}</figcaption></figure>"
+            )
         for caption, head, rows in s.tables:
-            out += ["<table>", f"<caption>{e(caption)}</caption>",
-                    "<tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr>"]
+            out += [
+                "<table>",
+                f"<caption>{e(caption)}</caption>",
+                "<tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr>",
+            ]
             out += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows]
             out.append("</table>")
     out += ["</body>", "</html>", ""]
@@ -427,8 +537,9 @@ def output_kind(path: str | Path) -> str:
         return "html"
     if suffix in (".md", ".markdown"):
         return "md"
-    raise MtorsimError(f"cannot write a report to '{path}': unsupported file type '{Path(path).suffix or '(none)'}'"
-                       "; use .html or .md")
+    raise MtorsimError(
+        f"cannot write a report to '{path}': unsupported file type '{Path(path).suffix or '(none)'}'; use .html or .md"
+    )
 
 
 def image_dir(path: str | Path) -> Path:

@@ -43,8 +43,9 @@ def sibling_cfg(model_file: str | os.PathLike) -> Path | None:
     return p if p.is_file() else None
 
 
-def load_run_config(net: Network, cfg_files: Sequence[str | os.PathLike] = (),
-                    params: Mapping[str, float] | None = None) -> RunConfig:
+def load_run_config(
+    net: Network, cfg_files: Sequence[str | os.PathLike] = (), params: Mapping[str, float] | None = None
+) -> RunConfig:
     """Read ``cfg_files`` in order against ``net``; ``params`` override parameter values."""
     params = dict(params or {})
     cfg = Cfg()
@@ -53,8 +54,9 @@ def load_run_config(net: Network, cfg_files: Sequence[str | os.PathLike] = (),
     rates = RateSpec.from_meta(net, {k: v for k, v in cfg.params.items() if k in cfg.declared})
     if params:
         rates = rates.with_params(params)
-    init = InitialSpec(dict(cfg.istate), (), 0.5 if cfg_files else 0.0,
-                       tuple((names, tuple(options)) for names, options in cfg.joint))
+    init = InitialSpec(
+        dict(cfg.istate), (), 0.5 if cfg_files else 0.0, tuple((names, tuple(options)) for names, options in cfg.joint)
+    )
     internal = tuple(n for n in net.nodes if cfg.internal.get(n))
     sets = tuple(SetEvent(node, value, time) for node, time, value in cfg.schedule)
     return RunConfig(rates, init, internal, dict(cfg.refstate), sets, dict(cfg.settings), list(cfg.notes))

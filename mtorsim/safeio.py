@@ -19,13 +19,15 @@ from pathlib import Path
 from mtorsim.errors import MtorsimError
 
 
-def check_output(path: str | os.PathLike, force: bool, suffixes: Sequence[str] | None = None,
-                 what: str = "output") -> Path:
+def check_output(
+    path: str | os.PathLike, force: bool, suffixes: Sequence[str] | None = None, what: str = "output"
+) -> Path:
     """The output path, after checking that it can be written (see the module docstring)."""
     p = Path(path)
     if suffixes is not None and p.suffix.lower() not in suffixes:
-        raise MtorsimError(f"{p}: unsupported {what} file type '{p.suffix or '(none)'}'; use one of: "
-                           f"{', '.join(suffixes)}")
+        raise MtorsimError(
+            f"{p}: unsupported {what} file type '{p.suffix or '(none)'}'; use one of: {', '.join(suffixes)}"
+        )
     if p.is_dir():
         raise MtorsimError(f"{p}: is a folder; give a file name")
     if p.exists() or p.is_symlink():

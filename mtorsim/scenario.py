@@ -31,8 +31,10 @@ class ScenarioResult:
 
     def to_dict(self) -> dict:
         d = self.attractors.to_dict()
-        d["readouts"] = {k: {key: v.get(key) for key in ("min", "max", "mean", "se", "attractor_mean")}
-                         for k, v in self.readouts.items()}
+        d["readouts"] = {
+            k: {key: v.get(key) for key in ("min", "max", "mean", "se", "attractor_mean")}
+            for k, v in self.readouts.items()
+        }
         for a, i in zip(d["attractors"], range(len(d["attractors"]))):
             a["readouts"] = {k: v["values"][i] for k, v in self.readouts.items()}
         d["conflicts"] = self.conflicts
@@ -41,8 +43,9 @@ class ScenarioResult:
         return d
 
 
-def readout_value(r: Readout, a: Attractor, nodes: list[str],
-                  readouts: Mapping[str, Readout] | None = None) -> float | None:
+def readout_value(
+    r: Readout, a: Attractor, nodes: list[str], readouts: Mapping[str, Readout] | None = None
+) -> float | None:
     """Mean of the readout over the attractor's states; from activity when a readout is a
     single node and the states are not listed; None when it cannot be computed. A combined
     readout is the weighted sum of its parts."""
@@ -85,8 +88,9 @@ def _kleene(e, env: Mapping[str, int | None]) -> int | None:
     return None if None in vals else 1 - stop
 
 
-def candidate_range(r: Readout, space: str, nodes: list[str],
-                    readouts: Mapping[str, Readout] | None = None) -> tuple[float, float]:
+def candidate_range(
+    r: Readout, space: str, nodes: list[str], readouts: Mapping[str, Readout] | None = None
+) -> tuple[float, float]:
     """(lowest, highest) value ``r`` can take in a trap space (``space``: one character per node,
     '0', '1' or '*' free): sound bounds for an unresolved candidate's attractors."""
     import itertools
@@ -119,8 +123,12 @@ def summarise(r: Readout, result: AttractorResult, readouts: Mapping[str, Readou
     ranges = [candidate_range(r, space, result.nodes, readouts) for space in spaces]
     if not known:
         if ranges:
-            return {"min": min(lo for lo, _ in ranges), "max": max(hi for _, hi in ranges), "mean": None,
-                    "values": values}
+            return {
+                "min": min(lo for lo, _ in ranges),
+                "max": max(hi for _, hi in ranges),
+                "mean": None,
+                "values": values,
+            }
         return {"min": None, "max": None, "mean": None, "values": values}
     basins = [a.basin for _, a in known]
     if all(b is not None for b in basins) and sum(basins) > 0:
@@ -133,10 +141,18 @@ def summarise(r: Readout, result: AttractorResult, readouts: Mapping[str, Readou
     return {"min": lo, "max": hi, "mean": round(mean, 12), "values": values}
 
 
-def run_scenario(net: Network, vocab: Vocabulary, env: Mapping[str, int] | None = None,
-                 mutations: Sequence[str] = (), drugs: Sequence[str] = (), update: str = "sync",
-                 method: str = "auto", estimate: EstimateSettings | None = DEFAULT_ESTIMATE,
-                 doses: Mapping[str, float] | None = None, **options) -> ScenarioResult:
+def run_scenario(
+    net: Network,
+    vocab: Vocabulary,
+    env: Mapping[str, int] | None = None,
+    mutations: Sequence[str] = (),
+    drugs: Sequence[str] = (),
+    update: str = "sync",
+    method: str = "auto",
+    estimate: EstimateSettings | None = DEFAULT_ESTIMATE,
+    doses: Mapping[str, float] | None = None,
+    **options,
+) -> ScenarioResult:
     """Apply the scenario, find the attractors, evaluate every readout in each, and (unless
     ``estimate`` is None) estimate each readout's graded value in continuous time
     (``mtorsim.estimate``): ``mean`` is that estimate, ``min``/``max`` span the attractors,
@@ -149,9 +165,12 @@ def run_scenario(net: Network, vocab: Vocabulary, env: Mapping[str, int] | None 
     warnings = []
     partial = {d: e for d, e in efficacy.items() if e < 1}
     if partial and estimate is None:
-        warnings.append("efficacy below 1 (" + ", ".join(f"{n}: {e:.3g}" for n, e in partial.items())
-                        + ") acts in the continuous-time estimate, which is switched off; the attractors treat "
-                        "the inhibition as complete")
+        warnings.append(
+            "efficacy below 1 ("
+            + ", ".join(f"{n}: {e:.3g}" for n, e in partial.items())
+            + ") acts in the continuous-time estimate, which is switched off; the attractors treat "
+            "the inhibition as complete"
+        )
     options.setdefault("auto_exhaustive", SCENARIO_EXHAUSTIVE)
     options.setdefault("basins", "reduced")  # weights for attractor_mean; percolation keeps the search small
     result = find_attractors(applied.net, update, method, fixed=applied.fixed, **options)
@@ -159,13 +178,16 @@ def run_scenario(net: Network, vocab: Vocabulary, env: Mapping[str, int] | None 
     for r in readouts.values():
         r["attractor_mean"] = r["mean"]
         r["se"] = None
-    settings = {"environment": vocab.medium(env),
-                "mutations": [vocab.mutation(m).name for m in mutations], "drugs": [vocab.drug(d).name for d in drugs],
-                "efficacy": {d: round(e, 12) for d, e in efficacy.items()}}
+    settings = {
+        "environment": vocab.medium(env),
+        "mutations": [vocab.mutation(m).name for m in mutations],
+        "drugs": [vocab.drug(d).name for d in drugs],
+        "efficacy": {d: round(e, 12) for d, e in efficacy.items()},
+    }
     if estimate is not None:
         before = apply(net, vocab, env, mutations, []).fixed  # the untreated cell's holds
         drug_nodes = {n: v for n, v in applied.fixed.items() if applied.sources.get(n, "").startswith("drug ")}
-        node_eff = {n: efficacy[applied.sources[n][len("drug "):]] for n in drug_nodes}
+        node_eff = {n: efficacy[applied.sources[n][len("drug ") :]] for n in drug_nodes}
         node_eff = {n: e for n, e in node_eff.items() if e < 1}
         for name, est in estimate_readouts(applied.net, vocab, before, drug_nodes, node_eff, estimate).items():
             readouts[name]["mean"] = est["mean"]

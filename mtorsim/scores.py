@@ -23,7 +23,9 @@ class LevelScore:
     def parse(cls, text: str, net: Network) -> LevelScore:
         """``NODE=w1,w2,...`` -> a score named ``NODE_norm`` over NODE, NODE_2, ..."""
         if "=" not in text:
-            raise MtorsimError(f"--score '{text}': write NODE=w1,w2,... (one weight per level), e.g. Proliferation=0.25,0.5,1")
+            raise MtorsimError(
+                f"--score '{text}': write NODE=w1,w2,... (one weight per level), e.g. Proliferation=0.25,0.5,1"
+            )
         node, _, ws = text.partition("=")
         node = node.strip()
         try:

@@ -64,24 +64,33 @@ def resolve_background(vocab: Vocabulary, text: str) -> Background:
     muts = []
     for p in parts:
         if not p:
-            raise MtorsimError(f"background '{text}': empty mutation name; join mutations with '+', "
-                               "e.g. TSC_loss+PTEN_loss")
+            raise MtorsimError(
+                f"background '{text}': empty mutation name; join mutations with '+', e.g. TSC_loss+PTEN_loss"
+            )
         if p.lower() == WILDTYPE:
             raise MtorsimError(f"background '{text}': 'wildtype' cannot be combined with mutations")
         match = [m for m in vocab.mutations if m.lower() == p.lower()]
         if not match:
             known = [WILDTYPE, *vocab.mutations]
             hint = did_you_mean(p, known)
-            raise MtorsimError(f"unknown mutation '{p}' in background '{text}'" + (f"; {hint}" if hint else "")
-                               + f" (valid: {', '.join(known)})")
+            raise MtorsimError(
+                f"unknown mutation '{p}' in background '{text}'"
+                + (f"; {hint}" if hint else "")
+                + f" (valid: {', '.join(known)})"
+            )
         if match[0] in muts:
             raise MtorsimError(f"background '{text}': mutation '{match[0]}' is listed twice")
         muts.append(match[0])
     return Background("+".join(muts), tuple(muts))
 
 
-def plan(vocab: Vocabulary, drugs: Sequence[str] | None = None, backgrounds: Sequence[str] | None = None,
-         max_combo: int = 2, sweep: Sequence[str] = ()) -> ScreenPlan:
+def plan(
+    vocab: Vocabulary,
+    drugs: Sequence[str] | None = None,
+    backgrounds: Sequence[str] | None = None,
+    max_combo: int = 2,
+    sweep: Sequence[str] = (),
+) -> ScreenPlan:
     """Backgrounds x treatments; ``sweep`` names environment conditions screened at 0 and 1
     (each background is repeated for every combination, labelled ``genotype|cond=v,...``)."""
     if max_combo < 0:
@@ -102,8 +111,11 @@ def plan(vocab: Vocabulary, drugs: Sequence[str] | None = None, backgrounds: Seq
         if len(set(sweep)) != len(sweep):
             raise MtorsimError("an environment condition is swept twice")
         combos = list(itertools.product((0, 1), repeat=len(sweep)))
-        unique = [Background(f"{b.label}|{','.join(f'{n}={v}' for n, v in zip(sweep, c))}", b.mutations,
-                             tuple(zip(sweep, c))) for b in unique for c in combos]
+        unique = [
+            Background(f"{b.label}|{','.join(f'{n}={v}' for n, v in zip(sweep, c))}", b.mutations, tuple(zip(sweep, c)))
+            for b in unique
+            for c in combos
+        ]
     treatments: list[tuple[str, ...]] = [()]
     for k in range(1, min(max_combo, len(names)) + 1):
         treatments += list(itertools.combinations(names, k))
@@ -117,8 +129,9 @@ def check_readout(vocab: Vocabulary, name: str | None) -> str:
         return vocab.response_readout() or next(iter(vocab.readouts))
     if name not in vocab.readouts:
         hint = did_you_mean(name, vocab.readouts)
-        raise MtorsimError(f"unknown readout '{name}'" + (f"; {hint}" if hint else "")
-                           + f" (valid: {', '.join(vocab.readouts)})")
+        raise MtorsimError(
+            f"unknown readout '{name}'" + (f"; {hint}" if hint else "") + f" (valid: {', '.join(vocab.readouts)})"
+        )
     return name
 
 
@@ -140,8 +153,17 @@ def _num(v):
     return None if v is None else float(v)
 
 
-def run_cell(net: Network, vocab: Vocabulary, env: Mapping[str, int], mutations: Sequence[str],
-             treatment: Sequence[str], update: str, method: str, options: Mapping, threads: int | None = None) -> dict:
+def run_cell(
+    net: Network,
+    vocab: Vocabulary,
+    env: Mapping[str, int],
+    mutations: Sequence[str],
+    treatment: Sequence[str],
+    update: str,
+    method: str,
+    options: Mapping,
+    threads: int | None = None,
+) -> dict:
     """One cell: a scenario's readouts (min, max over attractors; mean, the graded estimate, and
     its se; attractor_mean), whether the attractor search was complete and whether a cyclic
     attractor moves a node that a readout reads. ``options["estimate"]`` holds the estimate
@@ -153,12 +175,17 @@ def run_cell(net: Network, vocab: Vocabulary, env: Mapping[str, int], mutations:
     options = dict(options)
     est = options.pop("estimate", {})
     estimate = None if est is None else EstimateSettings(**{**est, "threads": threads})
-    res = run_scenario(net, vocab, dict(env), list(mutations), list(treatment), update, method, estimate=estimate,
-                       **options)
-    return {"readouts": {k: {key: _num(v.get(key)) for key in ("min", "max", "mean", "se", "attractor_mean")}
-                         for k, v in res.readouts.items()},
-            "complete": bool(res.attractors.complete),
-            "oscillating": oscillates(res.attractors, readout_nodes(vocab))}
+    res = run_scenario(
+        net, vocab, dict(env), list(mutations), list(treatment), update, method, estimate=estimate, **options
+    )
+    return {
+        "readouts": {
+            k: {key: _num(v.get(key)) for key in ("min", "max", "mean", "se", "attractor_mean")}
+            for k, v in res.readouts.items()
+        },
+        "complete": bool(res.attractors.complete),
+        "oscillating": oscillates(res.attractors, readout_nodes(vocab)),
+    }
 
 
 def readout_nodes(vocab: Vocabulary) -> set[str]:
@@ -207,15 +234,27 @@ def normalise_cell(cell: Mapping, vocab: Vocabulary) -> dict:
     """A cell with its readouts in vocabulary order and fixed keys, however it was made (fresh
     or read back from a database), so resumed and uninterrupted screens print the same bytes."""
     readouts = cell["readouts"]
-    return {"readouts": {k: {key: readouts[k].get(key) for key in CELL_KEYS} for k in vocab.readouts if k in readouts},
-            "complete": bool(cell["complete"]), "oscillating": bool(cell.get("oscillating", False))}
+    return {
+        "readouts": {k: {key: readouts[k].get(key) for key in CELL_KEYS} for k in vocab.readouts if k in readouts},
+        "complete": bool(cell["complete"]),
+        "oscillating": bool(cell.get("oscillating", False)),
+    }
 
 
 def _work(key: tuple):
     label, mutations, treatment, cell_env = key
     w = _WORKER
-    return key, run_cell(w["net"], w["vocab"], {**w["env"], **dict(cell_env)}, mutations, treatment, w["update"],
-                         w["method"], w["options"], threads=1)  # one thread per process: --jobs N uses N cores
+    return key, run_cell(
+        w["net"],
+        w["vocab"],
+        {**w["env"], **dict(cell_env)},
+        mutations,
+        treatment,
+        w["update"],
+        w["method"],
+        w["options"],
+        threads=1,
+    )  # one thread per process: --jobs N uses N cores
 
 
 # ---------------------------------------------------------------- database
@@ -237,8 +276,10 @@ class ScreenDB:
     def __init__(self, path: str | Path, settings: Mapping, resume: bool = False, force: bool = False):
         self.path = Path(path)
         if resume and force:
-            raise MtorsimError("--resume and --force exclude each other: --resume continues the screen in the "
-                               "database, --force starts it again from scratch")
+            raise MtorsimError(
+                "--resume and --force exclude each other: --resume continues the screen in the "
+                "database, --force starts it again from scratch"
+            )
         if self.path.is_dir():
             raise MtorsimError(f"{self.path}: is a folder, not a database file")
         if not self.path.parent.exists():
@@ -254,15 +295,19 @@ class ScreenDB:
         exists = self.path.exists()
         if exists and not resume:
             if not force:
-                raise MtorsimError(f"{self.path}: already exists; pass --resume to continue that screen or --force "
-                                   "to discard it and start again")
+                raise MtorsimError(
+                    f"{self.path}: already exists; pass --resume to continue that screen or --force "
+                    "to discard it and start again"
+                )
             self.path.unlink()
             exists = False
         try:
             self.con = sqlite3.connect(self.path)
             self.con.execute("CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            self.con.execute("CREATE TABLE IF NOT EXISTS cells (background TEXT NOT NULL, treatment TEXT NOT NULL, "
-                             "result TEXT NOT NULL, PRIMARY KEY (background, treatment))")
+            self.con.execute(
+                "CREATE TABLE IF NOT EXISTS cells (background TEXT NOT NULL, treatment TEXT NOT NULL, "
+                "result TEXT NOT NULL, PRIMARY KEY (background, treatment))"
+            )
             self.con.commit()
             stored = dict(self.con.execute("SELECT key, value FROM settings").fetchall())
         except sqlite3.DatabaseError as exc:
@@ -272,10 +317,13 @@ class ScreenDB:
             diff = sorted(k for k in set(stored) | set(current) if stored.get(k) != current.get(k))
             if diff:
                 self.con.close()
-                lines = "; ".join(f"{k}: stored {stored.get(k, '(none)')}, now {current.get(k, '(none)')}"
-                                  for k in diff)
-                raise MtorsimError(f"{self.path}: was written with different settings ({lines}); refusing to mix "
-                                   "results; use the same settings, another --db file, or --force without --resume")
+                lines = "; ".join(
+                    f"{k}: stored {stored.get(k, '(none)')}, now {current.get(k, '(none)')}" for k in diff
+                )
+                raise MtorsimError(
+                    f"{self.path}: was written with different settings ({lines}); refusing to mix "
+                    "results; use the same settings, another --db file, or --force without --resume"
+                )
         else:
             with self.con:
                 self.con.executemany("INSERT INTO settings (key, value) VALUES (?, ?)", sorted(current.items()))
@@ -294,8 +342,10 @@ class ScreenDB:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             fh.close()
-            raise MtorsimError(f"{self.path}: another screen is running on this database; wait for it to finish "
-                               "(or stop it), then --resume") from None
+            raise MtorsimError(
+                f"{self.path}: another screen is running on this database; wait for it to finish "
+                "(or stop it), then --resume"
+            ) from None
         return fh
 
     @staticmethod
@@ -308,8 +358,10 @@ class ScreenDB:
 
     def add(self, background: str, treatment: Sequence[str], result: Mapping) -> None:
         with self.con:  # one transaction per cell
-            self.con.execute("INSERT OR REPLACE INTO cells (background, treatment, result) VALUES (?, ?, ?)",
-                             (background, self.key(treatment), json.dumps(result, sort_keys=True)))
+            self.con.execute(
+                "INSERT OR REPLACE INTO cells (background, treatment, result) VALUES (?, ?, ?)",
+                (background, self.key(treatment), json.dumps(result, sort_keys=True)),
+            )
 
     def close(self) -> None:
         self.con.close()
@@ -373,8 +425,13 @@ class ScreenResult:
         for t in self.plan.treatments:
             m = self.mean(background, t)
             am = self.cell(background, t)["readouts"][self.readout].get("attractor_mean")
-            key = (m is None, 0.0 if m is None else round(sign * m, 9), len(t),
-                   0.0 if am is None else round(sign * am, 9), treatment_label(t))
+            key = (
+                m is None,
+                0.0 if m is None else round(sign * m, 9),
+                len(t),
+                0.0 if am is None else round(sign * am, 9),
+                treatment_label(t),
+            )
             rows.append((key, {"treatment": list(t), "mean": m, "effect": self.effect(background, t)}))
         rows.sort(key=lambda r: r[0])
         out = []
@@ -398,20 +455,40 @@ class ScreenResult:
             e = self.effect(background, t)
             singles = [self.effect(background, (d,)) for d in t]
             osc = [list(x) for x in [t, *((d,) for d in t)] if self.oscillating(background, x)]
-            row = {"treatment": list(t), "effect": e, "singles": singles, "expected": None, "bliss": None,
-                   "hsa": None, "synergistic": False, "oscillating": osc}
+            row = {
+                "treatment": list(t),
+                "effect": e,
+                "singles": singles,
+                "expected": None,
+                "bliss": None,
+                "hsa": None,
+                "synergistic": False,
+                "oscillating": osc,
+            }
             if e is not None and all(s is not None for s in singles):
                 expected = 1 - math.prod(1 - s for s in singles)
-                row.update(expected=round(expected, 12), bliss=round(e - expected, 12),
-                           hsa=round(e - max(singles), 12), synergistic=e - expected > SYNERGY_MARK)
+                row.update(
+                    expected=round(expected, 12),
+                    bliss=round(e - expected, 12),
+                    hsa=round(e - max(singles), 12),
+                    synergistic=e - expected > SYNERGY_MARK,
+                )
             out.append(row)
         return out
 
     def results(self) -> list[dict]:
-        return [{"background": b.label, "mutations": list(b.mutations), "environment": dict(b.env), "treatment": list(t),
-                 "readouts": self.cell(b.label, t)["readouts"], "complete": self.cell(b.label, t)["complete"],
-                 "compensation": self.compensation(b.label, t)}
-                for b, t in self.plan.cells()]
+        return [
+            {
+                "background": b.label,
+                "mutations": list(b.mutations),
+                "environment": dict(b.env),
+                "treatment": list(t),
+                "readouts": self.cell(b.label, t)["readouts"],
+                "complete": self.cell(b.label, t)["complete"],
+                "compensation": self.compensation(b.label, t),
+            }
+            for b, t in self.plan.cells()
+        ]
 
     def to_dataframe(self):
         """One row per (background, treatment): each readout's mean, the effect, complete (needs pandas)."""
@@ -419,38 +496,71 @@ class ScreenResult:
 
         rows = []
         for r in self.results():
-            row = {"background": r["background"], "treatment": treatment_label(r["treatment"]),
-                   "effect": self.effect(r["background"], r["treatment"]), "complete": r["complete"]}
+            row = {
+                "background": r["background"],
+                "treatment": treatment_label(r["treatment"]),
+                "effect": self.effect(r["background"], r["treatment"]),
+                "complete": r["complete"],
+            }
             row.update({k: v["mean"] for k, v in r["readouts"].items()})
             rows.append(row)
         return to_dataframe(rows)
 
     def to_dict(self) -> dict:
         labels = [b.label for b in self.plan.backgrounds]
-        return {"settings": self.settings, "readout": self.readout, "goal": self.goal,
-                "backgrounds": labels, "treatments": [list(t) for t in self.plan.treatments],
-                "results": self.results(),
-                "ranking": {b: self.ranking(b) for b in labels},
-                "synergy": {b: self.synergy(b) for b in labels}}
+        return {
+            "settings": self.settings,
+            "readout": self.readout,
+            "goal": self.goal,
+            "backgrounds": labels,
+            "treatments": [list(t) for t in self.plan.treatments],
+            "results": self.results(),
+            "ranking": {b: self.ranking(b) for b in labels},
+            "synergy": {b: self.synergy(b) for b in labels},
+        }
 
 
-def screen_settings(model: str | Path, vocab: Vocabulary, env: Mapping[str, int], update: str, method: str,
-                    readout: str, options: Mapping) -> dict:
+def screen_settings(
+    model: str | Path,
+    vocab: Vocabulary,
+    env: Mapping[str, int],
+    update: str,
+    method: str,
+    readout: str,
+    options: Mapping,
+) -> dict:
     """What a stored result depends on; a resumed screen must match these exactly."""
     full_env = vocab.medium(env)
-    return {"model": str(Path(model).resolve()) if Path(model).exists() else str(model),
-            "model_sha256": file_digest(model),
-            "vocabulary": str(Path(vocab.source).resolve()) if vocab.source else "",
-            "vocabulary_sha256": file_digest(vocab.source),
-            "update": update, "method": method, "env": full_env, "readout": readout,
-            "options": dict(sorted(options.items()))}
+    return {
+        "model": str(Path(model).resolve()) if Path(model).exists() else str(model),
+        "model_sha256": file_digest(model),
+        "vocabulary": str(Path(vocab.source).resolve()) if vocab.source else "",
+        "vocabulary_sha256": file_digest(vocab.source),
+        "update": update,
+        "method": method,
+        "env": full_env,
+        "readout": readout,
+        "options": dict(sorted(options.items())),
+    }
 
 
-def run_screen(net: Network, vocab: Vocabulary, screen: ScreenPlan, *, env: Mapping[str, int] | None = None,
-               update: str = "sync", method: str = "auto", readout: str | None = None, goal: str | None = None,
-               jobs: int = 1, db: ScreenDB | None = None, settings: Mapping | None = None,
-               progress: Callable[[int], None] | None = None, options: Mapping | None = None,
-               scheduler: str | None = None) -> ScreenResult:
+def run_screen(
+    net: Network,
+    vocab: Vocabulary,
+    screen: ScreenPlan,
+    *,
+    env: Mapping[str, int] | None = None,
+    update: str = "sync",
+    method: str = "auto",
+    readout: str | None = None,
+    goal: str | None = None,
+    jobs: int = 1,
+    db: ScreenDB | None = None,
+    settings: Mapping | None = None,
+    progress: Callable[[int], None] | None = None,
+    options: Mapping | None = None,
+    scheduler: str | None = None,
+) -> ScreenResult:
     """Run every cell not already in ``db`` (locally, in ``jobs`` processes, or on the Dask
     cluster whose scheduler listens at ``scheduler``); ``progress(n)`` is called as cells finish
     (n = 1 per cell, including skipped ones). Cells are stored in ``db`` by this process as they
@@ -462,8 +572,10 @@ def run_screen(net: Network, vocab: Vocabulary, screen: ScreenPlan, *, env: Mapp
     if jobs < 1:
         raise MtorsimError(f"--jobs must be 1 or more, not {jobs}")
     if scheduler is not None and jobs != 1:
-        raise MtorsimError("--jobs and --scheduler exclude each other: --jobs N runs cells in local processes, "
-                           "--scheduler runs them on the Dask cluster's workers")
+        raise MtorsimError(
+            "--jobs and --scheduler exclude each other: --jobs N runs cells in local processes, "
+            "--scheduler runs them on the Dask cluster's workers"
+        )
     env = dict(env or {})
     for name, value in env.items():
         vocab.condition(name)
@@ -482,7 +594,9 @@ def run_screen(net: Network, vocab: Vocabulary, screen: ScreenPlan, *, env: Mapp
                 skipped += 1
         if progress and skipped:
             progress(skipped)
-    todo = [(label, by_label[label].mutations, t, by_label[label].env) for label, t in wanted if (label, t) not in cells]
+    todo = [
+        (label, by_label[label].mutations, t, by_label[label].env) for label, t in wanted if (label, t) not in cells
+    ]
 
     def finish(key, result):
         label, _, t, _ = key
@@ -502,8 +616,11 @@ def run_screen(net: Network, vocab: Vocabulary, screen: ScreenPlan, *, env: Mapp
     else:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init_worker,
-                                 initargs=(net, vocab, env, update, method, options)) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(jobs, len(todo)),
+            initializer=_init_worker,
+            initargs=(net, vocab, env, update, method, options),
+        ) as pool:
             futures = [pool.submit(_work, key) for key in todo]
             try:
                 for fut in as_completed(futures):
@@ -546,9 +663,11 @@ def connect_dask(address: str, timeout: float = 10):
     try:
         return Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
-        raise MtorsimError(f"--scheduler {address}: cannot connect to a Dask scheduler there ({exc}); start one "
-                           "with `dask scheduler` and workers with `dask worker ADDRESS`, or use --jobs N for "
-                           "local processes") from None
+        raise MtorsimError(
+            f"--scheduler {address}: cannot connect to a Dask scheduler there ({exc}); start one "
+            "with `dask scheduler` and workers with `dask worker ADDRESS`, or use --jobs N for "
+            "local processes"
+        ) from None
 
 
 def _run_dask(address: str, todo, finish, net, vocab, env, update, method, options) -> None:
@@ -564,19 +683,33 @@ def _run_dask(address: str, todo, finish, net, vocab, env, update, method, optio
             try:
                 client.wait_for_workers(1, timeout=30)
             except TimeoutError:
-                raise MtorsimError(f"--scheduler {address}: the scheduler has no workers after 30 s; start some "
-                                   f"with `dask worker {address}`") from None
+                raise MtorsimError(
+                    f"--scheduler {address}: the scheduler has no workers after 30 s; start some "
+                    f"with `dask worker {address}`"
+                ) from None
         net_f, vocab_f = client.scatter([net, vocab], broadcast=True, hash=False)
         for key in todo:  # key = (label, mutations, treatment, env); kept here, never sent as a task argument
-            fut = client.submit(_dask_cell, net_f, vocab_f, {**env, **dict(key[3])}, list(key[1]), list(key[2]),
-                                update, method, dict(options), pure=False)
+            fut = client.submit(
+                _dask_cell,
+                net_f,
+                vocab_f,
+                {**env, **dict(key[3])},
+                list(key[1]),
+                list(key[2]),
+                update,
+                method,
+                dict(options),
+                pure=False,
+            )
             futures[fut] = key
         for fut in as_completed(list(futures), loop=client.loop):
             try:
                 result = fut.result()
             except ModuleNotFoundError as exc:
-                raise MtorsimError(f"--scheduler {address}: a Dask worker cannot import '{exc.name}' ({exc}); "
-                                   "install mtorsim (the same version) in the workers' environment") from None
+                raise MtorsimError(
+                    f"--scheduler {address}: a Dask worker cannot import '{exc.name}' ({exc}); "
+                    "install mtorsim (the same version) in the workers' environment"
+                ) from None
             finish(futures[fut], result)
     finally:
         if futures:

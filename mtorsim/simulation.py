@@ -99,10 +99,12 @@ def check_output_memory(samples: int, n: int, runs: int) -> None:
 
     need = 24 * samples * n + (samples * n if runs == 1 else 0)
     if need > memory_budget():
-        raise MtorsimError(f"{samples:,} samples of {n:,} nodes need about {human(need)} for the result, above the "
-                           f"memory budget of {human(memory_budget())} (--max-memory); sample less often (--every, or "
-                           "--time-tick in continuous time) "
-                           "or shorten the run")
+        raise MtorsimError(
+            f"{samples:,} samples of {n:,} nodes need about {human(need)} for the result, above the "
+            f"memory budget of {human(memory_budget())} (--max-memory); sample less often (--every, or "
+            "--time-tick in continuous time) "
+            "or shorten the run"
+        )
 
 
 def run_seeds(seed: int, start: int, count: int) -> np.ndarray:
@@ -120,24 +122,30 @@ MAX_SAMPLES = 1_000_000  # recorded samples per run
 MAX_STEPS = 10**10  # single-node steps per run (async)
 
 
-def sample_schedule(update: str, length: float, every: float, rates: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+def sample_schedule(
+    update: str, length: float, every: float, rates: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
     """Sample times (in steps or time units) and the step count at which each is taken."""
     if not (length > 0 and math.isfinite(length)):
         raise MtorsimError(f"the simulation length (--steps or --time) must be a positive finite number, not {length}")
     if not (every > 0 and math.isfinite(every)):
         raise MtorsimError(f"--every must be a positive finite number, not {every}")
     if length / every + 1 > MAX_SAMPLES:
-        raise MtorsimError(f"a length of {length:g} sampled every {every:g} records {length / every + 1:.3g} samples "
-                           f"per run; at most {MAX_SAMPLES:,}: raise --every or shorten the run")
+        raise MtorsimError(
+            f"a length of {length:g} sampled every {every:g} records {length / every + 1:.3g} samples "
+            f"per run; at most {MAX_SAMPLES:,}: raise --every or shorten the run"
+        )
     times = np.arange(0.0, length + 1e-9, every)
     if times[-1] < length - 1e-9:
         times = np.append(times, length)
     if update == "async":
         unit = steps_per_time_unit(rates)
         if not (math.isfinite(unit) and unit * length <= MAX_STEPS):
-            raise MtorsimError(f"with these rates one time unit is {unit:.3g} single-node steps (the sum of the rates "
-                               f"over the smallest), so {length:g} time units take {unit * length:.3g} steps per run; "
-                               f"at most {MAX_STEPS:.0e}: narrow the spread of the rates or shorten --time")
+            raise MtorsimError(
+                f"with these rates one time unit is {unit:.3g} single-node steps (the sum of the rates "
+                f"over the smallest), so {length:g} time units take {unit * length:.3g} steps per run; "
+                f"at most {MAX_STEPS:.0e}: narrow the spread of the rates or shorten --time"
+            )
         steps = np.rint(times * unit).astype(np.int64)
     else:
         if abs(length - round(length)) > 1e-9 or abs(every - round(every)) > 1e-9:
@@ -172,8 +180,9 @@ class Hold:
         if self.value not in (0, 1):
             raise MtorsimError(f"a held value must be 0 or 1, not {self.value!r} (for {self.node})")
         if not (0 <= self.start < float("inf")) or (self.end is not None and not self.end > self.start):
-            raise MtorsimError(f"{self.node}: the hold must start at 0 or later and end after it starts "
-                               f"({self.start}-{self.end})")
+            raise MtorsimError(
+                f"{self.node}: the hold must start at 0 or later and end after it starts ({self.start}-{self.end})"
+            )
         return i
 
     def release(self, net: Network) -> int:
@@ -183,8 +192,9 @@ class Hold:
         return -2 - (1 - self.value) if isinstance(rule, Var) and rule.name == self.node else -1
 
 
-def schedule_arrays(net: Network, holds: Sequence[Hold], fixed: Mapping[str, int], update: str,
-                    rates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def schedule_arrays(
+    net: Network, holds: Sequence[Hold], fixed: Mapping[str, int], update: str, rates: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Events (step, node, value or -1 for release), sorted by step, for the kernels."""
     unit = steps_per_time_unit(rates) if update == "async" else 1.0
     events: list[tuple[int, int, int, int]] = []
@@ -268,8 +278,23 @@ def simulate(
         "steps_per_time_unit": steps_per_time_unit(rates) if update == "async" else 1.0,
     }
     if runs > 1 and kernel == "bits" and all(isinstance(sc, LevelScore) for sc in scores):
-        return _bits(net, update, runs, init_arrays, fix, fix_p, rates, seed, times, steps,
-                     (ev_step, ev_node, ev_val), scores, threads, progress, settings)
+        return _bits(
+            net,
+            update,
+            runs,
+            init_arrays,
+            fix,
+            fix_p,
+            rates,
+            seed,
+            times,
+            steps,
+            (ev_step, ev_node, ev_val),
+            scores,
+            threads,
+            progress,
+            settings,
+        )
     program = program or compile_network(net)
 
     from mtorsim.kernels import trajectories as K
@@ -287,11 +312,25 @@ def simulate(
         if update == "sync":
             K.run_sync(arrays, fix, fix_p, init_arrays, seeds, steps, ev_step, ev_node, ev_val, out, program.max_stack)
         elif update == "async":
-            K.run_async(arrays, fix, fix_p, alias_p, alias, init_arrays, seeds, steps, ev_step, ev_node, ev_val, out,
-                        program.max_stack)
+            K.run_async(
+                arrays,
+                fix,
+                fix_p,
+                alias_p,
+                alias,
+                init_arrays,
+                seeds,
+                steps,
+                ev_step,
+                ev_node,
+                ev_val,
+                out,
+                program.max_stack,
+            )
         else:
-            K.run_random_order(arrays, fix, fix_p, init_arrays, seeds, steps, ev_step, ev_node, ev_val, out,
-                               program.max_stack)
+            K.run_random_order(
+                arrays, fix, fix_p, init_arrays, seeds, steps, ev_step, ev_node, ev_val, out, program.max_stack
+            )
         total += out.sum(axis=0, dtype=np.int64)
         for s in scores:
             score_sums[s.name] += s.per_run(out, net).sum(axis=0)
@@ -327,7 +366,7 @@ def score_terms(net: Network, scores: Sequence[LevelScore]) -> tuple[np.ndarray,
         for k, (lv, w) in enumerate(zip(sc.levels, sc.weights)):
             nodes.append(net.index(lv))
             neg.append(0)
-            for higher in sc.levels[k + 1:]:
+            for higher in sc.levels[k + 1 :]:
                 nodes.append(net.index(higher))
                 neg.append(1)
             ptr.append(len(nodes))
@@ -336,8 +375,9 @@ def score_terms(net: Network, scores: Sequence[LevelScore]) -> tuple[np.ndarray,
     return (np.asarray(ptr, np.int64), np.asarray(nodes, np.int64), np.asarray(neg, np.int8), weights)
 
 
-def _bits(net, update, runs, init_arrays, fix, fix_p, rates, seed, times, steps, events, scores, threads, progress,
-          settings):
+def _bits(
+    net, update, runs, init_arrays, fix, fix_p, rates, seed, times, steps, events, scores, threads, progress, settings
+):
     """Sync or async runs on the bit-parallel kernels (``kernels.bits``)."""
     import os
 
@@ -363,9 +403,25 @@ def _bits(net, update, runs, init_arrays, fix, fix_p, rates, seed, times, steps,
     counts = np.zeros((len(steps), len(net)), np.int64)
     tcounts = np.zeros((len(steps), len(t_ptr) - 1), np.int64)
     for start in range(0, runs, chunk):
-        c, t = K.bit_trajectories(UPDATES.index(update), wp.code, wp.ptr, wp.rows, fix, fix_p, alias_p, alias,
-                                  init_arrays, seeds[start:start + chunk], steps, *events, t_ptr, t_node, t_neg, words,
-                                  max(1, min(workers, -(-min(chunk, runs - start) // (64 * words)))))
+        c, t = K.bit_trajectories(
+            UPDATES.index(update),
+            wp.code,
+            wp.ptr,
+            wp.rows,
+            fix,
+            fix_p,
+            alias_p,
+            alias,
+            init_arrays,
+            seeds[start : start + chunk],
+            steps,
+            *events,
+            t_ptr,
+            t_node,
+            t_neg,
+            words,
+            max(1, min(workers, -(-min(chunk, runs - start) // (64 * words)))),
+        )
         counts += c
         tcounts += t
         if progress:
@@ -377,5 +433,14 @@ def _bits(net, update, runs, init_arrays, fix, fix_p, rates, seed, times, steps,
             total += w * tcounts[:, k]
             k += 1
         score_means[sc.name] = total / runs
-    return SimulationResult(nodes=list(net.nodes), times=times, mean=counts / runs, runs=runs, update=update,
-                            seed=seed, trajectory=None, scores=score_means, settings=settings)
+    return SimulationResult(
+        nodes=list(net.nodes),
+        times=times,
+        mean=counts / runs,
+        runs=runs,
+        update=update,
+        seed=seed,
+        trajectory=None,
+        scores=score_means,
+        settings=settings,
+    )

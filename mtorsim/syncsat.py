@@ -133,8 +133,16 @@ class _Follower:
         rep = np.zeros((1, m), np.uint8)
         lengths = np.zeros(1, np.int64)
         transients = np.zeros(1, np.int64)
-        K.sync_cycles_from(prog.arrays(), m, prog.max_stack, start.reshape(1, m).astype(np.uint8), MAX_CYCLE_STEPS,
-                           rep, lengths, transients)
+        K.sync_cycles_from(
+            prog.arrays(),
+            m,
+            prog.max_stack,
+            start.reshape(1, m).astype(np.uint8),
+            MAX_CYCLE_STEPS,
+            rep,
+            lengths,
+            transients,
+        )
         if lengths[0] < 0:
             return None
         orbit = np.zeros((int(lengths[0]), m), np.uint8)
@@ -164,8 +172,14 @@ class _Follower:
         return out
 
 
-def search(net: Network, time_limit: float = 60.0, max_horizon: int = MAX_HORIZON,
-           max_attractors: int = 100_000, horizon: int = 16, patience: int = 16) -> SatSearch:
+def search(
+    net: Network,
+    time_limit: float = 60.0,
+    max_horizon: int = MAX_HORIZON,
+    max_attractors: int = 100_000,
+    horizon: int = 16,
+    patience: int = 16,
+) -> SatSearch:
     """Every synchronous attractor of ``net``, with a proof of completeness when it ends in time.
 
     The states excluded at the horizon are the attractors' and the transient states seen on the

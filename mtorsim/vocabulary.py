@@ -60,16 +60,30 @@ EXPLANATION_KEYS = {"readout", "change", "text", "by"}
 EXPLANATION_CHANGES = ("higher", "lower", "kept")
 MODEL_KEYS = {"response_readout", "goal", "description", "conditions", "limitations"}
 ENVIRONMENT_KEYS = {"nodes", "node", "default", "description"}
-BUNDLE_KEYS = {"perturbations", "efficacy", "aliases", "ic50", "hill", "description", "notes", "reference", "gene",
-               "change", "cancers", "class", "mechanism"}
+BUNDLE_KEYS = {
+    "perturbations",
+    "efficacy",
+    "aliases",
+    "ic50",
+    "hill",
+    "description",
+    "notes",
+    "reference",
+    "gene",
+    "change",
+    "cancers",
+    "class",
+    "mechanism",
+}
 
 
 def _keys(e: dict, allowed: set[str], where: str) -> None:
     """MtorsimError naming a key that is not in ``allowed`` (a typo would be ignored otherwise)."""
     for k in sorted(set(e) - allowed):
         hint = did_you_mean(k, allowed)
-        raise MtorsimError(f"{where}: unknown key '{k}'" + (f"; {hint}" if hint else "")
-                           + f" (valid: {', '.join(sorted(allowed))})")
+        raise MtorsimError(
+            f"{where}: unknown key '{k}'" + (f"; {hint}" if hint else "") + f" (valid: {', '.join(sorted(allowed))})"
+        )
 
 
 @dataclass(frozen=True)
@@ -113,8 +127,10 @@ class Perturbing:
     def efficacy_at(self, dose: float) -> float:
         """Efficacy at ``dose`` (units of ``ic50``): ``dose**hill / (1 + dose**hill)``."""
         if self.ic50 is None:
-            raise MtorsimError(f"{self.name} has no ic50 in the vocabulary, so a dose cannot be turned into an "
-                               "efficacy; give its efficacy instead, or add ic50 to the drug's entry")
+            raise MtorsimError(
+                f"{self.name} has no ic50 in the vocabulary, so a dose cannot be turned into an "
+                "efficacy; give its efficacy instead, or add ic50 to the drug's entry"
+            )
         if not (dose >= 0 and math.isfinite(dose)):
             raise MtorsimError(f"the dose of {self.name} must be a number >= 0, not {dose}")
         x = dose**self.hill
@@ -218,7 +234,7 @@ def _node(net: Network, name: object, where: str) -> str:
 
 def _expr(net: Network, text: object, where: str, path: str) -> Expr:
     if not isinstance(text, str):
-        raise MtorsimError(f"{where}: a rule or formula must be a string, e.g. \"A and not B\"")
+        raise MtorsimError(f'{where}: a rule or formula must be a string, e.g. "A and not B"')
     expr = parse_expression(text, Location(f"{path} ({where})", 1, 1, text))
     for n in names(expr):
         _node(net, n, where)
@@ -233,20 +249,23 @@ def _value(v: object, where: str) -> int:
 
 def _perturbations(net: Network, items: object, where: str, path: str) -> tuple[Perturbation, ...]:
     if not isinstance(items, list) or not items:
-        raise MtorsimError(f"{where}: 'perturbations' must be a non-empty list of tables, e.g. "
-                           "[{ node = \"TSC2\", value = 0 }]")
+        raise MtorsimError(
+            f"{where}: 'perturbations' must be a non-empty list of tables, e.g. [{{ node = \"TSC2\", value = 0 }}]"
+        )
     out = []
     for k, p in enumerate(items, start=1):
         w = f"{where}, perturbation {k}"
         if not isinstance(p, dict):
-            raise MtorsimError(f"{w}: must be a table such as {{ node = \"X\", value = 0 }}")
+            raise MtorsimError(f'{w}: must be a table such as {{ node = "X", value = 0 }}')
         extra = set(p) - PERTURBATION_KEYS
         if extra:
-            raise MtorsimError(f"{w}: unknown key(s) {', '.join(sorted(extra))}; use node/value, edge/value or node/rule")
+            raise MtorsimError(
+                f"{w}: unknown key(s) {', '.join(sorted(extra))}; use node/value, edge/value or node/rule"
+            )
         if "edge" in p:
             edge = p["edge"]
             if not (isinstance(edge, list) and len(edge) == 2):
-                raise MtorsimError(f"{w}: 'edge' is [source, target], e.g. [\"mTORC1\", \"S6K\"]")
+                raise MtorsimError(f'{w}: \'edge\' is [source, target], e.g. ["mTORC1", "S6K"]')
             src, tgt = _node(net, edge[0], w), _node(net, edge[1], w)
             if src not in names(net.rule(tgt)):
                 raise MtorsimError(f"{w}: {tgt}'s rule does not read {src}; there is no edge {src} -> {tgt}")
@@ -284,7 +303,7 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
     if extra:
         raise MtorsimError(f"{p}: unknown section(s) {', '.join(sorted(extra))}; valid: {', '.join(sorted(known))}")
     env = {}
-    for name, e, w in _entries(data, "environment", str(p), "nodes = [\"INPUT\", ...] and a default"):
+    for name, e, w in _entries(data, "environment", str(p), 'nodes = ["INPUT", ...] and a default'):
         _keys(e, ENVIRONMENT_KEYS, w)
         nodes = e.get("nodes", [e["node"]] if "node" in e else None)
         if not nodes:
@@ -305,30 +324,38 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
                 raise MtorsimError(f"{w}: ic50 and hill must be positive numbers")
             aliases = e.get("aliases", ())
             if not isinstance(aliases, list | tuple) or not all(isinstance(a, str) for a in aliases):
-                raise MtorsimError(f"{w}: aliases must be a list of names, e.g. aliases = [\"rapamycin\"]")
+                raise MtorsimError(f'{w}: aliases must be a list of names, e.g. aliases = ["rapamycin"]')
             info = {k: v for k, v in e.items() if k not in ("perturbations", "efficacy", "aliases", "ic50", "hill")}
-            groups[key][name] = Perturbing(name, _perturbations(net, e.get("perturbations"), w, str(p)), info, eff,
-                                           tuple(aliases), ic50, hill)
+            groups[key][name] = Perturbing(
+                name, _perturbations(net, e.get("perturbations"), w, str(p)), info, eff, tuple(aliases), ic50, hill
+            )
     seen: dict[str, str] = {}
     for name, d in groups["drugs"].items():  # a name or alias means one drug only
         for word in (name, *d.aliases):
             other = seen.get(word.lower())
             if other is not None and other != name:
-                raise MtorsimError(f"{p}: [drugs.{name}]: '{word}' already names the drug '{other}'; give each "
-                                   "drug and alias a name of its own")
+                raise MtorsimError(
+                    f"{p}: [drugs.{name}]: '{word}' already names the drug '{other}'; give each "
+                    "drug and alias a name of its own"
+                )
             seen[word.lower()] = name
     readouts = {}
     for name, e, w in _entries(data, "readouts", str(p), "node, formula, levels and weights, or combine"):
         extra = set(e) - READOUT_KEYS
         if extra:
-            raise MtorsimError(f"{w}: unknown key(s) {', '.join(sorted(extra))}; valid: {', '.join(sorted(READOUT_KEYS))}")
+            raise MtorsimError(
+                f"{w}: unknown key(s) {', '.join(sorted(extra))}; valid: {', '.join(sorted(READOUT_KEYS))}"
+            )
         info = {k: v for k, v in e.items() if k in ("description", "unit")}
         if "combine" in e:
             parts = e["combine"]
             if not isinstance(parts, dict) or not parts:
-                raise MtorsimError(f"{w}: combine is a table of readout = weight, e.g. combine = {{ A = 0.5, B = 0.5 }}")
-            readouts[name] = Readout(name, combine=tuple((k, _number(v, w, f"weight of {k}")) for k, v in parts.items()),
-                                     info=info)
+                raise MtorsimError(
+                    f"{w}: combine is a table of readout = weight, e.g. combine = {{ A = 0.5, B = 0.5 }}"
+                )
+            readouts[name] = Readout(
+                name, combine=tuple((k, _number(v, w, f"weight of {k}")) for k, v in parts.items()), info=info
+            )
             continue
         if "levels" in e:
             levels = tuple(_node(net, n, w) for n in e["levels"])
@@ -340,22 +367,28 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
             text = e.get("formula", e.get("node"))
             readouts[name] = Readout(name, formula=_expr(net, text, w, str(p)), text=text, info=info)
         else:
-            raise MtorsimError(f"{w}: give node = \"X\", formula = \"A and B\", levels = [...] with weights, or "
-                               "combine = { readout = weight, ... }")
+            raise MtorsimError(
+                f'{w}: give node = "X", formula = "A and B", levels = [...] with weights, or '
+                "combine = { readout = weight, ... }"
+            )
     for name, r in readouts.items():
         for part, _ in r.combine:
             if part not in readouts or readouts[part].combine:
                 hint = did_you_mean(part, readouts)
-                raise MtorsimError(f"{p}: [readouts.{name}]: combine names '{part}', which is not a readout defined "
-                                   "by a node, formula or levels" + (f"; {hint}" if hint else ""))
+                raise MtorsimError(
+                    f"{p}: [readouts.{name}]: combine names '{part}', which is not a readout defined "
+                    "by a node, formula or levels" + (f"; {hint}" if hint else "")
+                )
     model = _section(data, "model", str(p))
     extra = set(model) - MODEL_KEYS
     if extra:
-        raise MtorsimError(f"{p}: [model]: unknown key(s) {', '.join(sorted(extra))}; valid: {', '.join(sorted(MODEL_KEYS))}")
+        raise MtorsimError(
+            f"{p}: [model]: unknown key(s) {', '.join(sorted(extra))}; valid: {', '.join(sorted(MODEL_KEYS))}"
+        )
     if "response_readout" in model and model["response_readout"] not in readouts:
         raise MtorsimError(f"{p}: [model]: response_readout '{model['response_readout']}' is not a readout")
     if model.get("goal", "low") not in ("low", "high"):
-        raise MtorsimError(f"{p}: [model]: goal must be \"low\" or \"high\"")
+        raise MtorsimError(f'{p}: [model]: goal must be "low" or "high"')
     lim = model.get("limitations", [])
     if not (isinstance(lim, list) and all(isinstance(x, str) for x in lim)):
         raise MtorsimError(f"{p}: [model]: limitations must be a list of sentences (strings)")
@@ -369,8 +402,11 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
         for k, v in setting.items():
             if k not in env:
                 hint = did_you_mean(k, env)
-                raise MtorsimError(f"{w}: unknown environment condition '{k}'" + (f"; {hint}" if hint else "")
-                                   + f" (valid: {', '.join(env)})")
+                raise MtorsimError(
+                    f"{w}: unknown environment condition '{k}'"
+                    + (f"; {hint}" if hint else "")
+                    + f" (valid: {', '.join(env)})"
+                )
             if v not in (0, 1) or isinstance(v, bool):
                 raise MtorsimError(f"{w}: {k} must be 0 or 1, not {v!r}")
     explanations = {}
@@ -382,8 +418,9 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
             raise MtorsimError(f"{w}: unknown readout '{e['readout']}'")
         if e["change"] not in EXPLANATION_CHANGES:
             raise MtorsimError(f"{w}: change must be one of {', '.join(EXPLANATION_CHANGES)}")
-        explanations[name] = Explanation(name, e["readout"], e["change"], str(e["text"]),
-                                         _number(e.get("by", 0.1), w, "by"))
+        explanations[name] = Explanation(
+            name, e["readout"], e["change"], str(e["text"]), _number(e.get("by", 0.1), w, "by")
+        )
     return Vocabulary(env, groups["mutations"], groups["drugs"], readouts, str(p), dict(model), explanations)
 
 

@@ -57,7 +57,7 @@ def sync_attractors(net: Network, fixed: Mapping[str, int] | None = None) -> dic
         if x in owner:
             key = owner[x]
         else:
-            cycle = path[path.index(x):]
+            cycle = path[path.index(x) :]
             key = frozenset(cycle)
             start = cycle.index(min(cycle))
             found[key] = cycle[start:] + cycle[:start]
@@ -112,11 +112,7 @@ def async_attractors(net: Network, fixed: Mapping[str, int] | None = None) -> se
                     group.append(y)
                     todo.append(y)
         members.append(group)
-    return {
-        frozenset(group)
-        for c, group in enumerate(members)
-        if all(comp[y] == c for x in group for y in succ[x])
-    }
+    return {frozenset(group) for c, group in enumerate(members) if all(comp[y] == c for x in group for y in succ[x])}
 
 
 def fixed_points(net: Network, fixed: Mapping[str, int] | None = None) -> set[tuple[int, ...]]:

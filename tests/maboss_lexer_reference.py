@@ -10,8 +10,36 @@ from mtorsim.formats.maboss.lexer import KEYWORDS, Token
 
 _NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_SYMBOLS = ("&&", "||", "==", "!=", "<=", ">=", "{", "}", "(", ")", "[", "]", ";", ",", "=", "?", ":", "+", "-",
-            "*", "/", "!", "<", ">", "&", "|", "^", ".")
+_SYMBOLS = (
+    "&&",
+    "||",
+    "==",
+    "!=",
+    "<=",
+    ">=",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    ";",
+    ",",
+    "=",
+    "?",
+    ":",
+    "+",
+    "-",
+    "*",
+    "/",
+    "!",
+    "<",
+    ">",
+    "&",
+    "|",
+    "^",
+    ".",
+)
 
 
 def tokenize(text: str, path: str) -> list[Token]:
@@ -22,8 +50,9 @@ def tokenize(text: str, path: str) -> list[Token]:
     line, start = 1, 0  # current line number and the offset where it starts
 
     def fail(message: str, at: int, hint: str | None = None) -> ModelSyntaxError:
-        return ModelSyntaxError(message, Location(path, line, at - start + 1, lines[line - 1] if line <= len(lines) else ""),
-                                hint)
+        return ModelSyntaxError(
+            message, Location(path, line, at - start + 1, lines[line - 1] if line <= len(lines) else ""), hint
+        )
 
     while i < n:
         ch = text[i]
@@ -53,16 +82,17 @@ def tokenize(text: str, path: str) -> list[Token]:
         if ch in "$@":
             m = _NAME.match(text, i + 1)
             if not m:
-                raise fail(f"'{ch}' must be followed by a name", i,
-                           "parameters are written $name and node variables @name")
+                raise fail(
+                    f"'{ch}' must be followed by a name", i, "parameters are written $name and node variables @name"
+                )
             out.append(Token("PARAM" if ch == "$" else "ATTR", m.group(0), line, col))
             i = m.end()
             continue
         if ch == '"':
             end = text.find('"', i + 1)
             if end < 0 or "\n" in text[i:end]:
-                raise fail("unclosed string", i, 'close it with \'"\' on the same line')
-            out.append(Token("STRING", text[i + 1:end], line, col))
+                raise fail("unclosed string", i, "close it with '\"' on the same line")
+            out.append(Token("STRING", text[i + 1 : end], line, col))
             i = end + 1
             continue
         m = _NUMBER.match(text, i)

@@ -14,8 +14,14 @@ from collections.abc import Callable, Sequence
 from naive import NaiveModel, SplitMix64
 
 
-def run(model: NaiveModel, rate: Callable[[int, list[int]], float], seed: int, max_time: float, tick: float,
-        discrete: bool = False) -> tuple[list[list[float]], list[int], bool]:
+def run(
+    model: NaiveModel,
+    rate: Callable[[int, list[int]], float],
+    seed: int,
+    max_time: float,
+    tick: float,
+    discrete: bool = False,
+) -> tuple[list[list[float]], list[int], bool]:
     """(fraction of each window each node is on, final state, fixed point reached)."""
     rng = SplitMix64(seed)
     state = model.initial_state(rng)
@@ -58,8 +64,9 @@ def run(model: NaiveModel, rate: Callable[[int, list[int]], float], seed: int, m
     return frac, state, reached
 
 
-def default_rate(model: NaiveModel, speeds: Sequence[float] | None = None,
-                 holds: dict[int, tuple[int, float]] | None = None) -> Callable[[int, list[int]], float]:
+def default_rate(
+    model: NaiveModel, speeds: Sequence[float] | None = None, holds: dict[int, tuple[int, float]] | None = None
+) -> Callable[[int, list[int]], float]:
     """Node i moves towards its rule's value at ``speeds[i]`` (1); a hold (value, efficacy)
     keeps (1 - e) of that and pushes towards the value at e times the speed."""
     from naive import eval_expr

@@ -92,7 +92,9 @@ def _check_against_brute_force(net: Network, held: dict, res, cap: int) -> None:
     else:
         assert res.candidates or any("too many" in n for n in res.notes)
     for c in res.candidates:
-        inside = [b for b in ref if all(ch == "*" or s[i] == int(ch) for s in b for i, ch in enumerate(c["trap_space"]))]
+        inside = [
+            b for b in ref if all(ch == "*" or s[i] == int(ch) for s in b for i, ch in enumerate(c["trap_space"]))
+        ]
         assert inside or not c["certain"]
 
 

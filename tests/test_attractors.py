@@ -118,8 +118,9 @@ def test_sync_sampling_estimates_basins(case, seed):
 def test_activity_and_percolated_nodes():
     # A toggles, B copies A, C is constant 1, D = C and B. By hand (A,B,D), C = 1 after percolation:
     # (1,0,1) -> (0,1,0) -> (1,0,1), one cycle of length 2; every other state falls into it.
-    net = Network.from_rules([Rule("A", Not(Var("A"))), Rule("B", Var("A")), Rule("C", Const(True)),
-                              Rule("D", And((Var("C"), Var("B"))))])
+    net = Network.from_rules(
+        [Rule("A", Not(Var("A"))), Rule("B", Var("A")), Rule("C", Const(True)), Rule("D", And((Var("C"), Var("B"))))]
+    )
     res = find_attractors(net, "sync")
     (a,) = res.attractors
     assert a.kind == "cycle" and a.size == 2 and a.basin == 1.0
@@ -200,8 +201,10 @@ def test_incremental_successors_equal_the_generic_kernel(case):
     net, _ = case
     m = len(net)
     step = step_function(net)
-    want = np.array([sum(b << i for i, b in enumerate(step(tuple((s >> i) & 1 for i in range(m)))))
-                     for s in range(1 << m)], dtype=np.uint32)
+    want = np.array(
+        [sum(b << i for i, b in enumerate(step(tuple((s >> i) & 1 for i in range(m))))) for s in range(1 << m)],
+        dtype=np.uint32,
+    )
     prog = compile_network(net)
     inc = np.empty(1 << m, dtype=np.uint32)
     K.sync_successors_incremental(prog.arrays(), m, *_readers(prog, m), inc)

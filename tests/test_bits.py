@@ -16,15 +16,38 @@ from mtorsim.scores import LevelScore
 from mtorsim.simulation import Hold, simulate
 from mtorsim.wordcode import compile_words
 
-SIM = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                                              HealthCheck.function_scoped_fixture])
+SIM = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+)
 
 
 def both(update, case, runs, length, **kw):
-    a = simulate(case.net, update, length=length, runs=runs, init=case.init, fixed=case.fixed, rates=case.rates,
-                 seed=case.seed, kernel="per-run", **kw)
-    b = simulate(case.net, update, length=length, runs=runs, init=case.init, fixed=case.fixed, rates=case.rates,
-                 seed=case.seed, kernel="bits", **kw)
+    a = simulate(
+        case.net,
+        update,
+        length=length,
+        runs=runs,
+        init=case.init,
+        fixed=case.fixed,
+        rates=case.rates,
+        seed=case.seed,
+        kernel="per-run",
+        **kw,
+    )
+    b = simulate(
+        case.net,
+        update,
+        length=length,
+        runs=runs,
+        init=case.init,
+        fixed=case.fixed,
+        rates=case.rates,
+        seed=case.seed,
+        kernel="bits",
+        **kw,
+    )
     return a, b
 
 
@@ -44,8 +67,10 @@ def extras(draw, case):
     return eff, schedule, score
 
 
-@pytest.mark.parametrize("update, block_words", [("sync", 1), ("sync", 64), ("async", 1), ("async", 16),
-                                                 ("random-order", 1), ("random-order", 16)])
+@pytest.mark.parametrize(
+    "update, block_words",
+    [("sync", 1), ("sync", 64), ("async", 1), ("async", 16), ("random-order", 1), ("random-order", 16)],
+)
 @SIM
 @given(data=st.data(), case=cases(max_n=10), runs=st.integers(2, 300), length=st.integers(1, 10))
 def test_bits_equal_per_run(monkeypatch, update, block_words, data, case, runs, length):
@@ -81,11 +106,14 @@ def test_word_code_folds_negations_and_reuses_no_live_temporary():
     from mtorsim.formats.parser import parse_booleannet
     from mtorsim.network import Network
 
-    net = Network.from_rules(parse_booleannet(
-        "A* = not B\nB* = (A or C) and not (B and (C or not A))\nC* = C\nD* = 1\nE* = not (A or (B and C) or D)\n",
-        "m.rules"))
+    net = Network.from_rules(
+        parse_booleannet(
+            "A* = not B\nB* = (A or C) and not (B and (C or not A))\nC* = C\nD* = 1\nE* = not (A or (B and C) or D)\n",
+            "m.rules",
+        )
+    )
     wp = compile_words(net)
-    ops_a = wp.code[wp.ptr[0]:wp.ptr[1]]
+    ops_a = wp.code[wp.ptr[0] : wp.ptr[1]]
     assert ops_a.tolist() == [[2, len(net) + 0, 1, 1, 0, 0]]  # a MOV of B, negated
     # evaluate the word code on all 32 states (bit k of the word = state k) against the rules
     from mtorsim.formats.ast import evaluate

@@ -105,7 +105,10 @@ def test_save_and_plot(run_cli, write, tmp_path):
     p = write("m.rules", TOGGLE)
     saved = tmp_path / "r.json"
     fig = tmp_path / "r.png"
-    assert run_cli("simulate", p, "--runs", "20", "--init-default", "random", "--out", saved, "--format", "csv").exit_code == 0
+    assert (
+        run_cli("simulate", p, "--runs", "20", "--init-default", "random", "--out", saved, "--format", "csv").exit_code
+        == 0
+    )
     assert run_cli("plot", saved, "--out", fig, "--order", "cluster").exit_code == 0
     assert fig.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     bad = write("bad.json", "{not json")
@@ -117,8 +120,22 @@ def test_zanudo_initial_file_and_rates(run_cli):
     model = ZANUDO / "BreastCancerModel_ZanudoEtAl2020_MCF7.booleannet"
     init = ZANUDO / "BreastCancerModel_ZanudoEtAl2020_MCF7_InitialConditions.txt"
     slow = ZANUDO / "BreastCancerModel_ZanudoEtAl2020_MCF7_SlowFastNodes.txt"
-    result = run_cli("simulate", model, "--update", "async", "--time", "1", "--runs", "10", "--init-file", init,
-                     "--slow", slow, "--format", "json")
+    result = run_cli(
+        "simulate",
+        model,
+        "--update",
+        "async",
+        "--time",
+        "1",
+        "--runs",
+        "10",
+        "--init-file",
+        init,
+        "--slow",
+        slow,
+        "--format",
+        "json",
+    )
     data = json.loads(result.stdout)
     assert data["settings"]["steps_per_time_unit"] == 55 + 5 * 45
     assert data["mean"]["IGF1R_T"][0] == 1 and data["mean"]["HER2"][0] == 0
@@ -129,8 +146,22 @@ def test_simulate_uses_one_medium_with_or_without_options(run_cli):
     untreated run and a treated one differ by the drug alone (and --env X=default changes nothing)."""
     import json
 
-    args = ("simulate", "mtor", "--update", "async", "--runs", "50", "--time", "5", "--show", "GF", "--show",
-            "AA_ext", "--format", "json")
+    args = (
+        "simulate",
+        "mtor",
+        "--update",
+        "async",
+        "--runs",
+        "50",
+        "--time",
+        "5",
+        "--show",
+        "GF",
+        "--show",
+        "AA_ext",
+        "--format",
+        "json",
+    )
     plain, same = (json.loads(run_cli(*args, *extra).stdout) for extra in ((), ("--env", "glucose=1")))
     assert plain["mean"] == same["mean"] and plain["mean"]["GF"][0] == 1 and plain["mean"]["AA_ext"][0] == 1
     assert plain["settings"]["environment"]["growth_factors"] == 1 and plain["settings"]["drugs"] == []
@@ -143,23 +174,45 @@ def test_simulate_uses_one_medium_with_or_without_options(run_cli):
 def test_set_over_a_drug_says_that_set_wins(run_cli):
     import json
 
-    res = run_cli("simulate", "mtor", "--runs", "4", "--steps", "2", "--drug", "alpelisib", "--set", "PI3Ka=1",
-                  "--format", "json", "--show", "PI3Ka")
+    res = run_cli(
+        "simulate",
+        "mtor",
+        "--runs",
+        "4",
+        "--steps",
+        "2",
+        "--drug",
+        "alpelisib",
+        "--set",
+        "PI3Ka=1",
+        "--format",
+        "json",
+        "--show",
+        "PI3Ka",
+    )
     assert "--set PI3Ka=1 overrides the drug alpelisib's hold (PI3Ka=0): --set wins" in res.stderr
     assert json.loads(res.stdout)["mean"]["PI3Ka"][-1] == 1
 
 
-@pytest.mark.parametrize("args", [
-    ("simulate", "mtor", "--runs", "3000000", "--steps", "3000"),
-    ("simulate", "mtor", "--update", "continuous", "--runs", "3000000", "--max-time", "100"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("simulate", "mtor", "--runs", "3000000", "--steps", "3000"),
+        ("simulate", "mtor", "--update", "continuous", "--runs", "3000000", "--max-time", "100"),
+    ],
+)
 def test_ctrl_c_stops_with_a_clean_message(args):
     """SIGINT while a kernel runs: exit 130 and 'interrupted', no traceback."""
     import signal
     import time
 
-    p = subprocess.Popen([sys.executable, "-m", "mtorsim", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), text=True)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "mtorsim", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        text=True,
+    )
     time.sleep(3)
     p.send_signal(signal.SIGINT)
     err = p.communicate(timeout=60)[1]

@@ -54,8 +54,12 @@ def test_custom_rates_partial_hold_and_joint_start_match_master_equation():
     logic = Attr("logic")
     from mtorsim.ratelaws import NodeRates
 
-    spec = RateSpec({"A": NodeRates(Cond(logic, Num(1.5), Num(0.0)), None),
-                     "C": NodeRates(Cond(logic, Num(2.0), Num(0.0)), Cond(logic, Num(0.0), Num(0.5)))})
+    spec = RateSpec(
+        {
+            "A": NodeRates(Cond(logic, Num(1.5), Num(0.0)), None),
+            "C": NodeRates(Cond(logic, Num(2.0), Num(0.0)), Cond(logic, Num(0.0), Num(0.5))),
+        }
+    )
     e = 0.6
 
     def rate(i, s):
@@ -72,8 +76,9 @@ def test_custom_rates_partial_hold_and_joint_start_match_master_equation():
     p0[0b101] = 0.7
     exact = node_means(window_means(q, p0, 1.0, 6), 3)
     init = InitialSpec({"B": 0.0}, joint=((("A", "C"), ((3.0, (0, 0)), (7.0, (1, 1)))),))
-    res = simulate_continuous(toy(), spec, max_time=6, time_tick=1.0, runs=20000, seed=2, init=init,
-                              fixed={"B": 0}, efficacy={"B": e})
+    res = simulate_continuous(
+        toy(), spec, max_time=6, time_tick=1.0, runs=20000, seed=2, init=init, fixed={"B": 0}, efficacy={"B": e}
+    )
     assert_within(res.mean, res.error, exact)
 
 
@@ -139,9 +144,19 @@ def test_kernel_equals_plain_python_reference(case, seed):
     net, init, fixed, efficacy, speeds, tick, discrete = case
     max_time = 3.0
     runs = 5
-    res = simulate_continuous(net, RateSpec.constant(net, np.array(speeds)), max_time=max_time, time_tick=tick,
-                              runs=runs, seed=seed, init=init, fixed=fixed, efficacy=efficacy, discrete_time=discrete,
-                              threads=1)
+    res = simulate_continuous(
+        net,
+        RateSpec.constant(net, np.array(speeds)),
+        max_time=max_time,
+        time_tick=tick,
+        runs=runs,
+        seed=seed,
+        init=init,
+        fixed=fixed,
+        efficacy=efficacy,
+        discrete_time=discrete,
+        threads=1,
+    )
     model = NaiveModel.build(list(net.nodes), list(net.rules), init.values, init.groups, init.default, fixed)
     index = {x: i for i, x in enumerate(net.nodes)}
     rate = default_rate(model, speeds, {index[x]: (v, efficacy[x]) for x, v in fixed.items()})
@@ -159,15 +174,23 @@ def test_partial_hold_equals_reference():
     net = toy()
     model = NaiveModel.build(list(net.nodes), list(net.rules), default=0.5, fixed={"A": 1})
     rate = default_rate(model, holds={0: (1, 0.7)})
-    res = simulate_continuous(net, max_time=4, time_tick=0.5, runs=9, seed=11, init=InitialSpec(default=0.5),
-                              fixed={"A": 1}, efficacy={"A": 0.7}, threads=1)
+    res = simulate_continuous(
+        net,
+        max_time=4,
+        time_tick=0.5,
+        runs=9,
+        seed=11,
+        init=InitialSpec(default=0.5),
+        fixed={"A": 1},
+        efficacy={"A": 0.7},
+        threads=1,
+    )
     total = sum(np.array(run(model, rate, int(s), 4.0, 0.5)[0]) for s in run_seeds(11, 0, 9))
     np.testing.assert_allclose(res.mean, total / 9, atol=1e-9)
 
 
 def test_same_seed_same_numbers_any_thread_count():
-    net = Network.from_rules([
-        *parse_booleannet("A* = not C\nB* = A or D\nC* = B\nD* = not A and C\n", "x")])
+    net = Network.from_rules([*parse_booleannet("A* = not C\nB* = A or D\nC* = B\nD* = not A and C\n", "x")])
     kw = dict(max_time=10, time_tick=0.5, runs=3000, seed=42, init=InitialSpec(default=0.5), top_states=40)
     one = simulate_continuous(net, threads=1, **kw)
     two = simulate_continuous(net, threads=2, **kw)

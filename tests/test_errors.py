@@ -24,13 +24,17 @@ def test_unknown_token(run_cli, write):
 
 def test_missing_operator_points_at_token(run_cli, write):
     p = write("m.rules", "A* = B\nmTORC1* = RHEB and AKT AKT\n")
-    err = check_error(run_cli("info", p), f"{p}:2:24: expected an operator before 'AKT'", "hint: join terms with and/or")
+    err = check_error(
+        run_cli("info", p), f"{p}:2:24: expected an operator before 'AKT'", "hint: join terms with and/or"
+    )
     assert "^^^" in err
 
 
 def test_unknown_name_strict_suggests_nearest(run_cli, write):
     p = write("m.rules", "AKT* = PDK1\nPDK1* = PDK1\nmTORC1* = AKTT and PDK1\n")
-    check_error(run_cli("info", p, "--strict"), f"{p}:3:11: 'AKTT' is used but has no rule (--strict)", "did you mean 'AKT'?")
+    check_error(
+        run_cli("info", p, "--strict"), f"{p}:3:11: 'AKTT' is used but has no rule (--strict)", "did you mean 'AKT'?"
+    )
 
 
 def test_free_input_warning_names_it(run_cli, write):
@@ -95,7 +99,9 @@ def test_missing_file(run_cli, tmp_path):
 
 
 def test_unknown_shipped_model(run_cli):
-    check_error(run_cli("info", "zanudo2021-mfc7"), "neither a file nor a shipped model", "did you mean 'zanudo2021-mcf7'?")
+    check_error(
+        run_cli("info", "zanudo2021-mfc7"), "neither a file nor a shipped model", "did you mean 'zanudo2021-mcf7'?"
+    )
 
 
 def test_model_text_is_never_executed(run_cli, write, tmp_path):
@@ -137,20 +143,29 @@ def test_async_time_shorter_than_one_step(run_cli, write):
     check_error(run_cli("simulate", p, "--update", "async", "--time", "0.1"), "shorter than one update")
 
 
-@pytest.mark.parametrize("args, fragment", [
-    (("simulate", "mtor", "--steps", "100000000000"), "at most 1,000,000"),
-    (("simulate", "mtor", "--update", "async", "--time", "inf"), "positive finite number, not inf"),
-    (("simulate", "mtor", "--update", "async", "--every", "1e-9"), "raise --every"),
-    (("simulate", "mtor", "--runs", "99999999999999999999"), "--runs must be a whole number from 1"),
-    (("simulate", "mtor", "--update", "continuous", "--runs", "0"), "--runs must be a whole number from 1"),
-    (("simulate", "mtor", "--seed", str(2**64), "--steps", "2"), "--seed must be a whole number from 0"),
-    (("simulate", "mtor", "--seed", "-1", "--steps", "2"), "--seed must be a whole number from 0"),
-    (("attractors", "mtor", "--method", "sample", "--samples", "-1"), "--samples must be a whole number of at least 1"),
-    (("attractors", "mtor", "--method", "sample", "--samples", "0"), "--samples must be a whole number of at least 1"),
-    (("attractors", "mtor", "--method", "fixed-points", "--limit", "-5"), "--limit must be a whole number"),
-    (("attractors", "mtor", "--method", "fixed-points", "--limit", "0"), "--limit must be a whole number"),
-    (("scenario", "mtor", "--env", "amino_acids=0", "--env", "amino_acids=1"), "given twice"),
-])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (("simulate", "mtor", "--steps", "100000000000"), "at most 1,000,000"),
+        (("simulate", "mtor", "--update", "async", "--time", "inf"), "positive finite number, not inf"),
+        (("simulate", "mtor", "--update", "async", "--every", "1e-9"), "raise --every"),
+        (("simulate", "mtor", "--runs", "99999999999999999999"), "--runs must be a whole number from 1"),
+        (("simulate", "mtor", "--update", "continuous", "--runs", "0"), "--runs must be a whole number from 1"),
+        (("simulate", "mtor", "--seed", str(2**64), "--steps", "2"), "--seed must be a whole number from 0"),
+        (("simulate", "mtor", "--seed", "-1", "--steps", "2"), "--seed must be a whole number from 0"),
+        (
+            ("attractors", "mtor", "--method", "sample", "--samples", "-1"),
+            "--samples must be a whole number of at least 1",
+        ),
+        (
+            ("attractors", "mtor", "--method", "sample", "--samples", "0"),
+            "--samples must be a whole number of at least 1",
+        ),
+        (("attractors", "mtor", "--method", "fixed-points", "--limit", "-5"), "--limit must be a whole number"),
+        (("attractors", "mtor", "--method", "fixed-points", "--limit", "0"), "--limit must be a whole number"),
+        (("scenario", "mtor", "--env", "amino_acids=0", "--env", "amino_acids=1"), "given twice"),
+    ],
+)
 def test_absurd_options_are_refused_before_work(run_cli, args, fragment):
     res = run_cli(*args)
     assert res.exit_code == 2 and fragment in res.stderr and "Traceback" not in res.stderr, res.stderr
@@ -165,14 +180,17 @@ def test_bad_expectation_is_refused_with_its_file(run_cli, write, bound):
     assert res.exit_code == 2 and "s.toml: [scenarios.x]" in res.stderr and "Traceback" not in res.stderr, res.stderr
 
 
-@pytest.mark.parametrize("out, fragment", [
-    ("/proc/version", "unsupported --out file type"),
-    ("/proc/x.json", "cannot write in the folder '/proc'"),
-    ("/sys/x.json", "cannot write in the folder '/sys'"),
-    ("/dev/full", "unsupported --out file type"),
-    ("x.txt", "use one of: .json, .csv"),
-    ("no/such/folder/x.json", "does not exist"),
-])
+@pytest.mark.parametrize(
+    "out, fragment",
+    [
+        ("/proc/version", "unsupported --out file type"),
+        ("/proc/x.json", "cannot write in the folder '/proc'"),
+        ("/sys/x.json", "cannot write in the folder '/sys'"),
+        ("/dev/full", "unsupported --out file type"),
+        ("x.txt", "use one of: .json, .csv"),
+        ("no/such/folder/x.json", "does not exist"),
+    ],
+)
 def test_bad_outputs_are_refused_before_work(run_cli, tmp_path, monkeypatch, out, fragment):
     monkeypatch.chdir(tmp_path)
     res = run_cli("simulate", "mtor", "--runs", "2", "--steps", "2", "--out", out, "--force")
@@ -265,8 +283,20 @@ def test_state_table_follows_the_memory_budget(run_cli):
     from conftest import DATA
 
     model = DATA / "bbm" / "bbm-070_MAPK-CANCER-CELL-FATE.bnet"
-    args = ("simulate", model, "--update", "continuous", "--runs", "2000", "--max-time", "50", "--init-default",
-            "0.5", "--format", "json")
+    args = (
+        "simulate",
+        model,
+        "--update",
+        "continuous",
+        "--runs",
+        "2000",
+        "--max-time",
+        "50",
+        "--init-default",
+        "0.5",
+        "--format",
+        "json",
+    )
     small = run_cli("--max-memory", "2M", *args)
     assert small.exit_code == 0 and "the state table holds" in small.stderr
     full = run_cli(*args)

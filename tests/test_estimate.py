@@ -39,6 +39,7 @@ def rates(drug_held):
         if i == 0 and drug_held:  # held at 1 with efficacy E
             r = (1 - E) * r + (E if s[0] == 0 else 0.0)
         return r
+
     return rate
 
 
@@ -103,8 +104,22 @@ def test_same_random_numbers_for_control_and_treated():
 
 
 def test_scenario_cli_is_reproducible(run_cli):
-    args = ("scenario", MODEL, "--vocabulary", DATA / "estimate" / "tiny.toml", "--drug", "inhibitor", "--format",
-            "json", "--runs", "300", "--burn-in", "2", "--treatment-time", "4")
+    args = (
+        "scenario",
+        MODEL,
+        "--vocabulary",
+        DATA / "estimate" / "tiny.toml",
+        "--drug",
+        "inhibitor",
+        "--format",
+        "json",
+        "--runs",
+        "300",
+        "--burn-in",
+        "2",
+        "--treatment-time",
+        "4",
+    )
     a, b = (json.loads(run_cli(*args).stdout) for _ in range(2))
     assert a["readouts"] == b["readouts"] and a["scenario"]["estimate"]["window"] == [4.0, 6.0]
     bad = run_cli(*args[:-4], "--burn-in", "3", "--treatment-time", "4")

@@ -15,8 +15,12 @@ from mtorsim.formats.ast import And, Const, Not, Or, Var
 from mtorsim.formats.flat import FlatRules
 from mtorsim.network import Network
 
-SETTINGS = settings(max_examples=150, derandomize=True, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=150,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def load(path, monkeypatch, fast: bool, strict: bool = False):
@@ -115,36 +119,91 @@ def test_random_models_read_alike(tmp_path, monkeypatch, data, fmt, strict):
     compare(tmp_path, monkeypatch, data.draw(model_texts(fmt)), "." + fmt, strict)
 
 
-PIECES = ["A", "b", "A_1", "and", "OR", "not", "!", "~", "&", "&&", "|", "||", "(", ")", "0", "1", "True",
-          "7", "01", "*", "=", ",", "#", " ", "\t", "-", "é", "\x1f", "\x0c", "targets", "factors", "\u2028"]
+PIECES = [
+    "A",
+    "b",
+    "A_1",
+    "and",
+    "OR",
+    "not",
+    "!",
+    "~",
+    "&",
+    "&&",
+    "|",
+    "||",
+    "(",
+    ")",
+    "0",
+    "1",
+    "True",
+    "7",
+    "01",
+    "*",
+    "=",
+    ",",
+    "#",
+    " ",
+    "\t",
+    "-",
+    "é",
+    "\x1f",
+    "\x0c",
+    "targets",
+    "factors",
+    "\u2028",
+]
 
 
 SOUP = st.lists(st.sampled_from(PIECES), max_size=10).map("".join)
 
 
 @SETTINGS
-@given(lines=st.lists(st.one_of(SOUP, SOUP.map(lambda s: "A* = " + s), SOUP.map(lambda s: "B, " + s)),
-                      min_size=1, max_size=5),
-       suffix=st.sampled_from([".rules", ".bnet"]))
+@given(
+    lines=st.lists(
+        st.one_of(SOUP, SOUP.map(lambda s: "A* = " + s), SOUP.map(lambda s: "B, " + s)), min_size=1, max_size=5
+    ),
+    suffix=st.sampled_from([".rules", ".bnet"]),
+)
 def test_random_token_soup_reads_alike(tmp_path, monkeypatch, lines, suffix):
     """Mostly bad lines: the same error text (file, line, column, hint), or the same network."""
     compare(tmp_path, monkeypatch, "\n".join(lines), suffix)
 
 
-@pytest.mark.parametrize("text", [
-    "A* = B\nA* = C\n",  # defined twice
-    "A* = B\n\n# c\nC* = A\nA = 1\nA* = not C\n",  # defined twice after an initial value line
-    "A* = Q and B\nB* = A\n",  # Q without a rule (an error with strict)
-    "# only a comment\n",
-    "A* = " + " and ".join(f"N{i}" for i in range(300)) + "\n",  # long chain, 300 regulators
-    "A* = " + "(" * 150 + "B" + ")" * 150 + "\n",
-    "A* = " + "not " * 199 + "B\n",  # 200 levels deep: the limit
-    "A* = " + "not " * 200 + "B\n",  # 201 levels: refused
-    "A* = (B or (C and (D or (E and F))))\n",
-    "A* = B and 7\n", "A* = 01\n", "7* = B\n", "and* = B\n", "True* = B\n", "A B* = C\n", "A** = B\n",
-    "A* = B C\n", "A* = (B\n", "A* = B)\n", "A* = ()\n", "A* =\n", "* = B\n", "A* = B and\n", "A\n",
-    "A* = B-C\n", "A* = B # C)\n", "A* = Random\nA = Random\n", "A = 1\n", "A = B\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A* = B\nA* = C\n",  # defined twice
+        "A* = B\n\n# c\nC* = A\nA = 1\nA* = not C\n",  # defined twice after an initial value line
+        "A* = Q and B\nB* = A\n",  # Q without a rule (an error with strict)
+        "# only a comment\n",
+        "A* = " + " and ".join(f"N{i}" for i in range(300)) + "\n",  # long chain, 300 regulators
+        "A* = " + "(" * 150 + "B" + ")" * 150 + "\n",
+        "A* = " + "not " * 199 + "B\n",  # 200 levels deep: the limit
+        "A* = " + "not " * 200 + "B\n",  # 201 levels: refused
+        "A* = (B or (C and (D or (E and F))))\n",
+        "A* = B and 7\n",
+        "A* = 01\n",
+        "7* = B\n",
+        "and* = B\n",
+        "True* = B\n",
+        "A B* = C\n",
+        "A** = B\n",
+        "A* = B C\n",
+        "A* = (B\n",
+        "A* = B)\n",
+        "A* = ()\n",
+        "A* =\n",
+        "* = B\n",
+        "A* = B and\n",
+        "A\n",
+        "A* = B-C\n",
+        "A* = B # C)\n",
+        "A* = Random\nA = Random\n",
+        "A = 1\n",
+        "A = B\n",
+    ],
+)
 @pytest.mark.parametrize("strict", [False, True])
 def test_edge_cases_read_alike(tmp_path, monkeypatch, text, strict):
     compare(tmp_path, monkeypatch, text, ".rules", strict)
@@ -179,8 +238,12 @@ def test_big_file_is_read_through_arrays(tmp_path):
     net = Network.load(p)
     assert isinstance(net.rules, FlatRules)
     assert len(net) == n * reps
-    assert net.rules[5] == Or((And((Var(f"G0_{rng_name(lines[5], 0)}"), Not(Var(f"G0_{rng_name(lines[5], 1)}")))),
-                               Var(f"G0_{rng_name(lines[5], 2)}")))
+    assert net.rules[5] == Or(
+        (
+            And((Var(f"G0_{rng_name(lines[5], 0)}"), Not(Var(f"G0_{rng_name(lines[5], 1)}")))),
+            Var(f"G0_{rng_name(lines[5], 2)}"),
+        )
+    )
 
 
 def rng_name(line: str, k: int) -> str:
@@ -195,7 +258,9 @@ def test_flat_network_compiles_alike(tmp_path, monkeypatch):
     from mtorsim.wordcode import compile_words
 
     rng = np.random.default_rng(2)
-    lines = [f"N{i}* = N{rng.integers(40)} and not (N{rng.integers(40)} or N{rng.integers(60)}) or 0" for i in range(40)]
+    lines = [
+        f"N{i}* = N{rng.integers(40)} and not (N{rng.integers(40)} or N{rng.integers(60)}) or 0" for i in range(40)
+    ]
     fast, _ = compare(tmp_path, monkeypatch, "\n".join(lines) + "\n", ".rules")
     monkeypatch.setattr(flat, "FAST_MIN_BYTES", 2**62)
     ref = Network.load(tmp_path / "m.rules")

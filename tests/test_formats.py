@@ -71,7 +71,9 @@ def test_free_inputs_are_added_after_defined_nodes():
 
 
 def test_signs_and_inputs():
-    net = Network.from_rules(parse_booleannet("A* = B and not C\nB* = B\nC* = 1\nD* = A and not B or not A and B\n", "m"))
+    net = Network.from_rules(
+        parse_booleannet("A* = B and not C\nB* = B\nC* = 1\nD* = A and not B or not A and B\n", "m")
+    )
     assert net.signs[0] == ("+", "-")
     assert net.inputs == ("B",)
     assert net.constants == {"C": 1}

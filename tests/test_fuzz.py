@@ -16,8 +16,12 @@ from mtorsim.errors import MtorsimError
 from mtorsim.network import Network
 
 FUZZ = int(os.environ.get("MTORSIM_FUZZ", "0"))
-FUZZ_SETTINGS = settings(max_examples=FUZZ or 60, derandomize=not FUZZ, deadline=None,
-                         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ_SETTINGS = settings(
+    max_examples=FUZZ or 60,
+    derandomize=not FUZZ,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 TOY = DATA / "toy"
 SBML = next((DATA / "sbml").glob("bbm-003_*.sbml"))
@@ -34,10 +38,32 @@ def damaged(draw, text: str) -> bytes:
         if kind == "insert":
             data[pos:pos] = draw(st.binary(min_size=1, max_size=8))
         elif kind == "delete":
-            del data[pos:pos + draw(st.integers(1, 20))]
+            del data[pos : pos + draw(st.integers(1, 20))]
         elif kind == "replace":
-            data[pos:pos + 1] = draw(st.sampled_from([b"(", b")", b"=", b"*", b"[", b"]", b"{", b"}", b'"', b"\n",
-                                                     b"#", b"\x00", b"\xff", b"-", b"1e999", b"nan", b"<", b">"]))
+            data[pos : pos + 1] = draw(
+                st.sampled_from(
+                    [
+                        b"(",
+                        b")",
+                        b"=",
+                        b"*",
+                        b"[",
+                        b"]",
+                        b"{",
+                        b"}",
+                        b'"',
+                        b"\n",
+                        b"#",
+                        b"\x00",
+                        b"\xff",
+                        b"-",
+                        b"1e999",
+                        b"nan",
+                        b"<",
+                        b">",
+                    ]
+                )
+            )
         elif kind == "cut":
             del data[pos:]
         elif kind == "swap":
@@ -66,8 +92,15 @@ def damage(data, target, source) -> object:
     return target
 
 
-@pytest.mark.parametrize("name, source", [("m.rules", TOY / "toy.rules"), ("m.bnet", SBML.with_suffix(".bnet")),
-                                          ("m.sbml", SBML), ("m.bnd", DATA / "maboss" / "toy.bnd")])
+@pytest.mark.parametrize(
+    "name, source",
+    [
+        ("m.rules", TOY / "toy.rules"),
+        ("m.bnet", SBML.with_suffix(".bnet")),
+        ("m.sbml", SBML),
+        ("m.bnd", DATA / "maboss" / "toy.bnd"),
+    ],
+)
 @FUZZ_SETTINGS
 @given(data=st.data())
 def test_model_readers(tmp_path, name, source, data):
@@ -102,15 +135,50 @@ def test_rates_initial_and_cfg(tmp_path, data):
     clean(lambda: load_run_config(bnd_net, [damage(data, tmp_path / "m.cfg", DATA / "maboss" / "toy.cfg")]))
 
 
-JUNK = ["0", "-1", "1", "2", "0.5", "1e999", "nan", "inf", "-inf", "abc", "", " ", "1e-300", "18446744073709551616",
-        "X=1", "=", "AKT", "AKT=2", "growth_factors=1", "growth_factors=2", "nope=1"]
-OPTIONS = ["--runs", "--steps", "--every", "--seed", "--init-default", "--set", "--env", "--init", "--drug",
-           "--mutation", "--threads", "--show"]
+JUNK = [
+    "0",
+    "-1",
+    "1",
+    "2",
+    "0.5",
+    "1e999",
+    "nan",
+    "inf",
+    "-inf",
+    "abc",
+    "",
+    " ",
+    "1e-300",
+    "18446744073709551616",
+    "X=1",
+    "=",
+    "AKT",
+    "AKT=2",
+    "growth_factors=1",
+    "growth_factors=2",
+    "nope=1",
+]
+OPTIONS = [
+    "--runs",
+    "--steps",
+    "--every",
+    "--seed",
+    "--init-default",
+    "--set",
+    "--env",
+    "--init",
+    "--drug",
+    "--mutation",
+    "--threads",
+    "--show",
+]
 
 
 @FUZZ_SETTINGS
-@given(picks=st.lists(st.tuples(st.sampled_from(OPTIONS), st.sampled_from(JUNK)), min_size=1, max_size=4),
-       update=st.sampled_from(["sync", "async", "random-order"]))
+@given(
+    picks=st.lists(st.tuples(st.sampled_from(OPTIONS), st.sampled_from(JUNK)), min_size=1, max_size=4),
+    update=st.sampled_from(["sync", "async", "random-order"]),
+)
 def test_simulate_options(run_cli, picks, update):
     """Junk option values: a result or a clean usage error (exit 2), never a traceback."""
     args = ["simulate", "mtor", "--update", update, "--runs", "3"]
@@ -118,7 +186,11 @@ def test_simulate_options(run_cli, picks, update):
     for opt, value in picks:
         if opt == "--steps" and update == "async":
             opt = "--time"
-        if opt in ("--runs", "--steps", "--time") and value.lstrip("-").replace(".", "").isdigit() and float(value) > 50:
+        if (
+            opt in ("--runs", "--steps", "--time")
+            and value.lstrip("-").replace(".", "").isdigit()
+            and float(value) > 50
+        ):
             value = "50"  # keep the fuzz fast; the ceilings have their own tests
         args += [opt, value]
     res = run_cli(*args)

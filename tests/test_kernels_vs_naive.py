@@ -300,12 +300,24 @@ def test_scheduled_holds_match_reference(update, data):
     schedule = [simulate_module.Hold(n, v, a / unit, None if b is None else b / unit) for n, v, a, b in holds]
     record = RecordRuns()
     length = 15 / unit
-    res = simulate(case.net, update, length=length, runs=3, init=case.init, fixed=case.fixed, rates=case.rates,
-                   seed=case.seed, every=1 / unit, scores=[record], schedule=schedule)
+    res = simulate(
+        case.net,
+        update,
+        length=length,
+        runs=3,
+        init=case.init,
+        fixed=case.fixed,
+        rates=case.rates,
+        seed=case.seed,
+        every=1 / unit,
+        scores=[record],
+        schedule=schedule,
+    )
     seeds = [int(s) for s in run_seeds(case.seed, 0, 3)]
     ref_holds = [(case.net.index(h.node), h.value, h.start, h.end) for h in schedule]
-    times, steps, per_run, mean = naive.simulate(case.model(), update, length, 3, seeds, 1 / unit,
-                                                 [float(r) for r in case.rates], ref_holds)
+    times, steps, per_run, mean = naive.simulate(
+        case.model(), update, length, 3, seeds, 1 / unit, [float(r) for r in case.rates], ref_holds
+    )
     assert record.runs == per_run
     assert res.mean.tolist() == mean
 
@@ -319,8 +331,19 @@ def test_partial_efficacy_matches_reference(update, case, data):
         case.fixed = {case.net.nodes[0]: 1}
     eff = {name: data.draw(st.sampled_from([0.25, 0.5, 0.9, 1.0])) for name in case.fixed}
     record = RecordRuns()
-    res = simulate(case.net, update, length=6, runs=3, init=case.init, fixed=case.fixed, rates=case.rates,
-                   seed=case.seed, every=1, scores=[record], efficacy=eff)
+    res = simulate(
+        case.net,
+        update,
+        length=6,
+        runs=3,
+        init=case.init,
+        fixed=case.fixed,
+        rates=case.rates,
+        seed=case.seed,
+        every=1,
+        scores=[record],
+        efficacy=eff,
+    )
     model = case.model()
     model.efficacy = {case.net.index(n): p for n, p in eff.items()}
     seeds = [int(s) for s in run_seeds(case.seed, 0, 3)]

@@ -39,21 +39,24 @@ def parse(text: str):
     return Parser(tokenize(text, "x"), "x", text.splitlines()).expression()
 
 
-@pytest.mark.parametrize("text, state, want", [
-    ("A & B | C", {"A": 1, "B": 0, "C": 1}, 1.0),
-    ("A | B ^ C", {"A": 1, "B": 0, "C": 1}, 0.0),  # xor binds looser than or: (A|B) ^ C
-    ("!A AND NOT B", {"A": 0, "B": 0}, 1.0),
-    ("A xor B", {"A": 1, "B": 1}, 0.0),
-    ("1 + 2 * 3 - 4 / 2", {}, 5.0),
-    ("-2 * -3", {}, 6.0),
-    ("A ? 2.5 : B ? 1 : 0", {"A": 0, "B": 1}, 1.0),  # right-associative
-    ("(A + B) * 2 >= 3", {"A": 1, "B": 1}, 1.0),
-    ("2 < 3 == 1", {}, 1.0),
-    ("exp(log(7))", {}, 7.0),
-    ("log(8, 2) + exp(3, 2)", {}, 11.0),
-    ("1e-3 * 1000 + .5 + 2.", {}, 3.5),
-    ("true & !false", {}, 1.0),
-])
+@pytest.mark.parametrize(
+    "text, state, want",
+    [
+        ("A & B | C", {"A": 1, "B": 0, "C": 1}, 1.0),
+        ("A | B ^ C", {"A": 1, "B": 0, "C": 1}, 0.0),  # xor binds looser than or: (A|B) ^ C
+        ("!A AND NOT B", {"A": 0, "B": 0}, 1.0),
+        ("A xor B", {"A": 1, "B": 1}, 0.0),
+        ("1 + 2 * 3 - 4 / 2", {}, 5.0),
+        ("-2 * -3", {}, 6.0),
+        ("A ? 2.5 : B ? 1 : 0", {"A": 0, "B": 1}, 1.0),  # right-associative
+        ("(A + B) * 2 >= 3", {"A": 1, "B": 1}, 1.0),
+        ("2 < 3 == 1", {}, 1.0),
+        ("exp(log(7))", {}, 7.0),
+        ("log(8, 2) + exp(3, 2)", {}, 11.0),
+        ("1e-3 * 1000 + .5 + 2.", {}, 3.5),
+        ("true & !false", {}, 1.0),
+    ],
+)
 def test_expressions_follow_maboss_precedence(text, state, want):
     assert evaluate(parse(text), state) == pytest.approx(want)
 
@@ -79,8 +82,11 @@ def test_network_from_bnd_keeps_rates_and_logic():
 
 
 def test_arithmetic_logic_is_tabulated():
-    net = Network.from_rules(__import__("mtorsim.formats.maboss.model", fromlist=["x"]).read_bnd(
-        "Node A { logic = B + C >= 2; }\nNode B { logic = B; }\nNode C { logic = C; }", "x")[0])
+    net = Network.from_rules(
+        __import__("mtorsim.formats.maboss.model", fromlist=["x"]).read_bnd(
+            "Node A { logic = B + C >= 2; }\nNode B { logic = B; }\nNode C { logic = C; }", "x"
+        )[0]
+    )
     from mtorsim.formats.ast import evaluate as bool_eval
 
     for b in (0, 1):
@@ -88,19 +94,22 @@ def test_arithmetic_logic_is_tabulated():
             assert bool_eval(net.rules[0], {"B": b, "C": c}) == (b + c >= 2)
 
 
-@pytest.mark.parametrize("text, line, col, words", [
-    ("Node A { logic = B; }", 1, 18, "'B' is not a node"),
-    ("Node A { logic = A }", 1, 20, "expected ';'"),
-    ("Node A { logic = A; }\nNode A { logic = 1; }", 2, 6, "defined twice"),
-    ("Node A { logic = A; rate_up = @k; }", 1, 31, "no variable 'k'"),
-    ("Node A { logic = A; } /* open", 1, 23, "unclosed comment"),
-    ("Node A { logic = A % 2; }", 1, 20, "unexpected character '%'"),
-    ("Nod A { }", 1, 1, "expected 'Node'"),
-    ("Node A { logic = (A; }", 1, 20, "expected ')'"),
-    ("Node A { logic = A &&; }", 1, 22, "ends too early"),
-    ("Node A { logic = A; logic = 1; }", 1, 21, "given twice"),
-    ("", 1, 1, "defines no nodes"),
-])
+@pytest.mark.parametrize(
+    "text, line, col, words",
+    [
+        ("Node A { logic = B; }", 1, 18, "'B' is not a node"),
+        ("Node A { logic = A }", 1, 20, "expected ';'"),
+        ("Node A { logic = A; }\nNode A { logic = 1; }", 2, 6, "defined twice"),
+        ("Node A { logic = A; rate_up = @k; }", 1, 31, "no variable 'k'"),
+        ("Node A { logic = A; } /* open", 1, 23, "unclosed comment"),
+        ("Node A { logic = A % 2; }", 1, 20, "unexpected character '%'"),
+        ("Nod A { }", 1, 1, "expected 'Node'"),
+        ("Node A { logic = (A; }", 1, 20, "expected ')'"),
+        ("Node A { logic = A &&; }", 1, 22, "ends too early"),
+        ("Node A { logic = A; logic = 1; }", 1, 21, "given twice"),
+        ("", 1, 1, "defines no nodes"),
+    ],
+)
 def test_bnd_errors_name_line_and_column(text, line, col, words):
     with pytest.raises(ModelSyntaxError) as info:
         parse_bnd(text, "m.bnd")
@@ -131,20 +140,23 @@ def test_cfg_constructs():
     assert parse_cfg("A.istate = -1;", "c.cfg", ["A"]).istate == {"A": 0.5}
 
 
-@pytest.mark.parametrize("text, words", [
-    ("max_tim = 3;", "unknown setting 'max_tim'\n"),
-    ("max_tim = 3;", "did you mean 'max_time'?"),
-    ("X.istate = 1;", "'X' is not a node of the model"),
-    ("A.istat = 1;", "unknown node setting 'istat'"),
-    ("A.istate = 0.3;", "must be 0, 1 or -1"),
-    ("$a = $b; $b = $a;", "defined in terms of itself"),
-    ("max_time = $nope;", "parameter $nope has no value"),
-    ("[A, B].istate = 1 [0];", "1 value(s) for 2 node(s)"),
-    ("[A].istate = 0 [1], 0 [0];", "sum to 0"),
-    ("time_tick = 0;", "time_tick must be a positive number"),
-    ("sample_count = 2.5;", "sample_count must be a whole number"),
-    ("max_time = A;", "must be a number"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("max_tim = 3;", "unknown setting 'max_tim'\n"),
+        ("max_tim = 3;", "did you mean 'max_time'?"),
+        ("X.istate = 1;", "'X' is not a node of the model"),
+        ("A.istat = 1;", "unknown node setting 'istat'"),
+        ("A.istate = 0.3;", "must be 0, 1 or -1"),
+        ("$a = $b; $b = $a;", "defined in terms of itself"),
+        ("max_time = $nope;", "parameter $nope has no value"),
+        ("[A, B].istate = 1 [0];", "1 value(s) for 2 node(s)"),
+        ("[A].istate = 0 [1], 0 [0];", "sum to 0"),
+        ("time_tick = 0;", "time_tick must be a positive number"),
+        ("sample_count = 2.5;", "sample_count must be a whole number"),
+        ("max_time = A;", "must be a number"),
+    ],
+)
 def test_cfg_errors(text, words):
     with pytest.raises(MtorsimError) as info:
         parse_cfg(text, "c.cfg", ["A", "B"])
@@ -153,8 +165,11 @@ def test_cfg_errors(text, words):
 
 # -- the kernel's stack machine against the tree walker ---------------------------------------
 NAMES = ["A", "B", "C"]
-leaf = st.one_of(st.sampled_from(NAMES).map(NodeRef), st.sampled_from([0.0, 1.0, 0.5, 2.0, -3.0, 1e300]).map(Num),
-                 st.just(Attr("logic")))
+leaf = st.one_of(
+    st.sampled_from(NAMES).map(NodeRef),
+    st.sampled_from([0.0, 1.0, 0.5, 2.0, -3.0, 1e300]).map(Num),
+    st.just(Attr("logic")),
+)
 
 
 def arith(depth: int):
@@ -189,8 +204,17 @@ def test_stack_machine_equals_tree_walker(expr, bits):
         want = evaluate(expr, dict(zip(NAMES, bits)), attrs={"logic": Num(logic)})
         got = rp.ku[0] if logic else 0.0
     else:
-        got = eval_float(rp.f_ptr[0], rp.f_ptr[1], rp.f_op, rp.f_arg, rp.f_val, state, *prog.arrays(),
-                         np.zeros(prog.max_stack + 1, np.uint8), np.zeros(rp.max_stack + 1))
+        got = eval_float(
+            rp.f_ptr[0],
+            rp.f_ptr[1],
+            rp.f_op,
+            rp.f_arg,
+            rp.f_val,
+            state,
+            *prog.arrays(),
+            np.zeros(prog.max_stack + 1, np.uint8),
+            np.zeros(rp.max_stack + 1),
+        )
         want = evaluate(expr, dict(zip(NAMES, bits)), attrs={"logic": Num(logic)})
     assert (math.isnan(got) and math.isnan(want)) or got == pytest.approx(want, rel=1e-12, abs=1e-300)
 
@@ -203,7 +227,7 @@ def toy_rates(i, s):
     if i == 1:
         return 1.0 if a != b else 0.0
     if i == 2:
-        return ((1.0 if c == 0 else 0.5) if (a & b) != c else 0.0)
+        return (1.0 if c == 0 else 0.5) if (a & b) != c else 0.0
     if i == 3:
         return (0.5 if c else 0.0) if d == 0 else 0.1
     return 1.0 if (a | c) != e else 0.0
@@ -215,8 +239,17 @@ def test_toy_bnd_cfg_matches_master_equation():
 
     net = Network.load(TOY)
     rc = load_run_config(net, [TOY_CFG])
-    res = simulate_continuous(net, rc.rates, rc.setting("max_time"), rc.setting("time_tick"), 20000, seed=4,
-                              init=rc.init, internal=rc.internal, refstate=rc.refstate)
+    res = simulate_continuous(
+        net,
+        rc.rates,
+        rc.setting("max_time"),
+        rc.setting("time_tick"),
+        20000,
+        seed=4,
+        init=rc.init,
+        internal=rc.internal,
+        refstate=rc.refstate,
+    )
     p0 = np.zeros(32)
     p0[0b00001] = 0.3  # A=1, B=C=0
     p0[0b00111] = 0.7  # A=B=C=1
@@ -240,8 +273,9 @@ def test_observed_formula_matches_master_equation():
 
     net = Network.load(TOY)
     rc = load_run_config(net, [TOY_CFG])
-    res = simulate_continuous(net, rc.rates, 4, 0.5, 20000, seed=8, init=rc.init,
-                              observe={"A_not_C": And((Var("A"), Not(Var("C"))))})
+    res = simulate_continuous(
+        net, rc.rates, 4, 0.5, 20000, seed=8, init=rc.init, observe={"A_not_C": And((Var("A"), Not(Var("C"))))}
+    )
     p0 = np.zeros(32)
     p0[0b00001], p0[0b00111] = 0.3, 0.7
     probs = window_means(generator(5, toy_rates), p0, 0.5, 8)
@@ -287,22 +321,41 @@ def test_cli_simulates_a_bnd_with_its_cfg(run_cli, tmp_path):
 
 def test_cli_continuous_for_rules_and_plots(run_cli, tmp_path):
     model = DATA / "corpus" / "bbm-003_MAMMALIAN-CELL-CYCLE.bnet"
-    res = run_cli("simulate", model, "--update", "continuous", "--max-time", "6", "--time-tick", "2", "--runs", "50",
-                  "--plot", tmp_path / "h.png", "--plot-states", tmp_path / "s.png", "--format", "csv")
+    res = run_cli(
+        "simulate",
+        model,
+        "--update",
+        "continuous",
+        "--max-time",
+        "6",
+        "--time-tick",
+        "2",
+        "--runs",
+        "50",
+        "--plot",
+        tmp_path / "h.png",
+        "--plot-states",
+        tmp_path / "s.png",
+        "--format",
+        "csv",
+    )
     assert res.exit_code == 0, res.stderr
     lines = res.stdout.strip().splitlines()
     assert lines[0].startswith("time,") and lines[0].endswith("_se") and len(lines) == 4
     assert (tmp_path / "h.png").stat().st_size > 1000 and (tmp_path / "s.png").stat().st_size > 1000
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--param", "nope=1"], "--param nope: no parameter of that name"),
-    (["--param", "ka=x"], "must be a number"),
-    (["--steps", "5"], "give --max-time"),
-    (["--update", "sync", "--max-time", "3"], "apply to --update continuous"),
-    (["--max-time", "0.1"], "shorter than one time_tick"),
-    (["--threads", "0"], "--threads must be at least 1"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--param", "nope=1"], "--param nope: no parameter of that name"),
+        (["--param", "ka=x"], "must be a number"),
+        (["--steps", "5"], "give --max-time"),
+        (["--update", "sync", "--max-time", "3"], "apply to --update continuous"),
+        (["--max-time", "0.1"], "shorter than one time_tick"),
+        (["--threads", "0"], "--threads must be at least 1"),
+    ],
+)
 def test_cli_continuous_errors(run_cli, args, words):
     res = run_cli("simulate", TOY, *args)
     assert res.exit_code == 2 and words in res.stderr, res.stderr
@@ -322,10 +375,66 @@ def test_cli_convert_writes_bnd_and_cfg(run_cli, tmp_path):
     assert back.exit_code == 0 and "dropped: rate expressions of 3 node(s)" in back.stderr
 
 
-LEX_PIECES = ["node", "A", "b_1", "AND", "or", "Not", "xor", "1", "2.5", "1e3", ".5", "1.e", "3x", "$k", "@logic",
-              "$", "@", '"s"', '"', "//c", "/*", "*/", "#", " ", "\t", "\n", "\r\n", "&&", "||", "==", "!=", "<=",
-              ">=", "{", "}", "(", ")", "[", "]", ";", ",", "=", "?", ":", "+", "-", "*", "/", "!", "<", ">", "&",
-              "|", "^", ".", "é", "\v", "٣"]
+LEX_PIECES = [
+    "node",
+    "A",
+    "b_1",
+    "AND",
+    "or",
+    "Not",
+    "xor",
+    "1",
+    "2.5",
+    "1e3",
+    ".5",
+    "1.e",
+    "3x",
+    "$k",
+    "@logic",
+    "$",
+    "@",
+    '"s"',
+    '"',
+    "//c",
+    "/*",
+    "*/",
+    "#",
+    " ",
+    "\t",
+    "\n",
+    "\r\n",
+    "&&",
+    "||",
+    "==",
+    "!=",
+    "<=",
+    ">=",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    ";",
+    ",",
+    "=",
+    "?",
+    ":",
+    "+",
+    "-",
+    "*",
+    "/",
+    "!",
+    "<",
+    ">",
+    "&",
+    "|",
+    "^",
+    ".",
+    "é",
+    "\v",
+    "٣",
+]
 
 
 @settings(max_examples=400, derandomize=True, deadline=None)

@@ -19,28 +19,102 @@ MODEL = "mtor"
 # scenario -> reason it fails (same under sync and async); keep in step with the README.
 KNOWN_FAILURES = {
     "B06c": "hard/quantitative: rapalog hypersensitivity of GATOR1-null cells is an IC50 shift; the rapalog "
-            "lowers their proliferation partly, as in wild type, because 4E-BP1 T37/46 escapes",
+    "lowers their proliferation partly, as in wild type, because 4E-BP1 T37/46 escapes",
     "B08b": "CONTESTED: the model adopts the Napolitano 2020 reading of FLCN loss (RagC-GDP/TFEB only; "
-            "S6K stays amino-acid dependent); the literal reading is the named alternative mutation "
-            "FLCN_loss_checkpoint, checked by M01",
+    "S6K stays amino-acid dependent); the literal reading is the named alternative mutation "
+    "FLCN_loss_checkpoint, checked by M01",
 }
 
-ENVIRONMENT = {"growth_factors": 1, "amino_acids": 1, "glucose": 1, "hypoxia": 0, "neuregulin": 0,
-               "gpcr_agonists": 0, "extracellular_protein": 0}
-MUTATIONS = ["TSC1_loss", "TSC2_loss", "PTEN_loss", "PIK3CA_activating", "KRAS_activating", "MTOR_activating",
-             "MTOR_FRB_resistance", "MTOR_kinase_resistance", "RICTOR_amplification", "RICTOR_loss",
-             "DEPDC5_loss", "NPRL2_loss", "NPRL3_loss", "FLCN_loss", "RRAGC_activating", "RHEB_activating",
-             "SGK1_overexpression", "STK11_loss", "DEPTOR_overexpression", "EIF4EBP1_loss", "EIF4E_amplification",
-             "VHL_loss"]
-DRUGS = {"everolimus": ["rapamycin", "temsirolimus"], "sapanisertib": ["vistusertib", "AZD8055"],
-         "rapalink": [], "alpelisib": [], "capivasertib": ["ipatasertib"], "trametinib": [],
-         "her3_antibody": [], "slc38a9_inhibitor": [], "glut_inhibitor": [], "rheb_inhibitor": [],
-         "pi3kb_inhibitor": ["AZD8186"], "hydroxychloroquine": ["HCQ"]}
-READOUTS = ["mTORC1", "mTORC2", "RHEB", "RAG", "TSC", "PI3K", "PIP3", "AKT_T308", "AKT_S473", "AKT_high",
-            "IRS1_high", "ERK", "ERK_high", "S6K", "p4EBP1", "p4EBP1_S65", "eIF4F", "AMPK", "ATP", "REDD1",
-            "SGK1", "PKC", "FOXO", "TFEB", "Autophagy", "Macropinocytosis", "SLC38A9", "AA_cytosol", "Growth",
-            "Proliferation", "Survival", "Migration", "RTK_high", "GRB10", "PRAS40", "HIF1A", "HIF2A",
-            "Angiogenesis", "AutophagyFlux", "ProteinCatabolism", "TumourGrowth"]
+ENVIRONMENT = {
+    "growth_factors": 1,
+    "amino_acids": 1,
+    "glucose": 1,
+    "hypoxia": 0,
+    "neuregulin": 0,
+    "gpcr_agonists": 0,
+    "extracellular_protein": 0,
+}
+MUTATIONS = [
+    "TSC1_loss",
+    "TSC2_loss",
+    "PTEN_loss",
+    "PIK3CA_activating",
+    "KRAS_activating",
+    "MTOR_activating",
+    "MTOR_FRB_resistance",
+    "MTOR_kinase_resistance",
+    "RICTOR_amplification",
+    "RICTOR_loss",
+    "DEPDC5_loss",
+    "NPRL2_loss",
+    "NPRL3_loss",
+    "FLCN_loss",
+    "RRAGC_activating",
+    "RHEB_activating",
+    "SGK1_overexpression",
+    "STK11_loss",
+    "DEPTOR_overexpression",
+    "EIF4EBP1_loss",
+    "EIF4E_amplification",
+    "VHL_loss",
+]
+DRUGS = {
+    "everolimus": ["rapamycin", "temsirolimus"],
+    "sapanisertib": ["vistusertib", "AZD8055"],
+    "rapalink": [],
+    "alpelisib": [],
+    "capivasertib": ["ipatasertib"],
+    "trametinib": [],
+    "her3_antibody": [],
+    "slc38a9_inhibitor": [],
+    "glut_inhibitor": [],
+    "rheb_inhibitor": [],
+    "pi3kb_inhibitor": ["AZD8186"],
+    "hydroxychloroquine": ["HCQ"],
+}
+READOUTS = [
+    "mTORC1",
+    "mTORC2",
+    "RHEB",
+    "RAG",
+    "TSC",
+    "PI3K",
+    "PIP3",
+    "AKT_T308",
+    "AKT_S473",
+    "AKT_high",
+    "IRS1_high",
+    "ERK",
+    "ERK_high",
+    "S6K",
+    "p4EBP1",
+    "p4EBP1_S65",
+    "eIF4F",
+    "AMPK",
+    "ATP",
+    "REDD1",
+    "SGK1",
+    "PKC",
+    "FOXO",
+    "TFEB",
+    "Autophagy",
+    "Macropinocytosis",
+    "SLC38A9",
+    "AA_cytosol",
+    "Growth",
+    "Proliferation",
+    "Survival",
+    "Migration",
+    "RTK_high",
+    "GRB10",
+    "PRAS40",
+    "HIF1A",
+    "HIF2A",
+    "Angiogenesis",
+    "AutophagyFlux",
+    "ProteinCatabolism",
+    "TumourGrowth",
+]
 # levelled readouts: the mean level (0, 0.5, 1) of X and X_high
 LEVELLED = ["mTORC1", "mTORC2", "RHEB", "PIP3", "AKT_T308", "AKT_S473", "ERK", "S6K", "eIF4F", "SGK1"]
 # the attractor search of these scenarios stops short (an AKT inhibitor frees too many nodes, issue 12);
@@ -177,8 +251,9 @@ def test_readme_edges_exist_in_the_rules(shipped):
         claimed = re.findall(r"`(\w+) (->|-\|) (\w+)`", text)
         assert len(claimed) >= least
         signs = {(e.source, e.target): e.sign for e in model.edges()}
-        wrong += [f"{a} {s} {b}" for a, s, b in claimed
-                  if signs.get((a, b)) not in (("+", "±") if s == "->" else ("-", "±"))]
+        wrong += [
+            f"{a} {s} {b}" for a, s, b in claimed if signs.get((a, b)) not in (("+", "±") if s == "->" else ("-", "±"))
+        ]
     assert not wrong, f"README edges not in the rules with that sign: {wrong}"
 
 

@@ -26,7 +26,16 @@ def test_one_signature_per_kernel_across_models_and_perturbations():
     for update in ("sync", "async", "random-order"):
         for model, fixed, init, holds in cases:
             program = compile_network(model, table_max_inputs=0) if model is net and holds else None
-            simulate(model, update, length=3, runs=3, init=init, fixed=fixed, rates=np.linspace(1, 2, len(model)),
-                     schedule=holds, program=program)
+            simulate(
+                model,
+                update,
+                length=3,
+                runs=3,
+                init=init,
+                fixed=fixed,
+                rates=np.linspace(1, 2, len(model)),
+                schedule=holds,
+                program=program,
+            )
     for kernel in (K.run_sync, K.run_async, K.run_random_order):
         assert len(kernel.signatures) == 1, kernel.signatures

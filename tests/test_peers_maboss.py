@@ -63,8 +63,17 @@ def test_hand_made_bnd_cfg_agrees_with_maboss(discrete):
     theirs, nodes, times, entropy = maboss(bnd, text, runs)
     net = Network.load(bnd)
     rc = load_run_config(net, [cfg])
-    res = simulate_continuous(net, rc.rates, rc.setting("max_time"), rc.setting("time_tick"), runs, seed=3,
-                              init=rc.init, internal=rc.internal, discrete_time=bool(discrete))
+    res = simulate_continuous(
+        net,
+        rc.rates,
+        rc.setting("max_time"),
+        rc.setting("time_tick"),
+        runs,
+        seed=3,
+        init=rc.init,
+        internal=rc.internal,
+        discrete_time=bool(discrete),
+    )
     assert sorted(nodes) == sorted(n for n in net.nodes if n not in rc.internal)  # MaBoSS orders by first mention
     cols = [net.index(n) for n in nodes]
     ok, worst = agree(res.mean[:, cols], res.error[:, cols], theirs)

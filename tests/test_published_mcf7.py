@@ -26,7 +26,11 @@ FULL = os.environ.get("MTORSIM_FULL") == "1"
 RUNS_TIMECOURSE = 10_000 if FULL else 2_000
 RUNS_SUMMARY = 10_000 if FULL else 1_000
 # Names in summary_MCF7.csv that differ from the model's node names.
-NAME_FIXES = {"ER_microenviroment": "ER_microenvironment", "HER3_microenviroment": "HER3_microenvironment", "p21/p27_T": "p21_p27_T"}
+NAME_FIXES = {
+    "ER_microenviroment": "ER_microenvironment",
+    "HER3_microenviroment": "HER3_microenvironment",
+    "p21/p27_T": "p21_p27_T",
+}
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +38,9 @@ def mcf7():
     net = Network.load(ZANUDO / "BreastCancerModel_ZanudoEtAl2020_MCF7.booleannet")
     init = read_initial_file(ZANUDO / "BreastCancerModel_ZanudoEtAl2020_MCF7_InitialConditions.txt", net)
     rates = slow_fast_rates(ZANUDO / "BreastCancerModel_ZanudoEtAl2020_MCF7_SlowFastNodes.txt", net, 5)
-    weights = (ZANUDO / "BreastCancerModel_ZanudoEtAl2020_MCF7_ApoptosisProliferationWeights.txt").read_text().split("\n")
+    weights = (
+        (ZANUDO / "BreastCancerModel_ZanudoEtAl2020_MCF7_ApoptosisProliferationWeights.txt").read_text().split("\n")
+    )
     apo, pro = (",".join(line.split()) for line in weights[:2])
     scores = [LevelScore.parse(f"Proliferation={pro}", net), LevelScore.parse(f"Apoptosis={apo}", net)]
     return net, init, rates, scores
@@ -69,10 +75,23 @@ def test_timecourse_matches_published(mcf7, path):
     their third sample (t = 2 x 57/281); we apply it there with a scheduled hold."""
     net, init, rates, scores = mcf7
     times, published = read_timecourse(path)
-    perturbation = dict((m.group(1), int(m.group(2))) for m in re.finditer(r"(?:^|_)([A-Za-z0-9][A-Za-z0-9_]*?)=(\d)", path.stem.split("MCF7")[1]))
+    perturbation = dict(
+        (m.group(1), int(m.group(2)))
+        for m in re.finditer(r"(?:^|_)([A-Za-z0-9][A-Za-z0-9_]*?)=(\d)", path.stem.split("MCF7")[1])
+    )
     holds = [Hold(node, value, start=times[2]) for node, value in perturbation.items()]
-    result = simulate(net, "async", length=times[-1], runs=RUNS_TIMECOURSE, init=init, rates=rates, seed=11,
-                      every=times[1], scores=scores, schedule=holds)
+    result = simulate(
+        net,
+        "async",
+        length=times[-1],
+        runs=RUNS_TIMECOURSE,
+        init=init,
+        rates=rates,
+        seed=11,
+        every=times[1],
+        scores=scores,
+        schedule=holds,
+    )
     assert np.allclose(result.times, times, atol=1e-6)
     bad = []
     for name, series in published.items():
@@ -85,8 +104,18 @@ def test_timecourse_matches_published(mcf7, path):
     # published curve interpolated linearly (give or take the curve's change over that interval).
     at = int(np.searchsorted(times, 25.0))
     w = (25.0 - times[at - 1]) / (times[at] - times[at - 1])
-    end = simulate(net, "async", length=25.0, runs=RUNS_TIMECOURSE, init=init, rates=rates, seed=12, every=25.0,
-                   scores=scores, schedule=holds)
+    end = simulate(
+        net,
+        "async",
+        length=25.0,
+        runs=RUNS_TIMECOURSE,
+        init=init,
+        rates=rates,
+        seed=12,
+        every=25.0,
+        scores=scores,
+        schedule=holds,
+    )
     assert end.times[-1] == 25.0
     bad = []
     for name, series in published.items():
@@ -103,8 +132,11 @@ SUMMARY = [line.split(",") for line in (PUBLISHED / "summary_MCF7.csv").read_tex
 # The summary does not record how this perturbation was applied; kept visible as a strict xfail.
 NOT_REPRODUCED = {"Alpelisib+HER3_microenviroment=1+HER3_T=1+HER2=1"}
 SUMMARY_CASES = [
-    pytest.param(r, id=r[2], marks=pytest.mark.xfail(strict=True, reason="published value not reproduced, see NOT_REPRODUCED"))
-    if r[2] in NOT_REPRODUCED else pytest.param(r, id=r[2])
+    pytest.param(
+        r, id=r[2], marks=pytest.mark.xfail(strict=True, reason="published value not reproduced, see NOT_REPRODUCED")
+    )
+    if r[2] in NOT_REPRODUCED
+    else pytest.param(r, id=r[2])
     for r in SUMMARY
 ]
 
@@ -119,11 +151,14 @@ def test_proliferation_norm_matches_published(mcf7, row):
             name, _, value = part.partition("=")
             name = NAME_FIXES.get(name, name)
             fixed.update(level_fixations(net, name, int(value)) if value else {name: 1})
-    result = simulate(net, "async", length=25, runs=RUNS_SUMMARY, init=init, fixed=fixed, rates=rates, seed=5,
-                      every=25, scores=scores)
+    result = simulate(
+        net, "async", length=25, runs=RUNS_SUMMARY, init=init, fixed=fixed, rates=rates, seed=5, every=25, scores=scores
+    )
     ours_p = result.scores["Proliferation_norm"][-1]
     ours_a = result.scores["Apoptosis_norm"][-1]
-    assert within_error(ours_p, proliferation, RUNS_SUMMARY), f"Proliferation_norm: ours {ours_p}, published {proliferation}"
+    assert within_error(ours_p, proliferation, RUNS_SUMMARY), (
+        f"Proliferation_norm: ours {ours_p}, published {proliferation}"
+    )
     assert within_error(ours_a, apoptosis, RUNS_SUMMARY), f"Apoptosis_norm: ours {ours_a}, published {apoptosis}"
 
 
@@ -134,12 +169,32 @@ def test_shipped_model_settings_reproduce_the_paper(run_cli):
     import json
 
     times, published = read_timecourse(PUBLISHED / "timecourse_MCF7_Alpelisib=1.txt")
-    out = json.loads(run_cli("simulate", "zanudo2021-mcf7", "--runs", "2000", "--seed", "5", "--time",
-                             f"{times[-1]:.10g}", "--every", f"{times[1]:.10g}", "--set",
-                             f"Alpelisib=1@{times[2]:.10g}-", "--format", "json").stdout)
+    out = json.loads(
+        run_cli(
+            "simulate",
+            "zanudo2021-mcf7",
+            "--runs",
+            "2000",
+            "--seed",
+            "5",
+            "--time",
+            f"{times[-1]:.10g}",
+            "--every",
+            f"{times[1]:.10g}",
+            "--set",
+            f"Alpelisib=1@{times[2]:.10g}-",
+            "--format",
+            "json",
+        ).stdout
+    )
     assert out["update"] == "async" and np.allclose(out["times"], times, atol=1e-6)
-    bad = [f"{name} at t={times[t]:.2f}" for name, series in published.items() if name in out["mean"]
-           for t, (a, b) in enumerate(zip(out["mean"][name], series)) if not within_error(a, b, 2000)]
+    bad = [
+        f"{name} at t={times[t]:.2f}"
+        for name, series in published.items()
+        if name in out["mean"]
+        for t, (a, b) in enumerate(zip(out["mean"][name], series))
+        if not within_error(a, b, 2000)
+    ]
     assert len([n for n in published if n in out["mean"]]) > 50 and not bad, bad[:5]
     # the shipped scores (simulate.toml's weights) give the published normalised scores
     for name in ("Proliferation_norm", "Apoptosis_norm"):

@@ -33,7 +33,10 @@ CHAIN = "IN* = IN\nA* = IN\nB* = A\nC* = A and B\n"
 
 def test_node_loss_and_gain(tmp_path):
     net = net_of(CHAIN)
-    v = vocab_of(tmp_path, net, """
+    v = vocab_of(
+        tmp_path,
+        net,
+        """
 [environment.signal]
 nodes = ["IN"]
 default = 1
@@ -43,7 +46,8 @@ perturbations = [{ node = "A", value = 0 }]
 perturbations = [{ node = "B", value = 1 }]
 [readouts.c]
 node = "C"
-""")
+""",
+    )
     # By hand: IN=1 -> A=1 -> B=1 -> C=1. A lost: B=0, C=0. A lost, B forced on: C = A and B = 0.
     assert run_scenario(net, v).readouts["c"]["mean"] == 1
     assert run_scenario(net, v, mutations=["A_loss"]).readouts["c"]["max"] == 0
@@ -53,14 +57,18 @@ node = "C"
 
 def test_edge_cut_spares_other_outputs(tmp_path):
     net = net_of(CHAIN)
-    v = vocab_of(tmp_path, net, """
+    v = vocab_of(
+        tmp_path,
+        net,
+        """
 [drugs.cut]
 perturbations = [{ edge = ["A", "C"], value = 0 }]
 [readouts.b]
 node = "B"
 [readouts.c]
 node = "C"
-""")
+""",
+    )
     applied = apply(net, v, drugs=["cut"])
     assert applied.fixed == {}
     # C's rule 'A and B' reads A as 0: C = 0; B still follows A.
@@ -71,12 +79,16 @@ node = "C"
 
 def test_replaced_rule(tmp_path):
     net = net_of(CHAIN)
-    v = vocab_of(tmp_path, net, """
+    v = vocab_of(
+        tmp_path,
+        net,
+        """
 [mutations.C_rewired]
 perturbations = [{ node = "C", rule = "B or not A" }]
 [readouts.c]
 node = "C"
-""")
+""",
+    )
     res = run_scenario(net, v, mutations=["C_rewired"])
     # IN free: IN=0 -> A=B=0 -> C = 0 or 1 = 1; IN=1 -> A=B=1 -> C = 1.
     assert res.readouts["c"]["min"] == 1
@@ -84,7 +96,10 @@ node = "C"
 
 def test_drug_wins_conflict_and_is_reported(tmp_path):
     net = net_of(CHAIN)
-    v = vocab_of(tmp_path, net, """
+    v = vocab_of(
+        tmp_path,
+        net,
+        """
 [mutations.A_gain]
 perturbations = [{ node = "A", value = 1 }]
 [drugs.A_inhibitor]
@@ -92,7 +107,8 @@ aliases = ["ainib"]
 perturbations = [{ node = "A", value = 0 }]
 [readouts.a]
 node = "A"
-""")
+""",
+    )
     res = run_scenario(net, v, mutations=["A_gain"], drugs=["ainib"])
     assert res.readouts["a"]["max"] == 0
     assert res.conflicts == ["drug A_inhibitor holds A=0 over mutation A_gain's A=1"]
@@ -101,10 +117,12 @@ node = "A"
 def test_unknown_names_list_valid_ones(tmp_path):
     net = net_of(CHAIN)
     with pytest.raises(MtorsimError, match="unknown node 'AA'; did you mean 'A'"):
-        vocab_of(tmp_path, net, "[mutations.x]\nperturbations = [{ node = \"AA\", value = 0 }]\n")
+        vocab_of(tmp_path, net, '[mutations.x]\nperturbations = [{ node = "AA", value = 0 }]\n')
     with pytest.raises(MtorsimError, match="no edge C -> A"):
-        vocab_of(tmp_path, net, "[drugs.x]\nperturbations = [{ edge = [\"C\", \"A\"], value = 0 }]\n")
-    v = vocab_of(tmp_path, net, "[drugs.rapalog]\naliases = [\"everolimus\"]\nperturbations = [{ node = \"A\", value = 0 }]\n")
+        vocab_of(tmp_path, net, '[drugs.x]\nperturbations = [{ edge = ["C", "A"], value = 0 }]\n')
+    v = vocab_of(
+        tmp_path, net, '[drugs.rapalog]\naliases = ["everolimus"]\nperturbations = [{ node = "A", value = 0 }]\n'
+    )
     with pytest.raises(MtorsimError, match="did you mean 'everolimus'"):
         v.drug("everolimu")
     assert v.drug("Everolimus").name == "rapalog"
@@ -112,11 +130,16 @@ def test_unknown_names_list_valid_ones(tmp_path):
 
 def test_model_media_and_limits(tmp_path):
     net = net_of(CHAIN)
-    env = "[environment.signal]\nnodes = [\"IN\"]\ndefault = 1\n"
-    v = vocab_of(tmp_path, net, env + '[model]\nlimitations = ["one cell"]\n[model.conditions]\n"poor" = { signal = 0 }\n')
+    env = '[environment.signal]\nnodes = ["IN"]\ndefault = 1\n'
+    v = vocab_of(
+        tmp_path, net, env + '[model]\nlimitations = ["one cell"]\n[model.conditions]\n"poor" = { signal = 0 }\n'
+    )
     assert v.conditions() == {"poor": {"signal": 0}} and v.limitations() == ["one cell"]
-    with pytest.raises(MtorsimError, match=r"\[model.conditions\]: 'poor': unknown environment condition 'signl'; "
-                                           "did you mean 'signal'"):
+    with pytest.raises(
+        MtorsimError,
+        match=r"\[model.conditions\]: 'poor': unknown environment condition 'signl'; "
+        "did you mean 'signal'",
+    ):
         vocab_of(tmp_path, net, env + '[model.conditions]\n"poor" = { signl = 0 }\n')
     with pytest.raises(MtorsimError, match="signal must be 0 or 1, not 2"):
         vocab_of(tmp_path, net, env + '[model.conditions]\n"poor" = { signal = 2 }\n')
@@ -126,7 +149,7 @@ def test_model_media_and_limits(tmp_path):
 
 def test_weighted_level_readout(tmp_path):
     net = net_of("P* = P\nP_2* = P_2 and P\n")
-    v = vocab_of(tmp_path, net, "[readouts.prolif]\nlevels = [\"P\", \"P_2\"]\nweights = [0.25, 1.0]\n")
+    v = vocab_of(tmp_path, net, '[readouts.prolif]\nlevels = ["P", "P_2"]\nweights = [0.25, 1.0]\n')
     res = run_scenario(net, v)
     # Fixed points (P, P_2): (0,0) -> 0, (1,0) -> 0.25, (1,1) -> 1; (0,1) goes to (0,0).
     assert sorted(res.readouts["prolif"]["values"]) == [0.0, 0.25, 1.0]
@@ -137,8 +160,9 @@ def test_scenario_cli_json(run_cli):
     assert data["readouts"]["s6k"] == {"min": 0.0, "max": 0.0, "mean": 0.0, "se": 0.0, "attractor_mean": 0.0}
     assert data["readouts"]["akt"] == {"min": 1.0, "max": 1.0, "mean": 1.0, "se": 0.0, "attractor_mean": 1.0}
     assert data["scenario"]["drugs"] == ["rapalog"] and data["scenario"]["estimate"]["runs"] == 1000
-    off = json.loads(run_cli("scenario", TOY / "toy.rules", "--drug", "everolimus", "--no-estimate", "--format",
-                             "json").stdout)
+    off = json.loads(
+        run_cli("scenario", TOY / "toy.rules", "--drug", "everolimus", "--no-estimate", "--format", "json").stdout
+    )
     assert off["readouts"]["akt"]["se"] is None and "estimate" not in off["scenario"]
 
 
@@ -147,7 +171,7 @@ def test_check_passes_and_fails(run_cli, write):
     (which needs mTORC1 in the toy model) is 0 in every attractor, not 1."""
     ok = run_cli("check", TOY / "toy.rules", TOY / "scenarios.toml")
     assert ok.exit_code == 0 and "8 passed, 0 failed" in ok.stdout  # the table's summary line
-    bad = write("bad.toml", "[scenarios.wrong]\ndrugs = [\"torki\"]\nexpect = { translation = 1 }\n")
+    bad = write("bad.toml", '[scenarios.wrong]\ndrugs = ["torki"]\nexpect = { translation = 1 }\n')
     result = run_cli("check", TOY / "toy.rules", bad, "--vocabulary", TOY / "toy.toml", "--format", "json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
@@ -166,8 +190,9 @@ def test_check_unknown_readout(run_cli, write):
 def test_simulate_with_drug_windows_and_washout(run_cli):
     """torki holds mTORC1 at 0 from step 2 to 4; by hand from the toy's all-zero start with
     GF = AA = 1 (environment defaults): IRS1, AKT follow; after the window mTORC1 follows RHEB and RAG."""
-    data = json.loads(run_cli("simulate", TOY / "toy.rules", "--drug", "torki@2-4", "--steps", "8",
-                              "--format", "json").stdout)
+    data = json.loads(
+        run_cli("simulate", TOY / "toy.rules", "--drug", "torki@2-4", "--steps", "8", "--format", "json").stdout
+    )
     m = data["trajectory"]["mTORC1"]
     assert m[2:5] == [0, 0, 0]
     assert data["trajectory"]["GF"] == [1] * 9
@@ -195,14 +220,23 @@ def test_check_json(run_cli):
     assert all(r["pass"] is True for r in data["results"])
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ('[environment.s]\nnodes = ["IN"]\ndefualt = 1\n', "unknown key 'defualt'; did you mean 'default'"),
-    ('[drugs.d]\nefficacyy = 0.5\nperturbations = [{ node = "A", value = 0 }]\n', "unknown key 'efficacyy'"),
-    ('[drugs.d]\nperturbations = [{ node = "A", value = 0 }]\n[drugs.e]\naliases = ["D"]\n'
-     'perturbations = [{ node = "A", value = 0 }]\n', "'D' already names the drug 'd'"),
-    ('[drugs.d]\naliases = ["x"]\nperturbations = [{ node = "A", value = 0 }]\n[drugs.e]\naliases = ["X"]\n'
-     'perturbations = [{ node = "A", value = 0 }]\n', "'X' already names the drug 'd'"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ('[environment.s]\nnodes = ["IN"]\ndefualt = 1\n', "unknown key 'defualt'; did you mean 'default'"),
+        ('[drugs.d]\nefficacyy = 0.5\nperturbations = [{ node = "A", value = 0 }]\n', "unknown key 'efficacyy'"),
+        (
+            '[drugs.d]\nperturbations = [{ node = "A", value = 0 }]\n[drugs.e]\naliases = ["D"]\n'
+            'perturbations = [{ node = "A", value = 0 }]\n',
+            "'D' already names the drug 'd'",
+        ),
+        (
+            '[drugs.d]\naliases = ["x"]\nperturbations = [{ node = "A", value = 0 }]\n[drugs.e]\naliases = ["X"]\n'
+            'perturbations = [{ node = "A", value = 0 }]\n',
+            "'X' already names the drug 'd'",
+        ),
+    ],
+)
 def test_vocabulary_typos_and_clashing_names_are_refused(tmp_path, text, fragment):
     with pytest.raises(MtorsimError, match=fragment):
         vocab_of(tmp_path, net_of(CHAIN), text)
@@ -236,8 +270,10 @@ def test_candidate_ranges_bound_every_completion():
         return v
 
     for space in map("".join, itertools.product("01*", repeat=4)):
-        completions = [tuple(int(c) if c != "*" else b for c, b in zip(space, bits))
-                       for bits in itertools.product((0, 1), repeat=4)]
+        completions = [
+            tuple(int(c) if c != "*" else b for c, b in zip(space, bits))
+            for bits in itertools.product((0, 1), repeat=4)
+        ]
         completions = sorted(set(completions))
         for r in readouts.values():
             lo, hi = candidate_range(r, space, nodes, readouts)
@@ -252,8 +288,11 @@ def test_unlisted_attractor_gives_ranges_not_nothing(run_cli):
     its trap space, and the readouts are that trap space's ranges."""
     import json
 
-    out = json.loads(run_cli("scenario", "mtor", "--update", "async", "--drug", "capivasertib", "--runs", "100",
-                             "--format", "json").stdout)
+    out = json.loads(
+        run_cli(
+            "scenario", "mtor", "--update", "async", "--drug", "capivasertib", "--runs", "100", "--format", "json"
+        ).stdout
+    )
     assert out["complete"] and not out["candidates"]
     (a,) = out["attractors"]
     assert a["size"] is None and "*" in a["trap_space"]

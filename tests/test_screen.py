@@ -67,7 +67,8 @@ def test_cells_equal_individual_scenarios(run_cli):
     assert data["backgrounds"] == ["wildtype", "TSC_loss"]
     assert data["treatments"] == [[], ["rapalog"], ["torki"], ["rapalog", "torki"]]
     assert [(r["background"], r["treatment"]) for r in data["results"]] == [
-        (b, t) for b in data["backgrounds"] for t in data["treatments"]]
+        (b, t) for b in data["backgrounds"] for t in data["treatments"]
+    ]
     net, vocab = _load(str(TOY), None, False, None)
     for row in data["results"]:
         res = run_scenario(net, vocab, {"growth_factors": 1}, row["mutations"], row["treatment"])
@@ -78,8 +79,20 @@ def test_cells_equal_individual_scenarios(run_cli):
 
 
 def test_combined_background_and_drug_restriction(run_cli, syn_model):
-    data = screen_json(run_cli, syn_model, "--background", "A_loss+O_off", "--background", "wildtype",
-                       "--drug", "b_inhibitor", "--drug", "A_INHIBITOR", "--max-combo", "1")
+    data = screen_json(
+        run_cli,
+        syn_model,
+        "--background",
+        "A_loss+O_off",
+        "--background",
+        "wildtype",
+        "--drug",
+        "b_inhibitor",
+        "--drug",
+        "A_INHIBITOR",
+        "--max-combo",
+        "1",
+    )
     assert data["backgrounds"] == ["A_loss+O_off", "wildtype"]
     assert data["treatments"] == [[], ["a_inhibitor"], ["b_inhibitor"]]  # vocabulary order
     net, vocab = _load(str(syn_model), None, False, None)
@@ -178,16 +191,19 @@ def test_compensation_akt_rises_under_torki(run_cli):
     assert cell(data, "wildtype", ["rapalog"])["compensation"] == {"translation": 0.5, "akt": 0.5}
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--drug", "everolimuss"), "did you mean 'everolimus'"),
-    (("--background", "TSC_los"), "did you mean 'TSC_loss'"),
-    (("--background", "wildtype+TSC_loss"), "cannot be combined"),
-    (("--readout", "sk6"), "did you mean 's6k'"),
-    (("--env", "amino_acid=1"), "did you mean 'amino_acids'"),
-    (("--scheduler", "tcp://x:8786", "--jobs", "2"), "exclude each other"),
-    (("--scheduler", " "), "give the Dask scheduler's address"),
-    (("--plot", "x.txt"), "unsupported file type"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--drug", "everolimuss"), "did you mean 'everolimus'"),
+        (("--background", "TSC_los"), "did you mean 'TSC_loss'"),
+        (("--background", "wildtype+TSC_loss"), "cannot be combined"),
+        (("--readout", "sk6"), "did you mean 's6k'"),
+        (("--env", "amino_acid=1"), "did you mean 'amino_acids'"),
+        (("--scheduler", "tcp://x:8786", "--jobs", "2"), "exclude each other"),
+        (("--scheduler", " "), "give the Dask scheduler's address"),
+        (("--plot", "x.txt"), "unsupported file type"),
+    ],
+)
 def test_user_errors_exit_2(run_cli, args, message):
     result = run_cli("screen", TOY, *args)
     assert result.exit_code == 2 and message in result.stderr
@@ -251,8 +267,9 @@ def test_plot_stays_legible_for_a_swept_screen(syn_model):
 def dask_cluster():
     """A one-worker Dask cluster in a separate process, so cells really travel pickled."""
     distributed = pytest.importorskip("dask.distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
-                                  silence_logs=40) as cluster:
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+    ) as cluster:
         yield cluster.scheduler_address
 
 
@@ -299,8 +316,18 @@ def test_scheduler_without_dask_names_the_extra(run_cli, monkeypatch):
 def test_backgrounds_file(run_cli, write):
     listing = write("bg.txt", "# backgrounds\nwildtype\nTSC_loss  # the mutant\n")
     a = json.loads(run_cli("screen", DATA / "toy" / "toy.rules", "--backgrounds", listing, "--format", "json").stdout)
-    b = json.loads(run_cli("screen", DATA / "toy" / "toy.rules", "--background", "wildtype", "--background", "TSC_loss",
-                           "--format", "json").stdout)
+    b = json.loads(
+        run_cli(
+            "screen",
+            DATA / "toy" / "toy.rules",
+            "--background",
+            "wildtype",
+            "--background",
+            "TSC_loss",
+            "--format",
+            "json",
+        ).stdout
+    )
     assert a["results"] == b["results"]
 
 
@@ -309,8 +336,18 @@ def test_environment_sweep_cells_equal_scenarios(run_cli):
     from mtorsim.cli.scenario import _load
     from mtorsim.scenario import run_scenario
 
-    data = json.loads(run_cli("screen", DATA / "toy" / "toy.rules", "--env-sweep", "amino_acids", "--background",
-                              "wildtype", "--format", "json").stdout)
+    data = json.loads(
+        run_cli(
+            "screen",
+            DATA / "toy" / "toy.rules",
+            "--env-sweep",
+            "amino_acids",
+            "--background",
+            "wildtype",
+            "--format",
+            "json",
+        ).stdout
+    )
     assert data["backgrounds"] == ["wildtype|amino_acids=0", "wildtype|amino_acids=1"]
     net, vocab = _load(str(DATA / "toy" / "toy.rules"), None, False, None)
     for cell in data["results"]:
@@ -360,8 +397,11 @@ def test_workers_die_with_a_killed_screen(tmp_path):
     psutil = pytest.importorskip("psutil")
     if not sys.platform.startswith("linux"):
         pytest.skip("parent-death signal is Linux-only")
-    p = subprocess.Popen([sys.executable, "-m", "mtorsim", "screen", "mtor", "--jobs", "2", "--db",
-                          str(tmp_path / "s.sqlite")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "mtorsim", "screen", "mtor", "--jobs", "2", "--db", str(tmp_path / "s.sqlite")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     children = []
     for _ in range(200):
         children = psutil.Process(p.pid).children(recursive=True)

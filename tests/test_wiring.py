@@ -20,8 +20,9 @@ def test_png_records_the_model_fingerprint(run_cli, tmp_path):
     assert run_cli("wiring", DATA / "toy" / "toy.rules", "--out", out).exit_code == 0
     net = Network.load(DATA / "toy" / "toy.rules")
     assert recorded_fingerprint(out) == fingerprint(net)
-    changed = Network.from_rules(parse_booleannet((DATA / "toy" / "toy.rules").read_text().replace(
-        "IRS1* = GF and not S6K", "IRS1* = GF"), "m"))
+    changed = Network.from_rules(
+        parse_booleannet((DATA / "toy" / "toy.rules").read_text().replace("IRS1* = GF and not S6K", "IRS1* = GF"), "m")
+    )
     assert fingerprint(changed) != fingerprint(net)
 
 

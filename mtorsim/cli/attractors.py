@@ -20,9 +20,11 @@ def _values(pairs, net, what: str, allowed=None) -> dict[str, int]:
         net.index(name)
         if allowed is not None and name not in allowed:
             hint = did_you_mean(name, allowed)
-            raise MtorsimError(f"{what} {text}: '{name}' is not an input of the model"
-                               + (f"; {hint}" if hint else f"; inputs: {', '.join(allowed) or 'none'}")
-                               + " (use --set to hold any node)")
+            raise MtorsimError(
+                f"{what} {text}: '{name}' is not an input of the model"
+                + (f"; {hint}" if hint else f"; inputs: {', '.join(allowed) or 'none'}")
+                + " (use --set to hold any node)"
+            )
         if value not in ("0", "1"):
             raise MtorsimError(f"{what} {text}: the value must be 0 or 1")
         out[name] = int(value)
@@ -32,40 +34,96 @@ def _values(pairs, net, what: str, allowed=None) -> dict[str, int]:
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("model")
 @model_options
-@click.option("--update", type=click.Choice(["sync", "async"]), default="sync", show_default=True,
-              help="sync: all nodes at once (attractors are cycles); async: one node at a time "
-                   "(attractors are terminal strongly connected components).")
-@click.option("--method", type=click.Choice(["auto", "exhaustive", "sat", "sample", "trapspace", "fixed-points"]),
-              default="auto", show_default=True,
-              help="auto: exhaustive when the reduced network is small enough (sync <= 30, async <= 25 free nodes); "
-                   "beyond, sync takes sat (every attractor, proven complete when the search ends in 60 s) with "
-                   "basins estimated by --samples random starts, and async takes trapspace. sat: the proven sync "
-                   "search alone (no basins). sample: random starts only. fixed-points: only the stable states, "
-                   "exact, any size.")
+@click.option(
+    "--update",
+    type=click.Choice(["sync", "async"]),
+    default="sync",
+    show_default=True,
+    help="sync: all nodes at once (attractors are cycles); async: one node at a time "
+    "(attractors are terminal strongly connected components).",
+)
+@click.option(
+    "--method",
+    type=click.Choice(["auto", "exhaustive", "sat", "sample", "trapspace", "fixed-points"]),
+    default="auto",
+    show_default=True,
+    help="auto: exhaustive when the reduced network is small enough (sync <= 30, async <= 25 free nodes); "
+    "beyond, sync takes sat (every attractor, proven complete when the search ends in 60 s) with "
+    "basins estimated by --samples random starts, and async takes trapspace. sat: the proven sync "
+    "search alone (no basins). sample: random starts only. fixed-points: only the stable states, "
+    "exact, any size.",
+)
 @click.option("--set", "sets", multiple=True, metavar="NODE=0|1", help="Hold a node (mutation, drug) (repeatable).")
-@click.option("--inputs", "inputs", multiple=True, metavar="NAME=0|1",
-              help="Fix an input node (rule X = X). Inputs left free are enumerated, one combination at a time.")
-@click.option("--max-combinations", type=int, default=4096, show_default=True,
-              help="Stop after this many input combinations and say the answer is partial.")
+@click.option(
+    "--inputs",
+    "inputs",
+    multiple=True,
+    metavar="NAME=0|1",
+    help="Fix an input node (rule X = X). Inputs left free are enumerated, one combination at a time.",
+)
+@click.option(
+    "--max-combinations",
+    type=int,
+    default=4096,
+    show_default=True,
+    help="Stop after this many input combinations and say the answer is partial.",
+)
 @click.option("--samples", type=int, default=1000, show_default=True, help="Random starts for --method sample.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for sampling.")
 @click.option("--limit", type=int, default=10000, show_default=True, help="Most fixed points listed (fixed-points).")
-@click.option("--count", is_flag=True,
-              help="Count the fixed points (any update scheme has the same) without listing them: percolation, "
-                   "independent parts and input splits, exact; an error if it takes more than 60 s.")
-@click.option("--no-reduce", is_flag=True,
-              help="Do not propagate constants: basins become fractions of all states of the nodes not held "
-                   "(slower; the attractors are the same).")
+@click.option(
+    "--count",
+    is_flag=True,
+    help="Count the fixed points (any update scheme has the same) without listing them: percolation, "
+    "independent parts and input splits, exact; an error if it takes more than 60 s.",
+)
+@click.option(
+    "--no-reduce",
+    is_flag=True,
+    help="Do not propagate constants: basins become fractions of all states of the nodes not held "
+    "(slower; the attractors are the same).",
+)
 @click.option("--format", "out_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option("--show", "show_nodes", multiple=True, metavar="NODE", help="Only show these nodes in the table (repeatable).")
+@click.option(
+    "--show", "show_nodes", multiple=True, metavar="NODE", help="Only show these nodes in the table (repeatable)."
+)
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Also save the result as JSON.")
-@click.option("--plot", "plot_file", type=click.Path(dir_okay=False), default=None,
-              help="Attractor heatmap (.png, .svg, .pdf): nodes by attractor states, basins annotated.")
-@click.option("--order", type=click.Choice(["file", "name", "cluster"]), default="file", show_default=True,
-              help="Node order in the heatmap.")
+@click.option(
+    "--plot",
+    "plot_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Attractor heatmap (.png, .svg, .pdf): nodes by attractor states, basins annotated.",
+)
+@click.option(
+    "--order",
+    type=click.Choice(["file", "name", "cluster"]),
+    default="file",
+    show_default=True,
+    help="Node order in the heatmap.",
+)
 @click.option("--force", is_flag=True, help="Overwrite --out and --plot files that exist.")
-def attractors(model, fmt, strict, update, method, sets, inputs, max_combinations, samples, seed, limit, count, no_reduce,
-               out_format, show_nodes, out, plot_file, order, force) -> None:
+def attractors(
+    model,
+    fmt,
+    strict,
+    update,
+    method,
+    sets,
+    inputs,
+    max_combinations,
+    samples,
+    seed,
+    limit,
+    count,
+    no_reduce,
+    out_format,
+    show_nodes,
+    out,
+    plot_file,
+    order,
+    force,
+) -> None:
     """Find the attractors of MODEL: fixed points and cycles (sync) or terminal strongly
     connected components (async), with basins where they are defined.
 
@@ -97,13 +155,23 @@ def attractors(model, fmt, strict, update, method, sets, inputs, max_combination
     combos = 2 ** len(free_inputs) if method != "fixed-points" else 1
     bar = None
     if combos > 16 and sys.stderr.isatty():
-        bar = click.progressbar(length=min(combos, max_combinations), label="input combinations", file=sys.stderr,
-                                show_eta=True)
+        bar = click.progressbar(
+            length=min(combos, max_combinations), label="input combinations", file=sys.stderr, show_eta=True
+        )
         bar.__enter__()
     try:
-        result = find_attractors(net, update, method, fixed=fixed, samples=samples, seed=seed, limit=limit,
-                                 max_combinations=max_combinations, reduce=not no_reduce,
-                                 progress=bar.update if bar else None)
+        result = find_attractors(
+            net,
+            update,
+            method,
+            fixed=fixed,
+            samples=samples,
+            seed=seed,
+            limit=limit,
+            max_combinations=max_combinations,
+            reduce=not no_reduce,
+            progress=bar.update if bar else None,
+        )
     finally:
         if bar:
             bar.__exit__(None, None, None)
@@ -156,8 +224,12 @@ def render(result, out_format: str, shown: list[int]) -> str:
                 for j, s in enumerate(a.states):
                     lines.append(",".join([str(k), a.kind, str(a.size), basin, str(j)] + [str(s[i]) for i in shown]))
             else:
-                lines.append(",".join([str(k), a.kind, "" if a.size is None else str(a.size), basin, "activity"]
-                                      + ["" if math.isnan(a.activity[i]) else f"{a.activity[i]:.6g}" for i in shown]))
+                lines.append(
+                    ",".join(
+                        [str(k), a.kind, "" if a.size is None else str(a.size), basin, "activity"]
+                        + ["" if math.isnan(a.activity[i]) else f"{a.activity[i]:.6g}" for i in shown]
+                    )
+                )
         return "\n".join(lines) + "\n"
     status = "complete" if result.complete else "INCOMPLETE"
     certain = sum(c.get("certain", True) for c in result.candidates)
@@ -166,15 +238,22 @@ def render(result, out_format: str, shown: list[int]) -> str:
     for c in result.candidates:
         fixed = sum(ch != "*" for ch in c["trap_space"])
         holds = "holding at least one attractor" if c.get("certain", True) else "that may hold another attractor"
-        head.append(f"# unresolved: trap space with {fixed} fixed and {c['free']} free nodes, {holds}: "
-                    f"{c['trap_space']} ('*' free, in node order)")
+        head.append(
+            f"# unresolved: trap space with {fixed} fixed and {c['free']} free nodes, {holds}: "
+            f"{c['trap_space']} ('*' free, in node order)"
+        )
     if result.combinations_total > 1:
         head.append(f"# input combinations examined: {result.combinations} of {result.combinations_total}")
     rows = []
     for k, a in enumerate(result.attractors, start=1):
-        desc = ("fixed point" if a.kind == "fixed" else f"{a.kind} of {a.size} states" if a.size is not None
-                else f"{a.kind}, too many states to list, the only attractor in a trap space with "
-                     f"{a.space.count('*')} free nodes (trap_space in --format json)")
+        desc = (
+            "fixed point"
+            if a.kind == "fixed"
+            else f"{a.kind} of {a.size} states"
+            if a.size is not None
+            else f"{a.kind}, too many states to list, the only attractor in a trap space with "
+            f"{a.space.count('*')} free nodes (trap_space in --format json)"
+        )
         extra = f"; inputs {' '.join(f'{n}={v}' for n, v in a.inputs.items())}" if a.inputs else ""
         rows.append(f"A{k}: {desc}, basin {_basin(a)}{extra}")
     cols = result.attractors[:30]
@@ -189,5 +268,7 @@ def render(result, out_format: str, shown: list[int]) -> str:
                 vals.append(f"{int(v):>5d}" if v in (0.0, 1.0) else "    *" if math.isnan(v) else f"{v:>5.2f}")
             rows.append(f"{n:<{width}}  " + " ".join(vals))
         if len(result.attractors) > 30:
-            rows.append(f"# activity shown for the first 30 of {len(result.attractors)} attractors; --format json gives all")
+            rows.append(
+                f"# activity shown for the first 30 of {len(result.attractors)} attractors; --format json gives all"
+            )
     return "\n".join(head + rows) + "\n"

@@ -11,11 +11,21 @@ from mtorsim.cli.common import check_writable, load, model_options
 @click.argument("source")
 @click.argument("target")
 @model_options
-@click.option("--to", "to_fmt", type=click.Choice(["rules", "bnet", "sbml", "bnd"]), default=None,
-              help="Output format (default: from TARGET's suffix).")
-@click.option("--cfg", "cfgs", multiple=True, type=click.Path(dir_okay=False),
-              help="With a .bnd SOURCE or TARGET: MaBoSS .cfg file(s) whose parameters, initial states and settings "
-                   "go into the written .cfg (default for a .bnd SOURCE: SOURCE.cfg beside it).")
+@click.option(
+    "--to",
+    "to_fmt",
+    type=click.Choice(["rules", "bnet", "sbml", "bnd"]),
+    default=None,
+    help="Output format (default: from TARGET's suffix).",
+)
+@click.option(
+    "--cfg",
+    "cfgs",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="With a .bnd SOURCE or TARGET: MaBoSS .cfg file(s) whose parameters, initial states and settings "
+    "go into the written .cfg (default for a .bnd SOURCE: SOURCE.cfg beside it).",
+)
 @click.option("--force", is_flag=True, help="Overwrite TARGET (and, for .bnd, the .cfg beside it) if it exists.")
 def convert(source: str, target: str, fmt: str | None, strict: bool, to_fmt: str | None, cfgs, force: bool) -> None:
     """Convert SOURCE to TARGET (.rules / .booleannet, .bnet, SBML-qual .sbml / .xml, or MaBoSS .bnd).

@@ -46,9 +46,12 @@ def edge_lines(net, template: str, quote=str, chunk: int = 100_000):
     names = [quote(n) for n in net.nodes]
     signs = [quote(x) for x in SIGNS]
     for a in range(0, len(sources), chunk):
-        yield [template.format(source=names[s], target=names[t], sign=signs[c])
-               for s, t, c in zip(sources[a : a + chunk].tolist(), targets[a : a + chunk].tolist(),
-                                  codes[a : a + chunk].tolist())]
+        yield [
+            template.format(source=names[s], target=names[t], sign=signs[c])
+            for s, t, c in zip(
+                sources[a : a + chunk].tolist(), targets[a : a + chunk].tolist(), codes[a : a + chunk].tolist()
+            )
+        ]
 
 
 _JSON_EDGE = '    {{\n      "source": {source},\n      "target": {target},\n      "sign": {sign}\n    }}'
@@ -103,7 +106,9 @@ def info(model: str, fmt: str | None, strict: bool, out_format: str, edges: bool
         f"inputs ({len(s['inputs'])}):  {', '.join(s['inputs']) or '-'}",
     ]
     if s["implicit_inputs"]:
-        lines.append(f"  of which without a rule in the file ({len(s['implicit_inputs'])}): {', '.join(s['implicit_inputs'])}")
+        lines.append(
+            f"  of which without a rule in the file ({len(s['implicit_inputs'])}): {', '.join(s['implicit_inputs'])}"
+        )
     consts = ", ".join(f"{k}={v}" for k, v in s["constants"].items())
     lines.append(f"constants ({len(s['constants'])}):  {consts or '-'}")
     if edges:

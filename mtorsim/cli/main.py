@@ -13,13 +13,33 @@ COMMANDS = {
     "info": ("mtorsim.cli.info", "info", "Summarise a model: size, inputs, constants, in-degrees, signed edges."),
     "convert": ("mtorsim.cli.convert", "convert", "Convert a model between .rules (BooleanNet), .bnet and SBML-qual."),
     "simulate": ("mtorsim.cli.simulate", "simulate", "Simulate trajectories (sync, async with rates, random-order)."),
-    "attractors": ("mtorsim.cli.attractors", "attractors", "Attractors (fixed points, cycles, async terminal SCCs) with basins."),
-    "scenario": ("mtorsim.cli.scenario", "scenario", "Environment, mutations and drugs by name -> attractors and readouts."),
+    "attractors": (
+        "mtorsim.cli.attractors",
+        "attractors",
+        "Attractors (fixed points, cycles, async terminal SCCs) with basins.",
+    ),
+    "scenario": (
+        "mtorsim.cli.scenario",
+        "scenario",
+        "Environment, mutations and drugs by name -> attractors and readouts.",
+    ),
     "check": ("mtorsim.cli.scenario", "check", "Run named scenarios and compare readouts with expected values."),
-    "screen": ("mtorsim.cli.screen", "screen", "Screen drugs and drug pairs over genotypes: ranking, synergy, compensation."),
-    "wiring": ("mtorsim.cli.wiring", "wiring", "Draw a model's wiring diagram (signed edges, layered from the inputs)."),
+    "screen": (
+        "mtorsim.cli.screen",
+        "screen",
+        "Screen drugs and drug pairs over genotypes: ranking, synergy, compensation.",
+    ),
+    "wiring": (
+        "mtorsim.cli.wiring",
+        "wiring",
+        "Draw a model's wiring diagram (signed edges, layered from the inputs).",
+    ),
     "plot": ("mtorsim.cli.plot", "plot", "Draw a trajectory heatmap from a saved simulation result."),
-    "report": ("mtorsim.cli.report", "report", "Self-contained HTML/Markdown report of the review's clinical questions."),
+    "report": (
+        "mtorsim.cli.report",
+        "report",
+        "Self-contained HTML/Markdown report of the review's clinical questions.",
+    ),
 }
 
 
@@ -55,9 +75,13 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="mtorsim")
-@click.option("--max-memory", default=None, metavar="SIZE",
-              help="Memory the command may use for its big arrays, e.g. 4G [default: half the available memory]; "
-                   "exhaustive attractor searches shrink to it.")
+@click.option(
+    "--max-memory",
+    default=None,
+    metavar="SIZE",
+    help="Memory the command may use for its big arrays, e.g. 4G [default: half the available memory]; "
+    "exhaustive attractor searches shrink to it.",
+)
 def cli(max_memory: str | None) -> None:
     """mtorsim: Boolean-network simulation of mTORC1/mTORC2 signalling.
 

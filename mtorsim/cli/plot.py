@@ -13,8 +13,13 @@ from mtorsim.errors import MtorsimError
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("result_file", type=click.Path(dir_okay=False))
 @click.option("--out", "-o", required=True, type=click.Path(dir_okay=False), help="Image file: .png, .svg or .pdf.")
-@click.option("--order", type=click.Choice(["file", "name", "cluster"]), default="file", show_default=True,
-              help="Node order: as in the model file, alphabetical, or clustered by time profile.")
+@click.option(
+    "--order",
+    type=click.Choice(["file", "name", "cluster"]),
+    default="file",
+    show_default=True,
+    help="Node order: as in the model file, alphabetical, or clustered by time profile.",
+)
 @click.option("--show", "show_nodes", multiple=True, metavar="NODE", help="Only plot these nodes (repeatable).")
 @click.option("--title", default=None, help="Figure title.")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
@@ -35,11 +40,15 @@ def plot(result_file: str, out: str, order: str, show_nodes: tuple[str, ...], ti
         data = json.loads(read_text(result_file))
         result = SimulationResult.from_dict(data)
     except json.JSONDecodeError as exc:
-        raise MtorsimError(f"{result_file}:{exc.lineno}:{exc.colno}: not a JSON result ({exc.msg}); "
-                           "save one with `mtorsim simulate ... --out result.json`") from None
+        raise MtorsimError(
+            f"{result_file}:{exc.lineno}:{exc.colno}: not a JSON result ({exc.msg}); "
+            "save one with `mtorsim simulate ... --out result.json`"
+        ) from None
     except (KeyError, TypeError, ValueError) as exc:
-        raise MtorsimError(f"{result_file}: not a simulation result (missing or malformed {exc}); "
-                           "save one with `mtorsim simulate ... --out result.json`") from None
+        raise MtorsimError(
+            f"{result_file}: not a simulation result (missing or malformed {exc}); "
+            "save one with `mtorsim simulate ... --out result.json`"
+        ) from None
     path = check_writable(out, force)
     plot_trajectory(result, path, order=order, title=title, nodes=list(show_nodes) or None)
     click.echo(f"saved {path}", err=True)

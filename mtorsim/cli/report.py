@@ -15,19 +15,51 @@ from mtorsim.errors import MtorsimError
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("model")
 @scenario_options
-@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False),
-              help="Report file: .html (one file, images inline) or .md (images in <stem>_files/ beside it).")
-@click.option("--readout", default=None, metavar="NAME",
-              help="Readout sections 1 and 2 rank on (default: the vocabulary's response readout, for mtor "
-                   "TumourGrowth = 0.5 Proliferation + 0.5 Survival; else the first readout).")
-@click.option("--background", "backgrounds", multiple=True, metavar="NAME",
-              help="Genotype background: 'wildtype' or mutation names joined by '+' (repeatable; default: "
-                   "wildtype and every single mutation).")
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Report file: .html (one file, images inline) or .md (images in <stem>_files/ beside it).",
+)
+@click.option(
+    "--readout",
+    default=None,
+    metavar="NAME",
+    help="Readout sections 1 and 2 rank on (default: the vocabulary's response readout, for mtor "
+    "TumourGrowth = 0.5 Proliferation + 0.5 Survival; else the first readout).",
+)
+@click.option(
+    "--background",
+    "backgrounds",
+    multiple=True,
+    metavar="NAME",
+    help="Genotype background: 'wildtype' or mutation names joined by '+' (repeatable; default: "
+    "wildtype and every single mutation).",
+)
 @click.option("--max-combo", type=int, default=2, show_default=True, help="Largest number of drugs combined.")
 @click.option("--jobs", type=int, default=1, show_default=True, help="Run screen cells in this many processes.")
 @click.option("--force", is_flag=True, help="Overwrite an existing report (and its image folder).")
-def report(model, fmt, strict, vocabulary, update, method, max_combinations, estimate_runs, seed, burn_in,
-           treatment_time, no_estimate, out_path, readout, backgrounds, max_combo, jobs, force):
+def report(
+    model,
+    fmt,
+    strict,
+    vocabulary,
+    update,
+    method,
+    max_combinations,
+    estimate_runs,
+    seed,
+    burn_in,
+    treatment_time,
+    no_estimate,
+    out_path,
+    readout,
+    backgrounds,
+    max_combo,
+    jobs,
+    force,
+):
     """Write a report on MODEL answering the review's clinical questions:
 
     \b
@@ -64,13 +96,27 @@ def report(model, fmt, strict, vocabulary, update, method, max_combinations, est
     net, vocab = _load(model, fmt, strict, vocabulary)
     p = Path(model)
     name = p.name if p.is_file() else model
-    options = {"max_combinations": max_combinations,
-               "estimate": estimate_options(estimate_runs, seed, burn_in, treatment_time, no_estimate)}
+    options = {
+        "max_combinations": max_combinations,
+        "estimate": estimate_options(estimate_runs, seed, burn_in, treatment_time, no_estimate),
+    }
     with progress_bar("report") as bar:
-        rep = build_report(net, vocab, name, update=update, method=method, readout=readout,
-                           backgrounds=backgrounds, max_combo=max_combo, jobs=jobs, options=options, progress=bar)
+        rep = build_report(
+            net,
+            vocab,
+            name,
+            update=update,
+            method=method,
+            readout=readout,
+            backgrounds=backgrounds,
+            max_combo=max_combo,
+            jobs=jobs,
+            options=options,
+            progress=bar,
+        )
     for line in rep.notes:
         click.echo(f"note: {line}", err=True)
     written = write_report(rep, out_path)
-    click.echo(f"wrote {written[0]}" + (f" and {len(written) - 1} image(s) in {written[1].parent}"
-                                        if len(written) > 1 else ""))
+    click.echo(
+        f"wrote {written[0]}" + (f" and {len(written) - 1} image(s) in {written[1].parent}" if len(written) > 1 else "")
+    )

@@ -11,33 +11,78 @@ from mtorsim.cli.common import load, model_options, parse_env
 from mtorsim.errors import MtorsimError
 
 _SCENARIO_OPTIONS = [
-    click.option("--vocabulary", default=None, type=click.Path(dir_okay=False),
-                 help="Vocabulary TOML (default: MODEL's <stem>.toml or vocabulary.toml beside it)."),
-    click.option("--update", type=click.Choice(["sync", "async"]), default="sync", show_default=True,
-                 help="Update scheme of the exact attractor search (the graded estimate is continuous time)."),
-    click.option("--method", type=click.Choice(["auto", "exhaustive", "sample", "trapspace", "fixed-points"]),
-                 default="auto", show_default=True, help="Attractor method, as in `mtorsim attractors`."),
-    click.option("--max-combinations", type=int, default=4096, show_default=True,
-                 help="Free inputs not set by the environment are enumerated up to this many combinations."),
-    click.option("--runs", "estimate_runs", type=int, default=1000, show_default=True,
-                 help="Trajectories of the graded (continuous-time) estimate of each readout."),
-    click.option("--seed", type=int, default=0, show_default=True,
-                 help="Seed of the graded estimate; the same seed gives the same numbers."),
-    click.option("--burn-in", type=float, default=20.0, show_default=True,
-                 help="Time units the cell settles untreated before the drugs are added."),
-    click.option("--treatment-time", type=float, default=40.0, show_default=True,
-                 help="Time units of treatment; readouts are averaged over its second half."),
-    click.option("--no-estimate", is_flag=True,
-                 help="Attractors only: mean is then the basin-weighted mean over attractors."),
+    click.option(
+        "--vocabulary",
+        default=None,
+        type=click.Path(dir_okay=False),
+        help="Vocabulary TOML (default: MODEL's <stem>.toml or vocabulary.toml beside it).",
+    ),
+    click.option(
+        "--update",
+        type=click.Choice(["sync", "async"]),
+        default="sync",
+        show_default=True,
+        help="Update scheme of the exact attractor search (the graded estimate is continuous time).",
+    ),
+    click.option(
+        "--method",
+        type=click.Choice(["auto", "exhaustive", "sample", "trapspace", "fixed-points"]),
+        default="auto",
+        show_default=True,
+        help="Attractor method, as in `mtorsim attractors`.",
+    ),
+    click.option(
+        "--max-combinations",
+        type=int,
+        default=4096,
+        show_default=True,
+        help="Free inputs not set by the environment are enumerated up to this many combinations.",
+    ),
+    click.option(
+        "--runs",
+        "estimate_runs",
+        type=int,
+        default=1000,
+        show_default=True,
+        help="Trajectories of the graded (continuous-time) estimate of each readout.",
+    ),
+    click.option(
+        "--seed",
+        type=int,
+        default=0,
+        show_default=True,
+        help="Seed of the graded estimate; the same seed gives the same numbers.",
+    ),
+    click.option(
+        "--burn-in",
+        type=float,
+        default=20.0,
+        show_default=True,
+        help="Time units the cell settles untreated before the drugs are added.",
+    ),
+    click.option(
+        "--treatment-time",
+        type=float,
+        default=40.0,
+        show_default=True,
+        help="Time units of treatment; readouts are averaged over its second half.",
+    ),
+    click.option(
+        "--no-estimate", is_flag=True, help="Attractors only: mean is then the basin-weighted mean over attractors."
+    ),
 ]
 
 
-def estimate_options(estimate_runs: int, seed: int, burn_in: float, treatment_time: float,
-                     no_estimate: bool) -> dict | None:
+def estimate_options(
+    estimate_runs: int, seed: int, burn_in: float, treatment_time: float, no_estimate: bool
+) -> dict | None:
     """The estimate settings as plain data (for screens and their database), None when off."""
     est = estimate_settings(estimate_runs, seed, burn_in, treatment_time, no_estimate)
-    return None if est is None else {"runs": est.runs, "seed": est.seed, "burn_in": est.burn_in,
-                                     "treatment": est.treatment}
+    return (
+        None
+        if est is None
+        else {"runs": est.runs, "seed": est.seed, "burn_in": est.burn_in, "treatment": est.treatment}
+    )
 
 
 def estimate_settings(estimate_runs: int, seed: int, burn_in: float, treatment_time: float, no_estimate: bool):
@@ -88,11 +133,33 @@ def _load(model, fmt, strict, vocabulary):
 @click.option("--env", "envs", multiple=True, metavar="NAME=0|1", help="Set an environment condition (repeatable).")
 @click.option("--mutation", "mutations", multiple=True, metavar="NAME", help="Apply a mutation (repeatable).")
 @click.option("--drug", "drugs", multiple=True, metavar="NAME", help="Apply a drug, by name or alias (repeatable).")
-@click.option("--dose", "doses", multiple=True, metavar="NAME=D",
-              help="Dose of a drug in units of its ic50 (efficacy D/(1+D) with Hill 1); default: its efficacy.")
+@click.option(
+    "--dose",
+    "doses",
+    multiple=True,
+    metavar="NAME=D",
+    help="Dose of a drug in units of its ic50 (efficacy D/(1+D) with Hill 1); default: its efficacy.",
+)
 @click.option("--format", "out_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-def scenario(model, fmt, strict, vocabulary, update, method, max_combinations, estimate_runs, seed, burn_in,
-             treatment_time, no_estimate, envs, mutations, drugs, doses, out_format):
+def scenario(
+    model,
+    fmt,
+    strict,
+    vocabulary,
+    update,
+    method,
+    max_combinations,
+    estimate_runs,
+    seed,
+    burn_in,
+    treatment_time,
+    no_estimate,
+    envs,
+    mutations,
+    drugs,
+    doses,
+    out_format,
+):
     """Run a scenario on MODEL: environment, mutations and drugs named in the model's
     vocabulary; report every readout as a graded value and across the exact attractors.
 
@@ -116,8 +183,18 @@ def scenario(model, fmt, strict, vocabulary, update, method, max_combinations, e
     net, vocab = _load(model, fmt, strict, vocabulary)
     env = parse_env(envs, vocab)
     est = estimate_settings(estimate_runs, seed, burn_in, treatment_time, no_estimate)
-    res = run_scenario(net, vocab, env, mutations, drugs, update, method, estimate=est, doses=parse_doses(doses),
-                       max_combinations=max_combinations)
+    res = run_scenario(
+        net,
+        vocab,
+        env,
+        mutations,
+        drugs,
+        update,
+        method,
+        estimate=est,
+        doses=parse_doses(doses),
+        max_combinations=max_combinations,
+    )
     for line in res.conflicts:
         click.echo(f"conflict: {line}", err=True)
     for line in res.warnings + res.attractors.notes:
@@ -136,24 +213,39 @@ def scenario(model, fmt, strict, vocabulary, update, method, max_combinations, e
     status = "complete" if res.attractors.complete else "INCOMPLETE"
     env_text = ", ".join(f"{k}={'free' if v is None else v}" for k, v in res.settings["environment"].items())
     click.echo(f"# environment: {env_text}")
-    click.echo(f"# mutations: {', '.join(res.settings['mutations']) or '-'}; drugs: "
-               + (", ".join(f"{d} (efficacy {e:.2g})" for d, e in res.settings["efficacy"].items()) or "-"))
+    click.echo(
+        f"# mutations: {', '.join(res.settings['mutations']) or '-'}; drugs: "
+        + (", ".join(f"{d} (efficacy {e:.2g})" for d, e in res.settings["efficacy"].items()) or "-")
+    )
     cands = res.attractors.candidates
     found = f"{len(res.attractors.attractors)} attractor(s)" + (
-        f" + at least {len(cands)} more in unresolved trap space(s) (min/max bound them)" if cands else "")
-    click.echo(f"# {found}, {update}, {status}"
-               + ("" if est is None else f"; graded estimate: {est.runs} runs, seed {est.seed}, "
-                  f"window {est.burn_in + est.treatment / 2:g}-{est.burn_in + est.treatment:g}"))
+        f" + at least {len(cands)} more in unresolved trap space(s) (min/max bound them)" if cands else ""
+    )
+    click.echo(
+        f"# {found}, {update}, {status}"
+        + (
+            ""
+            if est is None
+            else f"; graded estimate: {est.runs} runs, seed {est.seed}, "
+            f"window {est.burn_in + est.treatment / 2:g}-{est.burn_in + est.treatment:g}"
+        )
+    )
     width = max([len(n) for n in res.readouts] + [7])
     shown = res.attractors.attractors[:12]
-    click.echo(f"{'readout':<{width}}  {'mean':>6} {'± se':>6}  {'min':>6} {'max':>6}  "
-               + " ".join(f"{'A' + str(k):>5}" for k in range(1, len(shown) + 1)))
+    click.echo(
+        f"{'readout':<{width}}  {'mean':>6} {'± se':>6}  {'min':>6} {'max':>6}  "
+        + " ".join(f"{'A' + str(k):>5}" for k in range(1, len(shown) + 1))
+    )
     for name, r in res.readouts.items():
+
         def f(v):
             return "   n/a" if v is None else f"{v:>6.3f}"
+
         vals = " ".join("  n/a" if v is None else f"{v:>5.2f}" for v in r["values"][:12])
-        click.echo(f"{name:<{width}}  {f(r['mean'])} {f(r['se']) if r['se'] is not None else '     -'}  "
-                   f"{f(r['min'])} {f(r['max'])}  {vals}")
+        click.echo(
+            f"{name:<{width}}  {f(r['mean'])} {f(r['se']) if r['se'] is not None else '     -'}  "
+            f"{f(r['min'])} {f(r['max'])}  {vals}"
+        )
 
 
 def default_scenarios(model: str) -> str:
@@ -164,8 +256,10 @@ def default_scenarios(model: str) -> str:
     for candidate in (path.with_name(f"{path.stem}.scenarios.toml"), path.parent / "scenarios.toml"):
         if candidate.is_file():
             return str(candidate)
-    raise MtorsimError(f"{path}: no scenarios file beside it (looked for {path.stem}.scenarios.toml and "
-                       "scenarios.toml); give one: mtorsim check MODEL SCENARIOS_FILE")
+    raise MtorsimError(
+        f"{path}: no scenarios file beside it (looked for {path.stem}.scenarios.toml and "
+        "scenarios.toml); give one: mtorsim check MODEL SCENARIOS_FILE"
+    )
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -174,8 +268,23 @@ def default_scenarios(model: str) -> str:
 @scenario_options
 @click.option("--only", "only", multiple=True, metavar="NAME", help="Run only these scenarios (repeatable).")
 @click.option("--format", "out_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def check(model, scenarios_file, fmt, strict, vocabulary, update, method, max_combinations, estimate_runs, seed,
-          burn_in, treatment_time, no_estimate, only, out_format):
+def check(
+    model,
+    scenarios_file,
+    fmt,
+    strict,
+    vocabulary,
+    update,
+    method,
+    max_combinations,
+    estimate_runs,
+    seed,
+    burn_in,
+    treatment_time,
+    no_estimate,
+    only,
+    out_format,
+):
     """Run the scenarios in SCENARIOS_FILE (default: the model's scenarios.toml, as shipped
     with `mtor`) and compare readouts with what each expects.
 
@@ -229,16 +338,21 @@ def check(model, scenarios_file, fmt, strict, vocabulary, update, method, max_co
         click.echo(f"{'scenario':<{w1}}  {'readout':<{w2}}  {'expected':<16} {'observed':<30} result")
         for r in rows:
             if r["kind"] == "change":
-                obs = "n/a" if r["treated"] is None or r["control"] is None else \
-                    f"{r['treated']:.3f} vs {r['control']:.3f} ({r['difference']:+.3f})"
+                obs = (
+                    "n/a"
+                    if r["treated"] is None or r["control"] is None
+                    else f"{r['treated']:.3f} vs {r['control']:.3f} ({r['difference']:+.3f})"
+                )
             else:
                 obs = "/".join("n/a" if r[k] is None else f"{r[k]:.3g}" for k in ("min", "max", "mean"))
             flag = "pass" if r["pass"] else ("known failure" if r["known_failure"] else "FAIL")
             if not r["complete"]:
                 flag += " (incomplete)"
             click.echo(f"{r['scenario']:<{w1}}  {r['readout']:<{w2}}  {r['expected']:<16} {obs:<30} {flag}")
-        click.echo(f"{out['passed']} passed, {out['failed']} failed, {out['known_failures']} known failure(s) "
-                   "(observed: min/max over attractors/graded mean; changes: scenario vs control)")
+        click.echo(
+            f"{out['passed']} passed, {out['failed']} failed, {out['known_failures']} known failure(s) "
+            "(observed: min/max over attractors/graded mean; changes: scenario vs control)"
+        )
         for sc in scenarios:
             if sc.known_failure and any(r["scenario"] == sc.name and r["known_failure"] for r in rows):
                 click.echo(f"known failure {sc.name}: {sc.known_failure}")

@@ -19,41 +19,108 @@ def _fmt(v, width=6):
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("model")
 @scenario_options
-@click.option("--drug", "drugs", multiple=True, metavar="NAME",
-              help="Screen only these drugs, by name or alias (repeatable; default: every drug in the vocabulary).")
-@click.option("--background", "backgrounds", multiple=True, metavar="NAME",
-              help="Genotype background: 'wildtype' or mutation names joined by '+' (repeatable; default: "
-                   "wildtype and every single mutation).")
-@click.option("--backgrounds", "backgrounds_file", default=None, type=click.Path(dir_okay=False),
-              help="File of backgrounds, one per line as for --background ('#' starts a comment).")
+@click.option(
+    "--drug",
+    "drugs",
+    multiple=True,
+    metavar="NAME",
+    help="Screen only these drugs, by name or alias (repeatable; default: every drug in the vocabulary).",
+)
+@click.option(
+    "--background",
+    "backgrounds",
+    multiple=True,
+    metavar="NAME",
+    help="Genotype background: 'wildtype' or mutation names joined by '+' (repeatable; default: "
+    "wildtype and every single mutation).",
+)
+@click.option(
+    "--backgrounds",
+    "backgrounds_file",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="File of backgrounds, one per line as for --background ('#' starts a comment).",
+)
 @click.option("--max-combo", type=int, default=2, show_default=True, help="Largest number of drugs combined.")
-@click.option("--env", "envs", multiple=True, metavar="NAME=0|1",
-              help="Set an environment condition for every cell (repeatable).")
-@click.option("--env-sweep", "sweep", multiple=True, metavar="NAME",
-              help="Screen this environment condition at 0 and at 1 (repeatable): every background is repeated "
-                   "for each combination and labelled genotype|NAME=v.")
-@click.option("--readout", default=None, metavar="NAME",
-              help="Readout to rank on (default: the vocabulary's response readout, [model] response_readout; "
-                   "for mtor TumourGrowth = 0.5 Proliferation + 0.5 Survival; else the first readout).")
-@click.option("--goal", type=click.Choice(["low", "high"]), default=None,
-              help="low: lower readout is better (an inhibitor screen); high: higher is better (default: the "
-                   "vocabulary's [model] goal for its response readout, else low).")
-@click.option("--format", "out_format", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True)
-@click.option("--db", "db_path", default=None, type=click.Path(dir_okay=False),
-              help="SQLite file; each cell is stored as soon as it finishes.")
+@click.option(
+    "--env", "envs", multiple=True, metavar="NAME=0|1", help="Set an environment condition for every cell (repeatable)."
+)
+@click.option(
+    "--env-sweep",
+    "sweep",
+    multiple=True,
+    metavar="NAME",
+    help="Screen this environment condition at 0 and at 1 (repeatable): every background is repeated "
+    "for each combination and labelled genotype|NAME=v.",
+)
+@click.option(
+    "--readout",
+    default=None,
+    metavar="NAME",
+    help="Readout to rank on (default: the vocabulary's response readout, [model] response_readout; "
+    "for mtor TumourGrowth = 0.5 Proliferation + 0.5 Survival; else the first readout).",
+)
+@click.option(
+    "--goal",
+    type=click.Choice(["low", "high"]),
+    default=None,
+    help="low: lower readout is better (an inhibitor screen); high: higher is better (default: the "
+    "vocabulary's [model] goal for its response readout, else low).",
+)
+@click.option("--format", "out_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option(
+    "--db",
+    "db_path",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="SQLite file; each cell is stored as soon as it finishes.",
+)
 @click.option("--resume", is_flag=True, help="Skip cells already in --db (its settings must match).")
 @click.option("--force", is_flag=True, help="Overwrite an existing --db or --plot file.")
 @click.option("--jobs", type=int, default=1, show_default=True, help="Run cells in this many local processes.")
-@click.option("--scheduler", default=None, metavar="ADDRESS",
-              help="Run cells on an existing Dask cluster, e.g. tcp://host:8786 (needs pip install "
-                   "'mtorsim[dask]' here and mtorsim on the workers); excludes --jobs.")
-@click.option("--plot", "plot_path", default=None, type=click.Path(dir_okay=False),
-              help="Heatmap of the readout (treatments x backgrounds), .png/.svg/.pdf; '*' marks Bliss "
-                   "synergy > 0.1.")
-def screen(model, fmt, strict, vocabulary, update, method, max_combinations, estimate_runs, seed, burn_in,
-           treatment_time, no_estimate, drugs, backgrounds, backgrounds_file, max_combo, envs, sweep,
-           readout, goal, out_format, db_path, resume, force, jobs, scheduler, plot_path):
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run cells on an existing Dask cluster, e.g. tcp://host:8786 (needs pip install "
+    "'mtorsim[dask]' here and mtorsim on the workers); excludes --jobs.",
+)
+@click.option(
+    "--plot",
+    "plot_path",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Heatmap of the readout (treatments x backgrounds), .png/.svg/.pdf; '*' marks Bliss synergy > 0.1.",
+)
+def screen(
+    model,
+    fmt,
+    strict,
+    vocabulary,
+    update,
+    method,
+    max_combinations,
+    estimate_runs,
+    seed,
+    burn_in,
+    treatment_time,
+    no_estimate,
+    drugs,
+    backgrounds,
+    backgrounds_file,
+    max_combo,
+    envs,
+    sweep,
+    readout,
+    goal,
+    out_format,
+    db_path,
+    resume,
+    force,
+    jobs,
+    scheduler,
+    plot_path,
+):
     """Screen MODEL: no drug, every single drug and every drug pair (up to --max-combo) in each
     genotype background; each cell is one scenario (as `mtorsim scenario`). Reports, per
     background, the treatments ranked on --readout, Bliss-independence and highest-single-agent
@@ -82,8 +149,10 @@ def screen(model, fmt, strict, vocabulary, update, method, max_combinations, est
         if not scheduler.strip():
             raise MtorsimError("--scheduler: give the Dask scheduler's address, e.g. tcp://host:8786")
         if jobs != 1:
-            raise MtorsimError("--jobs and --scheduler exclude each other: --jobs N runs cells in local processes, "
-                               "--scheduler runs them on the Dask cluster's workers")
+            raise MtorsimError(
+                "--jobs and --scheduler exclude each other: --jobs N runs cells in local processes, "
+                "--scheduler runs them on the Dask cluster's workers"
+            )
         require_dask()
     if resume and not db_path:
         raise MtorsimError("--resume needs --db FILE (the database of the screen to continue)")
@@ -107,8 +176,10 @@ def screen(model, fmt, strict, vocabulary, update, method, max_combinations, est
     if set(sweep) & set(env):
         raise MtorsimError("a condition cannot be both set with --env and swept with --env-sweep")
     the_plan = plan(vocab, drugs, backgrounds, max_combo, sweep)
-    options = {"max_combinations": max_combinations,
-               "estimate": estimate_options(estimate_runs, seed, burn_in, treatment_time, no_estimate)}
+    options = {
+        "max_combinations": max_combinations,
+        "estimate": estimate_options(estimate_runs, seed, burn_in, treatment_time, no_estimate),
+    }
     from mtorsim.catalog import resolve
 
     settings = screen_settings(resolve(model)[0], vocab, env, update, method, readout, options)
@@ -116,9 +187,22 @@ def screen(model, fmt, strict, vocabulary, update, method, max_combinations, est
     total = len(the_plan.cells())
     try:
         with progress_bar("screen") as bar:
-            res = run_screen(net, vocab, the_plan, env=env, update=update, method=method, readout=readout,
-                             goal=goal, jobs=jobs, db=db, settings=settings, progress=lambda n: bar(n, total),
-                             options=options, scheduler=scheduler)
+            res = run_screen(
+                net,
+                vocab,
+                the_plan,
+                env=env,
+                update=update,
+                method=method,
+                readout=readout,
+                goal=goal,
+                jobs=jobs,
+                db=db,
+                settings=settings,
+                progress=lambda n: bar(n, total),
+                options=options,
+                scheduler=scheduler,
+            )
     finally:
         if db is not None:
             db.close()
@@ -126,8 +210,10 @@ def screen(model, fmt, strict, vocabulary, update, method, max_combinations, est
         click.echo(f"note: {res.skipped} of {total} cell(s) taken from {db_path}", err=True)
     incomplete = sum(not c["complete"] for c in res.cells.values())
     if incomplete:
-        click.echo(f"note: {incomplete} cell(s) have an incomplete attractor search; their readouts may miss "
-                   "attractors", err=True)
+        click.echo(
+            f"note: {incomplete} cell(s) have an incomplete attractor search; their readouts may miss attractors",
+            err=True,
+        )
     if plot_path:
         from mtorsim.plots.screen import plot_screen
 
@@ -155,22 +241,30 @@ def _csv(res) -> None:
         s = syn.get((b, t), {})
         comp = ";".join(f"{k}+{v:.6g}" for k, v in row["compensation"].items())
         vals = [num(row["readouts"][n][k]) for n in names for k in ("min", "max", "mean")]
-        lines.append(",".join([b, "+".join(t) or "none", str(int(row["complete"]))] + vals
-                              + [num(res.effect(b, t)), num(s.get("bliss")), num(s.get("hsa")), comp]))
+        lines.append(
+            ",".join(
+                [b, "+".join(t) or "none", str(int(row["complete"]))]
+                + vals
+                + [num(res.effect(b, t)), num(s.get("bliss")), num(s.get("hsa")), comp]
+            )
+        )
     click.echo("\n".join(lines))
 
 
 def _table(res) -> None:
     from mtorsim.screen import treatment_label
 
-    click.echo(f"# screen on '{res.readout}' ({'lower' if res.goal == 'low' else 'higher'} is better); "
-               f"{len(res.plan.backgrounds)} background(s) x {len(res.plan.treatments)} treatment(s)")
+    click.echo(
+        f"# screen on '{res.readout}' ({'lower' if res.goal == 'low' else 'higher'} is better); "
+        f"{len(res.plan.backgrounds)} background(s) x {len(res.plan.treatments)} treatment(s)"
+    )
     width = max([len(treatment_label(t)) for t in res.plan.treatments] + [9])
     for b in res.plan.backgrounds:
         syn = {tuple(s["treatment"]): s for s in res.synergy(b.label)}
         click.echo(f"\n== {b.label}")
-        click.echo(f"{'rank':>4}  {'treatment':<{width}}  {'mean':>6} {'effect':>6} {'bliss':>6}  {'hsa':>6}  "
-                   "compensation")
+        click.echo(
+            f"{'rank':>4}  {'treatment':<{width}}  {'mean':>6} {'effect':>6} {'bliss':>6}  {'hsa':>6}  compensation"
+        )
         for r in res.ranking(b.label):
             t = tuple(r["treatment"])
             s = syn.get(t, {})
@@ -178,5 +272,7 @@ def _table(res) -> None:
             flag = "" if res.cell(b.label, t)["complete"] else " (incomplete)"
             mark = ("*" if s.get("synergistic") else " ") + ("~" if s.get("oscillating") else " ")
             rank = ("=" if r["tie"] else "") + str(r["rank"])
-            click.echo(f"{rank:>4}  {treatment_label(t):<{width}}  {_fmt(r['mean'])} {_fmt(r['effect'])} "
-                       f"{_fmt(s.get('bliss'))}{mark}{_fmt(s.get('hsa'))}  {comp}{flag}")
+            click.echo(
+                f"{rank:>4}  {treatment_label(t):<{width}}  {_fmt(r['mean'])} {_fmt(r['effect'])} "
+                f"{_fmt(s.get('bliss'))}{mark}{_fmt(s.get('hsa'))}  {comp}{flag}"
+            )

@@ -25,70 +25,238 @@ def _default(ctx: click.Context, name: str, value, defaults: dict):
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("model")
 @model_options
-@click.option("--update", type=click.Choice(["sync", "async", "random-order", "continuous"]), default="sync",
-              show_default=True,
-              help="sync: all nodes at once. async: one random node per step, chosen in proportion to its rate. "
-                   "random-order: every node once per step in a fresh random order. continuous: MaBoSS's "
-                   "continuous-time Markov chain (the default for .bnd models).")
+@click.option(
+    "--update",
+    type=click.Choice(["sync", "async", "random-order", "continuous"]),
+    default="sync",
+    show_default=True,
+    help="sync: all nodes at once. async: one random node per step, chosen in proportion to its rate. "
+    "random-order: every node once per step in a fresh random order. continuous: MaBoSS's "
+    "continuous-time Markov chain (the default for .bnd models).",
+)
 @click.option("--steps", type=int, default=None, help="Length for sync and random-order, in steps [default: 20].")
-@click.option("--time", "time_", type=float, default=None,
-              help="Length for async, in time units of sum(rates)/min(rates) single-node updates [default: 25].")
-@click.option("--runs", type=int, default=1, show_default=True, help="Number of trajectories; with more than one, the mean activity is reported.")
-@click.option("--every", type=float, default=1, show_default=True, help="Sampling interval (steps, or time units for async).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed; the same seed gives the same result.")
-@click.option("--set", "sets", multiple=True, metavar="NODE=0|1[@START-END]",
-              help="Hold NODE at a value for the whole run, or from START to END (END optional: to the end), "
-                   "in steps or time units; the node returns to its rule afterwards (repeatable).")
-@click.option("--env", "envs", multiple=True, metavar="NAME=0|1", help="Environment condition from the model's vocabulary.")
-@click.option("--mutation", "mutations", multiple=True, metavar="NAME[@START-END]",
-              help="Mutation from the vocabulary, for the whole run or a time window (repeatable).")
-@click.option("--drug", "drugs", multiple=True, metavar="NAME[@START-END]",
-              help="Drug (or alias) from the vocabulary, for the whole run or a window such as @0-10 or @5- "
-                   "(pulsed dosing, holidays, a drug added later); a drug's efficacy below 1 makes its "
-                   "inhibition hold at each update with that probability (repeatable).")
-@click.option("--vocabulary", default=None, type=click.Path(dir_okay=False),
-              help="Vocabulary TOML (default: MODEL's <stem>.toml or vocabulary.toml beside it).")
-@click.option("--init", "inits", multiple=True, metavar="NODE=VALUE",
-              help="Initial value: 0, 1, 'random' (1/2) or a probability such as 0.3 (repeatable).")
-@click.option("--init-default", default="0", show_default=True, metavar="VALUE", help="Initial value of nodes not given otherwise.")
-@click.option("--init-group", "init_groups", multiple=True, metavar="A,B,C=P",
-              help="Correlated random start: one draw per run, shared by the listed nodes, 1 with probability P.")
-@click.option("--init-file", type=click.Path(dir_okay=False), default=None,
-              help="Initial conditions, 'node<TAB>value' per line (0, 1, a probability, ranState, ranStateCorrelated).")
-@click.option("--rates", "rates_file", type=click.Path(dir_okay=False), default=None, help="Async rates: 'node rate' per line (others 1).")
-@click.option("--slow", type=click.Path(dir_okay=False), default=None, help="Async: file of slow nodes (rate 1); the others get --fast-ratio.")
-@click.option("--fast-ratio", type=float, default=5.0, show_default=True, help="Rate of fast nodes relative to slow ones (with --slow).")
-@click.option("--cfg", "cfgs", multiple=True, type=click.Path(dir_okay=False),
-              help="Continuous time: a MaBoSS .cfg file (parameters, initial states, settings); repeatable, later "
-                   "files win. A .bnd model reads MODEL.cfg beside it by default.")
-@click.option("--max-time", type=float, default=None,
-              help="Continuous time: length in time units [default: the .cfg's max_time, else 25].")
-@click.option("--time-tick", type=float, default=None,
-              help="Continuous time: window over which probabilities are averaged [default: the .cfg's time_tick, else 1].")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Continuous time: set a $parameter of the rates; wins over the .cfg (repeatable).")
-@click.option("--discrete-time", is_flag=True, default=None,
-              help="Continuous time: every transition takes one time_tick (MaBoSS's discrete_time = 1).")
-@click.option("--threads", type=int, default=None,
-              help="Worker threads for sync, async and continuous runs [default: all cores]; the numbers do not "
-                   "depend on it.")
-@click.option("--top-states", type=int, default=10, show_default=True,
-              help="Continuous time: the most probable states listed per window (JSON and --plot-states).")
-@click.option("--plot-states", "states_plot", type=click.Path(dir_okay=False), default=None,
-              help="Continuous time: save a stacked-area plot of state probabilities over time (.png, .svg, .pdf).")
-@click.option("--score", "scores", multiple=True, metavar="NODE=W1,W2,...",
-              help="Report NODE_norm: per run the weight of the highest level on among NODE, NODE_2, ... (repeatable).")
+@click.option(
+    "--time",
+    "time_",
+    type=float,
+    default=None,
+    help="Length for async, in time units of sum(rates)/min(rates) single-node updates [default: 25].",
+)
+@click.option(
+    "--runs",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Number of trajectories; with more than one, the mean activity is reported.",
+)
+@click.option(
+    "--every", type=float, default=1, show_default=True, help="Sampling interval (steps, or time units for async)."
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Random seed; the same seed gives the same result."
+)
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="NODE=0|1[@START-END]",
+    help="Hold NODE at a value for the whole run, or from START to END (END optional: to the end), "
+    "in steps or time units; the node returns to its rule afterwards (repeatable).",
+)
+@click.option(
+    "--env", "envs", multiple=True, metavar="NAME=0|1", help="Environment condition from the model's vocabulary."
+)
+@click.option(
+    "--mutation",
+    "mutations",
+    multiple=True,
+    metavar="NAME[@START-END]",
+    help="Mutation from the vocabulary, for the whole run or a time window (repeatable).",
+)
+@click.option(
+    "--drug",
+    "drugs",
+    multiple=True,
+    metavar="NAME[@START-END]",
+    help="Drug (or alias) from the vocabulary, for the whole run or a window such as @0-10 or @5- "
+    "(pulsed dosing, holidays, a drug added later); a drug's efficacy below 1 makes its "
+    "inhibition hold at each update with that probability (repeatable).",
+)
+@click.option(
+    "--vocabulary",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Vocabulary TOML (default: MODEL's <stem>.toml or vocabulary.toml beside it).",
+)
+@click.option(
+    "--init",
+    "inits",
+    multiple=True,
+    metavar="NODE=VALUE",
+    help="Initial value: 0, 1, 'random' (1/2) or a probability such as 0.3 (repeatable).",
+)
+@click.option(
+    "--init-default",
+    default="0",
+    show_default=True,
+    metavar="VALUE",
+    help="Initial value of nodes not given otherwise.",
+)
+@click.option(
+    "--init-group",
+    "init_groups",
+    multiple=True,
+    metavar="A,B,C=P",
+    help="Correlated random start: one draw per run, shared by the listed nodes, 1 with probability P.",
+)
+@click.option(
+    "--init-file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Initial conditions, 'node<TAB>value' per line (0, 1, a probability, ranState, ranStateCorrelated).",
+)
+@click.option(
+    "--rates",
+    "rates_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Async rates: 'node rate' per line (others 1).",
+)
+@click.option(
+    "--slow",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Async: file of slow nodes (rate 1); the others get --fast-ratio.",
+)
+@click.option(
+    "--fast-ratio",
+    type=float,
+    default=5.0,
+    show_default=True,
+    help="Rate of fast nodes relative to slow ones (with --slow).",
+)
+@click.option(
+    "--cfg",
+    "cfgs",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Continuous time: a MaBoSS .cfg file (parameters, initial states, settings); repeatable, later "
+    "files win. A .bnd model reads MODEL.cfg beside it by default.",
+)
+@click.option(
+    "--max-time",
+    type=float,
+    default=None,
+    help="Continuous time: length in time units [default: the .cfg's max_time, else 25].",
+)
+@click.option(
+    "--time-tick",
+    type=float,
+    default=None,
+    help="Continuous time: window over which probabilities are averaged [default: the .cfg's time_tick, else 1].",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Continuous time: set a $parameter of the rates; wins over the .cfg (repeatable).",
+)
+@click.option(
+    "--discrete-time",
+    is_flag=True,
+    default=None,
+    help="Continuous time: every transition takes one time_tick (MaBoSS's discrete_time = 1).",
+)
+@click.option(
+    "--threads",
+    type=int,
+    default=None,
+    help="Worker threads for sync, async and continuous runs [default: all cores]; the numbers do not depend on it.",
+)
+@click.option(
+    "--top-states",
+    type=int,
+    default=10,
+    show_default=True,
+    help="Continuous time: the most probable states listed per window (JSON and --plot-states).",
+)
+@click.option(
+    "--plot-states",
+    "states_plot",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Continuous time: save a stacked-area plot of state probabilities over time (.png, .svg, .pdf).",
+)
+@click.option(
+    "--score",
+    "scores",
+    multiple=True,
+    metavar="NODE=W1,W2,...",
+    help="Report NODE_norm: per run the weight of the highest level on among NODE, NODE_2, ... (repeatable).",
+)
 @click.option("--format", "out_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Also save the result (.json or .csv) to this file.")
-@click.option("--plot", "plot_file", type=click.Path(dir_okay=False), default=None, help="Save a trajectory heatmap (.png, .svg or .pdf).")
-@click.option("--order", type=click.Choice(["file", "name", "cluster"]), default="file", show_default=True, help="Node order in the heatmap.")
-@click.option("--show", "show_nodes", multiple=True, metavar="NODE", help="Only report (and plot) these nodes (repeatable).")
+@click.option(
+    "--out", type=click.Path(dir_okay=False), default=None, help="Also save the result (.json or .csv) to this file."
+)
+@click.option(
+    "--plot",
+    "plot_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Save a trajectory heatmap (.png, .svg or .pdf).",
+)
+@click.option(
+    "--order",
+    type=click.Choice(["file", "name", "cluster"]),
+    default="file",
+    show_default=True,
+    help="Node order in the heatmap.",
+)
+@click.option(
+    "--show", "show_nodes", multiple=True, metavar="NODE", help="Only report (and plot) these nodes (repeatable)."
+)
 @click.option("--force", is_flag=True, help="Overwrite --out and --plot files that exist.")
 @click.pass_context
-def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, runs, every, seed, sets, envs, mutations,
-             drugs, vocabulary, inits, init_default, init_groups, init_file, rates_file, slow, fast_ratio, cfgs,
-             max_time, time_tick, params, discrete_time, threads, top_states, states_plot, scores, out_format, out,
-             plot_file, order, show_nodes, force) -> None:
+def simulate(
+    ctx: click.Context,
+    model: str,
+    fmt,
+    strict,
+    update,
+    steps,
+    time_,
+    runs,
+    every,
+    seed,
+    sets,
+    envs,
+    mutations,
+    drugs,
+    vocabulary,
+    inits,
+    init_default,
+    init_groups,
+    init_file,
+    rates_file,
+    slow,
+    fast_ratio,
+    cfgs,
+    max_time,
+    time_tick,
+    params,
+    discrete_time,
+    threads,
+    top_states,
+    states_plot,
+    scores,
+    out_format,
+    out,
+    plot_file,
+    order,
+    show_nodes,
+    force,
+) -> None:
     """Simulate MODEL and report node activity over time.
 
     With one run the trajectory (0/1) is reported; with --runs R the mean activity of every
@@ -118,13 +286,24 @@ def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, 
     every = _default(ctx, "every", every, defaults)
     init_file = _default(ctx, "init_file", init_file, defaults)
     slow = _default(ctx, "slow", slow, defaults)
-    rates_file = _default(ctx, "rates_file", rates_file, {"rates_file": defaults.get("rates")} if "rates" in defaults else {})
+    rates_file = _default(
+        ctx, "rates_file", rates_file, {"rates_file": defaults.get("rates")} if "rates" in defaults else {}
+    )
     fast_ratio = _default(ctx, "fast_ratio", fast_ratio, defaults)
     if not scores and "score" in defaults and update != "continuous":
         scores = tuple(defaults["score"])
-    continuous_only = [name for name, v in (("--cfg", cfgs), ("--max-time", max_time), ("--time-tick", time_tick),
-                                            ("--param", params), ("--discrete-time", discrete_time),
-                                            ("--plot-states", states_plot)) if v]
+    continuous_only = [
+        name
+        for name, v in (
+            ("--cfg", cfgs),
+            ("--max-time", max_time),
+            ("--time-tick", time_tick),
+            ("--param", params),
+            ("--discrete-time", discrete_time),
+            ("--plot-states", states_plot),
+        )
+        if v
+    ]
     if update != "continuous" and continuous_only:
         raise MtorsimError(f"{', '.join(continuous_only)} apply to --update continuous (this run is {update})")
 
@@ -143,8 +322,9 @@ def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, 
     if rates_file and slow:
         raise MtorsimError("give either --rates or --slow, not both")
     if update not in ("async", "continuous") and (
-            ctx.get_parameter_source("rates_file") != click.core.ParameterSource.DEFAULT
-            or ctx.get_parameter_source("slow") != click.core.ParameterSource.DEFAULT):
+        ctx.get_parameter_source("rates_file") != click.core.ParameterSource.DEFAULT
+        or ctx.get_parameter_source("slow") != click.core.ParameterSource.DEFAULT
+    ):
         warn(f"rates only matter for --update async or continuous; ignored for {update}")
 
     fixed, holds = parse_sets(sets, net)
@@ -152,12 +332,15 @@ def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, 
     medium = None
     if envs or mutations or drugs or vocabulary or has_vocabulary(model):
         # one medium whatever else is given: the vocabulary's environment defaults, then --env
-        net, vocab_fixed, vocab_holds, efficacy, medium, sources = apply_vocabulary(model, net, vocabulary, envs,
-                                                                                 mutations, drugs)
+        net, vocab_fixed, vocab_holds, efficacy, medium, sources = apply_vocabulary(
+            model, net, vocabulary, envs, mutations, drugs
+        )
         for name in sorted(n for n in fixed if n in vocab_fixed and vocab_fixed[n] != fixed[n]):
             if not sources[name].startswith("environment"):
-                warn(f"--set {name}={fixed[name]} overrides the {sources[name]}'s hold ({name}={vocab_fixed[name]}): "
-                     "--set wins (precedence: --set > drug > mutation > environment)")
+                warn(
+                    f"--set {name}={fixed[name]} overrides the {sources[name]}'s hold ({name}={vocab_fixed[name]}): "
+                    "--set wins (precedence: --set > drug > mutation > environment)"
+                )
         scheduled = {h.node for h in holds}  # a --set window replaces the vocabulary's hold on its node
         fixed = {**{k: v for k, v in vocab_fixed.items() if k not in scheduled}, **fixed}  # --set wins
         holds = vocab_holds + holds
@@ -197,19 +380,52 @@ def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, 
     states_path = check_writable(states_plot, force, FIGURES, "--plot-states") if states_plot else None
     if update == "continuous":
         if level_scores:
-            raise MtorsimError("--score is not available with --update continuous; read the levels' probabilities "
-                               "from the node columns")
-        result = _continuous(ctx, model, net, cfgs, params, spec, InitialSpec(values, tuple(groups), default),
-                             default_given, rates, fixed, holds, efficacy, runs, seed, max_time, time_tick,
-                             discrete_time, threads, top_states)
+            raise MtorsimError(
+                "--score is not available with --update continuous; read the levels' probabilities "
+                "from the node columns"
+            )
+        result = _continuous(
+            ctx,
+            model,
+            net,
+            cfgs,
+            params,
+            spec,
+            InitialSpec(values, tuple(groups), default),
+            default_given,
+            rates,
+            fixed,
+            holds,
+            efficacy,
+            runs,
+            seed,
+            max_time,
+            time_tick,
+            discrete_time,
+            threads,
+            top_states,
+        )
     else:
         if threads is not None and threads < 1:
             raise MtorsimError(f"--threads must be at least 1, not {threads}")
         spec = spec.merged(InitialSpec(values, tuple(groups), default))
         with _progress(runs) as bar:
-            result = run(net, update=update, length=length, runs=runs, init=spec, fixed=fixed, rates=rates, seed=seed,
-                         schedule=holds, efficacy=efficacy, every=every, scores=level_scores, threads=threads,
-                         progress=bar.update if bar else None)
+            result = run(
+                net,
+                update=update,
+                length=length,
+                runs=runs,
+                init=spec,
+                fixed=fixed,
+                rates=rates,
+                seed=seed,
+                schedule=holds,
+                efficacy=efficacy,
+                every=every,
+                scores=level_scores,
+                threads=threads,
+                progress=bar.update if bar else None,
+            )
         result.settings.update({"model": str(net.source), "init_default": default})
     # what the run used: the medium (the vocabulary's defaults, then --env), genotype and drugs
     result.settings.update({"environment": medium, "mutations": list(mutations), "drugs": list(drugs)})
@@ -234,8 +450,27 @@ def simulate(ctx: click.Context, model: str, fmt, strict, update, steps, time_, 
         click.echo(f"saved {states_path}", err=True)
 
 
-def _continuous(ctx, model, net, cfgs, params, file_init, cli_init, default_given, rates, fixed, holds, efficacy,
-                runs, seed, max_time, time_tick, discrete_time, threads, top_states):
+def _continuous(
+    ctx,
+    model,
+    net,
+    cfgs,
+    params,
+    file_init,
+    cli_init,
+    default_given,
+    rates,
+    fixed,
+    holds,
+    efficacy,
+    runs,
+    seed,
+    max_time,
+    time_tick,
+    discrete_time,
+    threads,
+    top_states,
+):
     """Continuous time: the .cfg files (or MODEL.cfg beside a .bnd), then the options on top."""
     from mtorsim.catalog import resolve
     from mtorsim.continuous import simulate_continuous
@@ -282,10 +517,25 @@ def _continuous(ctx, model, net, cfgs, params, file_init, cli_init, default_give
     if top_states < 0:
         raise MtorsimError(f"--top-states must be 0 or more, not {top_states}")
     with _progress(runs) as bar:
-        result = simulate_continuous(net, spec, max_time=length, time_tick=tick, runs=runs, seed=seed, init=init,
-                                     fixed=fixed, efficacy=efficacy, schedule=holds, sets=rc.sets,
-                                     discrete_time=discrete, internal=rc.internal, refstate=rc.refstate,
-                                     threads=threads, top_states=top_states, progress=bar.update if bar else None)
+        result = simulate_continuous(
+            net,
+            spec,
+            max_time=length,
+            time_tick=tick,
+            runs=runs,
+            seed=seed,
+            init=init,
+            fixed=fixed,
+            efficacy=efficacy,
+            schedule=holds,
+            sets=rc.sets,
+            discrete_time=discrete,
+            internal=rc.internal,
+            refstate=rc.refstate,
+            threads=threads,
+            top_states=top_states,
+            progress=bar.update if bar else None,
+        )
     result.settings.update({"model": str(net.source), "cfg": [str(f) for f in files], "init_default": init.default})
     result.notes = rc.notes + result.notes
     return result
@@ -334,8 +584,10 @@ def apply_vocabulary(model, net, vocabulary, envs, mutations, drugs):
             else:
                 for p in bundle.perturbations:
                     if p.kind != "node":
-                        raise MtorsimError(f"--{what} {text}: {bundle.name} cuts an edge or replaces a rule, which holds "
-                                           "for the whole run; only node holds can be scheduled")
+                        raise MtorsimError(
+                            f"--{what} {text}: {bundle.name} cuts an edge or replaces a rule, which holds "
+                            "for the whole run; only node holds can be scheduled"
+                        )
                     holds.append(Hold(p.node, p.value, start, end))
             efficacy.update(bundle.node_efficacy())
     applied = apply(net, vocab, env, whole["mutation"], whole["drug"])
@@ -367,7 +619,9 @@ def parse_sets(sets, net):
         try:
             holds.append(Hold(name, int(value), float(start), float(end) if dash and end else None))
         except ValueError:
-            raise MtorsimError(f"--set {text}: write the window as @START-END or @START- (numbers), e.g. {name}={value}@5-10") from None
+            raise MtorsimError(
+                f"--set {text}: write the window as @START-END or @START- (numbers), e.g. {name}={value}@5-10"
+            ) from None
     return fixed, holds
 
 
@@ -416,20 +670,29 @@ def render(result, out_format: str, shown: list[int]) -> str:
             lines.append(",".join(vals))
         return "\n".join(lines) + "\n"
     T = len(result.times)
-    cols = sorted({round(k * (T - 1) / (TABLE_MAX_COLUMNS - 1)) for k in range(TABLE_MAX_COLUMNS)}) if T > TABLE_MAX_COLUMNS else list(range(T))
+    cols = (
+        sorted({round(k * (T - 1) / (TABLE_MAX_COLUMNS - 1)) for k in range(TABLE_MAX_COLUMNS)})
+        if T > TABLE_MAX_COLUMNS
+        else list(range(T))
+    )
     width = max([len(n) for n in names] + [len(s) for s in result.scores] + [4])
     unit = "time units" if result.update in ("async", "continuous") else "steps"
     what = "state (0/1)" if single else f"mean activity over {result.runs} runs"
     if result.update == "continuous":
-        what = (f"probability of being on over {result.runs} runs, averaged over each window of "
-                f"{result.settings.get('time_tick', 1):g}")
+        what = (
+            f"probability of being on over {result.runs} runs, averaged over each window of "
+            f"{result.settings.get('time_tick', 1):g}"
+        )
         unit += " (window starts)"
     head = [f"# {result.update} update, {what}; columns are times in {unit}"]
     medium = result.settings.get("environment")
     if medium:
-        head.append("# environment: " + ", ".join(f"{k}={'free' if v is None else v}" for k, v in medium.items())
-                    + f"; mutations: {', '.join(result.settings.get('mutations') or []) or '-'}; drugs: "
-                    + (", ".join(result.settings.get("drugs") or []) or "-"))
+        head.append(
+            "# environment: "
+            + ", ".join(f"{k}={'free' if v is None else v}" for k, v in medium.items())
+            + f"; mutations: {', '.join(result.settings.get('mutations') or []) or '-'}; drugs: "
+            + (", ".join(result.settings.get("drugs") or []) or "-")
+        )
     if len(cols) < T:
         head.append(f"# showing {len(cols)} of {T} samples; --format csv or json gives all")
     head.append(f"{'node':<{width}}  " + " ".join(f"{result.times[c]:>6.4g}" for c in cols))
@@ -444,6 +707,8 @@ def render(result, out_format: str, shown: list[int]) -> str:
         if result.h is not None:
             rows.append(f"{'(H)':<{width}}  " + " ".join(f"{result.h[c]:>6.3f}" for c in cols))
         if error is not None:
-            rows.append(f"# largest standard error of a probability: {float(error.max()):.3g}; TH/H: transition and "
-                        "state entropy (bits); --format json adds states and fixed points")
+            rows.append(
+                f"# largest standard error of a probability: {float(error.max()):.3g}; TH/H: transition and "
+                "state entropy (bits); --format json adds states and fixed points"
+            )
     return "\n".join(head + rows) + "\n"

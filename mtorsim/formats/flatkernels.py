@@ -296,8 +296,17 @@ def scan_rules(data, sep, bnet, max_depth):
         nr += 1
     start = _grow(start, nr + 1)
     start[nr] = nc
-    return status, bad, code[:nc].copy(), start[: nr + 1].copy(), target[:nr].copy(), lines[:nr].copy(), \
-        star[:nr].copy(), nstart[:nn].copy(), nlen[:nn].copy()
+    return (
+        status,
+        bad,
+        code[:nc].copy(),
+        start[: nr + 1].copy(),
+        target[:nr].copy(),
+        lines[:nr].copy(),
+        star[:nr].copy(),
+        nstart[:nn].copy(),
+        nlen[:nn].copy(),
+    )
 
 
 @jit_inline
@@ -393,8 +402,17 @@ def regulators(code, start, n_nodes):
     return regs[:m].copy(), reg_start
 
 
-_COLUMN = np.array([0xAAAAAAAAAAAAAAAA, 0xCCCCCCCCCCCCCCCC, 0xF0F0F0F0F0F0F0F0, 0xFF00FF00FF00FF00,
-                    0xFFFF0000FFFF0000, 0xFFFFFFFF00000000], dtype=np.uint64)
+_COLUMN = np.array(
+    [
+        0xAAAAAAAAAAAAAAAA,
+        0xCCCCCCCCCCCCCCCC,
+        0xF0F0F0F0F0F0F0F0,
+        0xFF00FF00FF00FF00,
+        0xFFFF0000FFFF0000,
+        0xFFFFFFFF00000000,
+    ],
+    dtype=np.uint64,
+)
 
 
 @jit

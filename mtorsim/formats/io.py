@@ -59,11 +59,9 @@ def _initial_meta(meta: dict[str, Any], initial: Mapping[str, float]) -> None:
         meta["initial_random"] = sorted(k for k, v in initial.items() if v == 0.5)
 
 
-FORMATS = {"rules": _read_booleannet, "bnet": _text_reader(parse_bnet), "sbml": _read_sbml,
-           "bnd": _read_bnd}
+FORMATS = {"rules": _read_booleannet, "bnet": _text_reader(parse_bnet), "sbml": _read_sbml, "bnd": _read_bnd}
 """Format name -> reader ``(text, path) -> (rules, metadata)``."""
-_SUFFIXES = {".rules": "rules", ".booleannet": "rules", ".bnet": "bnet", ".sbml": "sbml", ".xml": "sbml",
-             ".bnd": "bnd"}
+_SUFFIXES = {".rules": "rules", ".booleannet": "rules", ".bnet": "bnet", ".sbml": "sbml", ".xml": "sbml", ".bnd": "bnd"}
 
 
 def detect_format(path: str | os.PathLike, text: str | None = None) -> str:
@@ -111,14 +109,18 @@ def read_bytes(path: str | os.PathLike) -> bytes:
         if not stat.S_ISREG(st.st_mode):
             raise MtorsimError(f"{p}: is not a regular file (a device, pipe or socket); give a model file")
         if st.st_size > MAX_FILE_BYTES:
-            raise MtorsimError(f"{p}: is {st.st_size / 2**20:.0f} MB; files above {MAX_FILE_BYTES // 2**20} MB are "
-                               "refused (is this really a model file?)")
+            raise MtorsimError(
+                f"{p}: is {st.st_size / 2**20:.0f} MB; files above {MAX_FILE_BYTES // 2**20} MB are "
+                "refused (is this really a model file?)"
+            )
         with open(p, "rb") as fh:  # read what stat announced, plus one byte to notice growth
             data = fh.read(min(st.st_size, MAX_FILE_BYTES) + 1)
     except FileNotFoundError:
         raise MtorsimError(f"{p}: no such file; check the path (the current folder is {os.getcwd()})") from None
     except IsADirectoryError:
-        raise MtorsimError(f"{p}: is a folder, not a model file; name the .rules, .bnet or .sbml file inside it") from None
+        raise MtorsimError(
+            f"{p}: is a folder, not a model file; name the .rules, .bnet or .sbml file inside it"
+        ) from None
     except PermissionError:
         raise MtorsimError(f"{p}: permission denied; check the file's read permission") from None
     except OSError as exc:
@@ -167,8 +169,9 @@ def _utf16(data: bytes) -> str | None:
     return None
 
 
-def read_model(path: str | os.PathLike, fmt: str | None = None, flat: bool = False
-               ) -> tuple[list[Rule], str, dict[str, Any]]:
+def read_model(
+    path: str | os.PathLike, fmt: str | None = None, flat: bool = False
+) -> tuple[list[Rule], str, dict[str, Any]]:
     """Parse a model file into rules; returns the rules, the format used and the metadata.
     With ``flat``, a big .rules or .bnet file comes back as a ``FlatModel`` in place of the
     list of rules (see :mod:`mtorsim.formats.flat`)."""
@@ -311,7 +314,9 @@ def read_meta_comments(text: str) -> dict[str, Any]:
 
 
 # -- writing -----------------------------------------------------------------------------------
-def format_rules(rules: Sequence[Rule], fmt: str, header: Sequence[str] = (), meta: Mapping[str, Any] | None = None) -> str:
+def format_rules(
+    rules: Sequence[Rule], fmt: str, header: Sequence[str] = (), meta: Mapping[str, Any] | None = None
+) -> str:
     """Text of ``rules`` in ``fmt`` (``rules``, ``bnet`` or ``sbml``), with optional comment lines
     and metadata (as ``#@`` comments in .rules/.bnet)."""
     if fmt == "sbml":
@@ -370,5 +375,6 @@ def read_toml(path: str | os.PathLike, what: str = "file") -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise MtorsimError(f"{path}: not valid TOML ({exc})") from None
     except RecursionError:
-        raise MtorsimError(f"{path}: nested too deeply to read (arrays or tables within each other thousands "
-                           "of levels deep)") from None
+        raise MtorsimError(
+            f"{path}: nested too deeply to read (arrays or tables within each other thousands of levels deep)"
+        ) from None

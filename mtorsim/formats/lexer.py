@@ -10,7 +10,16 @@ from mtorsim.errors import Location, ModelSyntaxError
 NAME_PATTERN = re.compile(r"[A-Za-z0-9_]+")
 KEYWORDS = {"and": "AND", "or": "OR", "not": "NOT"}
 CONSTANTS = {"0": False, "1": True, "true": True, "false": False}
-SYMBOLS = [("&&", "AND"), ("||", "OR"), ("&", "AND"), ("|", "OR"), ("!", "NOT"), ("~", "NOT"), ("(", "LPAREN"), (")", "RPAREN")]
+SYMBOLS = [
+    ("&&", "AND"),
+    ("||", "OR"),
+    ("&", "AND"),
+    ("|", "OR"),
+    ("!", "NOT"),
+    ("~", "NOT"),
+    ("(", "LPAREN"),
+    (")", "RPAREN"),
+]
 
 
 class Token(NamedTuple):

@@ -142,8 +142,9 @@ BNET_SYNTAX = (",", "'node, rule'", "a .bnet line names the target, then a comma
 """Separator, what a line must be, and the hint, of the .rules and the .bnet format."""
 
 
-def _parse_lines(text: str, path: str, sep: str, expected: str, hint: str,
-                 starred: set[str] | None = None) -> list[Rule]:
+def _parse_lines(
+    text: str, path: str, sep: str, expected: str, hint: str, starred: set[str] | None = None
+) -> list[Rule]:
     """Rules from lines ``head SEP expr``; the head is the target (a trailing '*' is dropped,
     and the target added to ``starred`` when given). The cyclic garbage collector is paused
     meanwhile: a big file makes millions of small objects and nothing cyclic (twice as fast)."""
@@ -158,8 +159,9 @@ def _parse_lines(text: str, path: str, sep: str, expected: str, hint: str,
             gc.enable()
 
 
-def _parse_lines_body(text: str, path: str, sep: str, expected: str, hint: str,
-                      starred: set[str] | None, first: int = 1) -> list[Rule]:
+def _parse_lines_body(
+    text: str, path: str, sep: str, expected: str, hint: str, starred: set[str] | None, first: int = 1
+) -> list[Rule]:
     """The rules of ``text`` whose first line is line ``first`` of the file."""
     rules: list[Rule] = []
     for number, raw in enumerate(text.splitlines(), start=first):

@@ -377,8 +377,12 @@ class _Reader:
                 if sp.max_level < 0:
                     raise self.fail(obj, element, f"has a negative maxLevel ({sp.max_level})")
                 if sp.max_level > MAX_LEVEL:
-                    raise self.fail(obj, element, f"has maxLevel {sp.max_level}; mtorsim reads levels up to "
-                                    f"{MAX_LEVEL} (each level is a Boolean node)")
+                    raise self.fail(
+                        obj,
+                        element,
+                        f"has maxLevel {sp.max_level}; mtorsim reads levels up to "
+                        f"{MAX_LEVEL} (each level is a Boolean node)",
+                    )
             if obj.isSetInitialLevel():
                 sp.initial = obj.getInitialLevel()
                 if sp.initial < 0 or (sp.max_level is not None and sp.initial > sp.max_level):
@@ -925,8 +929,10 @@ def check_sizes(text: str, path: str) -> None:
         a, b = int(edges[i]) + 1, int(edges[i + 1])
         if len(raw[a:b].decode()) > MAX_ATTRIBUTE:
             line = raw.count(b"\n", 0, a) + 1
-            raise MtorsimError(f"{path}:{line}: a single attribute or text run of more than {MAX_ATTRIBUTE:,} "
-                               "characters; no SBML-qual model needs one, so the file is refused")
+            raise MtorsimError(
+                f"{path}:{line}: a single attribute or text run of more than {MAX_ATTRIBUTE:,} "
+                "characters; no SBML-qual model needs one, so the file is refused"
+            )
 
 
 def check_depth(text: str, path: str) -> None:

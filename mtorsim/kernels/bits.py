@@ -177,8 +177,27 @@ def apply_marked(code, ptr, B, W, n, fix, force_m, rule_m, drawn):
 
 
 @jit_parallel
-def bit_trajectories(mode, code, ptr, rows, fixed, fix_p, alias_p, alias, init, seeds, sample_steps, ev_step,
-                     ev_node, ev_val, t_ptr, t_node, t_neg, words, workers):
+def bit_trajectories(
+    mode,
+    code,
+    ptr,
+    rows,
+    fixed,
+    fix_p,
+    alias_p,
+    alias,
+    init,
+    seeds,
+    sample_steps,
+    ev_step,
+    ev_node,
+    ev_val,
+    t_ptr,
+    t_node,
+    t_neg,
+    words,
+    workers,
+):
     """``mode`` 0: sync (every node from the previous state); 1: async, one node per run and
     step drawn from the alias table (``alias_p``, ``alias``) as ``trajectories.run_async``; 2:
     random order, every node once per step in each run's own shuffled order, as

@@ -58,8 +58,9 @@ def flog(x):
 
 
 @jit
-def eval_float(lo, hi, f_op, f_arg, f_val, state, reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg, bstack,
-               fstack):
+def eval_float(
+    lo, hi, f_op, f_arg, f_val, state, reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg, bstack, fstack
+):
     """Run rate code ``[lo, hi)`` on a float stack; IEEE results, never an exception."""
     top = 0
     for p in range(lo, hi):
@@ -71,8 +72,9 @@ def eval_float(lo, hi, f_op, f_arg, f_val, state, reg_ptr, reg_idx, tt_ptr, tt, 
             fstack[top] = f_val[p]
             top += 1
         elif op == 2:
-            fstack[top] = np.float64(node_value(f_arg[p], state, reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op,
-                                                code_arg, bstack))
+            fstack[top] = np.float64(
+                node_value(f_arg[p], state, reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg, bstack)
+            )
             top += 1
         elif op == 3:
             fstack[top - 1] = -fstack[top - 1]
@@ -137,8 +139,9 @@ def general_rate(k, state, program, rp, bstack, fstack):
         return ku[k] if logic else 0.0
     lo = f_ptr[2 * k + 1] if s else f_ptr[2 * k]
     hi = f_ptr[2 * k + 2] if s else f_ptr[2 * k + 1]
-    return eval_float(lo, hi, f_op, f_arg, f_val, state, reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg,
-                      bstack, fstack)
+    return eval_float(
+        lo, hi, f_op, f_arg, f_val, state, reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg, bstack, fstack
+    )
 
 
 @jit
@@ -196,8 +199,27 @@ def close_interval(frac, full, touch_w, touch_i, ntouch, i, a, b, tick, W):
 
 
 @jit
-def start_run(r, seeds, st, state, hv, he, hold_val, hold_eff, init, instant, program, bstack, on_t, run_th,
-              run_hd, keyw, out_word, out_bit, ref):
+def start_run(
+    r,
+    seeds,
+    st,
+    state,
+    hv,
+    he,
+    hold_val,
+    hold_eff,
+    init,
+    instant,
+    program,
+    bstack,
+    on_t,
+    run_th,
+    run_hd,
+    keyw,
+    out_word,
+    out_bit,
+    ref,
+):
     """Seed run ``r``, draw its initial state, apply whole-run holds, set the observers; returns
     the Hamming distance to the reference state."""
     st[0] = seeds[r]
@@ -226,8 +248,28 @@ def start_run(r, seeds, st, state, hv, he, hold_val, hold_eff, init, instant, pr
 
 
 @jit
-def close_run(r, state, on_t, frac, full, node_full, touch_w, touch_i, ntouch, run_th, run_hd, max_time, tick, W,
-              node_sum, node_sq, th_sum, th_sq, hd_sum, final):
+def close_run(
+    r,
+    state,
+    on_t,
+    frac,
+    full,
+    node_full,
+    touch_w,
+    touch_i,
+    ntouch,
+    run_th,
+    run_hd,
+    max_time,
+    tick,
+    W,
+    node_sum,
+    node_sq,
+    th_sum,
+    th_sq,
+    hd_sum,
+    final,
+):
     """Close the on-intervals still open and add the run's window sums and squares (whole
     windows as difference counts in ``node_full``); False, with nothing added, when the list of
     whole-window stretches is full."""
@@ -306,10 +348,59 @@ def apply_events(e, t, ev_time, ev_node, ev_val, ev_eff, state, hv, he, flipq):
 
 
 @jit_reassoc
-def run_transitions(r, program, rp, simple, lu, ld, base_up, base_down, hv, he, ev_time, ev_node, ev_val, ev_eff,
-                    internal, instant, out_word, out_bit, ref, max_time, tick, W, discrete, track, state, on_t, frac,
-                    full, touch_w, touch_i, ntouch, run_th, run_hd, keyw, hd, rate, rni, rln, flipq, upd, mark,
-                    bstack, fstack, st, buf_w, buf_key, buf_d, nbuf, scale, reached, info):
+def run_transitions(
+    r,
+    program,
+    rp,
+    simple,
+    lu,
+    ld,
+    base_up,
+    base_down,
+    hv,
+    he,
+    ev_time,
+    ev_node,
+    ev_val,
+    ev_eff,
+    internal,
+    instant,
+    out_word,
+    out_bit,
+    ref,
+    max_time,
+    tick,
+    W,
+    discrete,
+    track,
+    state,
+    on_t,
+    frac,
+    full,
+    touch_w,
+    touch_i,
+    ntouch,
+    run_th,
+    run_hd,
+    keyw,
+    hd,
+    rate,
+    rni,
+    rln,
+    flipq,
+    upd,
+    mark,
+    bstack,
+    fstack,
+    st,
+    buf_w,
+    buf_key,
+    buf_d,
+    nbuf,
+    scale,
+    reached,
+    info,
+):
     """One run's transitions, from its initial state to ``max_time``; returns a status."""
     kind, ku, kd, f_ptr, f_op, f_arg, f_val, dep_ptr, dep_idx = rp
     reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg = program
@@ -703,11 +794,58 @@ def table_summary(tab, nkey, W, runs, top_row, entropy):
 
 
 @jit
-def ct_block(program, rp, simple, lu, ld, base_up, base_down, hold_val, hold_eff, max_stack, fmax_stack, init,
-             ev_time, ev_node, ev_val, ev_eff, internal, instant, out_word, out_bit, nkey, ref, nref,
-             seeds, r0, max_time, tick, W, discrete, track, scale,
-             node_sum, node_sq, node_full, th_sum, th_sq, hd_sum,
-             buf_w, buf_key, buf_d, full, loc, loc_used, tab, stab, sdiff, tcount, final, reached, info):
+def ct_block(
+    program,
+    rp,
+    simple,
+    lu,
+    ld,
+    base_up,
+    base_down,
+    hold_val,
+    hold_eff,
+    max_stack,
+    fmax_stack,
+    init,
+    ev_time,
+    ev_node,
+    ev_val,
+    ev_eff,
+    internal,
+    instant,
+    out_word,
+    out_bit,
+    nkey,
+    ref,
+    nref,
+    seeds,
+    r0,
+    max_time,
+    tick,
+    W,
+    discrete,
+    track,
+    scale,
+    node_sum,
+    node_sq,
+    node_full,
+    th_sum,
+    th_sq,
+    hd_sum,
+    buf_w,
+    buf_key,
+    buf_d,
+    full,
+    loc,
+    loc_used,
+    tab,
+    stab,
+    sdiff,
+    tcount,
+    final,
+    reached,
+    info,
+):
     """Runs ``r0``.. of the block. Returns 0; 1 (5)
     when the table (of whole-window stretches) has no room for the run's entries, 3 when the
     per-run state buffer or 4 when the list ``full`` of whole-window stretches is too small (``info[3]``: the run to start
@@ -736,22 +874,112 @@ def ct_block(program, rp, simple, lu, ld, base_up, base_down, hold_val, hold_eff
     nbuf = np.zeros(1, np.int64)
     cap = tab.shape[0]
     for r in range(r0, seeds.shape[0]):
-        hd = start_run(r, seeds, st, state, hv, he, hold_val, hold_eff, init, instant, program, bstack, on_t, run_th,
-                       run_hd, keyw, out_word, out_bit, ref)
-        status = run_transitions(r, program, rp, simple, lu, ld, base_up, base_down, hv, he, ev_time, ev_node, ev_val,
-                                 ev_eff, internal, instant, out_word, out_bit, ref, max_time, tick, W, discrete, track,
-                                 state, on_t, frac, full, touch_w, touch_i, ntouch, run_th, run_hd, keyw, hd, rate,
-                                 rni, rln, flipq, upd, mark, bstack, fstack, st, buf_w, buf_key, buf_d, nbuf, scale,
-                                 reached, info)
+        hd = start_run(
+            r,
+            seeds,
+            st,
+            state,
+            hv,
+            he,
+            hold_val,
+            hold_eff,
+            init,
+            instant,
+            program,
+            bstack,
+            on_t,
+            run_th,
+            run_hd,
+            keyw,
+            out_word,
+            out_bit,
+            ref,
+        )
+        status = run_transitions(
+            r,
+            program,
+            rp,
+            simple,
+            lu,
+            ld,
+            base_up,
+            base_down,
+            hv,
+            he,
+            ev_time,
+            ev_node,
+            ev_val,
+            ev_eff,
+            internal,
+            instant,
+            out_word,
+            out_bit,
+            ref,
+            max_time,
+            tick,
+            W,
+            discrete,
+            track,
+            state,
+            on_t,
+            frac,
+            full,
+            touch_w,
+            touch_i,
+            ntouch,
+            run_th,
+            run_hd,
+            keyw,
+            hd,
+            rate,
+            rni,
+            rln,
+            flipq,
+            upd,
+            mark,
+            bstack,
+            fstack,
+            st,
+            buf_w,
+            buf_key,
+            buf_d,
+            nbuf,
+            scale,
+            reached,
+            info,
+        )
         if status == 2:
             return 2
         if status == 0 and track and 2 * (tcount[0] + nbuf[0]) > cap:
             status = 1
-        if status == 0 and track and (4 * (tcount[2] + nbuf[0]) > 3 * stab.shape[0]
-                                      or tcount[2] + nbuf[0] > sdiff.shape[0]):
+        if (
+            status == 0
+            and track
+            and (4 * (tcount[2] + nbuf[0]) > 3 * stab.shape[0] or tcount[2] + nbuf[0] > sdiff.shape[0])
+        ):
             status = 5
-        if status == 0 and not close_run(r, state, on_t, frac, full, node_full, touch_w, touch_i, ntouch, run_th,
-                                         run_hd, max_time, tick, W, node_sum, node_sq, th_sum, th_sq, hd_sum, final):
+        if status == 0 and not close_run(
+            r,
+            state,
+            on_t,
+            frac,
+            full,
+            node_full,
+            touch_w,
+            touch_i,
+            ntouch,
+            run_th,
+            run_hd,
+            max_time,
+            tick,
+            W,
+            node_sum,
+            node_sq,
+            th_sum,
+            th_sq,
+            hd_sum,
+            final,
+        ):
             status = 4
         if status:  # start again from this run, with more room: forget what it touched
             info[3] = r

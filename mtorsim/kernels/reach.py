@@ -35,8 +35,27 @@ def _find(table, hashes, starts, state, h, active):
 
 
 @jit
-def walk_to_targets(reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg, max_stack,
-                    starts, t_ptr, t_id, t_val, t_size, zobrist, table, hashes, active, steps, seed):
+def walk_to_targets(
+    reg_ptr,
+    reg_idx,
+    tt_ptr,
+    tt,
+    code_ptr,
+    code_op,
+    code_arg,
+    max_stack,
+    starts,
+    t_ptr,
+    t_id,
+    t_val,
+    t_size,
+    zobrist,
+    table,
+    hashes,
+    active,
+    steps,
+    seed,
+):
     """From each active start in turn, a random asynchronous walk of at most ``steps`` node
     picks (a picked node takes its function's value). A walk that enters a target subspace or
     meets another active start deactivates its own start (``active[k] = 0``) before the next
@@ -101,8 +120,9 @@ def _slot(table, s):
 
 
 @jit
-def reachable_set(reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg, max_stack, m,
-                  start, t_mask, t_val, table, out):
+def reachable_set(
+    reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg, max_stack, m, start, t_mask, t_val, table, out
+):
     """Every state reachable from ``start`` (packed), breadth first, into ``out`` (its length
     is the cap) and the hash ``table`` (length a power of two above twice the cap, filled with
     -1). Returns the count; -1 - t when a state inside target ``t`` (``s & t_mask[t] ==
@@ -146,8 +166,9 @@ def reachable_set(reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg, max
 
 
 @jit
-def all_reach_start(reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg, max_stack, m,
-                    states, count, table, seen, queue):
+def all_reach_start(
+    reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg, max_stack, m, states, count, table, seen, queue
+):
     """Whether every one of ``states[:count]`` (closed under successors, in ``table``) reaches
     ``states[0]``: a backward breadth-first search from it inside the set. ``seen`` is aligned
     with ``table`` (zeros); ``queue`` holds ``count`` states."""

@@ -107,8 +107,9 @@ def sync_cycles_from(program, n, max_stack, starts, max_steps, reps, lengths, tr
     hare = np.empty(n, np.uint8)
     tmp = np.empty(n, np.uint8)
     for r in range(starts.shape[0]):
-        lengths[r], transients[r] = sync_cycle_from(program, starts[r], max_stack, max_steps, reps[r], stack, tort,
-                                                    hare, tmp)
+        lengths[r], transients[r] = sync_cycle_from(
+            program, starts[r], max_stack, max_steps, reps[r], stack, tort, hare, tmp
+        )
 
 
 @jit

@@ -65,8 +65,7 @@ def run_sync(program, fixed, fix_p, init, seeds, sample_steps, ev_step, ev_node,
     n_ev = ev_step.shape[0]
     last = sample_steps[-1]
     for r in range(seeds.shape[0]):
-        e, s = start_run(r, seeds, st, fixed, fix, cur, init, ev_step, ev_node, ev_val,
-                         sample_steps, out)
+        e, s = start_run(r, seeds, st, fixed, fix, cur, init, ev_step, ev_node, ev_val, sample_steps, out)
         for step in range(1, last + 1):
             for i in range(n):
                 f = fix[i]
@@ -90,7 +89,9 @@ def run_sync(program, fixed, fix_p, init, seeds, sample_steps, ev_step, ev_node,
 
 
 @jit
-def run_async(program, fixed, fix_p, alias_p, alias, init, seeds, sample_steps, ev_step, ev_node, ev_val, out, max_stack):
+def run_async(
+    program, fixed, fix_p, alias_p, alias, init, seeds, sample_steps, ev_step, ev_node, ev_val, out, max_stack
+):
     """One node per step, node ``i`` with probability rate_i / sum(rates), drawn from a
     Walker alias table: ``u = n * U``, column ``c = floor(u)``, take ``c`` if
     ``u - c < alias_p[c]`` else ``alias[c]``."""
@@ -103,8 +104,7 @@ def run_async(program, fixed, fix_p, alias_p, alias, init, seeds, sample_steps, 
     n_ev = ev_step.shape[0]
     last = sample_steps[-1]
     for r in range(seeds.shape[0]):
-        e, s = start_run(r, seeds, st, fixed, fix, state, init, ev_step, ev_node, ev_val,
-                         sample_steps, out)
+        e, s = start_run(r, seeds, st, fixed, fix, state, init, ev_step, ev_node, ev_val, sample_steps, out)
         for step in range(1, last + 1):
             u = next_double(st) * n
             lo = np.int64(u)
@@ -142,8 +142,7 @@ def run_random_order(program, fixed, fix_p, init, seeds, sample_steps, ev_step, 
     n_ev = ev_step.shape[0]
     last = sample_steps[-1]
     for r in range(seeds.shape[0]):
-        e, s = start_run(r, seeds, st, fixed, fix, state, init, ev_step, ev_node, ev_val,
-                         sample_steps, out)
+        e, s = start_run(r, seeds, st, fixed, fix, state, init, ev_step, ev_node, ev_val, sample_steps, out)
         for step in range(1, last + 1):
             for i in range(n):
                 order[i] = i

@@ -88,7 +88,9 @@ def _shown(attractors: Sequence[Attractor]) -> list[int]:
     """Indices of the attractors drawn: all, or the MAX_ATTRACTORS with the largest basins."""
     if len(attractors) <= MAX_ATTRACTORS:
         return list(range(len(attractors)))
-    best = sorted(range(len(attractors)), key=lambda i: (-(attractors[i].basin if attractors[i].basin is not None else -1.0), i))
+    best = sorted(
+        range(len(attractors)), key=lambda i: (-(attractors[i].basin if attractors[i].basin is not None else -1.0), i)
+    )
     return sorted(best[:MAX_ATTRACTORS])
 
 

@@ -45,8 +45,12 @@ def panels(result) -> list[tuple[str, list]]:
     return [(", ".join(f"{k}={v}" for k, v in env) or "", bgs) for env, bgs in groups.items()]
 
 
-def screen_figure(result, title: str | None = None, treatments: Sequence[tuple[str, ...]] | None = None,
-                  panel_titles: dict[str, str] | None = None):
+def screen_figure(
+    result,
+    title: str | None = None,
+    treatments: Sequence[tuple[str, ...]] | None = None,
+    panel_titles: dict[str, str] | None = None,
+):
     """The Figure (matplotlib, no pyplot) of ``result``; ``treatments`` overrides the columns."""
     from matplotlib.figure import Figure
 
@@ -69,8 +73,9 @@ def screen_figure(result, title: str | None = None, treatments: Sequence[tuple[s
     syn_marks = {}
     for b in result.plan.backgrounds:
         for s in result.synergy(b.label):
-            syn_marks[(b.label, tuple(s["treatment"]))] = ("*" if s["synergistic"] else "") + \
-                ("~" if s["oscillating"] else "")
+            syn_marks[(b.label, tuple(s["treatment"]))] = ("*" if s["synergistic"] else "") + (
+                "~" if s["oscillating"] else ""
+            )
     im = None
     for k, (ax, (env_title, bgs)) in enumerate(zip(axes, groups)):
         values = np.full((len(bgs), len(treatments)), np.nan)
@@ -89,16 +94,14 @@ def screen_figure(result, title: str | None = None, treatments: Sequence[tuple[s
         for i, b in enumerate(bgs):
             for j, t in enumerate(treatments):
                 v = values[i, j]
-                text = ("n/a" if np.isnan(v) else f"{v:.2f}".removeprefix("0")) + \
-                    syn_marks.get((b.label, tuple(t)), "")
+                text = ("n/a" if np.isnan(v) else f"{v:.2f}".removeprefix("0")) + syn_marks.get((b.label, tuple(t)), "")
                 dark = not np.isnan(v) and v < 0.6 * vmax
                 ax.text(j, i, text, ha="center", va="center", fontsize=5.5, color="white" if dark else "black")
         name = (panel_titles or {}).get(env_title, env_title)
         if name:
             ax.set_title(name, fontsize=8, loc="left")
     better = "lower" if result.goal == "low" else "higher"
-    fig.colorbar(im, ax=list(axes), label=f"{result.readout} (graded mean; {better} is better)", shrink=0.6,
-                 aspect=30)
+    fig.colorbar(im, ax=list(axes), label=f"{result.readout} (graded mean; {better} is better)", shrink=0.6, aspect=30)
     note = f"* Bliss excess > {SYNERGY_MARK:g}; ~ cyclic attractors"
     if left_out:
         note += f"; best {len(treatments) - n_single} of {len(treatments) - n_single + left_out} combinations shown"

@@ -17,8 +17,10 @@ def plot_states(result, path: str | Path, top: int = MAX_STATES) -> None:
     against the window start times, to ``path`` (.png, .svg or .pdf)."""
     path, suffix = check_path(path)
     if not getattr(result, "states", None) or not any(result.states):
-        raise MtorsimError("this result has no state probabilities (they are recorded in continuous time, unless "
-                           "too many distinct states were visited)")
+        raise MtorsimError(
+            "this result has no state probabilities (they are recorded in continuous time, unless "
+            "too many distinct states were visited)"
+        )
     from matplotlib.figure import Figure
 
     times = np.asarray(result.times, dtype=float)

@@ -80,16 +80,18 @@ def plot_wiring(net: Network, path: str | Path, title: str | None = None) -> Non
             pos_x[i] = k - (len(r) - 1) / 2
     for _ in range(2):
         for r in rows[1:]:
+
             def bary(i):
                 xs = [pos_x[j] for j in net.regulators[i] if layer[j] < layer[i]]
                 return sum(xs) / len(xs) if xs else pos_x[i]
+
             r.sort(key=lambda i: (bary(i), net.nodes[i]))
             for k, i in enumerate(r):
                 pos_x[i] = k - (len(r) - 1) / 2
     # Wide layers wrap onto several lines of at most MAX_ROW nodes.
     lines: list[list[int]] = []
     for r in rows:
-        lines.extend(r[k:k + MAX_ROW] for k in range(0, len(r), MAX_ROW))
+        lines.extend(r[k : k + MAX_ROW] for k in range(0, len(r), MAX_ROW))
     xy = {}
     for y, line in enumerate(lines):
         for k, i in enumerate(line):
@@ -103,26 +105,58 @@ def plot_wiring(net: Network, path: str | Path, title: str | None = None) -> Non
         if s == t:
             continue
         style = "-|>" if e.sign == "+" else "-[" if e.sign == "-" else "-"
-        ax.annotate("", xy=xy[t], xytext=xy[s], zorder=1,
-                    arrowprops={"arrowstyle": style, "color": COLORS[e.sign], "lw": 0.7, "alpha": 0.75,
-                                "shrinkA": 9, "shrinkB": 9, "connectionstyle": "arc3,rad=0.08"})
+        ax.annotate(
+            "",
+            xy=xy[t],
+            xytext=xy[s],
+            zorder=1,
+            arrowprops={
+                "arrowstyle": style,
+                "color": COLORS[e.sign],
+                "lw": 0.7,
+                "alpha": 0.75,
+                "shrinkA": 9,
+                "shrinkB": 9,
+                "connectionstyle": "arc3,rad=0.08",
+            },
+        )
     font = 7 if len(net) <= 60 else 5.5
     for i, (x, y) in xy.items():
-        ax.text(x, y, net.nodes[i], ha="center", va="center", fontsize=font, zorder=2,
-                bbox={"boxstyle": "round,pad=0.25", "fc": "#eceff1",
-                      "ec": "#607d8b", "lw": 0.6})
+        ax.text(
+            x,
+            y,
+            net.nodes[i],
+            ha="center",
+            va="center",
+            fontsize=font,
+            zorder=2,
+            bbox={"boxstyle": "round,pad=0.25", "fc": "#eceff1", "ec": "#607d8b", "lw": 0.6},
+        )
     ax.set_xlim(-width / 2 - 0.7, width / 2 + 0.7)
     ax.set_ylim(-depth + 0.4, 0.6)
     ax.axis("off")
-    ax.legend(handles=[Line2D([], [], color=COLORS[s], label=lab) for s, lab in
-                       (("+", "activates"), ("-", "inhibits"), ("±", "both"))],
-              loc="upper right", fontsize=7, frameon=False)
-    ax.set_title(title or f"{Path(net.source or 'model').parent.name or 'model'}: {len(net)} nodes, "
-                 f"{len(net.edges())} edges (layers from the inputs; feedback edges point upwards)", fontsize=9)
+    ax.legend(
+        handles=[
+            Line2D([], [], color=COLORS[s], label=lab)
+            for s, lab in (("+", "activates"), ("-", "inhibits"), ("±", "both"))
+        ],
+        loc="upper right",
+        fontsize=7,
+        frameon=False,
+    )
+    ax.set_title(
+        title
+        or f"{Path(net.source or 'model').parent.name or 'model'}: {len(net)} nodes, "
+        f"{len(net.edges())} edges (layers from the inputs; feedback edges point upwards)",
+        fontsize=9,
+    )
     fig.tight_layout()
     stamp = f"mtorsim wiring sha256={fingerprint(net)}"
-    meta = {".png": {"Description": stamp}, ".svg": {"Description": stamp, "Date": None},
-            ".pdf": {"Subject": stamp, "CreationDate": None}}[path.suffix.lower()]
+    meta = {
+        ".png": {"Description": stamp},
+        ".svg": {"Description": stamp, "Date": None},
+        ".pdf": {"Subject": stamp, "CreationDate": None},
+    }[path.suffix.lower()]
     from mtorsim.safeio import save_figure
 
     save_figure(fig, path, format=path.suffix.lower()[1:], dpi=130, metadata=meta)

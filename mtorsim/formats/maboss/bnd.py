@@ -35,22 +35,31 @@ def parse_bnd(text: str, path: str) -> list[BndNode]:
         if tok.kind == "NAME" and p.peek().kind == ":":  # shorthand 'X : logic;'
             p.take()
             if tok.text in seen:
-                raise p.error(f"node '{tok.text}' is defined twice", tok,
-                              f"first defined at line {seen[tok.text].where.line}; keep one definition")
+                raise p.error(
+                    f"node '{tok.text}' is defined twice",
+                    tok,
+                    f"first defined at line {seen[tok.text].where.line}; keep one definition",
+                )
             logic = p.expression()
             p.expect(";", "end the definition with ';'")
             seen[tok.text] = BndNode(tok.text, logic, {}, {}, p.where(tok))
             nodes.append(seen[tok.text])
             continue
         if tok.kind != "NAME" or tok.text.lower() != "node":
-            raise p.error(f"expected 'Node' but found '{tok.text}'", tok,
-                          "a .bnd file is a list of blocks 'Node NAME { logic = ...; rate_up = ...; rate_down = ...; }' "
-                          "(or 'NAME : logic;')")
+            raise p.error(
+                f"expected 'Node' but found '{tok.text}'",
+                tok,
+                "a .bnd file is a list of blocks 'Node NAME { logic = ...; rate_up = ...; rate_down = ...; }' "
+                "(or 'NAME : logic;')",
+            )
         name_tok = p.expect("NAME", "write the node name after 'Node'")
         name = name_tok.text
         if name in seen:
-            raise p.error(f"node '{name}' is defined twice", name_tok,
-                          f"first defined at line {seen[name].where.line}; keep one block")
+            raise p.error(
+                f"node '{name}' is defined twice",
+                name_tok,
+                f"first defined at line {seen[name].where.line}; keep one block",
+            )
         p.expect("{", f"open the block of {name} with '{{'")
         variables: dict[str, Arith] = {}
         texts: dict[str, str] = {}
@@ -72,8 +81,11 @@ def parse_bnd(text: str, path: str) -> list[BndNode]:
         seen[name] = node
         nodes.append(node)
     if not nodes:
-        raise ModelSyntaxError("the file defines no nodes", Location(path, 1, 1, lines[0]),
-                               "write at least one block 'Node A { logic = B; }'")
+        raise ModelSyntaxError(
+            "the file defines no nodes",
+            Location(path, 1, 1, lines[0]),
+            "write at least one block 'Node A { logic = B; }'",
+        )
     _check_references(nodes)
     return nodes
 
@@ -87,10 +99,16 @@ def _check_references(nodes: list[BndNode]) -> None:
         for e in exprs:
             for x in walk(e):
                 if isinstance(x, NodeRef) and x.name not in known:
-                    raise ModelSyntaxError(f"'{x.name}' is not a node of this file", x.where,
-                                           did_you_mean(x.name, known) or f"declare it: Node {x.name} {{ ... }}",
-                                           width=len(x.name))
+                    raise ModelSyntaxError(
+                        f"'{x.name}' is not a node of this file",
+                        x.where,
+                        did_you_mean(x.name, known) or f"declare it: Node {x.name} {{ ... }}",
+                        width=len(x.name),
+                    )
                 if isinstance(x, Attr) and x.name not in defined and x.name not in RESERVED:
-                    raise ModelSyntaxError(f"node {node.name} has no variable '{x.name}'", x.where,
-                                           did_you_mean(x.name, defined) or f"define it in the block: {x.name} = ...;",
-                                           width=len(x.name) + 1)
+                    raise ModelSyntaxError(
+                        f"node {node.name} has no variable '{x.name}'",
+                        x.where,
+                        did_you_mean(x.name, defined) or f"define it in the block: {x.name} = ...;",
+                        width=len(x.name) + 1,
+                    )

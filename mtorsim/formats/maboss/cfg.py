@@ -20,13 +20,24 @@ from mtorsim.formats.maboss.expr import Arith, Param, Parser, evaluate, walk
 from mtorsim.formats.maboss.lexer import tokenize
 
 SETTINGS = {
-    "time_tick": 0.5, "max_time": 1000.0, "sample_count": 10000, "discrete_time": 0, "seed_pseudorandom": 0,
+    "time_tick": 0.5,
+    "max_time": 1000.0,
+    "sample_count": 10000,
+    "discrete_time": 0,
+    "seed_pseudorandom": 0,
     "thread_count": 1,
 }
 """Settings mtorsim honours, with MaBoSS's defaults (used for keys a .cfg file leaves out)."""
 IGNORED_SETTINGS = (
-    "use_physrandgen", "use_glibcrandgen", "use_mtrandgen", "display_traj", "statdist_traj_count",
-    "statdist_cluster_threshold", "statdist_similarity_cache_max_size", "init_pop", "pop_base",
+    "use_physrandgen",
+    "use_glibcrandgen",
+    "use_mtrandgen",
+    "display_traj",
+    "statdist_traj_count",
+    "statdist_cluster_threshold",
+    "statdist_similarity_cache_max_size",
+    "init_pop",
+    "pop_base",
 )
 """Settings MaBoSS accepts that have no meaning here (read, then ignored with a note)."""
 NODE_KEYS = ("istate", "is_internal", "refstate", "in_graph", "schedule")
@@ -50,12 +61,17 @@ class Cfg:
 
     def merge(self, other: Cfg) -> Cfg:
         """``other`` read after this file (MaBoSS's repeated ``-c``): later values win."""
-        out = Cfg(params={**self.params, **other.params}, settings={**self.settings, **other.settings},
-                  istate={**self.istate, **other.istate}, internal={**self.internal, **other.internal},
-                  refstate={**self.refstate, **other.refstate},
-                  schedule=[x for x in self.schedule if x[0] not in {y[0] for y in other.schedule}] + other.schedule,
-                  notes=self.notes + other.notes, where={**self.where, **other.where},
-                  declared=self.declared | other.declared)
+        out = Cfg(
+            params={**self.params, **other.params},
+            settings={**self.settings, **other.settings},
+            istate={**self.istate, **other.istate},
+            internal={**self.internal, **other.internal},
+            refstate={**self.refstate, **other.refstate},
+            schedule=[x for x in self.schedule if x[0] not in {y[0] for y in other.schedule}] + other.schedule,
+            notes=self.notes + other.notes,
+            where={**self.where, **other.where},
+            declared=self.declared | other.declared,
+        )
         redrawn = {n for names, _ in other.joint for n in names} | set(other.istate)
         out.joint = [j for j in self.joint if not set(j[0]) & redrawn] + list(other.joint)
         out.istate = {k: v for k, v in out.istate.items() if k not in {n for names, _ in other.joint for n in names}}
@@ -86,8 +102,11 @@ def parse_cfg(text: str, path: str, nodes: list[str] | None = None, overrides: d
             p.take()
             key = p.expect("NAME", f"write {tok.text}.istate, {tok.text}.is_internal or {tok.text}.refstate")
             if key.text not in NODE_KEYS:
-                raise p.error(f"unknown node setting '{key.text}'", key,
-                              did_you_mean(key.text, NODE_KEYS) or f"use one of: {', '.join(NODE_KEYS)}")
+                raise p.error(
+                    f"unknown node setting '{key.text}'",
+                    key,
+                    did_you_mean(key.text, NODE_KEYS) or f"use one of: {', '.join(NODE_KEYS)}",
+                )
             _node(p, tok, nodes, cfg)
             p.expect("=", f"write '{tok.text}.{key.text} = value;'")
             if key.text == "schedule":
@@ -98,14 +117,20 @@ def parse_cfg(text: str, path: str, nodes: list[str] | None = None, overrides: d
             p.take()
             known = tuple(SETTINGS) + IGNORED_SETTINGS
             if tok.text not in known:
-                raise p.error(f"unknown setting '{tok.text}'", tok,
-                              did_you_mean(tok.text, known) or f"settings: {', '.join(known)}")
+                raise p.error(
+                    f"unknown setting '{tok.text}'",
+                    tok,
+                    did_you_mean(tok.text, known) or f"settings: {', '.join(known)}",
+                )
             p.expect("=", f"write '{tok.text} = value;'")
             pending.append(("", tok.text, p.expression(), where))
         else:
-            raise p.error(f"unexpected '{tok.text}'", tok,
-                          "a .cfg statement is '$param = value;', 'setting = value;', 'NODE.istate = value;' "
-                          "or '[A, B].istate = weight [0, 1], ...;'")
+            raise p.error(
+                f"unexpected '{tok.text}'",
+                tok,
+                "a .cfg statement is '$param = value;', 'setting = value;', 'NODE.istate = value;' "
+                "or '[A, B].istate = weight [0, 1], ...;'",
+            )
         p.expect(";", "end each statement with ';'")
     cfg.params = _resolve_params(raw_params, overrides or {})
     cfg.declared = set(raw_params)
@@ -118,8 +143,11 @@ def parse_cfg(text: str, path: str, nodes: list[str] | None = None, overrides: d
                 cfg.settings[key] = value
         elif key == "istate":
             if value not in (0.0, 1.0, -1.0) and not value < 0:
-                raise ModelSyntaxError(f"{target}.istate must be 0, 1 or -1 (random), not {value:g}", where,
-                                       f"for a probability p write [{target}].istate = p [1], 1 - p [0];")
+                raise ModelSyntaxError(
+                    f"{target}.istate must be 0, 1 or -1 (random), not {value:g}",
+                    where,
+                    f"for a probability p write [{target}].istate = p [1], 1 - p [0];",
+                )
             cfg.istate[target] = 0.5 if value < 0 else value
             cfg.joint = [j for j in cfg.joint if target not in j[0]]
         elif key == "is_internal":
@@ -128,7 +156,9 @@ def parse_cfg(text: str, path: str, nodes: list[str] | None = None, overrides: d
             if value in (0.0, 1.0):
                 cfg.refstate[target] = int(value)
         else:
-            cfg.notes.append(f"{where}: '{target}.{key}' (MaBoSS's observed transition graph) is not supported; ignored")
+            cfg.notes.append(
+                f"{where}: '{target}.{key}' (MaBoSS's observed transition graph) is not supported; ignored"
+            )
     for name, items, where in schedules:
         cfg.schedule = [x for x in cfg.schedule if x[0] != name]
         for t, v in items:
@@ -144,8 +174,9 @@ def parse_cfg(text: str, path: str, nodes: list[str] | None = None, overrides: d
                 raise ModelSyntaxError(f"a weight of an initial distribution must be >= 0, not {weight:g}", where)
             weighted.append((weight, values))
         if sum(w for w, _ in weighted) <= 0:
-            raise ModelSyntaxError("the weights of this initial distribution sum to 0", where,
-                                   "give at least one positive weight")
+            raise ModelSyntaxError(
+                "the weights of this initial distribution sum to 0", where, "give at least one positive weight"
+            )
         for n in names:
             cfg.istate.pop(n, None)
         cfg.joint = [j for j in cfg.joint if not set(j[0]) & set(names)] + [(names, weighted)]
@@ -163,8 +194,11 @@ def parse_cfg(text: str, path: str, nodes: list[str] | None = None, overrides: d
 
 def _node(p: Parser, tok, nodes: list[str] | None, cfg: Cfg) -> None:
     if nodes is not None and tok.text not in nodes:
-        raise p.error(f"'{tok.text}' is not a node of the model", tok,
-                      did_you_mean(tok.text, nodes) or "check the name against the .bnd file")
+        raise p.error(
+            f"'{tok.text}' is not a node of the model",
+            tok,
+            did_you_mean(tok.text, nodes) or "check the name against the .bnd file",
+        )
     cfg.where.setdefault(tok.text, p.where(tok))
 
 
@@ -202,8 +236,11 @@ def _joint(p: Parser, nodes: list[str] | None, cfg: Cfg):
                 break
             p.expect(",", "separate values with ','")
         if len(values) != len(names):
-            raise p.error(f"{len(values)} value(s) for {len(names)} node(s)", p.peek(-1) if p.pos else p.peek(),
-                          "give one value per listed node")
+            raise p.error(
+                f"{len(values)} value(s) for {len(names)} node(s)",
+                p.peek(-1) if p.pos else p.peek(),
+                "give one value per listed node",
+            )
         options.append((weight, tuple(values)))
         if p.peek().kind != ",":
             break
@@ -232,10 +269,13 @@ def _resolve_params(raw: dict[str, tuple[Arith, Location]], overrides: dict[str,
         if name in values:
             return values[name]
         if name not in raw:
-            raise MtorsimError(f"{where}: parameter ${name} has no value" if where else f"parameter ${name} has no value")
+            raise MtorsimError(
+                f"{where}: parameter ${name} has no value" if where else f"parameter ${name} has no value"
+            )
         if name in visiting:
-            raise ModelSyntaxError(f"parameter ${name} is defined in terms of itself ({' -> '.join(visiting + [name])})",
-                                   raw[name][1])
+            raise ModelSyntaxError(
+                f"parameter ${name} is defined in terms of itself ({' -> '.join(visiting + [name])})", raw[name][1]
+            )
         visiting.append(name)
         expr, loc = raw[name]
         for x in walk(expr):
@@ -253,11 +293,16 @@ def _resolve_params(raw: dict[str, tuple[Arith, Location]], overrides: dict[str,
 def _number(expr: Arith, params: dict[str, float], where: Location) -> float:
     for x in walk(expr):
         if isinstance(x, Param) and x.name not in params:
-            raise ModelSyntaxError(f"parameter ${x.name} has no value", x.where or where,
-                                   did_you_mean(x.name, params) or f"define it: ${x.name} = 1;")
+            raise ModelSyntaxError(
+                f"parameter ${x.name} has no value",
+                x.where or where,
+                did_you_mean(x.name, params) or f"define it: ${x.name} = 1;",
+            )
         if not isinstance(x, Param) and type(x).__name__ in ("NodeRef", "Attr"):
-            raise ModelSyntaxError("a setting or parameter must be a number (node names and @variables are not "
-                                   "allowed here)", getattr(x, "where", None) or where)
+            raise ModelSyntaxError(
+                "a setting or parameter must be a number (node names and @variables are not allowed here)",
+                getattr(x, "where", None) or where,
+            )
     try:
         v = evaluate(expr, {}, params)
     except OverflowError:

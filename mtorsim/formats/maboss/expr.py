@@ -119,8 +119,7 @@ class Parser:
     def expression(self, depth: int = 0) -> Arith:
         """``test ? then : other`` (right-associative) or a binary expression."""
         if depth > MAX_DEPTH:
-            raise self.error(f"the expression nests more than {MAX_DEPTH} levels deep", self.peek(),
-                             "simplify it")
+            raise self.error(f"the expression nests more than {MAX_DEPTH} levels deep", self.peek(), "simplify it")
         test = self.binary(1, depth)
         if self.peek().kind != "?":
             return test
@@ -177,11 +176,13 @@ class Parser:
                 return Num(1.0 if low == "true" else 0.0)
             return NodeRef(tok.text, self.where(tok))
         if tok.kind == "END":
-            raise self.error("the expression ends too early", tok, "an operator is missing its right-hand side, "
-                             "or a ';' is missing")
+            raise self.error(
+                "the expression ends too early", tok, "an operator is missing its right-hand side, or a ';' is missing"
+            )
         if tok.kind in (";", ")", "}", ",", "]", ":"):
-            raise self.error(f"the expression ends too early, at '{tok.text}'", tok,
-                             "an operator is missing its right-hand side")
+            raise self.error(
+                f"the expression ends too early, at '{tok.text}'", tok, "an operator is missing its right-hand side"
+            )
         raise self.error(f"expected a number, a name, $param, @variable or '(' but found '{tok.text}'", tok)
 
 
@@ -226,8 +227,12 @@ def substitute(e: Arith, fn: Callable[[Arith], Arith | None]) -> Arith:
     return e if got is None else got
 
 
-def evaluate(e: Arith, state: Mapping[str, int], params: Mapping[str, float] | None = None,
-             attrs: Mapping[str, Arith] | None = None) -> float:
+def evaluate(
+    e: Arith,
+    state: Mapping[str, int],
+    params: Mapping[str, float] | None = None,
+    attrs: Mapping[str, Arith] | None = None,
+) -> float:
     """The value of ``e`` (the reference evaluator): node names read ``state``, ``$p`` reads
     ``params``, ``@v`` evaluates ``attrs[v]`` in the same state. Logical operators give 0 or 1."""
     params = params or {}

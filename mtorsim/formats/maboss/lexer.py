@@ -51,8 +51,9 @@ def tokenize(text: str, path: str) -> list[Token]:
     keywords = KEYWORDS
 
     def fail(message: str, at: int, hint: str | None = None) -> ModelSyntaxError:
-        return ModelSyntaxError(message, Location(path, line, at - start + 1, lines[line - 1] if line <= len(lines) else ""),
-                                hint)
+        return ModelSyntaxError(
+            message, Location(path, line, at - start + 1, lines[line - 1] if line <= len(lines) else ""), hint
+        )
 
     while i < n:
         m = match(text, i)
@@ -91,14 +92,15 @@ def tokenize(text: str, path: str) -> list[Token]:
             i = m.start("pa")
             ch = m.group("pa")
             if m.group("pn") is None:
-                raise fail(f"'{ch}' must be followed by a name", i,
-                           "parameters are written $name and node variables @name")
+                raise fail(
+                    f"'{ch}' must be followed by a name", i, "parameters are written $name and node variables @name"
+                )
             append(Token("PARAM" if ch == "$" else "ATTR", m.group("pn"), line, i - start + 1))
         elif kind == "str":
             end = text.find('"', i + 1)
             if end < 0 or "\n" in text[i:end]:
-                raise fail("unclosed string", i, 'close it with \'"\' on the same line')
-            append(Token("STRING", text[i + 1:end], line, i - start + 1))
+                raise fail("unclosed string", i, "close it with '\"' on the same line")
+            append(Token("STRING", text[i + 1 : end], line, i - start + 1))
             j = end + 1
         else:
             ch = text[i]

@@ -39,11 +39,18 @@ def _tabulated(name: str, logic: Arith, where) -> Expr:
     bad = next((x for x in walk(logic) if isinstance(x, Param | Attr)), None)
     if bad is not None:
         what = f"${bad.name}" if isinstance(bad, Param) else f"@{bad.name}"
-        raise ModelSyntaxError(f"the logic of {name} reads {what}; a logic may only read node states", bad.where or where,
-                               "move parameters into rate_up/rate_down")
+        raise ModelSyntaxError(
+            f"the logic of {name} reads {what}; a logic may only read node states",
+            bad.where or where,
+            "move parameters into rate_up/rate_down",
+        )
     if len(regs) > MAX_TABULATED_INPUTS:
-        raise ModelSyntaxError(f"the logic of {name} uses arithmetic over {len(regs)} nodes (at most "
-                               f"{MAX_TABULATED_INPUTS} can be tabulated)", where, "write it with AND/OR/NOT")
+        raise ModelSyntaxError(
+            f"the logic of {name} uses arithmetic over {len(regs)} nodes (at most "
+            f"{MAX_TABULATED_INPUTS} can be tabulated)",
+            where,
+            "write it with AND/OR/NOT",
+        )
     terms: list[Expr] = []
     for bits in itertools.product((0, 1), repeat=len(regs)):
         if evaluate(logic, dict(zip(regs, bits))) != 0:
@@ -66,8 +73,10 @@ def read_bnd(text: str, path: str) -> tuple[list[Rule], dict[str, Any]]:
             expr: Expr = Var(node.name, node.where)
             no_logic.append(node.name)
             if node.variables:
-                warnings.append(f"node {node.name} has no logic: Boolean analyses treat it as a free input; "
-                                "continuous time uses its rates")
+                warnings.append(
+                    f"node {node.name} has no logic: Boolean analyses treat it as a free input; "
+                    "continuous time uses its rates"
+                )
         else:
             expr = to_boolean(node.logic) or _tabulated(node.name, node.logic, node.where)
         rules.append(Rule(node.name, expr, node.where))
@@ -86,7 +95,10 @@ def read_bnd(text: str, path: str) -> tuple[list[Rule], dict[str, Any]]:
 def default_rates(node: str) -> dict[str, Arith]:
     """The ``$u_X``/``$d_X`` convention: ``@logic ? $u_X : 0`` and ``@logic ? 0 : $d_X``."""
     logic = Attr("logic")
-    return {"rate_up": Cond(logic, Param(f"u_{node}"), Num(0.0)), "rate_down": Cond(logic, Num(0.0), Param(f"d_{node}"))}
+    return {
+        "rate_up": Cond(logic, Param(f"u_{node}"), Num(0.0)),
+        "rate_down": Cond(logic, Num(0.0), Param(f"d_{node}")),
+    }
 
 
 def format_bnd(rules: Sequence[Rule], meta: Mapping[str, Any] | None = None) -> str:
@@ -114,9 +126,14 @@ def format_bnd(rules: Sequence[Rule], meta: Mapping[str, Any] | None = None) -> 
     return "\n".join(out)
 
 
-def format_cfg(rules: Sequence[Rule], meta: Mapping[str, Any] | None = None, params: Mapping[str, float] | None = None,
-               settings: Mapping[str, float] | None = None, istate: Mapping[str, float] | None = None,
-               joint: Sequence[tuple[Sequence[str], Sequence[tuple[float, Sequence[int]]]]] = ()) -> str:
+def format_cfg(
+    rules: Sequence[Rule],
+    meta: Mapping[str, Any] | None = None,
+    params: Mapping[str, float] | None = None,
+    settings: Mapping[str, float] | None = None,
+    istate: Mapping[str, float] | None = None,
+    joint: Sequence[tuple[Sequence[str], Sequence[tuple[float, Sequence[int]]]]] = (),
+) -> str:
     """``.cfg`` text: parameters (rates' ``$u_X``/``$d_X`` default to 1), initial states
     (``joint`` distributions, else ``istate``, else ``meta["initial"]``, else 0; -1 or 0.5 is
     random) and run settings."""
@@ -138,11 +155,20 @@ def format_cfg(rules: Sequence[Rule], meta: Mapping[str, Any] | None = None, par
             v = initial.get(r.target, 0)
             out.append(f"{r.target}.istate = {'-1' if v not in (0, 1) else int(v)};")
     for names, options in joint:
-        out.append(f"[{', '.join(names)}].istate = "
-                   + ", ".join(f"{_num(w)} [{', '.join(str(int(x)) for x in v)}]" for w, v in options) + ";")
+        out.append(
+            f"[{', '.join(names)}].istate = "
+            + ", ".join(f"{_num(w)} [{', '.join(str(int(x)) for x in v)}]" for w, v in options)
+            + ";"
+        )
     out.append("")
-    base = {"time_tick": 1.0, "max_time": 100.0, "sample_count": 1000, "discrete_time": 0, "seed_pseudorandom": 0,
-            "thread_count": 1}
+    base = {
+        "time_tick": 1.0,
+        "max_time": 100.0,
+        "sample_count": 1000,
+        "discrete_time": 0,
+        "seed_pseudorandom": 0,
+        "thread_count": 1,
+    }
     base.update(settings or {})
     out += [f"{k} = {_num(v)};" for k, v in base.items()]
     return "\n".join(out) + "\n"
