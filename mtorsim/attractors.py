@@ -21,9 +21,8 @@ from mtorsim.network import Network
 from mtorsim.reduction import Reduction, percolate
 from mtorsim.resources import human, memory_budget, states_within_budget
 from mtorsim.seeds import check_seed
+from mtorsim.types import METHODS, AttractorKind, AttractorUpdate, Method
 
-Method = Literal["auto", "exhaustive", "sample", "trapspace", "fixed-points"]
-METHODS = ("auto", "exhaustive", "sat", "sample", "trapspace", "fixed-points")
 SAT_SECONDS = 60.0  # time for the proven synchronous search per input setting (method auto or sat)
 MAX_SYNC_EXHAUSTIVE = 30  # free nodes; 2^30 states x 8 bytes = 8 GiB
 MAX_ASYNC_EXHAUSTIVE = 25  # free nodes; Tarjan needs ~25 bytes per state
@@ -33,7 +32,7 @@ MAX_COMBINATIONS = 4096
 
 @dataclass
 class Attractor:
-    kind: str  # 'fixed', 'cycle' (sync) or 'complex' (async, more than one state)
+    kind: AttractorKind  # 'fixed', 'cycle' (sync) or 'complex' (async, more than one state)
     size: int | None  # None: too many states to list (see ``space``)
     states: list[list[int]] | None  # full states in network node order; None above STATES_SHOWN
     activity: np.ndarray  # fraction of the attractor's states where each node is 1
@@ -423,8 +422,8 @@ def trapspace_attractors(
 
 def find_attractors(
     net: Network,
-    update: str = "sync",
-    method: str = "auto",
+    update: AttractorUpdate = "sync",
+    method: Method = "auto",
     fixed: Mapping[str, int] | None = None,
     samples: int = 1000,
     seed: int = 0,

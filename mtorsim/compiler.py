@@ -8,10 +8,8 @@ import numpy as np
 
 from mtorsim import logic
 from mtorsim.formats.ast import And, Const, Expr, Not, Var
+from mtorsim.kernels.opcodes import OP_AND, OP_CONST, OP_LOAD, OP_NOT, OP_OR
 from mtorsim.network import Network
-
-# Bytecode operations (postfix, run by a stack machine in the kernels).
-OP_LOAD, OP_CONST, OP_NOT, OP_AND, OP_OR = 0, 1, 2, 3, 4
 
 
 @dataclass(frozen=True, eq=False)

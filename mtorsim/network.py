@@ -16,8 +16,9 @@ from mtorsim.formats.ast import Const, Expr, Rule, Var, names, polarity, variabl
 from mtorsim.formats.flat import FALSE, TRUE, FlatModel, FlatRules
 from mtorsim.formats.io import read_model
 from mtorsim.formats.parser import locate
+from mtorsim.types import SIGNS as _SIGNS
 
-SIGNS = ("0", "+", "-", "±")
+SIGNS = _SIGNS
 """Sign symbols by sign code (see ``Network.edge_arrays``)."""
 
 

@@ -17,9 +17,8 @@ from mtorsim.network import Network
 from mtorsim.rates import alias_table, steps_per_time_unit
 from mtorsim.scores import LevelScore
 from mtorsim.seeds import check_seed
+from mtorsim.types import UPDATES, Update
 
-Update = Literal["sync", "async", "random-order"]
-UPDATES: tuple[str, ...] = ("sync", "async", "random-order")
 CHUNK_BYTES = 64 * 2**20
 
 

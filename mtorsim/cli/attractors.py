@@ -11,6 +11,7 @@ import click
 from mtorsim.cli.common import FIGURES, check_writable, load, model_options, parse_assignment
 from mtorsim.errors import MtorsimError, did_you_mean
 from mtorsim.safeio import write_atomic
+from mtorsim.types import ATTRACTOR_UPDATES, METHODS, ORDERS
 
 
 def _values(pairs, net, what: str, allowed=None) -> dict[str, int]:
@@ -36,7 +37,7 @@ def _values(pairs, net, what: str, allowed=None) -> dict[str, int]:
 @model_options
 @click.option(
     "--update",
-    type=click.Choice(["sync", "async"]),
+    type=click.Choice(ATTRACTOR_UPDATES),
     default="sync",
     show_default=True,
     help="sync: all nodes at once (attractors are cycles); async: one node at a time "
@@ -44,14 +45,14 @@ def _values(pairs, net, what: str, allowed=None) -> dict[str, int]:
 )
 @click.option(
     "--method",
-    type=click.Choice(["auto", "exhaustive", "sat", "sample", "trapspace", "fixed-points"]),
+    type=click.Choice(METHODS),
     default="auto",
     show_default=True,
-    help="auto: exhaustive when the reduced network is small enough (sync <= 30, async <= 25 free nodes); "
+    help="auto: exhaustive when the reduced network is small enough (sync <= 30, async <= 20 free nodes); "
     "beyond, sync takes sat (every attractor, proven complete when the search ends in 60 s) with "
-    "basins estimated by --samples random starts, and async takes trapspace. sat: the proven sync "
-    "search alone (no basins). sample: random starts only. fixed-points: only the stable states, "
-    "exact, any size.",
+    "basins estimated by --samples random starts, and async takes trapspace (minimal trap spaces and "
+    "feedback-set candidates, proven). sat: the proven sync search alone (no basins). sample: random "
+    "starts only. fixed-points: only the stable states, exact, any size.",
 )
 @click.option("--set", "sets", multiple=True, metavar="NODE=0|1", help="Hold a node (mutation, drug) (repeatable).")
 @click.option(
@@ -97,7 +98,7 @@ def _values(pairs, net, what: str, allowed=None) -> dict[str, int]:
 )
 @click.option(
     "--order",
-    type=click.Choice(["file", "name", "cluster"]),
+    type=click.Choice(ORDERS),
     default="file",
     show_default=True,
     help="Node order in the heatmap.",

@@ -8,6 +8,7 @@ import click
 
 from mtorsim.cli.common import check_writable
 from mtorsim.errors import MtorsimError
+from mtorsim.types import ORDERS
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -15,7 +16,7 @@ from mtorsim.errors import MtorsimError
 @click.option("--out", "-o", required=True, type=click.Path(dir_okay=False), help="Image file: .png, .svg or .pdf.")
 @click.option(
     "--order",
-    type=click.Choice(["file", "name", "cluster"]),
+    type=click.Choice(ORDERS),
     default="file",
     show_default=True,
     help="Node order: as in the model file, alphabetical, or clustered by time profile.",

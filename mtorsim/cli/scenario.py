@@ -9,6 +9,7 @@ import click
 
 from mtorsim.cli.common import load, model_options, parse_env
 from mtorsim.errors import MtorsimError
+from mtorsim.types import ATTRACTOR_UPDATES, METHODS
 
 _SCENARIO_OPTIONS = [
     click.option(
@@ -19,14 +20,14 @@ _SCENARIO_OPTIONS = [
     ),
     click.option(
         "--update",
-        type=click.Choice(["sync", "async"]),
+        type=click.Choice(ATTRACTOR_UPDATES),
         default="sync",
         show_default=True,
         help="Update scheme of the exact attractor search (the graded estimate is continuous time).",
     ),
     click.option(
         "--method",
-        type=click.Choice(["auto", "exhaustive", "sample", "trapspace", "fixed-points"]),
+        type=click.Choice(METHODS),
         default="auto",
         show_default=True,
         help="Attractor method, as in `mtorsim attractors`.",

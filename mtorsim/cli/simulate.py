@@ -10,6 +10,7 @@ import click
 from mtorsim.cli.common import FIGURES, check_writable, load, model_options, parse_assignment, parse_env, warn
 from mtorsim.errors import MtorsimError
 from mtorsim.safeio import write_atomic
+from mtorsim.types import ORDERS, SIMULATION_UPDATES
 
 TABLE_MAX_COLUMNS = 12
 
@@ -27,7 +28,7 @@ def _default(ctx: click.Context, name: str, value, defaults: dict):
 @model_options
 @click.option(
     "--update",
-    type=click.Choice(["sync", "async", "random-order", "continuous"]),
+    type=click.Choice(SIMULATION_UPDATES),
     default="sync",
     show_default=True,
     help="sync: all nodes at once. async: one random node per step, chosen in proportion to its rate. "
@@ -208,7 +209,7 @@ def _default(ctx: click.Context, name: str, value, defaults: dict):
 )
 @click.option(
     "--order",
-    type=click.Choice(["file", "name", "cluster"]),
+    type=click.Choice(ORDERS),
     default="file",
     show_default=True,
     help="Node order in the heatmap.",

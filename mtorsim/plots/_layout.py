@@ -9,14 +9,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 
 from mtorsim.errors import MtorsimError, unknown_name
+from mtorsim.types import ORDERS, Order  # noqa: F401 (re-exported)
 
-Order = Literal["file", "name", "cluster"]
-ORDERS: tuple[str, ...] = ("file", "name", "cluster")
 FORMATS: dict[str, dict] = {
     ".png": {"dpi": 150},
     ".svg": {"metadata": {"Date": None}},
