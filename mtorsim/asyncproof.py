@@ -117,7 +117,7 @@ class Candidates:
     def _solve(self, retained: Space, limit: int, yield_: bool = True):
         import clingo
 
-        self.ctl.configuration.solve.models = str(limit)
+        self.ctl.configuration.solve.models = str(limit)  # type: ignore[union-attr]
         for u in self.nfvs:
             for v in (0, 1):
                 self.ctl.assign_external(
@@ -186,14 +186,15 @@ def trap_subcube(net: Network, state: np.ndarray) -> Space:
         if free[i]:
             continue
         regs = net.regulators[i]
-        if tables[i] is None:
+        table = tables[i]
+        if table is None:
             can_move = True  # too wide for a table: freed (a larger subcube is still a trap)
         else:
-            idx = np.arange(len(tables[i]))
+            idx = np.arange(len(table))
             fixed_mask = sum(1 << p for p, j in enumerate(regs) if not free[j])
             want = sum(int(state[j]) << p for p, j in enumerate(regs) if not free[j])
             inside = ((idx ^ want) & fixed_mask) == 0
-            can_move = bool((tables[i][inside] != state[i]).any())
+            can_move = bool((table[inside] != state[i]).any())
         if can_move:
             free[i] = True
             todo.extend(readers[i])

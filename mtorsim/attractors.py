@@ -108,8 +108,8 @@ def async_limit() -> int:
 def _memory_error(m: int, per_state: int, what: str) -> MtorsimError:
     return MtorsimError(
         f"{what} over {m} free nodes needs 2^{m} states, about {human((1 << m) * per_state)}; the memory budget "
-        f"is {human(memory_budget())} (--max-memory; default half the available memory). Fix inputs (--inputs NAME=0|1) or "
-        "nodes (--set) to shrink the network, or use --method sample (sync) / --method fixed-points"
+        f"is {human(memory_budget())} (`max_memory`; default half the available memory). Hold inputs or nodes (`fixed`) to shrink "
+        "the network, or use the method 'sample' (sync) or 'fixed-points'"
     )
 
 
@@ -453,9 +453,9 @@ def find_attractors(
         raise MtorsimError(f"unknown update scheme '{update}' for attractors; choose sync or async")
     if method not in METHODS:
         raise MtorsimError(f"unknown method '{method}'; choose one of: {', '.join(METHODS)}")
-    for what, v in (("samples", samples), ("limit", limit), ("max-combinations", max_combinations)):
+    for what, v in (("samples", samples), ("limit", limit), ("max_combinations", max_combinations)):
         if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
-            raise MtorsimError(f"--{what} must be a whole number of at least 1, not {v!r}")
+            raise MtorsimError(f"`{what}` must be a whole number of at least 1, not {v!r}")
     check_seed(seed)
     fixed = dict(fixed or {})
     for name, v in fixed.items():
@@ -476,7 +476,7 @@ def find_attractors(
             complete = False
             notes.append(
                 f"partial: {examined} of {total} combinations of the free inputs examined "
-                f"({', '.join(free_inputs)}); fix some with --inputs NAME=0|1 or raise --max-combinations"
+                f"({', '.join(free_inputs)}); hold some (`fixed`) or raise `max_combinations`"
             )
             break
         setting = dict(zip(free_inputs, combo))
@@ -567,10 +567,10 @@ def _search(
     if method == "fixed-points":
         found, complete = fixed_point_attractors(red, limit)
         if not complete:
-            notes.append(f"partial: more than {limit} fixed points; only the first {limit} are listed (raise --limit)")
+            notes.append(f"partial: more than {limit} fixed points; only the first {limit} are listed (raise `limit`)")
         return found, complete, "fixed-points"
     if method == "trapspace" and update == "sync":
-        raise MtorsimError("--method trapspace is for --update async; for sync use exhaustive or sample")
+        raise MtorsimError("`method` trapspace is for `update` async; for sync use exhaustive or sample")
     if update == "sync":
         if method == "exhaustive" or (method == "auto" and m <= min(auto_exhaustive, sync_limit())):
             return sync_exhaustive(red, show), True, "exhaustive"
@@ -595,7 +595,7 @@ def _search(
         return _with_sampled_basins(proven, found, samples), done, "sat"
     if method in ("sample", "sat"):
         raise MtorsimError(
-            f"--method {method} is for --update sync; for async use exhaustive, trapspace or fixed-points"
+            f"`method` {method} is for `update` sync; for async use exhaustive, trapspace or fixed-points"
         )
     if method == "exhaustive" or (method == "auto" and m <= min(EXHAUSTIVE_IN_SPACE, async_limit())):
         return async_exhaustive(red, show), True, "exhaustive"

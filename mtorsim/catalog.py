@@ -62,5 +62,5 @@ def vocabulary_path(model_file: Path, given: str | None = None) -> Path:
             return candidate
     raise MtorsimError(
         f"{model_file}: no vocabulary found (looked for {model_file.with_suffix('.toml').name} and vocabulary.toml "
-        "beside it); pass --vocabulary FILE"
+        "beside it); pass `vocabulary` FILE"
     )

@@ -392,7 +392,7 @@ def simulate_continuous(
     if track_states and not tracking["on"]:
         notes.append(
             "more (window, state) pairs were visited than the state table holds (at most "
-            f"{TABLE_MAX // 2:,}, and a quarter of the memory budget, --max-memory): state probabilities and "
+            f"{TABLE_MAX // 2:,}, and a quarter of the memory budget, `max_memory`): state probabilities and "
             "the state entropy H are not reported; mark nodes internal to shrink the state space"
         )
     elif track_states:

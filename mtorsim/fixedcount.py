@@ -34,8 +34,8 @@ class _Budget:
         if time.monotonic() > self.deadline:
             raise MtorsimError(
                 f"counting the fixed points takes more than {self.seconds:.0f} s here (the free inputs interact: "
-                "their settings do not fall into few distinct networks); hold some inputs (--inputs NAME=0|1) "
-                "and count each part, or list them with --limit"
+                "their settings do not fall into few distinct networks); hold some inputs (`fixed`) "
+                "and count each part, or list them with `limit`"
             )
 
 
@@ -77,7 +77,7 @@ def _count_part(part: Network, memo: dict[tuple, int], budget: _Budget) -> int:
     if found > LEAF_LIMIT:
         raise MtorsimError(
             f"a part of {len(part)} nodes without inputs has more than {LEAF_LIMIT:,} fixed points; "
-            "the count needs fewer (hold some nodes with --set)"
+            "the count needs fewer (hold some nodes: `fixed`)"
         )
     return found
 

@@ -219,4 +219,4 @@ def _pack(rows: Sequence[Sequence[int]], dtype) -> tuple[np.ndarray, np.ndarray]
 
 def _no_rule(name: str, where, defined: Sequence[str]) -> ModelSyntaxError:
     hint = did_you_mean(name, defined) or f"define it, e.g. '{name}* = {name}' for a free input"
-    return ModelSyntaxError(f"'{name}' is used but has no rule (--strict)", where, hint, width=len(name))
+    return ModelSyntaxError(f"'{name}' is used but has no rule (`strict`)", where, hint, width=len(name))

@@ -113,7 +113,7 @@ class RateSpec:
             known = sorted(set(self.params) | self.used_params())
             hint = did_you_mean(unknown[0], known)
             raise MtorsimError(
-                f"--param {unknown[0]}: no parameter of that name"
+                f"`param` {unknown[0]}: no parameter of that name"
                 + (f"; {hint}" if hint else f" (parameters: {', '.join(known) or 'none'})")
             )
         return RateSpec(self.nodes, {**self.params, **values})
@@ -186,7 +186,7 @@ def _bind(node: str, e: Arith, params: Mapping[str, float]) -> Arith:
                 hint = did_you_mean(x.name, params)
                 raise MtorsimError(
                     f"node {node}: parameter ${x.name} has no value; define it in the .cfg "
-                    f"(${x.name} = 1;) or pass --param {x.name}=VALUE" + (f"; {hint}" if hint else "")
+                    f"(${x.name} = 1;) or pass `param` {x.name}=VALUE" + (f"; {hint}" if hint else "")
                 )
             return Num(float(params[x.name]))
         return None

@@ -44,7 +44,7 @@ def read_rates(path: str | os.PathLike, net: Network) -> np.ndarray:
 def slow_fast_rates(path: str | os.PathLike, net: Network, ratio: float) -> np.ndarray:
     """Slow nodes (one per line in ``path``) at rate 1, all others at ``ratio``."""
     if not ratio > 0:
-        raise MtorsimError(f"--fast-ratio must be positive, not {ratio}")
+        raise MtorsimError(f"`fast_ratio` must be positive, not {ratio}")
     rates = np.full(len(net), float(ratio))
     for _, (name,) in _names_in(path, net, 1):
         rates[net.index(name)] = 1.0

@@ -240,7 +240,7 @@ def section_pairs(res: ScreenResult, conditions: Sequence[Condition]) -> Section
     r = res.readout
     combos = [t for t in res.plan.treatments if len(t) >= 2]
     if not combos:
-        sec.notes.append("no combinations screened (--max-combo below 2, or fewer than two drugs)")
+        sec.notes.append("no combinations screened (`max_combo` below 2, or fewer than two drugs)")
         return sec
     k = max(len(t) for t in combos)
     sec.intro.append(

@@ -16,7 +16,7 @@ def parse_size(text: str) -> int:
     """'8G', '512M', '1.5g', '1000000' -> bytes."""
     m = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*([kKmMgGtT]?)i?[bB]?\s*", text)
     if not m or float(m.group(1)) <= 0:
-        raise MtorsimError(f"--max-memory '{text}': give a size such as 4G, 512M or a number of bytes")
+        raise MtorsimError(f"`max_memory` '{text}': give a size such as 4G, 512M or a number of bytes")
     return int(float(m.group(1)) * UNITS[m.group(2).lower()])
 
 

@@ -34,7 +34,7 @@ def check_output(
         if not p.is_file():
             raise MtorsimError(f"{p}: is not a regular file (a device or a special file); write to a file instead")
         if not force:
-            raise MtorsimError(f"{p}: already exists; choose another name or pass --force to overwrite it")
+            raise MtorsimError(f"{p}: already exists; choose another name or pass `force` to overwrite it")
     parent = p.parent if str(p.parent) else Path(".")
     if not parent.is_dir():
         raise MtorsimError(f"{p}: the folder '{parent}' does not exist; create it first")

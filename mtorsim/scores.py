@@ -24,14 +24,14 @@ class LevelScore:
         """``NODE=w1,w2,...`` -> a score named ``NODE_norm`` over NODE, NODE_2, ..."""
         if "=" not in text:
             raise MtorsimError(
-                f"--score '{text}': write NODE=w1,w2,... (one weight per level), e.g. Proliferation=0.25,0.5,1"
+                f"`score` '{text}': write NODE=w1,w2,... (one weight per level), e.g. Proliferation=0.25,0.5,1"
             )
         node, _, ws = text.partition("=")
         node = node.strip()
         try:
             weights = tuple(float(w) for w in ws.split(","))
         except ValueError:
-            raise MtorsimError(f"--score '{text}': weights must be numbers separated by commas") from None
+            raise MtorsimError(f"`score` '{text}': weights must be numbers separated by commas") from None
         levels = tuple([node] + [f"{node}_{k}" for k in range(2, len(weights) + 1)])
         for lv in levels:
             net.index(lv)

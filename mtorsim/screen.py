@@ -94,7 +94,7 @@ def plan(
     """Backgrounds x treatments; ``sweep`` names environment conditions screened at 0 and 1
     (each background is repeated for every combination, labelled ``genotype|cond=v,...``)."""
     if max_combo < 0:
-        raise MtorsimError(f"--max-combo must be 0 or more, not {max_combo}")
+        raise MtorsimError(f"`max_combo` must be 0 or more, not {max_combo}")
     names = resolve_drugs(vocab, drugs)
     if backgrounds:
         bgs = [resolve_background(vocab, b) for b in backgrounds]
@@ -277,8 +277,8 @@ class ScreenDB:
         self.path = Path(path)
         if resume and force:
             raise MtorsimError(
-                "--resume and --force exclude each other: --resume continues the screen in the "
-                "database, --force starts it again from scratch"
+                "`resume` and `force` exclude each other: `resume` continues the screen in the "
+                "database, `force` starts it again from scratch"
             )
         if self.path.is_dir():
             raise MtorsimError(f"{self.path}: is a folder, not a database file")
@@ -296,7 +296,7 @@ class ScreenDB:
         if exists and not resume:
             if not force:
                 raise MtorsimError(
-                    f"{self.path}: already exists; pass --resume to continue that screen or --force "
+                    f"{self.path}: already exists; pass `resume` to continue that screen or `force` "
                     "to discard it and start again"
                 )
             self.path.unlink()
@@ -322,7 +322,7 @@ class ScreenDB:
                 )
                 raise MtorsimError(
                     f"{self.path}: was written with different settings ({lines}); refusing to mix "
-                    "results; use the same settings, another --db file, or --force without --resume"
+                    "results; use the same settings, another `db` file, or `force` without `resume`"
                 )
         else:
             with self.con:
@@ -344,7 +344,7 @@ class ScreenDB:
             fh.close()
             raise MtorsimError(
                 f"{self.path}: another screen is running on this database; wait for it to finish "
-                "(or stop it), then --resume"
+                "(or stop it), then `resume`"
             ) from None
         return fh
 
@@ -570,11 +570,11 @@ def run_screen(
     if goal not in ("low", "high"):
         raise MtorsimError(f"goal must be 'low' or 'high', not '{goal}'")
     if jobs < 1:
-        raise MtorsimError(f"--jobs must be 1 or more, not {jobs}")
+        raise MtorsimError(f"`jobs` must be 1 or more, not {jobs}")
     if scheduler is not None and jobs != 1:
         raise MtorsimError(
-            "--jobs and --scheduler exclude each other: --jobs N runs cells in local processes, "
-            "--scheduler runs them on the Dask cluster's workers"
+            "`jobs` and `scheduler` exclude each other: `jobs` N runs cells in local processes, "
+            "`scheduler` runs them on the Dask cluster's workers"
         )
     env = dict(env or {})
     for name, value in env.items():
@@ -645,7 +645,7 @@ def require_dask() -> None:
     try:
         import dask.distributed  # noqa: F401
     except ImportError:
-        raise MtorsimError(f"--scheduler {DASK_EXTRA}") from None
+        raise MtorsimError(f"`scheduler` {DASK_EXTRA}") from None
 
 
 def connect_dask(address: str, timeout: float = 10):
@@ -659,13 +659,13 @@ def connect_dask(address: str, timeout: float = 10):
     try:
         get_backend(parse_address(address)[0])
     except ValueError as exc:
-        raise MtorsimError(f"--scheduler {address}: {exc}; give an address such as tcp://host:8786") from None
+        raise MtorsimError(f"`scheduler` {address}: {exc}; give an address such as tcp://host:8786") from None
     try:
         return Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         raise MtorsimError(
-            f"--scheduler {address}: cannot connect to a Dask scheduler there ({exc}); start one "
-            "with `dask scheduler` and workers with `dask worker ADDRESS`, or use --jobs N for "
+            f"`scheduler` {address}: cannot connect to a Dask scheduler there ({exc}); start one "
+            "with `dask scheduler` and workers with `dask worker ADDRESS`, or use `jobs` N for "
             "local processes"
         ) from None
 
@@ -684,7 +684,7 @@ def _run_dask(address: str, todo, finish, net, vocab, env, update, method, optio
                 client.wait_for_workers(1, timeout=30)
             except TimeoutError:
                 raise MtorsimError(
-                    f"--scheduler {address}: the scheduler has no workers after 30 s; start some "
+                    f"`scheduler` {address}: the scheduler has no workers after 30 s; start some "
                     f"with `dask worker {address}`"
                 ) from None
         net_f, vocab_f = client.scatter([net, vocab], broadcast=True, hash=False)
@@ -707,7 +707,7 @@ def _run_dask(address: str, todo, finish, net, vocab, env, update, method, optio
                 result = fut.result()
             except ModuleNotFoundError as exc:
                 raise MtorsimError(
-                    f"--scheduler {address}: a Dask worker cannot import '{exc.name}' ({exc}); "
+                    f"`scheduler` {address}: a Dask worker cannot import '{exc.name}' ({exc}); "
                     "install mtorsim (the same version) in the workers' environment"
                 ) from None
             finish(futures[fut], result)

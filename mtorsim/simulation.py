@@ -87,7 +87,7 @@ MAX_RUNS = 10**9
 def check_runs(runs: object) -> None:
     """MtorsimError unless ``runs`` is a whole number from 1 to MAX_RUNS."""
     if isinstance(runs, bool) or not isinstance(runs, int | np.integer) or not 1 <= runs <= MAX_RUNS:
-        raise MtorsimError(f"--runs must be a whole number from 1 to {MAX_RUNS:,}, not {runs!r}")
+        raise MtorsimError(f"`runs` must be a whole number from 1 to {MAX_RUNS:,}, not {runs!r}")
 
 
 def check_output_memory(samples: int, n: int, runs: int) -> None:
@@ -100,8 +100,8 @@ def check_output_memory(samples: int, n: int, runs: int) -> None:
     if need > memory_budget():
         raise MtorsimError(
             f"{samples:,} samples of {n:,} nodes need about {human(need)} for the result, above the "
-            f"memory budget of {human(memory_budget())} (--max-memory); sample less often (--every, or "
-            "--time-tick in continuous time) "
+            f"memory budget of {human(memory_budget())} (`max_memory`); sample less often (`every`, or "
+            "`time_tick` in continuous time) "
             "or shorten the run"
         )
 
@@ -126,13 +126,13 @@ def sample_schedule(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Sample times (in steps or time units) and the step count at which each is taken."""
     if not (length > 0 and math.isfinite(length)):
-        raise MtorsimError(f"the simulation length (--steps or --time) must be a positive finite number, not {length}")
+        raise MtorsimError(f"the simulation `length` must be a positive finite number, not {length}")
     if not (every > 0 and math.isfinite(every)):
-        raise MtorsimError(f"--every must be a positive finite number, not {every}")
+        raise MtorsimError(f"`every` must be a positive finite number, not {every}")
     if length / every + 1 > MAX_SAMPLES:
         raise MtorsimError(
             f"a length of {length:g} sampled every {every:g} records {length / every + 1:.3g} samples "
-            f"per run; at most {MAX_SAMPLES:,}: raise --every or shorten the run"
+            f"per run; at most {MAX_SAMPLES:,}: raise `every` or shorten the run"
         )
     times = np.arange(0.0, length + 1e-9, every)
     if times[-1] < length - 1e-9:
@@ -143,18 +143,18 @@ def sample_schedule(
             raise MtorsimError(
                 f"with these rates one time unit is {unit:.3g} single-node steps (the sum of the rates "
                 f"over the smallest), so {length:g} time units take {unit * length:.3g} steps per run; "
-                f"at most {MAX_STEPS:.0e}: narrow the spread of the rates or shorten --time"
+                f"at most {MAX_STEPS:.0e}: narrow the spread of the rates or shorten the `length`"
             )
         steps = np.rint(times * unit).astype(np.int64)
     else:
         if abs(length - round(length)) > 1e-9 or abs(every - round(every)) > 1e-9:
-            raise MtorsimError(f"--steps and --every must be whole numbers for the {update} scheme")
+            raise MtorsimError(f"`length` and `every` must be whole numbers for the {update} scheme")
         steps = np.rint(times).astype(np.int64)
     steps, keep = np.unique(steps, return_index=True)
     if steps[-1] == 0:
         raise MtorsimError(
             f"a length of {length} time units is shorter than one update (one time unit is {steps_per_time_unit(rates):g} "
-            "single-node steps); give a longer --time"
+            "single-node steps); give a longer `length`"
         )
     return times[keep], steps
 
@@ -264,7 +264,7 @@ def simulate(
     held = set(fixed) | {h.node for h in schedule}
     for name, p in (efficacy or {}).items():
         if name not in held:
-            raise MtorsimError(f"efficacy given for {name}, which is not held (--set) in this run")
+            raise MtorsimError(f"efficacy given for {name}, which is not held (`fixed`) in this run")
         if not 0 < p <= 1:
             raise MtorsimError(f"the efficacy of {name} must be in (0, 1], not {p}")
         fix_p[net.index(name)] = p

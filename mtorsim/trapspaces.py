@@ -45,7 +45,7 @@ def asp_program(net: Network) -> str:
         if len(regs) > logic.TABLE_MAX_INPUTS:
             raise MtorsimError(
                 f"trap spaces need nodes with at most {logic.TABLE_MAX_INPUTS} regulators; "
-                f"'{net.nodes[i]}' has {len(regs)}. Use --method fixed-points or fix inputs"
+                f"'{net.nodes[i]}' has {len(regs)}. Use the method 'fixed-points' or hold inputs (`fixed`)"
             )
         table = logic.table(expr, [net.nodes[j] for j in regs])
         lines.append(f"node({i}). {{s({i},0); s({i},1)}}. :- not s({i},0), not s({i},1).")

@@ -301,3 +301,25 @@ def test_state_table_follows_the_memory_budget(run_cli):
     assert small.exit_code == 0 and "the state table holds" in small.stderr
     full = run_cli(*args)
     assert "the state table holds" not in full.stderr
+
+
+def test_library_errors_name_parameters_and_the_cli_names_flags(run_cli, write):
+    """The Python API speaks of its parameters (`runs`), the command line of its flags (--runs)."""
+    import mtorsim
+
+    with pytest.raises(mtorsim.MtorsimError, match="`runs` must be a whole number"):
+        mtorsim.simulate(mtorsim.load_model("mtor"), runs=0)
+    res = run_cli("simulate", "mtor", "--runs", "0")
+    assert res.exit_code == 2 and "--runs must be a whole number" in res.stderr and "`" not in res.stderr
+    res = run_cli("attractors", write("m.rules", "A* = not B\nB* = A\n"), "--method", "sample", "--update", "async")
+    assert res.exit_code == 2 and "--method sample is for --update sync" in res.stderr
+
+
+def test_cli_flags_for_library_parameters():
+    from mtorsim.cli.common import as_flags
+
+    assert (
+        as_flags("raise `max_combinations` or hold some (`fixed`)")
+        == "raise --max-combinations or hold some (--set/--inputs)"
+    )
+    assert as_flags("the `length` (`fmt`) `dask scheduler`") == "the --steps/--time (--from) `dask scheduler`"

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from mtorsim.cli.common import FIGURES, check_writable, load, model_options, parse_assignment
+from mtorsim.cli.common import FIGURES, as_flags, check_writable, load, model_options, parse_assignment
 from mtorsim.errors import MtorsimError, did_you_mean
 from mtorsim.safeio import write_atomic
 from mtorsim.types import ATTRACTOR_UPDATES, METHODS, ORDERS
@@ -179,7 +179,7 @@ def attractors(
     text = render(result, out_format, shown)
     click.echo(text, nl=not text.endswith("\n"))
     for note in result.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(f"note: {as_flags(note)}", err=True)
     if out_path:
         write_atomic(out_path, render(result, "json", list(range(len(net)))))
         click.echo(f"saved {out_path}", err=True)
@@ -216,6 +216,7 @@ def render(result, out_format: str, shown: list[int]) -> str:
     names = [result.nodes[i] for i in shown]
     if out_format == "json":
         d = result.to_dict()
+        d["notes"] = [as_flags(n) for n in d["notes"]]
         return json.dumps(d, indent=1)
     if out_format == "csv":
         lines = [",".join(["attractor", "kind", "size", "basin", "state"] + names)]

@@ -107,3 +107,15 @@ class progress_bar:
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
             self.bar.__exit__(*exc)
+
+
+PARAMETER_FLAGS = {"fixed": "--set/--inputs", "length": "--steps/--time", "fmt": "--from"}
+"""Library parameters whose command-line flag is not the name with dashes."""
+
+
+def as_flags(text: str) -> str:
+    """A library message with its parameter names (written `name`) as this command line's flags
+    (``max_memory`` -> ``--max-memory``)."""
+    import re
+
+    return re.sub(r"`([a-z][a-z0-9_]*)`", lambda m: PARAMETER_FLAGS.get(m[1], "--" + m[1].replace("_", "-")), text)

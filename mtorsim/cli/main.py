@@ -57,7 +57,9 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except MtorsimError as exc:
-            click.echo(f"error: {exc}", err=True)
+            from mtorsim.cli.common import as_flags
+
+            click.echo(f"error: {as_flags(str(exc))}", err=True)
             ctx.exit(2)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
@@ -101,7 +103,9 @@ def cli(max_memory: str | None) -> None:
     try:
         set_budget(parse_size(max_memory) if max_memory is not None else None)
     except MtorsimError as exc:
-        raise click.UsageError(str(exc)) from None
+        from mtorsim.cli.common import as_flags
+
+        raise click.UsageError(as_flags(str(exc))) from None
 
 
 def _interrupted(exc: BaseException) -> bool:

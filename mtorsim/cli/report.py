@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from mtorsim.cli.common import check_writable, progress_bar
+from mtorsim.cli.common import as_flags, check_writable, progress_bar
 from mtorsim.cli.scenario import _load, estimate_options, scenario_options
 from mtorsim.errors import MtorsimError
 
@@ -115,7 +115,7 @@ def report(
             progress=bar,
         )
     for line in rep.notes:
-        click.echo(f"note: {line}", err=True)
+        click.echo(f"note: {as_flags(line)}", err=True)
     written = write_report(rep, out_path)
     click.echo(
         f"wrote {written[0]}" + (f" and {len(written) - 1} image(s) in {written[1].parent}" if len(written) > 1 else "")

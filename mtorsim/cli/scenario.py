@@ -7,7 +7,7 @@ import json
 
 import click
 
-from mtorsim.cli.common import load, model_options, parse_env
+from mtorsim.cli.common import as_flags, load, model_options, parse_env
 from mtorsim.errors import MtorsimError
 from mtorsim.types import ATTRACTOR_UPDATES, METHODS
 
@@ -199,7 +199,7 @@ def scenario(
     for line in res.conflicts:
         click.echo(f"conflict: {line}", err=True)
     for line in res.warnings + res.attractors.notes:
-        click.echo(f"note: {line}", err=True)
+        click.echo(f"note: {as_flags(line)}", err=True)
     if out_format == "json":
         click.echo(json.dumps(res.to_dict(), indent=1))
         return

@@ -7,7 +7,16 @@ import sys
 
 import click
 
-from mtorsim.cli.common import FIGURES, check_writable, load, model_options, parse_assignment, parse_env, warn
+from mtorsim.cli.common import (
+    FIGURES,
+    as_flags,
+    check_writable,
+    load,
+    model_options,
+    parse_assignment,
+    parse_env,
+    warn,
+)
 from mtorsim.errors import MtorsimError
 from mtorsim.safeio import write_atomic
 from mtorsim.types import ORDERS, SIMULATION_UPDATES
@@ -432,7 +441,7 @@ def simulate(
     result.settings.update({"environment": medium, "mutations": list(mutations), "drugs": list(drugs)})
 
     for note in getattr(result, "notes", []):
-        click.echo(f"note: {note}", err=True)
+        click.echo(f"note: {as_flags(note)}", err=True)
     text = render(result, out_format, shown)
     click.echo(text, nl=not text.endswith("\n"))
     if out_path:

@@ -85,7 +85,7 @@ def detect_format(path: str | os.PathLike, text: str | None = None) -> str:
             break
     raise MtorsimError(
         f"{path}: cannot tell the model format from the name '{Path(path).name}'; "
-        "use a .rules, .booleannet, .bnet, .sbml or .bnd suffix, or pass --from rules|bnet|sbml|bnd"
+        "use a .rules, .booleannet, .bnet, .sbml or .bnd suffix, or pass the format (`fmt`: rules, bnet, sbml or bnd)"
     )
 
 

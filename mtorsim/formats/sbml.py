@@ -258,7 +258,7 @@ class _Reader:
         if doc.getLevel() == 0:
             raise MtorsimError(
                 f"{self.path}: not an SBML document (the root element is not <sbml>); "
-                "give an SBML-qual file, or a .rules/.bnet file with --from rules|bnet"
+                "give an SBML-qual file, or a .rules/.bnet file with its format (`fmt`: rules or bnet)"
             )
         model = doc.getModel()
         if model is None:
