@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -73,6 +73,15 @@ class AttractorResult:
     combinations: int = 1  # input combinations examined
     combinations_total: int = 1
     candidates: list[dict] = field(default_factory=list)  # unresolved minimal trap spaces
+
+    def plot(
+        self, path: str | None = None, order: str = "file", nodes: Sequence[str] | None = None, title: str | None = None
+    ):
+        """The attractors as a heatmap (a matplotlib Figure; see ``plots.attractors``), saved to
+        ``path`` (.png, .svg, .pdf) when given."""
+        from mtorsim.plots.attractors import plot_attractors
+
+        return plot_attractors(self, path, order=order, nodes=nodes, title=title)
 
     def to_dict(self) -> dict:
         return {

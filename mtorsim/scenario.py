@@ -29,6 +29,10 @@ class ScenarioResult:
     warnings: list[str] = field(default_factory=list)
     settings: dict = field(default_factory=dict)
 
+    def plot(self, path: str | None = None, **options):
+        """The scenario's attractors as a heatmap (``AttractorResult.plot``)."""
+        return self.attractors.plot(path, **options)
+
     def to_dict(self) -> dict:
         d = self.attractors.to_dict()
         d["readouts"] = {

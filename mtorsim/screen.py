@@ -490,6 +490,13 @@ class ScreenResult:
             for b, t in self.plan.cells()
         ]
 
+    def plot(self, path: str | None = None, title: str | None = None):
+        """The screen's heatmaps (a matplotlib Figure; see ``plots.screen``), saved to ``path``
+        (.png, .svg, .pdf) when given."""
+        from mtorsim.plots.screen import plot_screen
+
+        return plot_screen(self, path, title=title)
+
     def to_dataframe(self):
         """One row per (background, treatment): each readout's mean, the effect, complete (needs pandas)."""
         from mtorsim.api import to_dataframe

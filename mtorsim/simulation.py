@@ -52,6 +52,15 @@ class SimulationResult:
             out["trajectory"] = {n: [int(x) for x in self.trajectory[:, i]] for i, n in enumerate(self.nodes)}
         return out
 
+    def plot(
+        self, path: str | None = None, order: str = "file", nodes: Sequence[str] | None = None, title: str | None = None
+    ):
+        """The trajectory heatmap (a matplotlib Figure; see ``plots.heatmap.plot_trajectory``),
+        saved to ``path`` (.png, .svg, .pdf) when given."""
+        from mtorsim.plots.heatmap import plot_trajectory
+
+        return plot_trajectory(self, path, order=order, title=title, nodes=nodes)
+
     def to_dataframe(self):
         """Rows: sampled times; columns: nodes (the mean activity), then scores (needs pandas)."""
         from mtorsim.api import to_dataframe

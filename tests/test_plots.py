@@ -240,3 +240,19 @@ def test_cluster_large_is_fast():
 def test_cluster_name_count_mismatch():
     with pytest.raises(ValueError):
         node_order(np.zeros((3, 2)), ["a", "b"], "cluster")
+
+
+def test_results_plot_themselves(tmp_path):
+    """Every result of the Python API has .plot(): a Figure in memory, a file when given a path."""
+    from matplotlib.figure import Figure
+
+    import mtorsim
+
+    model = mtorsim.load_model("mtor")
+    sim = mtorsim.simulate(model, update="sync", length=5, runs=1)
+    att = mtorsim.find_attractors(model)
+    scen = mtorsim.run_scenario(model, drugs=["everolimus"], runs=20)
+    for res, name in ((sim, "sim.png"), (att, "att.svg"), (scen, "scen.png")):
+        assert isinstance(res.plot(), Figure)
+        fig = res.plot(tmp_path / name)
+        assert isinstance(fig, Figure) and (tmp_path / name).stat().st_size > 1000

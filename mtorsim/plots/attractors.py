@@ -11,6 +11,11 @@ matplotlib is imported inside the functions only, and figures are drawn with
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,19 +125,21 @@ def _widths(blocks: list[_Block]) -> tuple[np.ndarray, bool]:
 
 def plot_attractors(
     result: AttractorResult,
-    path: str | Path,
+    path: str | Path | None = None,
     order: Order = "file",
     nodes: Sequence[str] | None = None,
     title: str | None = None,
-) -> None:
-    """Write a heatmap of the attractors in ``result`` to ``path`` (.png, .svg or .pdf).
+) -> Figure:
+    """A heatmap of the attractors in ``result`` (a matplotlib Figure), written to ``path`` when
+    given (.png, .svg or .pdf).
 
     Rows are nodes (``order``: ``"file"``, ``"name"`` or ``"cluster"`` by the rows' column
     profiles; ``nodes`` restricts them), columns the states of each attractor, one block per
     attractor labelled A1, A2, ... (its index in ``result.attractors``) with its basin and kind.
     More than MAX_ATTRACTORS attractors: those with the largest basins are drawn.
     """
-    path, suffix = check_path(path)
+    if path is not None:
+        path, suffix = check_path(path)
     check_order(order)
     cols = select_nodes(result.nodes, nodes)
     if not result.attractors:
@@ -238,4 +245,6 @@ def plot_attractors(
         cbar.set_label("activity (fraction of\nthe attractor's states on)", fontsize=8)
         cbar.ax.tick_params(labelsize=7)
 
-    save(fig, path, suffix)
+    if path is not None:
+        save(fig, path, suffix)
+    return fig

@@ -7,6 +7,11 @@ are needed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -185,17 +190,19 @@ def _select(result: SimulationResult, nodes: Sequence[str] | None) -> list[int]:
 
 def plot_trajectory(
     result: SimulationResult,
-    path: str | Path,
+    path: str | Path | None = None,
     order: Order = "file",
     title: str | None = None,
     nodes: Sequence[str] | None = None,
-) -> None:
-    """Write a heatmap of ``result`` to ``path`` (.png, .svg or .pdf, chosen by the suffix).
+) -> Figure:
+    """A heatmap of ``result`` (a matplotlib Figure), written to ``path`` when given (.png, .svg or
+    .pdf, chosen by the suffix).
 
     One run is drawn as off/on; several runs as mean activity with a colorbar. ``nodes``
     restricts the figure to those nodes (in ``order``); scores, if any, get a panel below.
     """
-    path, suffix = check_path(path)
+    if path is not None:
+        path, suffix = check_path(path)
     check_order(order)
 
     from matplotlib.colors import ListedColormap
@@ -268,4 +275,6 @@ def plot_trajectory(
     else:
         ax.set_xlabel(xlabel, fontsize=9)
 
-    save(fig, path, suffix)
+    if path is not None:
+        save(fig, path, suffix)
+    return fig

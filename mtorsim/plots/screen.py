@@ -110,9 +110,11 @@ def screen_figure(
     return fig
 
 
-def plot_screen(result, path: str | Path, title: str | None = None):
-    """Draw the heatmap and save it (.png, .svg or .pdf); returns the Figure."""
-    path, suffix = check_path(path)
+def plot_screen(result, path: str | Path | None = None, title: str | None = None):
+    """Draw the heatmap, save it when ``path`` is given (.png, .svg or .pdf); returns the Figure."""
+    if path is not None:
+        path, suffix = check_path(path)
     fig = screen_figure(result, title)
-    save(fig, path, suffix)
+    if path is not None:
+        save(fig, path, suffix)
     return fig
