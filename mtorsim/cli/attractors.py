@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import math
-import sys
 
 import click
 
-from mtorsim.cli.common import FIGURES, as_flags, check_writable, load, model_options, parse_assignment
+from mtorsim.cli.common import FIGURES, as_flags, check_writable, load, model_options, parse_assignment, progress_bar
 from mtorsim.errors import MtorsimError, did_you_mean
 from mtorsim.safeio import write_atomic
 from mtorsim.types import ATTRACTOR_UPDATES, METHODS, ORDERS
@@ -154,13 +153,7 @@ def attractors(
         return
     free_inputs = [n for n in net.inputs if n not in fixed]
     combos = 2 ** len(free_inputs) if method != "fixed-points" else 1
-    bar = None
-    if combos > 16 and sys.stderr.isatty():
-        bar = click.progressbar(
-            length=min(combos, max_combinations), label="input combinations", file=sys.stderr, show_eta=True
-        )
-        bar.__enter__()
-    try:
+    with progress_bar("input combinations") as bar:
         result = find_attractors(
             net,
             update,
@@ -171,11 +164,8 @@ def attractors(
             limit=limit,
             max_combinations=max_combinations,
             reduce=not no_reduce,
-            progress=bar.update if bar else None,
+            progress=(lambda n: bar(n, min(combos, max_combinations))) if combos > 16 else None,
         )
-    finally:
-        if bar:
-            bar.__exit__(None, None, None)
     text = render(result, out_format, shown)
     click.echo(text, nl=not text.endswith("\n"))
     for note in result.notes:

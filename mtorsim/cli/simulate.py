@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
@@ -15,6 +14,7 @@ from mtorsim.cli.common import (
     model_options,
     parse_assignment,
     parse_env,
+    progress_bar,
     warn,
 )
 from mtorsim.errors import MtorsimError
@@ -419,7 +419,7 @@ def simulate(
         if threads is not None and threads < 1:
             raise MtorsimError(f"--threads must be at least 1, not {threads}")
         spec = spec.merged(InitialSpec(values, tuple(groups), default))
-        with _progress(runs) as bar:
+        with progress_bar("simulating") as bar:
             result = run(
                 net,
                 update=update,
@@ -434,7 +434,7 @@ def simulate(
                 every=every,
                 scores=level_scores,
                 threads=threads,
-                progress=bar.update if bar else None,
+                progress=(lambda n: bar(n, runs)) if runs >= 100 else None,
             )
         result.settings.update({"model": str(net.source), "init_default": default})
     # what the run used: the medium (the vocabulary's defaults, then --env), genotype and drugs
@@ -526,7 +526,7 @@ def _continuous(
         raise MtorsimError(f"--threads must be at least 1, not {threads}")
     if top_states < 0:
         raise MtorsimError(f"--top-states must be 0 or more, not {top_states}")
-    with _progress(runs) as bar:
+    with progress_bar("simulating") as bar:
         result = simulate_continuous(
             net,
             spec,
@@ -544,7 +544,7 @@ def _continuous(
             refstate=rc.refstate,
             threads=threads,
             top_states=top_states,
-            progress=bar.update if bar else None,
+            progress=(lambda n: bar(n, runs)) if runs >= 100 else None,
         )
     result.settings.update({"model": str(net.source), "cfg": [str(f) for f in files], "init_default": init.default})
     result.notes = rc.notes + result.notes
@@ -633,24 +633,6 @@ def parse_sets(sets, net):
                 f"--set {text}: write the window as @START-END or @START- (numbers), e.g. {name}={value}@5-10"
             ) from None
     return fixed, holds
-
-
-class _progress:
-    """A click progress bar on stderr for long work, silent when stderr is not a terminal."""
-
-    def __init__(self, runs: int):
-        self.runs = runs
-        self.bar = None
-
-    def __enter__(self):
-        if self.runs >= 100 and sys.stderr.isatty():
-            self.bar = click.progressbar(length=self.runs, label="simulating", file=sys.stderr, show_eta=True)
-            self.bar.__enter__()
-        return self.bar
-
-    def __exit__(self, *exc):
-        if self.bar:
-            self.bar.__exit__(*exc)
 
 
 def render(result, out_format: str, shown: list[int]) -> str:
