@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +48,6 @@ TITLES = (
     "2. Best drug pairs per background",
     "3. Rapalog vs kinase inhibitor vs RapaLink",
 )
-PNG_META = {"Software": None}
 
 
 @dataclass
@@ -108,29 +106,6 @@ def _signed(v: float | None) -> str:
     return "n/a" if v is None else f"{v:+.2f}"
 
 
-def heatmap_png(
-    values: np.ndarray, rows: Sequence[str], cols: Sequence[str], title: str, label: str, vmax: float = 1.0
-) -> bytes:
-    """A rows x columns heatmap (values annotated, NaN shown as n/a) as deterministic PNG bytes."""
-    from matplotlib.figure import Figure as MplFigure
-
-    from mtorsim.plots._layout import annotated_heatmap
-
-    width = 1.8 + 0.12 * max((len(r) for r in rows), default=4) * 0.6 + 0.75 * len(cols)
-    fig = MplFigure(figsize=(max(4.0, width), 1.4 + 0.3 * len(rows)), layout="constrained")
-    ax = fig.add_subplot()
-    im = annotated_heatmap(ax, values, rows, cols, vmax, rotation=35)
-    fig.colorbar(im, ax=ax, label=label)
-    ax.set_title(title, fontsize=9)
-    return png_bytes(fig)
-
-
-def png_bytes(fig) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, metadata=PNG_META)
-    return buf.getvalue()
-
-
 def _incomplete(res: ScreenResult) -> int:
     return sum(not c["complete"] for c in res.cells.values())
 
@@ -180,6 +155,7 @@ def why(res: ScreenResult, vocab: Vocabulary, background: str, treatment: Sequen
 
 
 def section_singles(res: ScreenResult, vocab: Vocabulary, conditions: Sequence[Condition]) -> Section:
+    from mtorsim.plots.report import png_bytes
     from mtorsim.plots.screen import screen_figure
 
     sec = Section(TITLES[0])
@@ -332,6 +308,8 @@ def section_contrast(
         jobs=jobs,
         options=options,
     )
+    from mtorsim.plots.report import heatmap_png
+
     ts = res.plan.treatments
     labels = ["untreated" if not t else t[0] for t in ts]
     values = np.full((len(ts), len(readouts)), np.nan)
