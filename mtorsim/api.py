@@ -21,6 +21,7 @@ from typing import Any
 
 from mtorsim.errors import MtorsimError
 from mtorsim.network import Network
+from mtorsim.types import AttractorUpdate, Method, SimulationUpdate
 from mtorsim.vocabulary import Vocabulary
 
 
@@ -89,7 +90,7 @@ def _applied(m: Model, env: Mapping[str, int] | None, mutations: Sequence[str], 
 
 def simulate(
     model: Model | str | Path,
-    update: str = "sync",
+    update: SimulationUpdate = "sync",
     length: float | None = None,
     runs: int = 1000,
     seed: int = 0,
@@ -146,8 +147,8 @@ def simulate(
 
 def find_attractors(
     model: Model | str | Path,
-    update: str = "sync",
-    method: str = "auto",
+    update: AttractorUpdate = "sync",
+    method: Method = "auto",
     env: Mapping[str, int] | None = None,
     mutations: Sequence[str] = (),
     drugs: Sequence[str] = (),
@@ -170,8 +171,8 @@ def run_scenario(
     env: Mapping[str, int] | None = None,
     mutations: Sequence[str] = (),
     drugs: Sequence[str] = (),
-    update: str = "sync",
-    method: str = "auto",
+    update: AttractorUpdate = "sync",
+    method: Method = "auto",
     doses: Mapping[str, float] | None = None,
     runs: int = 1000,
     seed: int = 0,
@@ -201,7 +202,11 @@ def run_scenario(
 
 
 def check_scenarios(
-    model: Model | str | Path, path: str | Path | None = None, update: str = "sync", runs: int = 1000, seed: int = 0
+    model: Model | str | Path,
+    path: str | Path | None = None,
+    update: AttractorUpdate = "sync",
+    runs: int = 1000,
+    seed: int = 0,
 ) -> dict:
     """Run a scenario file (default: the model's ``scenarios.toml``) and return
     ``{"results": rows, "passed", "failed", "known_failures", "unexpected_passes"}``."""

@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -21,7 +21,7 @@ from mtorsim.network import Network
 from mtorsim.reduction import Reduction, percolate
 from mtorsim.resources import human, memory_budget, states_within_budget
 from mtorsim.seeds import check_seed
-from mtorsim.types import METHODS, AttractorKind, AttractorUpdate, Method
+from mtorsim.types import METHODS, AttractorKind, AttractorUpdate, Method, Order
 
 SAT_SECONDS = 60.0  # time for the proven synchronous search per input setting (method auto or sat)
 MAX_SYNC_EXHAUSTIVE = 30  # free nodes; 2^30 states x 8 bytes = 8 GiB
@@ -43,7 +43,7 @@ class Attractor:
     space: str | None = None  # for an unlisted attractor: the trap space holding it ('*' free)
 
     def to_dict(self, nodes: list[str]) -> dict:
-        d = {
+        d: dict[str, Any] = {
             "kind": self.kind,
             "size": self.size,
             "activity": {n: None if math.isnan(a) else round(float(a), 6) for n, a in zip(nodes, self.activity)},
@@ -75,7 +75,11 @@ class AttractorResult:
     candidates: list[dict] = field(default_factory=list)  # unresolved minimal trap spaces
 
     def plot(
-        self, path: str | None = None, order: str = "file", nodes: Sequence[str] | None = None, title: str | None = None
+        self,
+        path: str | None = None,
+        order: Order = "file",
+        nodes: Sequence[str] | None = None,
+        title: str | None = None,
     ):
         """The attractors as a heatmap (a matplotlib Figure; see ``plots.attractors``), saved to
         ``path`` (.png, .svg, .pdf) when given."""
@@ -126,6 +130,7 @@ def _activity(red: Reduction, rows: np.ndarray | None = None, mean: np.ndarray |
     """Fraction of states with each original node on, from reduced rows or their mean
     (percolated nodes at their constant values)."""
     if mean is None:
+        assert rows is not None  # callers give rows or mean
         mean = rows.mean(axis=0) if len(rows) else np.zeros(len(red.reduced))
     pos = {n: i for i, n in enumerate(red.reduced.nodes)}
     return np.array([red.values[n] if n in red.values else mean[pos[n]] for n in red.original.nodes], dtype=float)
@@ -133,7 +138,7 @@ def _activity(red: Reduction, rows: np.ndarray | None = None, mean: np.ndarray |
 
 def _readers(prog, m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each node j, the (node, position) pairs whose truth-table index reads j (CSR)."""
-    pairs = [[] for _ in range(m)]
+    pairs: list[list[tuple[int, int]]] = [[] for _ in range(m)]
     for i in range(m):
         for p, j in enumerate(prog.reg_idx[prog.reg_ptr[i] : prog.reg_ptr[i + 1]]):
             pairs[j].append((i, p))
@@ -249,8 +254,8 @@ def sync_sample(red: Reduction, samples: int, seed: int, max_steps: int = 1_000_
     ok = lengths >= 0
     unresolved = int((~ok).sum())
     found: dict[bytes, list[int]] = {}
-    for r in np.flatnonzero(ok):
-        found.setdefault(reps[r].tobytes(), []).append(r)
+    for i in np.flatnonzero(ok):
+        found.setdefault(reps[i].tobytes(), []).append(int(i))
     out = []
     total = int(ok.sum())
     for runs in found.values():
@@ -583,7 +588,8 @@ def _search(
     if update == "sync":
         if method == "exhaustive" or (method == "auto" and m <= min(auto_exhaustive, sync_limit())):
             return sync_exhaustive(red, show), True, "exhaustive"
-        proven, done = [], False
+        proven: list[Attractor] = []
+        done = False
         if method in ("auto", "sat"):
             proven, done = sync_sat(red, show, notes)
             if method == "sat":

@@ -32,6 +32,7 @@ from mtorsim.estimate import EstimateSettings
 from mtorsim.formats.io import read_toml
 from mtorsim.network import Network
 from mtorsim.scenario import DEFAULT_ESTIMATE, ScenarioResult, run_scenario
+from mtorsim.types import AttractorUpdate, Method
 from mtorsim.vocabulary import Vocabulary
 
 SCENARIO_KEYS = {
@@ -60,8 +61,8 @@ class Scenario:
     mutations: tuple[str, ...]
     drugs: tuple[str, ...]
     doses: dict
-    update: str | None
-    method: str | None
+    update: AttractorUpdate | None  # None: the run's; checked by the attractor search
+    method: Method | None
     expect: dict
     control: Scenario | None = None
     change: dict = field(default_factory=dict)
@@ -269,8 +270,8 @@ def check_scenarios(
     net: Network,
     vocab: Vocabulary,
     scenarios: list[Scenario],
-    update: str = "sync",
-    method: str = "auto",
+    update: AttractorUpdate = "sync",
+    method: Method = "auto",
     estimate: EstimateSettings | None = DEFAULT_ESTIMATE,
     progress: Callable[[int], None] | None = None,
     **options,
@@ -319,6 +320,7 @@ def check_scenarios(
                 }
             )
         if sc.change:
+            assert sc.control is not None  # load_scenarios refuses 'change' without 'control'
             ctl = run(sc.control)
             for readout, want in sc.change.items():
                 kind, by = _change_spec(want, where, readout)

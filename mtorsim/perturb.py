@@ -51,6 +51,7 @@ def apply(
             efficacy[bundle.name] = bundle.efficacy
         for p in bundle.perturbations:
             if p.kind == "node":
+                assert p.value is not None  # load_vocabulary gives node and edge a value, edge a source, rule a rule
                 prev = sources.get(p.node, "")
                 if p.node in fixed and fixed[p.node] != p.value and not prev.startswith("environment"):
                     conflicts.append(
@@ -59,8 +60,10 @@ def apply(
                 fixed[p.node] = p.value
                 sources[p.node] = f"{what} {bundle.name}"
             elif p.kind == "edge":
+                assert p.source is not None and p.value is not None
                 rules[p.node] = substitute(rules[p.node], {p.source: p.value})
             else:
+                assert p.rule is not None
                 rules[p.node] = p.rule
 
     for m in mutations:

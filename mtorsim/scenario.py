@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -12,6 +13,7 @@ from mtorsim.estimate import EstimateSettings
 from mtorsim.formats.ast import Var, evaluate
 from mtorsim.network import Network
 from mtorsim.perturb import apply
+from mtorsim.types import AttractorUpdate, Method
 from mtorsim.vocabulary import Readout, Vocabulary
 
 DEFAULT_ESTIMATE = EstimateSettings()
@@ -55,7 +57,8 @@ def readout_value(
     readout is the weighted sum of its parts."""
     if r.combine:
         parts = [(readout_value((readouts or {})[name], a, nodes, readouts), w) for name, w in r.combine]
-        return None if any(v is None for v, _ in parts) else float(sum(v * w for v, w in parts))
+        known = [(v, w) for v, w in parts if v is not None]
+        return None if len(known) < len(parts) else float(sum(v * w for v, w in known))
     if r.formula is not None and isinstance(r.formula, Var) and a.states is None:
         return float(a.activity[nodes.index(r.formula.name)])
     if a.states is None:
@@ -64,7 +67,7 @@ def readout_value(
     for s in a.states:
         env = dict(zip(nodes, s))
         if r.formula is not None:
-            vals.append(float(evaluate(r.formula, env)))
+            vals.append(float(evaluate(r.formula, cast("Mapping[str, bool]", env))))  # evaluate reads 0/1 with bool()
         else:
             v = 0.0
             for lv, w in zip(r.levels, r.weights):
@@ -134,8 +137,8 @@ def summarise(r: Readout, result: AttractorResult, readouts: Mapping[str, Readou
                 "values": values,
             }
         return {"min": None, "max": None, "mean": None, "values": values}
-    basins = [a.basin for _, a in known]
-    if all(b is not None for b in basins) and sum(basins) > 0:
+    basins = [a.basin for _, a in known if a.basin is not None]
+    if len(basins) == len(known) and sum(basins) > 0:
         mean = sum(v * b for (v, _), b in zip(known, basins)) / sum(basins)
     else:
         mean = float(np.mean([v for v, _ in known]))
@@ -151,8 +154,8 @@ def run_scenario(
     env: Mapping[str, int] | None = None,
     mutations: Sequence[str] = (),
     drugs: Sequence[str] = (),
-    update: str = "sync",
-    method: str = "auto",
+    update: AttractorUpdate = "sync",
+    method: Method = "auto",
     estimate: EstimateSettings | None = DEFAULT_ESTIMATE,
     doses: Mapping[str, float] | None = None,
     **options,

@@ -18,9 +18,11 @@ import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from mtorsim.errors import MtorsimError, did_you_mean
 from mtorsim.network import Network
+from mtorsim.types import AttractorUpdate, Method
 from mtorsim.vocabulary import Vocabulary
 
 WILDTYPE = "wildtype"
@@ -176,7 +178,15 @@ def run_cell(
     est = options.pop("estimate", {})
     estimate = None if est is None else EstimateSettings(**{**est, "threads": threads})
     res = run_scenario(
-        net, vocab, dict(env), list(mutations), list(treatment), update, method, estimate=estimate, **options
+        net,
+        vocab,
+        dict(env),
+        list(mutations),
+        list(treatment),
+        cast(AttractorUpdate, update),  # checked by the attractor search
+        cast(Method, method),
+        estimate=estimate,
+        **options,
     )
     return {
         "readouts": {
@@ -465,12 +475,13 @@ class ScreenResult:
                 "synergistic": False,
                 "oscillating": osc,
             }
-            if e is not None and all(s is not None for s in singles):
-                expected = 1 - math.prod(1 - s for s in singles)
+            known = [s for s in singles if s is not None]
+            if e is not None and len(known) == len(singles):
+                expected = 1 - math.prod(1 - s for s in known)
                 row.update(
                     expected=round(expected, 12),
                     bliss=round(e - expected, 12),
-                    hsa=round(e - max(singles), 12),
+                    hsa=round(e - max(known), 12),
                     synergistic=e - expected > SYNERGY_MARK,
                 )
             out.append(row)
@@ -595,9 +606,9 @@ def run_screen(
     skipped = 0
     if db is not None:
         stored = db.done()
-        for key in wanted:
-            if key in stored:
-                cells[key] = normalise_cell(stored[key], vocab)
+        for cell in wanted:
+            if cell in stored:
+                cells[cell] = normalise_cell(stored[cell], vocab)
                 skipped += 1
         if progress and skipped:
             progress(skipped)

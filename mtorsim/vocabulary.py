@@ -310,7 +310,7 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
             raise MtorsimError(f"{w}: give 'nodes = [\"INPUT\", ...]' (or 'node = \"INPUT\"')")
         default = e.get("default", 0)
         env[name] = (tuple(_node(net, n, w) for n in nodes), None if default == "free" else _value(default, w))
-    groups = {}
+    groups: dict[str, dict[str, Perturbing]] = {}
     for key in ("mutations", "drugs"):
         groups[key] = {}
         for name, e, w in _entries(data, key, str(p), "perturbations = [...]"):

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from mtorsim.errors import MtorsimError
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 
 def model_options(fn):
@@ -89,7 +93,7 @@ class progress_bar:
 
     def __init__(self, label: str):
         self.label = label
-        self.bar = None
+        self.bar: ProgressBar[int] | None = None
 
     def __enter__(self):
         return self

@@ -110,12 +110,13 @@ def cli(max_memory: str | None) -> None:
 
 def _interrupted(exc: BaseException) -> bool:
     """Whether a KeyboardInterrupt lies in the exception's chain."""
+    e: BaseException | None = exc
     for _ in range(10):
-        if exc is None:
+        if e is None:
             return False
-        if isinstance(exc, KeyboardInterrupt):
+        if isinstance(e, KeyboardInterrupt):
             return True
-        exc = exc.__context__ or exc.__cause__
+        e = e.__context__ or e.__cause__
     return False
 
 

@@ -8,7 +8,7 @@ import click
 
 from mtorsim.cli.common import check_writable
 from mtorsim.errors import MtorsimError
-from mtorsim.types import ORDERS
+from mtorsim.types import ORDERS, Order
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,7 +24,7 @@ from mtorsim.types import ORDERS
 @click.option("--show", "show_nodes", multiple=True, metavar="NODE", help="Only plot these nodes (repeatable).")
 @click.option("--title", default=None, help="Figure title.")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
-def plot(result_file: str, out: str, order: str, show_nodes: tuple[str, ...], title: str | None, force: bool) -> None:
+def plot(result_file: str, out: str, order: Order, show_nodes: tuple[str, ...], title: str | None, force: bool) -> None:
     """Draw a trajectory heatmap (nodes by time) from RESULT_FILE, saved by
     `mtorsim simulate --out RESULT.json`.
 

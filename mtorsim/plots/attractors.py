@@ -93,9 +93,8 @@ def _shown(attractors: Sequence[Attractor]) -> list[int]:
     """Indices of the attractors drawn: all, or the MAX_ATTRACTORS with the largest basins."""
     if len(attractors) <= MAX_ATTRACTORS:
         return list(range(len(attractors)))
-    best = sorted(
-        range(len(attractors)), key=lambda i: (-(attractors[i].basin if attractors[i].basin is not None else -1.0), i)
-    )
+    basins = [a.basin if a.basin is not None else -1.0 for a in attractors]
+    best = sorted(range(len(attractors)), key=lambda i: (-basins[i], i))
     return sorted(best[:MAX_ATTRACTORS])
 
 

@@ -178,7 +178,8 @@ def _time_ticks(times: np.ndarray) -> tuple[np.ndarray, list[str]]:
     t0, t1 = float(times[0]), float(times[-1])
     if len(times) == 1 or t1 <= t0:
         return np.array([0.0]), [f"{t0:g}"]
-    ticks = MaxNLocator(nbins=8, steps=[1, 2, 2.5, 5, 10]).tick_values(t0, t1)
+    # tick_values gives an ndarray (the stubs say Sequence); asarray returns it as is
+    ticks = np.asarray(MaxNLocator(nbins=8, steps=[1, 2, 2.5, 5, 10]).tick_values(t0, t1))
     ticks = ticks[(ticks >= t0 - 1e-9 * (t1 - t0)) & (ticks <= t1 + 1e-9 * (t1 - t0))]
     positions = np.interp(ticks, times, np.arange(len(times), dtype=float))
     return positions, [f"{t:g}" for t in ticks]

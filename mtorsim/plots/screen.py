@@ -101,6 +101,7 @@ def screen_figure(
         if name:
             ax.set_title(name, fontsize=8, loc="left")
     better = "lower" if result.goal == "low" else "higher"
+    assert im is not None  # groups is not empty (max over row_names above)
     fig.colorbar(im, ax=list(axes), label=f"{result.readout} (graded mean; {better} is better)", shrink=0.6, aspect=30)
     note = f"* Bliss excess > {SYNERGY_MARK:g}; ~ cyclic attractors"
     if left_out:

@@ -26,7 +26,7 @@ def fingerprint(net: Network) -> str:
 def layers(net: Network) -> list[int]:
     """Layer of each node: longest path from the sources after dropping DFS back edges."""
     n = len(net)
-    succ = [[] for _ in range(n)]
+    succ: list[list[int]] = [[] for _ in range(n)]
     for i, regs in enumerate(net.regulators):
         for j in regs:
             if j != i:
