@@ -5,19 +5,20 @@ Layers, lowest first: ``formats`` (text -> syntax tree) -> ``network`` (immutabl
 
 The Python API (``mtorsim.api``, loaded on first use so that importing mtorsim stays light):
 ``load_model``, ``simulate``, ``find_attractors``, ``run_scenario``, ``check_scenarios``,
-``run_screen``, ``Model`` and ``MtorsimError``.
+``run_screen``, ``Model``, ``MtorsimError`` and ``MtorsimWarning``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mtorsim.errors import MtorsimError
+from mtorsim.errors import MtorsimError, MtorsimWarning
 
 __version__ = "0.1.0"
 __all__ = [
     "Model",
     "MtorsimError",
+    "MtorsimWarning",
     "check_scenarios",
     "find_attractors",
     "load_model",
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str):
-    if name in __all__:
+    if name in __all__ and name not in ("MtorsimError", "MtorsimWarning"):
         from mtorsim import api
 
         return getattr(api, name)

@@ -15,56 +15,16 @@ names the offending parameter. numba and matplotlib load only when a function ne
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mtorsim.errors import MtorsimError
-from mtorsim.network import Network
-from mtorsim.types import AttractorUpdate, Method, SimulationUpdate
+from mtorsim.model import Model, as_model, load_model
+from mtorsim.runsetup import simulate
+from mtorsim.types import AttractorUpdate, Method
 from mtorsim.vocabulary import Vocabulary
 
-
-@dataclass(frozen=True)
-class Model:
-    """A network with its vocabulary (environment, mutations, drugs, readouts; None when the
-    model has none) and the shipped run settings (``simulate.toml``; empty for a plain file)."""
-
-    network: Network
-    vocabulary: Vocabulary | None
-    name: str
-    path: Path
-    settings: dict = field(default_factory=dict)
-
-    def __repr__(self) -> str:
-        v = self.vocabulary
-        extra = (
-            f", {len(v.mutations)} mutations, {len(v.drugs)} drugs, {len(v.readouts)} readouts" if v is not None else ""
-        )
-        return f"Model({self.name!r}: {len(self.network)} nodes{extra})"
-
-
-def load_model(model: str | Path, vocabulary: str | Path | None = None, strict: bool = False) -> Model:
-    """A model file (.rules, .bnet, .sbml, .bnd) or a shipped model name (``"mtor"``,
-    ``"zanudo2021-mcf7"``), with its vocabulary (``vocabulary`` or the one beside the file)."""
-    from mtorsim.catalog import resolve, vocabulary_path
-    from mtorsim.vocabulary import load_vocabulary
-
-    path, settings = resolve(str(model))
-    net = Network.load(path, strict=strict)
-    vocab = None
-    try:
-        vocab_file = vocabulary_path(path, str(vocabulary) if vocabulary else None)
-    except MtorsimError:
-        vocab_file = None
-    if vocab_file is not None:
-        vocab = load_vocabulary(vocab_file, net)
-    name = str(model) if not Path(str(model)).is_file() else path.name
-    return Model(net, vocab, name, path, dict(settings))
-
-
-def _model(model: Model | str | Path) -> Model:
-    return model if isinstance(model, Model) else load_model(model)
+__all__ = ["Model", "check_scenarios", "find_attractors", "load_model", "run_scenario", "run_screen", "simulate"]
 
 
 def _vocab(m: Model, what: str) -> Vocabulary:
@@ -88,63 +48,6 @@ def _applied(m: Model, env: Mapping[str, int] | None, mutations: Sequence[str], 
     return applied.net, dict(applied.fixed), efficacy
 
 
-def simulate(
-    model: Model | str | Path,
-    update: SimulationUpdate = "sync",
-    length: float | None = None,
-    runs: int = 1000,
-    seed: int = 0,
-    env: Mapping[str, int] | None = None,
-    mutations: Sequence[str] = (),
-    drugs: Sequence[str] = (),
-    fixed: Mapping[str, int] | None = None,
-    every: float = 1,
-    threads: int | None = None,
-    **options: Any,
-):
-    """Simulate ``runs`` trajectories in the model's medium (its vocabulary's environment, then
-    ``env``) with ``mutations`` and ``drugs``; ``fixed`` holds further nodes (wins over all).
-
-    ``update`` is ``"sync"``, ``"async"``, ``"random-order"`` (``length`` in steps, or time
-    units for async; default 20 steps / 25 time units) or ``"continuous"`` (MaBoSS semantics;
-    ``length`` is max_time, ``every`` the time tick). Returns a ``SimulationResult``: ``times``
-    (samples,), ``mean`` (samples x nodes, float64: the fraction of runs with each node on),
-    ``nodes``; ``to_dict()``, ``to_dataframe()``."""
-    from mtorsim.simulation import simulate as run
-
-    m = _model(model)
-    net, held, efficacy = _applied(m, env, mutations, drugs)
-    held.update(fixed or {})
-    if update == "continuous":
-        from mtorsim.continuous import simulate_continuous
-
-        return simulate_continuous(
-            net,
-            max_time=25.0 if length is None else length,
-            time_tick=every,
-            runs=runs,
-            seed=seed,
-            fixed=held,
-            efficacy=efficacy,
-            threads=threads,
-            **options,
-        )
-    if length is None:
-        length = 25.0 if update == "async" else 20
-    return run(
-        net,
-        update,
-        length=length,
-        runs=runs,
-        seed=seed,
-        fixed=held,
-        efficacy=efficacy,
-        every=every,
-        threads=threads,
-        **options,
-    )
-
-
 def find_attractors(
     model: Model | str | Path,
     update: AttractorUpdate = "sync",
@@ -160,7 +63,7 @@ def find_attractors(
     an ``AttractorResult`` (``attractors``, ``complete``, ``notes``; ``to_dict()``)."""
     from mtorsim.attractors import find_attractors as search
 
-    m = _model(model)
+    m = as_model(model)
     net, held, _ = _applied(m, env, mutations, drugs)
     held.update(fixed or {})
     return search(net, update, method, fixed=held, **options)
@@ -185,7 +88,7 @@ def run_scenario(
     from mtorsim.estimate import EstimateSettings
     from mtorsim.scenario import run_scenario as run
 
-    m = _model(model)
+    m = as_model(model)
     settings = EstimateSettings(runs=runs, seed=seed) if estimate else None
     return run(
         m.network,
@@ -214,7 +117,7 @@ def check_scenarios(
     from mtorsim.checks import load_scenarios
     from mtorsim.estimate import EstimateSettings
 
-    m = _model(model)
+    m = as_model(model)
     vocab = _vocab(m, "scenarios")
     file = Path(path) if path is not None else m.path.parent / "scenarios.toml"
     if not file.is_file():
@@ -240,7 +143,7 @@ def run_screen(
     from mtorsim.screen import plan
     from mtorsim.screen import run_screen as run
 
-    m = _model(model)
+    m = as_model(model)
     vocab = _vocab(m, "a screen")
     opts = {"estimate": {"runs": runs, "seed": seed}, **options}
     return run(

@@ -11,6 +11,11 @@ class MtorsimError(Exception):
     """An error caused by user input; the CLI prints it without a traceback (exit 2)."""
 
 
+class MtorsimWarning(UserWarning):
+    """Something in what the user gave that the run works around (a hold overridden, an
+    option that does not apply); the CLI prints it as ``warning: ...``."""
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     """A place in a text file: 1-based line and column, and the text of that line."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +42,20 @@ def load(model: str, fmt: str | None, strict: bool):
 
     path, defaults = resolve(model)
     net = Network.load(path, fmt=fmt, strict=strict)
+    _warn_inputs(net, path)
+    return net, defaults
+
+
+def load_model_for_cli(model: str, fmt: str | None, strict: bool, vocabulary: str | None = None):
+    """``api.load_model``, warning about implicit free inputs and what the reader noticed."""
+    from mtorsim.api import load_model
+
+    m = load_model(model, vocabulary, strict=strict, fmt=fmt)
+    _warn_inputs(m.network, m.path)
+    return m
+
+
+def _warn_inputs(net, path) -> None:
     for message in net.meta.get("warnings", ()):
         warn(f"{path}: {message}")
     if net.implicit_inputs:
@@ -47,7 +64,23 @@ def load(model: str, fmt: str | None, strict: bool):
             f"{len(net.implicit_inputs)} regulator(s) have no rule and are treated as free inputs "
             f"(they keep their initial value): {names}. Use --strict to make this an error."
         )
-    return net, defaults
+
+
+@contextlib.contextmanager
+def library_warnings(flags: dict[str, str] | None = None) -> Iterator[None]:
+    """Print the library's warnings raised inside as ``warning: ...`` with parameters as flags."""
+    from mtorsim.errors import MtorsimWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", MtorsimWarning)
+        try:
+            yield
+        finally:
+            for w in caught:
+                if issubclass(w.category, MtorsimWarning):
+                    warn(as_flags(str(w.message), flags))
+                else:
+                    warnings.showwarning(w.message, w.category, w.filename, w.lineno)
 
 
 def warn(message: str) -> None:
@@ -75,6 +108,10 @@ def parse_assignment(text: str, what: str) -> tuple[str, str]:
 
 def parse_env(envs, vocab) -> dict[str, int]:
     """``--env NAME=0|1`` options -> {condition: value}, checked against the vocabulary."""
+    if vocab is None:
+        raise MtorsimError(
+            "--env names a condition of the model's vocabulary, and this model has none; give --vocabulary FILE"
+        )
     env = {}
     for text in envs:
         name, value = parse_assignment(text, "--env")
@@ -113,13 +150,26 @@ class progress_bar:
             self.bar.__exit__(*exc)
 
 
-PARAMETER_FLAGS = {"fixed": "--set/--inputs", "length": "--steps/--time", "fmt": "--from"}
+PARAMETER_FLAGS = {
+    "fixed": "--set/--inputs",
+    "length": "--steps/--time",
+    "fmt": "--from",
+    "drugs": "--drug",
+    "mutations": "--mutation",
+    "init_groups": "--init-group",
+    "scores": "--score",
+    "rates_file": "--rates",
+    "rates": "--rates",
+    "params": "--param",
+    "cfg": "--cfg",
+}
 """Library parameters whose command-line flag is not the name with dashes."""
 
 
-def as_flags(text: str) -> str:
+def as_flags(text: str, flags: dict[str, str] | None = None) -> str:
     """A library message with its parameter names (written `name`) as this command line's flags
-    (``max_memory`` -> ``--max-memory``)."""
+    (``max_memory`` -> ``--max-memory``); ``flags`` names a command's own."""
     import re
 
-    return re.sub(r"`([a-z][a-z0-9_]*)`", lambda m: PARAMETER_FLAGS.get(m[1], "--" + m[1].replace("_", "-")), text)
+    table = {**PARAMETER_FLAGS, **(flags or {})}
+    return re.sub(r"`([a-z][a-z0-9_]*)`", lambda m: table.get(m[1], "--" + m[1].replace("_", "-")), text)

@@ -10,12 +10,12 @@ from mtorsim.cli.common import (
     FIGURES,
     as_flags,
     check_writable,
-    load,
+    library_warnings,
+    load_model_for_cli,
     model_options,
     parse_assignment,
     parse_env,
     progress_bar,
-    warn,
 )
 from mtorsim.errors import MtorsimError
 from mtorsim.safeio import write_atomic
@@ -24,25 +24,16 @@ from mtorsim.types import ORDERS, SIMULATION_UPDATES
 TABLE_MAX_COLUMNS = 12
 
 
-def _default(ctx: click.Context, name: str, value, defaults: dict):
-    """The command-line value, else the shipped model's default, else the option default."""
-    source = ctx.get_parameter_source(name)
-    if source in (click.core.ParameterSource.DEFAULT, None) and name in defaults:
-        return defaults[name]
-    return value
-
-
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("model")
 @model_options
 @click.option(
     "--update",
     type=click.Choice(SIMULATION_UPDATES),
-    default="sync",
-    show_default=True,
+    default=None,
     help="sync: all nodes at once. async: one random node per step, chosen in proportion to its rate. "
     "random-order: every node once per step in a fresh random order. continuous: MaBoSS's "
-    "continuous-time Markov chain (the default for .bnd models).",
+    "continuous-time Markov chain (the default for .bnd models). [default: the shipped model's, else sync]",
 )
 @click.option("--steps", type=int, default=None, help="Length for sync and random-order, in steps [default: 20].")
 @click.option(
@@ -55,15 +46,18 @@ def _default(ctx: click.Context, name: str, value, defaults: dict):
 @click.option(
     "--runs",
     type=int,
-    default=1,
-    show_default=True,
-    help="Number of trajectories; with more than one, the mean activity is reported.",
+    default=None,
+    help="Number of trajectories; with more than one, the mean activity is reported "
+    "[default: the shipped model's, else 1; continuous: the .cfg's sample_count, else 1000].",
 )
 @click.option(
-    "--every", type=float, default=1, show_default=True, help="Sampling interval (steps, or time units for async)."
+    "--every", type=float, default=None, help="Sampling interval (steps, or time units for async) [default: 1]."
 )
 @click.option(
-    "--seed", type=int, default=0, show_default=True, help="Random seed; the same seed gives the same result."
+    "--seed",
+    type=int,
+    default=None,
+    help="Random seed; the same seed gives the same result [default: 0; continuous: the .cfg's seed].",
 )
 @click.option(
     "--set",
@@ -107,10 +101,9 @@ def _default(ctx: click.Context, name: str, value, defaults: dict):
 )
 @click.option(
     "--init-default",
-    default="0",
-    show_default=True,
+    default=None,
     metavar="VALUE",
-    help="Initial value of nodes not given otherwise.",
+    help="Initial value of nodes not given otherwise [default: 0, or the --init-file's].",
 )
 @click.option(
     "--init-group",
@@ -141,9 +134,8 @@ def _default(ctx: click.Context, name: str, value, defaults: dict):
 @click.option(
     "--fast-ratio",
     type=float,
-    default=5.0,
-    show_default=True,
-    help="Rate of fast nodes relative to slow ones (with --slow).",
+    default=None,
+    help="Rate of fast nodes relative to slow ones (with --slow) [default: 5].",
 )
 @click.option(
     "--cfg",
@@ -227,9 +219,7 @@ def _default(ctx: click.Context, name: str, value, defaults: dict):
     "--show", "show_nodes", multiple=True, metavar="NODE", help="Only report (and plot) these nodes (repeatable)."
 )
 @click.option("--force", is_flag=True, help="Overwrite --out and --plot files that exist.")
-@click.pass_context
 def simulate(
-    ctx: click.Context,
     model: str,
     fmt,
     strict,
@@ -283,25 +273,12 @@ def simulate(
       mtorsim simulate model.bnd --cfg model.cfg --param u_AKT=2 --format json --out probtraj.json
       mtorsim simulate mtor --update continuous --drug everolimus --max-time 20 --runs 2000
     """
-    from mtorsim.initial import InitialSpec, parse_value, read_initial_file
-    from mtorsim.rates import read_rates, slow_fast_rates
-    from mtorsim.scores import LevelScore
-    from mtorsim.simulation import simulate as run
+    from mtorsim.runsetup import default_update
+    from mtorsim.runsetup import simulate as run
 
-    net, defaults = load(model, fmt, strict)
-    if ctx.get_parameter_source("update") == click.core.ParameterSource.DEFAULT and net.meta.get("rates") is not None:
-        update = "continuous"  # a MaBoSS model
-    update = _default(ctx, "update", update, defaults)
-    runs = _default(ctx, "runs", runs, defaults)
-    every = _default(ctx, "every", every, defaults)
-    init_file = _default(ctx, "init_file", init_file, defaults)
-    slow = _default(ctx, "slow", slow, defaults)
-    rates_file = _default(
-        ctx, "rates_file", rates_file, {"rates_file": defaults.get("rates")} if "rates" in defaults else {}
-    )
-    fast_ratio = _default(ctx, "fast_ratio", fast_ratio, defaults)
-    if not scores and "score" in defaults and update != "continuous":
-        scores = tuple(defaults["score"])
+    m = load_model_for_cli(model, fmt, strict, vocabulary)
+    net = m.network
+    update = default_update(net, m.settings, update)
     continuous_only = [
         name
         for name, v in (
@@ -316,129 +293,48 @@ def simulate(
     ]
     if update != "continuous" and continuous_only:
         raise MtorsimError(f"{', '.join(continuous_only)} apply to --update continuous (this run is {update})")
-
-    if update == "continuous":
-        if steps is not None or time_ is not None:
-            raise MtorsimError("for --update continuous give --max-time (and --time-tick), not --steps or --time")
-        length = 0.0
-    elif update == "async":
-        if steps is not None:
-            raise MtorsimError("--steps applies to sync and random-order; for async give --time in time units")
-        length = time_ if time_ is not None else defaults.get("time", 25.0)
-    else:
-        if time_ is not None:
-            raise MtorsimError(f"--time applies to async; for {update} give --steps")
-        length = steps if steps is not None else defaults.get("steps", 20)
-    if rates_file and slow:
-        raise MtorsimError("give either --rates or --slow, not both")
-    if update not in ("async", "continuous") and (
-        ctx.get_parameter_source("rates_file") != click.core.ParameterSource.DEFAULT
-        or ctx.get_parameter_source("slow") != click.core.ParameterSource.DEFAULT
-    ):
-        warn(f"rates only matter for --update async or continuous; ignored for {update}")
+    if update == "continuous" and (steps is not None or time_ is not None):
+        raise MtorsimError("for --update continuous give --max-time (and --time-tick), not --steps or --time")
+    if update == "async" and steps is not None:
+        raise MtorsimError("--steps applies to sync and random-order; for async give --time in time units")
+    if update in ("sync", "random-order") and time_ is not None:
+        raise MtorsimError(f"--time applies to async; for {update} give --steps")
+    length = max_time if update == "continuous" else (time_ if update == "async" else steps)
 
     fixed, holds = parse_sets(sets, net)
-    efficacy: dict[str, float] = {}
-    medium = None
-    if envs or mutations or drugs or vocabulary or has_vocabulary(model):
-        # one medium whatever else is given: the vocabulary's environment defaults, then --env
-        net, vocab_fixed, vocab_holds, efficacy, medium, sources = apply_vocabulary(
-            model, net, vocabulary, envs, mutations, drugs
-        )
-        for name in sorted(n for n in fixed if n in vocab_fixed and vocab_fixed[n] != fixed[n]):
-            if not sources[name].startswith("environment"):
-                warn(
-                    f"--set {name}={fixed[name]} overrides the {sources[name]}'s hold ({name}={vocab_fixed[name]}): "
-                    "--set wins (precedence: --set > drug > mutation > environment)"
-                )
-        scheduled = {h.node for h in holds}  # a --set window replaces the vocabulary's hold on its node
-        fixed = {**{k: v for k, v in vocab_fixed.items() if k not in scheduled}, **fixed}  # --set wins
-        holds = vocab_holds + holds
-
-    spec = read_initial_file(init_file, net) if init_file else InitialSpec()
-    # initial values the model file declares (SBML initialLevel, BooleanNet 'A = True' lines)
-    declared = {**(net.meta.get("initial") or {}), **{n: 0.5 for n in net.meta.get("initial_random") or []}}
-    if declared and not init_file:
-        spec = InitialSpec({k: float(v) for k, v in declared.items() if k in net}, spec.groups, spec.default)
-    values = {}
-    for text in inits:
-        name, value = parse_assignment(text, "--init")
-        net.index(name)
-        values[name] = parse_value(value, f"--init {text}")
-    groups = []
-    for text in init_groups:
-        names, value = parse_assignment(text, "--init-group")
-        members = tuple(n.strip() for n in names.split(",") if n.strip())
-        for n in members:
-            net.index(n)
-        groups.append((members, parse_value(value, f"--init-group {text}")))
-    default = spec.default
-    default_given = ctx.get_parameter_source("init_default") != click.core.ParameterSource.DEFAULT
-    if default_given or not init_file:
-        default = parse_value(init_default, "--init-default")
-
-    rates = None
-    if rates_file:
-        rates = read_rates(rates_file, net)
-    elif slow:
-        rates = slow_fast_rates(slow, net, fast_ratio)
-    level_scores = [LevelScore.parse(s, net) for s in scores]
     shown = [net.index(n) for n in show_nodes] or list(range(len(net)))
-
     out_path = check_writable(out, force, (".json", ".csv"), "--out") if out else None
     plot_path = check_writable(plot_file, force, FIGURES, "--plot") if plot_file else None
     states_path = check_writable(states_plot, force, FIGURES, "--plot-states") if states_plot else None
-    if update == "continuous":
-        if level_scores:
-            raise MtorsimError(
-                "--score is not available with --update continuous; read the levels' probabilities "
-                "from the node columns"
-            )
-        result = _continuous(
-            ctx,
-            model,
-            net,
-            cfgs,
-            params,
-            spec,
-            InitialSpec(values, tuple(groups), default),
-            default_given,
-            rates,
-            fixed,
-            holds,
-            efficacy,
-            runs,
-            seed,
-            max_time,
-            time_tick,
-            discrete_time,
-            threads,
-            top_states,
+    with library_warnings({"fixed": "--set"}), progress_bar("simulating") as bar:
+        result = run(
+            m,
+            update=update,
+            length=length,
+            runs=runs if runs is not None or update == "continuous" else m.settings.get("runs", 1),
+            seed=seed,
+            every=every,
+            env=parse_env(envs, m.vocabulary) if envs else None,
+            mutations=mutations,
+            drugs=drugs,
+            fixed=fixed,
+            holds=holds,
+            init=dict(parse_assignment(t, "--init") for t in inits),
+            init_groups=[_group(t) for t in init_groups],
+            init_default=init_default,
+            init_file=init_file,
+            rates_file=rates_file,
+            slow=slow,
+            fast_ratio=fast_ratio,
+            scores=scores or None,
+            cfg=cfgs,
+            params=dict(_param(t) for t in params),
+            time_tick=time_tick,
+            discrete_time=discrete_time,
+            top_states=top_states,
+            threads=threads,
+            progress=bar,
         )
-    else:
-        if threads is not None and threads < 1:
-            raise MtorsimError(f"--threads must be at least 1, not {threads}")
-        spec = spec.merged(InitialSpec(values, tuple(groups), default))
-        with progress_bar("simulating") as bar:
-            result = run(
-                net,
-                update=update,
-                length=length,
-                runs=runs,
-                init=spec,
-                fixed=fixed,
-                rates=rates,
-                seed=seed,
-                schedule=holds,
-                efficacy=efficacy,
-                every=every,
-                scores=level_scores,
-                threads=threads,
-                progress=(lambda n: bar(n, runs)) if runs >= 100 else None,
-            )
-        result.settings.update({"model": str(net.source), "init_default": default})
-    # what the run used: the medium (the vocabulary's defaults, then --env), genotype and drugs
-    result.settings.update({"environment": medium, "mutations": list(mutations), "drugs": list(drugs)})
 
     for note in getattr(result, "notes", []):
         click.echo(f"note: {as_flags(note)}", err=True)
@@ -460,152 +356,19 @@ def simulate(
         click.echo(f"saved {states_path}", err=True)
 
 
-def _continuous(
-    ctx,
-    model,
-    net,
-    cfgs,
-    params,
-    file_init,
-    cli_init,
-    default_given,
-    rates,
-    fixed,
-    holds,
-    efficacy,
-    runs,
-    seed,
-    max_time,
-    time_tick,
-    discrete_time,
-    threads,
-    top_states,
-):
-    """Continuous time: the .cfg files (or MODEL.cfg beside a .bnd), then the options on top."""
-    from mtorsim.catalog import resolve
-    from mtorsim.continuous import simulate_continuous
-    from mtorsim.initial import InitialSpec
-    from mtorsim.ratelaws import RateSpec
-    from mtorsim.runconfig import load_run_config, sibling_cfg
-
-    path, _ = resolve(model)
-    files = list(cfgs)
-    if not files and net.meta.get("rates") is not None and sibling_cfg(path):
-        files = [sibling_cfg(path)]
-        click.echo(f"note: reading {files[0]}", err=True)
-    values = {}
-    for text in params:
-        name, value = parse_assignment(text, "--param")
-        try:
-            values[name.lstrip("$")] = float(value)
-        except ValueError:
-            raise MtorsimError(f"--param {text}: the value must be a number") from None
-    rc = load_run_config(net, files, values)
-    spec = rc.rates
-    if rates is not None:
-        if net.meta.get("rates"):
-            raise MtorsimError("--rates/--slow replace every node's rates; this model has its own rate expressions")
-        spec = RateSpec.constant(net, rates)
-    init = rc.init
-    if file_init.values or file_init.groups:
-        init = init.merged(InitialSpec(file_init.values, file_init.groups, init.default))
-    base_default = cli_init.default if (default_given or not files) else init.default
-    init = init.merged(InitialSpec(cli_init.values, cli_init.groups, base_default))
-
-    def pick(name, value, key, fallback):
-        if value is not None and ctx.get_parameter_source(name) != click.core.ParameterSource.DEFAULT:
-            return value
-        return rc.setting(key) if files else fallback
-
-    runs = pick("runs", runs, "sample_count", 1000)
-    seed = pick("seed", seed, "seed_pseudorandom", 0)
-    length = max_time if max_time is not None else (rc.setting("max_time") if files else 25.0)
-    tick = time_tick if time_tick is not None else (rc.setting("time_tick") if files else 1.0)
-    discrete = bool(discrete_time) if discrete_time is not None else bool(rc.setting("discrete_time") if files else 0)
-    if threads is not None and threads < 1:
-        raise MtorsimError(f"--threads must be at least 1, not {threads}")
-    if top_states < 0:
-        raise MtorsimError(f"--top-states must be 0 or more, not {top_states}")
-    with progress_bar("simulating") as bar:
-        result = simulate_continuous(
-            net,
-            spec,
-            max_time=length,
-            time_tick=tick,
-            runs=runs,
-            seed=seed,
-            init=init,
-            fixed=fixed,
-            efficacy=efficacy,
-            schedule=holds,
-            sets=rc.sets,
-            discrete_time=discrete,
-            internal=rc.internal,
-            refstate=rc.refstate,
-            threads=threads,
-            top_states=top_states,
-            progress=(lambda n: bar(n, runs)) if runs >= 100 else None,
-        )
-    result.settings.update({"model": str(net.source), "cfg": [str(f) for f in files], "init_default": init.default})
-    result.notes = rc.notes + result.notes
-    return result
+def _group(text: str) -> tuple[tuple[str, ...], str]:
+    """``--init-group A,B,C=P`` -> ((A, B, C), P)."""
+    names, value = parse_assignment(text, "--init-group")
+    return tuple(n.strip() for n in names.split(",") if n.strip()), value
 
 
-def _window(text: str, what: str) -> tuple[str, float | None, float | None]:
-    name, at, window = text.partition("@")
-    if not at:
-        return name, None, None
-    start, dash, end = window.partition("-")
+def _param(text: str) -> tuple[str, float]:
+    """``--param NAME=VALUE`` -> (NAME, VALUE)."""
+    name, value = parse_assignment(text, "--param")
     try:
-        return name, float(start), float(end) if dash and end else None
+        return name, float(value)
     except ValueError:
-        raise MtorsimError(f"{what} {text}: write the window as @START-END or @START-, e.g. {name}@5-10") from None
-
-
-def has_vocabulary(model: str) -> bool:
-    """Whether MODEL has a vocabulary beside it (then its environment defaults always apply)."""
-    from mtorsim.catalog import resolve, vocabulary_path
-
-    try:
-        vocabulary_path(resolve(model)[0])
-    except MtorsimError:
-        return False
-    return True
-
-
-def apply_vocabulary(model, net, vocabulary, envs, mutations, drugs):
-    """Vocabulary perturbations: whole-run ones through ``perturb.apply``, windowed node holds
-    as scheduled holds. Returns (network, fixed, holds, efficacy, medium, source of each hold)."""
-    from mtorsim.catalog import resolve, vocabulary_path
-    from mtorsim.perturb import apply
-    from mtorsim.simulation import Hold
-    from mtorsim.vocabulary import load_vocabulary
-
-    vocab = load_vocabulary(vocabulary_path(resolve(model)[0], vocabulary), net)
-    env = parse_env(envs, vocab)
-    whole = {"mutation": [], "drug": []}
-    holds, efficacy = [], {}
-    for what, texts in (("mutation", mutations), ("drug", drugs)):
-        for text in texts:
-            name, start, end = _window(text, f"--{what}")
-            bundle = vocab.drug(name) if what == "drug" else vocab.mutation(name)
-            if start is None:
-                whole[what].append(name)
-            else:
-                for p in bundle.perturbations:
-                    if p.kind != "node":
-                        raise MtorsimError(
-                            f"--{what} {text}: {bundle.name} cuts an edge or replaces a rule, which holds "
-                            "for the whole run; only node holds can be scheduled"
-                        )
-                    holds.append(Hold(p.node, p.value, start, end))
-            efficacy.update(bundle.node_efficacy())
-    applied = apply(net, vocab, env, whole["mutation"], whole["drug"])
-    for line in applied.conflicts:
-        warn(f"conflict: {line}")
-    scheduled = {h.node for h in holds}
-    fixed = {n: v for n, v in applied.fixed.items() if n not in scheduled}
-    return applied.net, fixed, holds, efficacy, vocab.medium(env), applied.sources
+        raise MtorsimError(f"--param {text}: the value must be a number") from None
 
 
 def parse_sets(sets, net):

@@ -1,0 +1,57 @@
+"""A model as users load it: the network, its vocabulary and the shipped run settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mtorsim.errors import MtorsimError
+from mtorsim.network import Network
+from mtorsim.vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class Model:
+    """A network with its vocabulary (environment, mutations, drugs, readouts; None when the
+    model has none) and the shipped run settings (``simulate.toml``; empty for a plain file)."""
+
+    network: Network
+    vocabulary: Vocabulary | None
+    name: str
+    path: Path
+    settings: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        v = self.vocabulary
+        extra = (
+            f", {len(v.mutations)} mutations, {len(v.drugs)} drugs, {len(v.readouts)} readouts" if v is not None else ""
+        )
+        return f"Model({self.name!r}: {len(self.network)} nodes{extra})"
+
+
+def load_model(
+    model: str | Path, vocabulary: str | Path | None = None, strict: bool = False, fmt: str | None = None
+) -> Model:
+    """A model file (.rules, .bnet, .sbml, .bnd) or a shipped model name (``"mtor"``,
+    ``"zanudo2021-mcf7"``), with its vocabulary (``vocabulary`` or the one beside the file).
+    ``strict`` makes a regulator without a rule an error; ``fmt`` (``"rules"``, ``"bnet"``,
+    ``"sbml"``) overrides the format read from the suffix or content."""
+    from mtorsim.catalog import resolve, vocabulary_path
+    from mtorsim.vocabulary import load_vocabulary
+
+    path, settings = resolve(str(model))
+    net = Network.load(path, fmt=fmt, strict=strict)
+    vocab = None
+    try:
+        vocab_file = vocabulary_path(path, str(vocabulary) if vocabulary else None)
+    except MtorsimError:
+        vocab_file = None
+    if vocab_file is not None:
+        vocab = load_vocabulary(vocab_file, net)
+    name = str(model) if not Path(str(model)).is_file() else path.name
+    return Model(net, vocab, name, path, dict(settings))
+
+
+def as_model(model: Model | str | Path) -> Model:
+    """``model``, loaded when it is a path or a shipped name."""
+    return model if isinstance(model, Model) else load_model(model)

@@ -1,0 +1,392 @@
+"""One simulation from what the user gave: the model's shipped settings under the given values,
+the vocabulary's medium, mutations and drugs (for the whole run or a time window), held nodes,
+initial conditions and rates, then the discrete or continuous-time run.
+
+:func:`simulate` is ``mtorsim.simulate``, and ``mtorsim simulate`` calls it; a parameter left
+at None takes the model's shipped setting (``simulate.toml``), then the .cfg's (continuous
+time), then the fallback below. Messages name parameters in backquotes (the CLI shows flags)
+and warnings are :class:`mtorsim.errors.MtorsimWarning`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mtorsim.errors import MtorsimError, MtorsimWarning
+from mtorsim.model import Model, as_model
+from mtorsim.network import Network
+from mtorsim.types import SimulationUpdate
+from mtorsim.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from mtorsim.continuous import ContinuousResult
+    from mtorsim.initial import InitialSpec
+    from mtorsim.simulation import Hold, SimulationResult
+
+STEPS = 20  # sync and random-order length, in steps
+TIME = 25.0  # async and continuous-time length, in time units
+RUNS = 1  # discrete schemes: one trajectory
+CONTINUOUS_RUNS = 1000
+INIT_DEFAULT = "0"
+FAST_RATIO = 5.0
+TIME_TICK = 1.0
+
+
+def parse_window(text: str, parameter: str) -> tuple[str, float | None, float | None]:
+    """``NAME``, ``NAME@START-END`` or ``NAME@START-`` -> (NAME, START, END); None for absent."""
+    name, at, window = text.partition("@")
+    if not at:
+        return name, None, None
+    start, dash, end = window.partition("-")
+    try:
+        return name, float(start), float(end) if dash and end else None
+    except ValueError:
+        raise MtorsimError(
+            f"`{parameter}` {text}: write the window as @START-END or @START-, e.g. {name}@5-10"
+        ) from None
+
+
+@dataclass(frozen=True)
+class Perturbed:
+    """A network after the medium and the whole-run mutations and drugs, with the windowed node
+    holds as scheduled holds; ``sources`` says which perturbation holds each node."""
+
+    net: Network
+    fixed: dict[str, int]
+    holds: list[Hold]
+    efficacy: dict[str, float]
+    medium: dict[str, int | None]
+    sources: dict[str, str]
+
+
+def perturbed(
+    net: Network, vocab: Vocabulary, env: Mapping[str, int], mutations: Sequence[str], drugs: Sequence[str]
+) -> Perturbed:
+    """Vocabulary perturbations: whole-run ones through ``perturb.apply``, ``NAME@START-END`` ones
+    as scheduled node holds (an edge cut or rule replacement holds for the whole run only)."""
+    from mtorsim.perturb import apply
+    from mtorsim.simulation import Hold
+
+    whole: dict[str, list[str]] = {"mutations": [], "drugs": []}
+    holds: list[Hold] = []
+    efficacy: dict[str, float] = {}
+    for what, texts in (("mutations", mutations), ("drugs", drugs)):
+        for text in texts:
+            name, start, end = parse_window(text, what)
+            bundle = vocab.drug(name) if what == "drugs" else vocab.mutation(name)
+            if start is None:
+                whole[what].append(name)
+            else:
+                for p in bundle.perturbations:
+                    if p.kind != "node":
+                        raise MtorsimError(
+                            f"`{what}` {text}: {bundle.name} cuts an edge or replaces a rule, which holds "
+                            "for the whole run; only node holds can be scheduled"
+                        )
+                    assert p.value is not None  # the vocabulary gives every node hold a value
+                    holds.append(Hold(p.node, p.value, start, end))
+            efficacy.update(bundle.node_efficacy())
+    applied = apply(net, vocab, dict(env), whole["mutations"], whole["drugs"])
+    for line in applied.conflicts:
+        warnings.warn(f"conflict: {line}", MtorsimWarning, stacklevel=2)
+    scheduled = {h.node for h in holds}
+    fixed = {n: v for n, v in applied.fixed.items() if n not in scheduled}
+    return Perturbed(applied.net, fixed, holds, efficacy, vocab.medium(dict(env)), dict(applied.sources))
+
+
+def default_update(net: Network, settings: Mapping[str, Any], given: SimulationUpdate | None) -> SimulationUpdate:
+    """``given``, else the shipped setting, else continuous time for a MaBoSS model, else sync."""
+    if given is not None:
+        return given
+    if "update" in settings:
+        return settings["update"]
+    return "continuous" if net.meta.get("rates") is not None else "sync"
+
+
+def _initial(
+    net: Network,
+    init_file: str | Path | None,
+    init: Mapping[str, float | str],
+    init_groups: Sequence[tuple[Sequence[str], float | str]],
+    init_default: float | str | None,
+) -> tuple[InitialSpec, InitialSpec]:
+    """(from the file or the model's declared values, from the parameters) initial conditions."""
+    from mtorsim.initial import InitialSpec, parse_value, read_initial_file
+
+    def value(v: float | str, what: str) -> float:
+        return parse_value(str(v), what)
+
+    spec = read_initial_file(init_file, net) if init_file else InitialSpec()
+    # initial values the model file declares (SBML initialLevel, BooleanNet 'A = True' lines)
+    declared = {**(net.meta.get("initial") or {}), **{n: 0.5 for n in net.meta.get("initial_random") or []}}
+    if declared and not init_file:
+        spec = InitialSpec({k: float(v) for k, v in declared.items() if k in net}, spec.groups, spec.default)
+    values = {}
+    for name, v in init.items():
+        net.index(name)
+        values[name] = value(v, f"`init` {name}={v}")
+    groups = []
+    for members, p in init_groups:
+        for n in members:
+            net.index(n)
+        groups.append((tuple(members), value(p, f"`init_groups` {','.join(members)}={p}")))
+    default = spec.default
+    if init_default is not None or not init_file:
+        default = value(INIT_DEFAULT if init_default is None else init_default, "`init_default`")
+    return spec, InitialSpec(values, tuple(groups), default)
+
+
+def simulate(
+    model: Model | str | Path,
+    update: SimulationUpdate | None = None,
+    length: float | None = None,
+    runs: int | None = None,
+    seed: int | None = None,
+    env: Mapping[str, int] | None = None,
+    mutations: Sequence[str] = (),
+    drugs: Sequence[str] = (),
+    fixed: Mapping[str, int] | None = None,
+    every: float | None = None,
+    threads: int | None = None,
+    *,
+    holds: Sequence[Hold] = (),
+    init: Mapping[str, float | str] | None = None,
+    init_groups: Sequence[tuple[Sequence[str], float | str]] = (),
+    init_default: float | str | None = None,
+    init_file: str | Path | None = None,
+    rates_file: str | Path | None = None,
+    slow: str | Path | None = None,
+    fast_ratio: float | None = None,
+    scores: Sequence[str] | None = None,
+    cfg: Sequence[str | Path] = (),
+    params: Mapping[str, float] | None = None,
+    time_tick: float | None = None,
+    discrete_time: bool | None = None,
+    top_states: int = 10,
+    progress: Callable[[int, int], None] | None = None,
+) -> SimulationResult | ContinuousResult:
+    """Simulate ``runs`` trajectories in the model's medium (its vocabulary's environment, then
+    ``env``) with ``mutations`` and ``drugs``; ``fixed`` holds further nodes (wins over all).
+
+    Parameters left at None take the shipped model's published settings (``simulate.toml``),
+    then the fallbacks named here.
+
+    Parameters
+    ----------
+    model : a :class:`Model`, a model file or a shipped model name.
+    update : ``"sync"``, ``"async"``, ``"random-order"`` or ``"continuous"`` (MaBoSS semantics);
+        default sync (continuous for a MaBoSS model).
+    length : steps for sync and random-order (default 20), time units for async and continuous
+        time (default 25; continuous: the .cfg's ``max_time``).
+    runs : trajectories; default 1 (continuous time: the .cfg's ``sample_count``, else 1000).
+    seed : default 0 (continuous time: the .cfg's ``seed_pseudorandom``).
+    mutations, drugs : vocabulary names, for the whole run or a window: ``"everolimus@5-10"``,
+        ``"everolimus@5-"`` (node holds only).
+    fixed : node -> 0/1 for the whole run; ``holds`` adds ``simulation.Hold`` windows.
+    every : sampling interval (steps or time units; continuous time: use ``time_tick``).
+    init, init_groups, init_default, init_file : initial conditions: node -> 0, 1, ``"random"``
+        or a probability; groups ``(nodes, p)`` share one draw per run; the rest take
+        ``init_default`` (default 0); a file of ``node<TAB>value`` lines.
+    rates_file, slow, fast_ratio : async rates: a ``node rate`` file, or a file of slow nodes
+        with the others ``fast_ratio`` (default 5) times faster.
+    scores : ``"NODE=w1,w2,..."`` level scores (discrete schemes).
+    cfg, params, time_tick, discrete_time, top_states : continuous time: MaBoSS .cfg files
+        (later win), $parameter values, the averaging window, MaBoSS's discrete_time, the most
+        probable states kept per window.
+    threads : worker threads (default: all cores); the numbers do not depend on it.
+    progress : called as ``progress(n, total)`` when n more runs finish.
+
+    Returns
+    -------
+    SimulationResult or ContinuousResult
+        ``times`` (samples,), ``mean`` (samples x nodes, float64: the fraction of runs with
+        each node on; time-averaged in each window for continuous time), ``nodes``,
+        ``settings``, ``notes``; ``to_dict()``, ``to_dataframe()``, ``plot()``.
+    """
+    from mtorsim.rates import read_rates, slow_fast_rates
+
+    m = as_model(model)
+    net, vocab, settings = m.network, m.vocabulary, m.settings
+    upd = default_update(net, settings, update)
+    if upd not in ("async", "continuous") and (rates_file is not None or slow is not None):
+        warnings.warn(
+            f"rates only matter for async or continuous time; ignored for {upd}", MtorsimWarning, stacklevel=2
+        )
+    runs = runs if runs is not None else settings.get("runs")
+    every = every if every is not None else settings.get("every", 1)
+    init_file = init_file if init_file is not None else settings.get("init_file")
+    slow = slow if slow is not None else settings.get("slow")
+    rates_file = rates_file if rates_file is not None else settings.get("rates")
+    fast_ratio = fast_ratio if fast_ratio is not None else settings.get("fast_ratio", FAST_RATIO)
+    if scores is None:
+        scores = settings.get("score", ()) if upd != "continuous" else ()
+    if threads is not None and threads < 1:
+        raise MtorsimError(f"`threads` must be at least 1, not {threads}")
+    if rates_file and slow:
+        raise MtorsimError("give either `rates` or `slow`, not both")
+
+    fixed_all, holds_all, efficacy, medium = dict(fixed or {}), list(holds), {}, None
+    if vocab is not None:
+        p = perturbed(net, vocab, env or {}, mutations, drugs)
+        net, efficacy, medium = p.net, p.efficacy, p.medium
+        for name in sorted(n for n in fixed_all if n in p.fixed and p.fixed[n] != fixed_all[n]):
+            if not p.sources[name].startswith("environment"):
+                warnings.warn(
+                    f"`fixed` {name}={fixed_all[name]} overrides the {p.sources[name]}'s hold ({name}={p.fixed[name]}): "
+                    "`fixed` wins (precedence: `fixed` > drug > mutation > environment)",
+                    MtorsimWarning,
+                    stacklevel=2,
+                )
+        scheduled = {h.node for h in holds}  # a windowed hold given here replaces the vocabulary's on its node
+        fixed_all = {**{k: v for k, v in p.fixed.items() if k not in scheduled}, **fixed_all}
+        holds_all = p.holds + holds_all
+    elif env or mutations or drugs:
+        raise MtorsimError(
+            "this model has no vocabulary, so `env`, `mutations` and `drugs` cannot be named; give `vocabulary`"
+        )
+
+    file_init, given_init = _initial(net, init_file, init or {}, init_groups, init_default)
+    rates = None
+    if rates_file:
+        rates = read_rates(rates_file, net)
+    elif slow:
+        rates = slow_fast_rates(slow, net, fast_ratio)
+    if upd == "continuous":
+        if scores:
+            raise MtorsimError(
+                "`scores` is not available with continuous time; read the levels' probabilities from the node columns"
+            )
+        result: SimulationResult | ContinuousResult = _continuous(
+            net,
+            m.path,
+            cfg,
+            params or {},
+            file_init,
+            given_init,
+            init_default is not None,
+            rates,
+            fixed_all,
+            holds_all,
+            efficacy,
+            runs,
+            seed,
+            length,
+            time_tick,
+            discrete_time,
+            threads,
+            top_states,
+            progress,
+        )
+    else:
+        from mtorsim.scores import LevelScore
+        from mtorsim.simulation import simulate as run
+
+        if length is None:
+            length = settings.get("time", TIME) if upd == "async" else settings.get("steps", STEPS)
+        total = RUNS if runs is None else runs
+        level_scores = [LevelScore.parse(s, net) for s in scores]
+        result = run(
+            net,
+            update=upd,
+            length=length,
+            runs=total,
+            init=file_init.merged(given_init),
+            fixed=fixed_all,
+            rates=rates,
+            seed=0 if seed is None else seed,
+            schedule=holds_all,
+            efficacy=efficacy,
+            every=every,
+            scores=level_scores,
+            threads=threads,
+            progress=(lambda n: progress(n, total)) if progress is not None and total >= 100 else None,
+        )
+        result.settings.update({"model": str(net.source), "init_default": given_init.default})
+    # what the run used: the medium (the vocabulary's defaults, then env), genotype and drugs
+    result.settings.update({"environment": medium, "mutations": list(mutations), "drugs": list(drugs)})
+    return result
+
+
+def _continuous(
+    net: Network,
+    model_path: str | Path | None,
+    cfgs: Sequence[str | Path],
+    params: Mapping[str, float],
+    file_init: InitialSpec,
+    given_init: InitialSpec,
+    default_given: bool,
+    rates,
+    fixed: Mapping[str, int],
+    holds: Sequence[Hold],
+    efficacy: Mapping[str, float],
+    runs: int | None,
+    seed: int | None,
+    max_time: float | None,
+    time_tick: float | None,
+    discrete_time: bool | None,
+    threads: int | None,
+    top_states: int,
+    progress: Callable[[int, int], None] | None,
+) -> ContinuousResult:
+    """Continuous time: the .cfg files (or MODEL.cfg beside a .bnd), then the parameters on top."""
+    from mtorsim.continuous import simulate_continuous
+    from mtorsim.initial import InitialSpec
+    from mtorsim.ratelaws import RateSpec
+    from mtorsim.runconfig import load_run_config, sibling_cfg
+
+    files = list(cfgs)
+    notes = []
+    beside = sibling_cfg(model_path) if model_path is not None else None
+    if not files and net.meta.get("rates") is not None and beside:
+        files = [beside]
+        notes.append(f"reading {beside}")
+    rc = load_run_config(net, files, {k.lstrip("$"): float(v) for k, v in params.items()})
+    spec = rc.rates
+    if rates is not None:
+        if net.meta.get("rates"):
+            raise MtorsimError("`rates`/`slow` replace every node's rates; this model has its own rate expressions")
+        spec = RateSpec.constant(net, rates)
+    init = rc.init
+    if file_init.values or file_init.groups:
+        init = init.merged(InitialSpec(file_init.values, file_init.groups, init.default))
+    base_default = given_init.default if (default_given or not files) else init.default
+    init = init.merged(InitialSpec(given_init.values, given_init.groups, base_default))
+
+    def pick(value, key: str, fallback):
+        if value is not None:
+            return value
+        return rc.setting(key) if files else fallback
+
+    runs = pick(runs, "sample_count", CONTINUOUS_RUNS)
+    seed = pick(seed, "seed_pseudorandom", 0)
+    length = pick(max_time, "max_time", TIME)
+    tick = pick(time_tick, "time_tick", TIME_TICK)
+    discrete = bool(discrete_time) if discrete_time is not None else bool(rc.setting("discrete_time") if files else 0)
+    if top_states < 0:
+        raise MtorsimError(f"`top_states` must be 0 or more, not {top_states}")
+    result = simulate_continuous(
+        net,
+        spec,
+        max_time=length,
+        time_tick=tick,
+        runs=runs,
+        seed=seed,
+        init=init,
+        fixed=fixed,
+        efficacy=efficacy,
+        schedule=holds,
+        sets=rc.sets,
+        discrete_time=discrete,
+        internal=rc.internal,
+        refstate=rc.refstate,
+        threads=threads,
+        top_states=top_states,
+        progress=(lambda n: progress(n, runs)) if progress is not None and runs >= 100 else None,
+    )
+    result.settings.update({"model": str(net.source), "cfg": [str(f) for f in files], "init_default": init.default})
+    result.notes = notes + rc.notes + result.notes
+    return result

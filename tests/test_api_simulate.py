@@ -1,0 +1,76 @@
+"""``mtorsim.simulate``: the shipped settings, drug windows and warnings, checked against the
+lower-level ``simulation.simulate`` called with the same settings written out by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import mtorsim
+from mtorsim.errors import MtorsimError, MtorsimWarning
+from mtorsim.initial import read_initial_file
+from mtorsim.rates import slow_fast_rates
+from mtorsim.scores import LevelScore
+from mtorsim.simulation import Hold, simulate
+
+
+def test_shipped_settings_are_the_simulate_toml_ones():
+    """zanudo2021-mcf7's simulate.toml, read here by hand: async, 25 time units, the paper's
+    initial conditions, slow nodes at rate 1 and the rest 5 times faster, two level scores."""
+    model = mtorsim.load_model("zanudo2021-mcf7")
+    folder = model.path.parent
+    net = model.network
+    ours = mtorsim.simulate(model, runs=300, seed=3, fixed={"Alpelisib": 1})
+    ref = simulate(
+        net,
+        "async",
+        length=25,
+        runs=300,
+        seed=3,
+        init=read_initial_file(folder / "initial.txt", net),
+        rates=slow_fast_rates(folder / "slow_nodes.txt", net, 5),
+        fixed={"Alpelisib": 1},
+        scores=[
+            LevelScore.parse("Proliferation=0.25,0.5,1.0,0.0", net),
+            LevelScore.parse("Apoptosis=0.25,0.5,1.0", net),
+        ],
+    )
+    assert ours.update == "async" and np.array_equal(ours.times, ref.times)
+    assert np.array_equal(ours.mean, ref.mean)
+    assert set(ours.scores) == {"Proliferation_norm", "Apoptosis_norm"}
+    for name, values in ref.scores.items():
+        assert np.array_equal(ours.scores[name], values)
+    # a value given wins over the shipped one
+    assert mtorsim.simulate(model, update="sync", length=4, runs=2).update == "sync"
+
+
+def test_a_drug_window_is_a_scheduled_hold():
+    """``drugs=["everolimus@3-"]`` holds the vocabulary's node (RAPALOG=1) from t=3 on."""
+    model = mtorsim.load_model("mtor")
+    ours = mtorsim.simulate(model, update="sync", length=8, runs=1, drugs=["everolimus@3-"])
+    from mtorsim.perturb import apply
+
+    base = apply(model.network, model.vocabulary, {}, [], [])
+    ref = simulate(base.net, "sync", length=8, runs=1, fixed=base.fixed, schedule=[Hold("RAPALOG", 1, 3, None)])
+    assert np.array_equal(ours.trajectory, ref.trajectory)
+    i = model.network.index("RAPALOG")
+    assert ours.trajectory[4:, i].all()
+
+
+def test_a_fixed_node_over_a_drug_hold_warns_and_wins():
+    model = mtorsim.load_model("mtor")
+    with pytest.warns(MtorsimWarning, match="RAPALOG=0 overrides the drug everolimus's hold"):
+        res = mtorsim.simulate(model, length=3, runs=1, drugs=["everolimus"], fixed={"RAPALOG": 0})
+    assert not res.trajectory[:, model.network.index("RAPALOG")].any()
+
+
+def test_errors_name_the_parameter(tmp_path):
+    model = mtorsim.load_model("mtor")
+    with pytest.raises(MtorsimError, match="`drugs` everolimus@x: write the window"):
+        mtorsim.simulate(model, drugs=["everolimus@x"])
+    with pytest.raises(MtorsimError, match="`init` AKT=2"):
+        mtorsim.simulate(model, init={"AKT": 2})
+    with pytest.raises(MtorsimError, match="no vocabulary"):
+        plain = tmp_path / "plain.bnet"
+        plain.write_text("A, B\nB, A\n")
+        mtorsim.simulate(plain, drugs=["everolimus"])
