@@ -14,15 +14,19 @@ names the offending parameter. numba and matplotlib load only when a function ne
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mtorsim.errors import MtorsimError
 from mtorsim.model import Model, as_model, load_model
 from mtorsim.runsetup import simulate
 from mtorsim.types import AttractorUpdate, Method
 from mtorsim.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from mtorsim.estimate import EstimateSettings
+    from mtorsim.scenario import ScenarioResult
 
 __all__ = ["Model", "check_scenarios", "find_attractors", "load_model", "run_scenario", "run_screen", "simulate"]
 
@@ -69,6 +73,21 @@ def find_attractors(
     return search(net, update, method, fixed=held, **options)
 
 
+def estimate_settings(
+    estimate: bool = True, runs: int = 1000, seed: int = 0, burn_in: float = 20.0, treatment_time: float = 40.0
+) -> EstimateSettings | None:
+    """The graded continuous-time estimate's settings, checked (None when ``estimate`` is off)."""
+    from mtorsim.estimate import EstimateSettings
+
+    if not estimate:
+        return None
+    if runs < 1:
+        raise MtorsimError(f"`runs` must be at least 1, not {runs}")
+    est = EstimateSettings(runs=runs, seed=seed, burn_in=burn_in, treatment=treatment_time)
+    est.check()
+    return est
+
+
 def run_scenario(
     model: Model | str | Path,
     env: Mapping[str, int] | None = None,
@@ -80,16 +99,33 @@ def run_scenario(
     runs: int = 1000,
     seed: int = 0,
     estimate: bool = True,
+    burn_in: float = 20.0,
+    treatment_time: float = 40.0,
     **options: Any,
-):
-    """A genotype, medium and drugs -> attractors and every readout: ``readouts[name]`` has
-    ``min``/``max`` over the attractors and ``mean``, the graded estimate (``runs``
-    continuous-time runs, seeded; ``estimate=False`` gives the attractor mean instead)."""
-    from mtorsim.estimate import EstimateSettings
+) -> ScenarioResult:
+    """A genotype, medium and drugs -> attractors and every readout.
+
+    Parameters
+    ----------
+    env, mutations, drugs : names from the model's vocabulary; ``doses`` gives a drug's dose
+        in units of its IC50 (efficacy D/(1+D)).
+    update, method : the exact attractor search (``"sync"``/``"async"``; ``"auto"``...).
+    runs, seed, burn_in, treatment_time : the graded estimate: ``runs`` continuous-time
+        trajectories that settle untreated for ``burn_in`` time units, then are treated for
+        ``treatment_time``; readouts are averaged over its second half. ``estimate=False``
+        skips it (``mean`` is then the basin-weighted attractor mean).
+    options : passed to the attractor search (e.g. ``max_combinations``).
+
+    Returns
+    -------
+    ScenarioResult
+        ``readouts[name]``: ``min``/``max`` over the attractors, ``mean`` and ``se`` (the
+        graded estimate), ``values`` per attractor; ``attractors``, ``conflicts``,
+        ``warnings``, ``settings``; ``to_dict()``.
+    """
     from mtorsim.scenario import run_scenario as run
 
     m = as_model(model)
-    settings = EstimateSettings(runs=runs, seed=seed) if estimate else None
     return run(
         m.network,
         _vocab(m, "a scenario"),
@@ -98,7 +134,7 @@ def run_scenario(
         list(drugs),
         update,
         method,
-        estimate=settings,
+        estimate=estimate_settings(estimate, runs, seed, burn_in, treatment_time),
         doses=doses,
         **options,
     )
@@ -110,19 +146,37 @@ def check_scenarios(
     update: AttractorUpdate = "sync",
     runs: int = 1000,
     seed: int = 0,
+    *,
+    method: Method = "auto",
+    only: Sequence[str] = (),
+    estimate: bool = True,
+    burn_in: float = 20.0,
+    treatment_time: float = 40.0,
+    progress: Callable[[int], None] | None = None,
+    **options: Any,
 ) -> dict:
-    """Run a scenario file (default: the model's ``scenarios.toml``) and return
-    ``{"results": rows, "passed", "failed", "known_failures", "unexpected_passes"}``."""
+    """Run a scenario file (default: the model's ``scenarios.toml`` or ``<stem>.scenarios.toml``
+    beside it), or the scenarios named in ``only``, and return ``{"results": rows, "passed",
+    "failed", "known_failures", "unexpected_passes"}``; a failing row of a scenario marked
+    ``known_failure`` holds the reason there. The estimate parameters are those of
+    :func:`run_scenario`."""
+    from mtorsim.catalog import scenarios_path
     from mtorsim.checks import check_scenarios as check
     from mtorsim.checks import load_scenarios
-    from mtorsim.estimate import EstimateSettings
+    from mtorsim.errors import did_you_mean
 
     m = as_model(model)
     vocab = _vocab(m, "scenarios")
-    file = Path(path) if path is not None else m.path.parent / "scenarios.toml"
-    if not file.is_file():
-        raise MtorsimError(f"{file}: no such scenario file; give path=")
-    return check(m.network, vocab, load_scenarios(file, vocab), update, estimate=EstimateSettings(runs=runs, seed=seed))
+    scenarios = load_scenarios(path if path is not None else scenarios_path(m.path), vocab)
+    names = {sc.name for sc in scenarios}
+    for name in only:
+        if name not in names:
+            hint = did_you_mean(name, names)
+            raise MtorsimError(f"`only` {name}: no such scenario" + (f"; {hint}" if hint else ""))
+    if only:
+        scenarios = [sc for sc in scenarios if sc.name in only]
+    est = estimate_settings(estimate, runs, seed, burn_in, treatment_time)
+    return check(m.network, vocab, scenarios, update, method, estimate=est, progress=progress, **options)
 
 
 def run_screen(

@@ -64,3 +64,14 @@ def vocabulary_path(model_file: Path, given: str | None = None) -> Path:
         f"{model_file}: no vocabulary found (looked for {model_file.with_suffix('.toml').name} and vocabulary.toml "
         "beside it); pass `vocabulary` FILE"
     )
+
+
+def scenarios_path(model_file: Path) -> Path:
+    """The scenarios file of a model: ``<stem>.scenarios.toml`` or ``scenarios.toml`` beside it."""
+    for candidate in (model_file.with_name(f"{model_file.stem}.scenarios.toml"), model_file.parent / "scenarios.toml"):
+        if candidate.is_file():
+            return candidate
+    raise MtorsimError(
+        f"{model_file}: no scenarios file beside it (looked for {model_file.stem}.scenarios.toml and "
+        "scenarios.toml); give one as `path`"
+    )

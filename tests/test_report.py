@@ -111,7 +111,7 @@ def test_mtor_report_explains_failures_from_the_readouts(run_cli, tmp_path):
     scenario's own readouts (computed here through `scenario`, not the report)."""
     import json
 
-    from mtorsim.cli.scenario import _load
+    from mtorsim.model import load_model
 
     out = tmp_path / "mtor.md"
     _report(run_cli, out, "--max-combo", "1", "--background", "wildtype", model="mtor")
@@ -122,7 +122,8 @@ def test_mtor_report_explains_failures_from_the_readouts(run_cli, tmp_path):
         return json.loads(run_cli("scenario", "mtor", *args, "--format", "json").stdout)["readouts"]
 
     treated, untreated = readouts("--drug", "everolimus"), readouts()
-    _, vocab = _load("mtor", None, False, None)
+    model = load_model("mtor")
+    vocab = model.vocabulary
     for e in vocab.explanations.values():
         listed = any(e.text in part and "everolimus" in part.split(": ")[-1] for part in why.split("; "))
         assert listed == e.applies(untreated[e.readout]["mean"], treated[e.readout]["mean"]), e.name

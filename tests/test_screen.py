@@ -10,7 +10,7 @@ import sys
 import pytest
 from conftest import DATA
 
-from mtorsim.cli.scenario import _load
+from mtorsim.model import load_model
 from mtorsim.scenario import run_scenario
 from mtorsim.screen import cells_from_db
 
@@ -69,7 +69,8 @@ def test_cells_equal_individual_scenarios(run_cli):
     assert [(r["background"], r["treatment"]) for r in data["results"]] == [
         (b, t) for b in data["backgrounds"] for t in data["treatments"]
     ]
-    net, vocab = _load(str(TOY), None, False, None)
+    model = load_model(str(TOY))
+    net, vocab = model.network, model.vocabulary
     for row in data["results"]:
         res = run_scenario(net, vocab, {"growth_factors": 1}, row["mutations"], row["treatment"])
         keys = ("min", "max", "mean", "se", "attractor_mean")
@@ -95,7 +96,8 @@ def test_combined_background_and_drug_restriction(run_cli, syn_model):
     )
     assert data["backgrounds"] == ["A_loss+O_off", "wildtype"]
     assert data["treatments"] == [[], ["a_inhibitor"], ["b_inhibitor"]]  # vocabulary order
-    net, vocab = _load(str(syn_model), None, False, None)
+    model = load_model(str(syn_model))
+    net, vocab = model.network, model.vocabulary
     for row in data["results"]:
         res = run_scenario(net, vocab, {}, row["mutations"], row["treatment"])
         assert row["readouts"]["out"]["mean"] == res.readouts["out"]["mean"]
@@ -227,7 +229,8 @@ def test_plot_marks_synergy(syn_model):
     from mtorsim.plots.screen import screen_figure
     from mtorsim.screen import plan, run_screen
 
-    net, vocab = _load(str(syn_model), None, False, None)
+    model = load_model(str(syn_model))
+    net, vocab = model.network, model.vocabulary
     res = run_screen(net, vocab, plan(vocab, backgrounds=["wildtype", "A_loss"]), readout="out")
     fig = screen_figure(res)
     ax = fig.axes[0]
@@ -248,7 +251,8 @@ def test_plot_stays_legible_for_a_swept_screen(syn_model):
     from mtorsim.plots.screen import TOP_COMBINATIONS, screen_figure
     from mtorsim.screen import plan, run_screen
 
-    net, vocab = _load(str(syn_model), None, False, None)
+    model = load_model(str(syn_model))
+    net, vocab = model.network, model.vocabulary
     sweep = list(vocab.environment)[:1]
     res = run_screen(net, vocab, plan(vocab, sweep=sweep), readout="out")
     fig = screen_figure(res)
@@ -333,7 +337,7 @@ def test_backgrounds_file(run_cli, write):
 
 def test_environment_sweep_cells_equal_scenarios(run_cli):
     """--env-sweep repeats each background per environment; every cell equals its scenario."""
-    from mtorsim.cli.scenario import _load
+    from mtorsim.model import load_model
     from mtorsim.scenario import run_scenario
 
     data = json.loads(
@@ -349,7 +353,8 @@ def test_environment_sweep_cells_equal_scenarios(run_cli):
         ).stdout
     )
     assert data["backgrounds"] == ["wildtype|amino_acids=0", "wildtype|amino_acids=1"]
-    net, vocab = _load(str(DATA / "toy" / "toy.rules"), None, False, None)
+    model = load_model(str(DATA / "toy" / "toy.rules"))
+    net, vocab = model.network, model.vocabulary
     for cell in data["results"]:
         ref = run_scenario(net, vocab, cell["environment"], cell["mutations"], cell["treatment"])
         assert {k: v["mean"] for k, v in cell["readouts"].items()} == {k: v["mean"] for k, v in ref.readouts.items()}

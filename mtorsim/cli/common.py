@@ -162,6 +162,8 @@ PARAMETER_FLAGS = {
     "rates": "--rates",
     "params": "--param",
     "cfg": "--cfg",
+    "path": "SCENARIOS_FILE (mtorsim check MODEL SCENARIOS_FILE)",
+    "estimate": "--no-estimate",
 }
 """Library parameters whose command-line flag is not the name with dashes."""
 

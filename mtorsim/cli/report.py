@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from mtorsim.cli.common import as_flags, check_writable, progress_bar
-from mtorsim.cli.scenario import _load, estimate_options, scenario_options
+from mtorsim.cli.scenario import estimate_options, load_with_vocabulary, scenario_options
 from mtorsim.errors import MtorsimError
 
 
@@ -93,7 +93,8 @@ def report(
             raise MtorsimError(f"{folder}: already exists; choose another name or pass --force to overwrite it")
     if jobs < 1:
         raise MtorsimError(f"--jobs must be 1 or more, not {jobs}")
-    net, vocab = _load(model, fmt, strict, vocabulary)
+    m = load_with_vocabulary(model, fmt, strict, vocabulary)
+    net, vocab = m.network, m.vocabulary
     p = Path(model)
     name = p.name if p.is_file() else model
     options = {

@@ -7,7 +7,7 @@ import json
 
 import click
 
-from mtorsim.cli.common import as_flags, load, model_options, parse_env
+from mtorsim.cli.common import as_flags, load_model_for_cli, model_options, parse_env
 from mtorsim.errors import MtorsimError
 from mtorsim.types import ATTRACTOR_UPDATES, METHODS
 
@@ -78,25 +78,14 @@ def estimate_options(
     estimate_runs: int, seed: int, burn_in: float, treatment_time: float, no_estimate: bool
 ) -> dict | None:
     """The estimate settings as plain data (for screens and their database), None when off."""
-    est = estimate_settings(estimate_runs, seed, burn_in, treatment_time, no_estimate)
+    from mtorsim.api import estimate_settings
+
+    est = estimate_settings(not no_estimate, estimate_runs, seed, burn_in, treatment_time)
     return (
         None
         if est is None
         else {"runs": est.runs, "seed": est.seed, "burn_in": est.burn_in, "treatment": est.treatment}
     )
-
-
-def estimate_settings(estimate_runs: int, seed: int, burn_in: float, treatment_time: float, no_estimate: bool):
-    """The graded-estimate settings from the shared options (None with --no-estimate)."""
-    from mtorsim.estimate import EstimateSettings
-
-    if no_estimate:
-        return None
-    if estimate_runs < 1:
-        raise MtorsimError(f"--runs must be at least 1, not {estimate_runs}")
-    est = EstimateSettings(runs=estimate_runs, seed=seed, burn_in=burn_in, treatment=treatment_time)
-    est.check()
-    return est
 
 
 def parse_doses(texts) -> dict[str, float]:
@@ -119,13 +108,14 @@ def scenario_options(fn):
     return model_options(fn)
 
 
-def _load(model, fmt, strict, vocabulary):
+def load_with_vocabulary(model: str, fmt: str | None, strict: bool, vocabulary: str | None):
+    """The model for a command that names vocabulary entries: an error when it has none."""
     from mtorsim.catalog import resolve, vocabulary_path
-    from mtorsim.vocabulary import load_vocabulary
 
-    net, _ = load(model, fmt, strict)
-    path, _ = resolve(model)
-    return net, load_vocabulary(vocabulary_path(path, vocabulary), net)
+    m = load_model_for_cli(model, fmt, strict, vocabulary)
+    if m.vocabulary is None:
+        vocabulary_path(resolve(model)[0])  # raises: says where it looked
+    return m
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -179,23 +169,25 @@ def scenario(
       mtorsim scenario mtor --drug sapanisertib --dose sapanisertib=1 --format json
       mtorsim scenario model.rules --env growth_factors=0 --drug rapalog --no-estimate
     """
-    from mtorsim.scenario import run_scenario
+    from mtorsim.api import run_scenario
 
-    net, vocab = _load(model, fmt, strict, vocabulary)
-    env = parse_env(envs, vocab)
-    est = estimate_settings(estimate_runs, seed, burn_in, treatment_time, no_estimate)
+    m = load_with_vocabulary(model, fmt, strict, vocabulary)
     res = run_scenario(
-        net,
-        vocab,
-        env,
+        m,
+        parse_env(envs, m.vocabulary),
         mutations,
         drugs,
         update,
         method,
-        estimate=est,
         doses=parse_doses(doses),
+        runs=estimate_runs,
+        seed=seed,
+        estimate=not no_estimate,
+        burn_in=burn_in,
+        treatment_time=treatment_time,
         max_combinations=max_combinations,
     )
+    est = res.settings.get("estimate")
     for line in res.conflicts:
         click.echo(f"conflict: {line}", err=True)
     for line in res.warnings + res.attractors.notes:
@@ -227,8 +219,8 @@ def scenario(
         + (
             ""
             if est is None
-            else f"; graded estimate: {est.runs} runs, seed {est.seed}, "
-            f"window {est.burn_in + est.treatment / 2:g}-{est.burn_in + est.treatment:g}"
+            else f"; graded estimate: {est['runs']} runs, seed {est['seed']}, "
+            f"window {est['window'][0]:g}-{est['window'][1]:g}"
         )
     )
     width = max([len(n) for n in res.readouts] + [7])
@@ -247,20 +239,6 @@ def scenario(
             f"{name:<{width}}  {f(r['mean'])} {f(r['se']) if r['se'] is not None else '     -'}  "
             f"{f(r['min'])} {f(r['max'])}  {vals}"
         )
-
-
-def default_scenarios(model: str) -> str:
-    """The scenarios file of MODEL: ``scenarios.toml`` (or ``<stem>.scenarios.toml``) beside it."""
-    from mtorsim.catalog import resolve
-
-    path, _ = resolve(model)
-    for candidate in (path.with_name(f"{path.stem}.scenarios.toml"), path.parent / "scenarios.toml"):
-        if candidate.is_file():
-            return str(candidate)
-    raise MtorsimError(
-        f"{path}: no scenarios file beside it (looked for {path.stem}.scenarios.toml and "
-        "scenarios.toml); give one: mtorsim check MODEL SCENARIOS_FILE"
-    )
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -314,22 +292,22 @@ def check(
       mtorsim check mtor                      # the shipped model's own checks
       mtorsim check model.rules scenarios.toml --format json
     """
-    from mtorsim.checks import check_scenarios, load_scenarios
+    from mtorsim.api import check_scenarios
 
-    net, vocab = _load(model, fmt, strict, vocabulary)
-    scenarios_file = scenarios_file or default_scenarios(model)
-    scenarios = load_scenarios(scenarios_file, vocab)
-    names = {sc.name for sc in scenarios}
-    for name in only:
-        if name not in names:
-            from mtorsim.errors import did_you_mean
-
-            hint = did_you_mean(name, names)
-            raise MtorsimError(f"--only {name}: no such scenario" + (f"; {hint}" if hint else ""))
-    if only:
-        scenarios = [sc for sc in scenarios if sc.name in only]
-    est = estimate_settings(estimate_runs, seed, burn_in, treatment_time, no_estimate)
-    out = check_scenarios(net, vocab, scenarios, update, method, estimate=est, max_combinations=max_combinations)
+    m = load_with_vocabulary(model, fmt, strict, vocabulary)
+    out = check_scenarios(
+        m,
+        scenarios_file,
+        update,
+        estimate_runs,
+        seed,
+        method=method,
+        only=only,
+        estimate=not no_estimate,
+        burn_in=burn_in,
+        treatment_time=treatment_time,
+        max_combinations=max_combinations,
+    )
     rows = out["results"]
     if out_format == "json":
         click.echo(json.dumps(out, indent=1))
@@ -354,9 +332,9 @@ def check(
             f"{out['passed']} passed, {out['failed']} failed, {out['known_failures']} known failure(s) "
             "(observed: min/max over attractors/graded mean; changes: scenario vs control)"
         )
-        for sc in scenarios:
-            if sc.known_failure and any(r["scenario"] == sc.name and r["known_failure"] for r in rows):
-                click.echo(f"known failure {sc.name}: {sc.known_failure}")
+        reasons = {r["scenario"]: r["known_failure"] for r in rows if r["known_failure"]}
+        for name, reason in reasons.items():
+            click.echo(f"known failure {name}: {reason}")
     for name in out["unexpected_passes"]:
         click.echo(f"note: {name} is marked known_failure but now passes; remove the mark", err=True)
     if out["failed"]:

@@ -8,7 +8,7 @@ import json
 import click
 
 from mtorsim.cli.common import check_writable, parse_env, progress_bar
-from mtorsim.cli.scenario import _load, estimate_options, scenario_options
+from mtorsim.cli.scenario import estimate_options, load_with_vocabulary, scenario_options
 from mtorsim.errors import MtorsimError
 
 
@@ -163,7 +163,8 @@ def screen(
 
         check_path(plot_path)
         check_writable(plot_path, force)
-    net, vocab = _load(model, fmt, strict, vocabulary)
+    m = load_with_vocabulary(model, fmt, strict, vocabulary)
+    net, vocab = m.network, m.vocabulary
     env = parse_env(envs, vocab)
     from mtorsim.screen import check_readout
 
