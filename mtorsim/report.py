@@ -41,12 +41,10 @@ GENERIC_LIMITS = (
     "gradients or clonal heterogeneity beyond the environment conditions and backgrounds screened.",
 )
 TOP_PAIRS = 5
-CONTRAST_DRUGS = ("everolimus", "sapanisertib", "rapalink")
-CONTRAST_READOUTS = ("S6K", "p4EBP1", "p4EBP1_S65", "eIF4F", "AKT_S473")
 TITLES = (
     "1. Each drug in each genotype background",
     "2. Best drug pairs per background",
-    "3. Rapalog vs kinase inhibitor vs RapaLink",
+    "3. Drug contrast",
 )
 
 
@@ -76,16 +74,6 @@ class Report:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def find_readout(vocab: Vocabulary, name: str) -> str | None:
-    """The vocabulary's readout called ``name`` (exact first, then case-insensitive), else None."""
-    if name in vocab.readouts:
-        return name
-    for r in vocab.readouts:
-        if r.lower() == name.lower():
-            return r
-    return None
 
 
 def describe_readout(vocab: Vocabulary, name: str) -> str:
@@ -272,28 +260,23 @@ def section_pairs(res: ScreenResult, conditions: Sequence[Condition]) -> Section
 def section_contrast(
     net: Network, vocab: Vocabulary, *, update: str, method: str, jobs: int, options: Mapping
 ) -> Section:
-    sec = Section(TITLES[2])
-    drugs, missing = [], []
-    for name in CONTRAST_DRUGS:
-        try:
-            d = vocab.drug(name).name
-        except MtorsimError:
-            missing.append(name)
-            continue
+    contrast = vocab.contrast()
+    if contrast is None:
+        sec = Section(TITLES[2])
+        sec.notes.append(
+            "the vocabulary names no drugs to contrast; add a [model.contrast] table "
+            '(title = "...", drugs = [...], readouts = [...])'
+        )
+        return sec
+    sec = Section(f"{TITLES[2]}: {contrast['title']}" if contrast.get("title") else TITLES[2])
+    drugs: list[str] = []
+    for name in contrast["drugs"]:
+        d = vocab.drug(name).name
         if d not in drugs:
             drugs.append(d)
-    readouts = [n for n in (find_readout(vocab, x) for x in CONTRAST_READOUTS) if n]
-    absent = [x for x in CONTRAST_READOUTS if find_readout(vocab, x) is None]
-    if missing:
-        sec.notes.append(f"drug(s) not in the vocabulary, skipped: {', '.join(missing)}")
-    if absent:
-        sec.notes.append(f"readout(s) not in the vocabulary, skipped: {', '.join(absent)}")
-    if not drugs or not readouts:
-        sec.notes.append("nothing to compare: " + ("no drugs" if not drugs else "no readouts") + " left")
-        return sec
-    shown = ", ".join(
-        f"{n} -> {vocab.drug(n).name}" if vocab.drug(n).name != n else n for n in CONTRAST_DRUGS if n not in missing
-    )
+    readouts = list(contrast["readouts"])
+    label_of = contrast.get("labels", {})
+    shown = ", ".join(f"{n} -> {vocab.drug(n).name}" if vocab.drug(n).name != n else n for n in contrast["drugs"])
     sec.intro.append(
         f"Wildtype, full medium (the vocabulary's default environment); drugs: {shown}. Mean of each "
         "readout (basin-weighted over attractors)."
@@ -324,7 +307,7 @@ def section_contrast(
         rows.append(row + ["yes" if cell["complete"] else "NO"])
         if not cell["complete"]:
             sec.notes.append(f"{labels[i]}: incomplete attractor search; readouts may miss attractors")
-    heads = ["p4EBP1 (T37/46)" if n == "p4EBP1" else n for n in readouts]
+    heads = [label_of.get(n, n) for n in readouts]
     sec.tables.append(("Readout means in wildtype full medium", ["drug", *heads, "complete"], rows))
     sec.figures.append(
         Figure(

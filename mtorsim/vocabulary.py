@@ -58,7 +58,8 @@ PERTURBATION_KEYS = {"node", "value", "edge", "rule", "description"}
 READOUT_KEYS = {"node", "formula", "levels", "weights", "combine", "description", "unit"}
 EXPLANATION_KEYS = {"readout", "change", "text", "by"}
 EXPLANATION_CHANGES = ("higher", "lower", "kept")
-MODEL_KEYS = {"response_readout", "goal", "description", "conditions", "limitations"}
+MODEL_KEYS = {"response_readout", "goal", "description", "conditions", "limitations", "contrast"}
+CONTRAST_KEYS = {"title", "drugs", "readouts", "labels"}
 ENVIRONMENT_KEYS = {"nodes", "node", "default", "description"}
 BUNDLE_KEYS = {
     "perturbations",
@@ -192,6 +193,12 @@ class Vocabulary:
     def limitations(self) -> list[str]:
         """What this model leaves out, in the model's own words (``[model] limitations``)."""
         return list(self.model.get("limitations", []))
+
+    def contrast(self) -> dict | None:
+        """The drugs a report sets side by side on chosen readouts (``[model.contrast]``: title,
+        drugs, readouts, labels of readouts), or None."""
+        c = self.model.get("contrast")
+        return None if c is None else dict(c)
 
     def drug(self, name: str) -> Perturbing:
         """A drug by name or alias (case-insensitive)."""
@@ -409,6 +416,8 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
                 )
             if v not in (0, 1) or isinstance(v, bool):
                 raise MtorsimError(f"{w}: {k} must be 0 or 1, not {v!r}")
+    if "contrast" in model:
+        _check_contrast(model["contrast"], groups["drugs"], readouts, f"{p}: [model.contrast]")
     explanations = {}
     for name, e, w in _entries(data, "explanations", str(p), "readout, change and text"):
         extra = set(e) - EXPLANATION_KEYS
@@ -428,3 +437,24 @@ def _number(v: object, where: str, what: str) -> float:
     if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
         raise MtorsimError(f"{where}: {what} must be a number, not {v!r}")
     return float(v)
+
+
+def _check_contrast(c: object, drugs: Mapping[str, Perturbing], readouts: Mapping[str, Readout], w: str) -> None:
+    """``[model.contrast]``: drugs (names or aliases) and readouts that exist, labels of readouts."""
+    if not isinstance(c, dict):
+        raise MtorsimError(f'{w}: must be a table: title = "...", drugs = [...], readouts = [...]')
+    _keys(c, CONTRAST_KEYS, w)
+    known = {n.lower() for n in drugs} | {a.lower() for d in drugs.values() for a in d.aliases}
+    for key, valid in (("drugs", known), ("readouts", set(readouts))):
+        names = c.get(key)
+        if not (isinstance(names, list) and names and all(isinstance(x, str) for x in names)):
+            raise MtorsimError(f'{w}: {key} must be a list of names, e.g. {key} = ["..."]')
+        for x in names:
+            if (x.lower() if key == "drugs" else x) not in valid:
+                hint = did_you_mean(x, list(drugs) if key == "drugs" else list(readouts))
+                raise MtorsimError(
+                    f"{w}: {key}: '{x}' is not one of the vocabulary's {key}" + (f"; {hint}" if hint else "")
+                )
+    labels = c.get("labels", {})
+    if not (isinstance(labels, dict) and all(k in readouts and isinstance(v, str) for k, v in labels.items())):
+        raise MtorsimError(f'{w}: labels must map readouts to text, e.g. labels = {{ p4EBP1 = "p4EBP1 (T37/46)" }}')

@@ -31,9 +31,8 @@ def test_html_is_self_contained_with_sections_and_images(run_cli, tmp_path):
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*https?://""", text, re.I)
     assert "http://" not in text and "https://" not in text
     assert "<style>" in text and "<link" not in text and "<script" not in text
-    # toy: everolimus is an alias of rapalog; sapanisertib and rapalink are missing -> noted
+    # toy: its [model.contrast] names everolimus, an alias of rapalog
     assert "everolimus -&gt; rapalog" in text
-    assert "sapanisertib, rapalink" in text
     assert "rapalog + torki" in text  # section 2: the pair
 
 
@@ -128,3 +127,22 @@ def test_mtor_report_explains_failures_from_the_readouts(run_cli, tmp_path):
         listed = any(e.text in part and "everolimus" in part.split(": ")[-1] for part in why.split("; "))
         assert listed == e.applies(untreated[e.readout]["mean"], treated[e.readout]["mean"]), e.name
     assert "partial" not in row or "everolimus" in row
+
+
+def test_contrast_comes_from_the_vocabulary(tmp_path):
+    """Section 3 sets side by side exactly the drugs and readouts of [model.contrast]; without
+    one it says what to add."""
+    from mtorsim.model import load_model
+    from mtorsim.report import section_contrast
+
+    model = load_model(TOY)
+    sec = section_contrast(model.network, model.vocabulary, update="sync", method="auto", jobs=1, options={})
+    ((_, head, rows),) = sec.tables
+    assert sec.title.endswith("rapalog vs kinase inhibitor")
+    assert head == ["drug", "s6k", "translation", "akt", "complete"]
+    assert [r[0] for r in rows] == ["untreated", "rapalog", "torki"]
+    plain = tmp_path / "toy.toml"
+    plain.write_text(TOY.with_suffix(".toml").read_text().split("[model.contrast]")[0])
+    model = load_model(TOY, vocabulary=plain)
+    sec = section_contrast(model.network, model.vocabulary, update="sync", method="auto", jobs=1, options={})
+    assert not sec.tables and "add a [model.contrast] table" in sec.notes[0]

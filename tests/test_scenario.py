@@ -235,6 +235,16 @@ def test_check_json(run_cli):
             'perturbations = [{ node = "A", value = 0 }]\n',
             "'X' already names the drug 'd'",
         ),
+        (
+            '[drugs.d]\nperturbations = [{ node = "A", value = 0 }]\n[readouts.r]\nnode = "A"\n'
+            '[model.contrast]\ndrugs = ["dd"]\nreadouts = ["r"]\n',
+            r"\[model.contrast\]: drugs: 'dd' is not one of the vocabulary's drugs; did you mean 'd'",
+        ),
+        (
+            '[drugs.d]\nperturbations = [{ node = "A", value = 0 }]\n[readouts.r]\nnode = "A"\n'
+            '[model.contrast]\ndrugs = ["d"]\nreadouts = ["r"]\nlabel = {}\n',
+            "unknown key 'label'; did you mean 'labels'",
+        ),
     ],
 )
 def test_vocabulary_typos_and_clashing_names_are_refused(tmp_path, text, fragment):
