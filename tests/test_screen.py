@@ -203,7 +203,7 @@ def test_compensation_akt_rises_under_torki(run_cli):
         (("--env", "amino_acid=1"), "did you mean 'amino_acids'"),
         (("--scheduler", "tcp://x:8786", "--jobs", "2"), "exclude each other"),
         (("--scheduler", " "), "give the Dask scheduler's address"),
-        (("--plot", "x.txt"), "unsupported file type"),
+        (("--plot", "x.txt"), "unsupported --plot file type"),
     ],
 )
 def test_user_errors_exit_2(run_cli, args, message):

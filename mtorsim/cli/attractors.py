@@ -7,10 +7,10 @@ import math
 
 import click
 
-from mtorsim.cli.common import FIGURES, as_flags, check_writable, load, model_options, parse_assignment, progress_bar
+from mtorsim.cli.common import Output, as_flags, load, model_options, output_options, parse_assignment, progress_bar
 from mtorsim.errors import MtorsimError, did_you_mean
 from mtorsim.safeio import write_atomic
-from mtorsim.types import ATTRACTOR_UPDATES, METHODS, ORDERS
+from mtorsim.types import ATTRACTOR_UPDATES, METHODS
 
 
 def _values(pairs, net, what: str, allowed=None) -> dict[str, int]:
@@ -83,26 +83,12 @@ def _values(pairs, net, what: str, allowed=None) -> dict[str, int]:
     help="Do not propagate constants: basins become fractions of all states of the nodes not held "
     "(slower; the attractors are the same).",
 )
-@click.option("--format", "out_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option(
-    "--show", "show_nodes", multiple=True, metavar="NODE", help="Only show these nodes in the table (repeatable)."
+@output_options(
+    out=(".json",),
+    plot="Attractor heatmap (.png, .svg, .pdf): nodes by attractor states, basins annotated.",
+    order=True,
+    show="Only show these nodes in the table and the plot (repeatable).",
 )
-@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Also save the result as JSON.")
-@click.option(
-    "--plot",
-    "plot_file",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Attractor heatmap (.png, .svg, .pdf): nodes by attractor states, basins annotated.",
-)
-@click.option(
-    "--order",
-    type=click.Choice(ORDERS),
-    default="file",
-    show_default=True,
-    help="Node order in the heatmap.",
-)
-@click.option("--force", is_flag=True, help="Overwrite --out and --plot files that exist.")
 def attractors(
     model,
     fmt,
@@ -117,12 +103,7 @@ def attractors(
     limit,
     count,
     no_reduce,
-    out_format,
-    show_nodes,
-    out,
-    plot_file,
-    order,
-    force,
+    output: Output,
 ) -> None:
     """Find the attractors of MODEL: fixed points and cycles (sync) or terminal strongly
     connected components (async), with basins where they are defined.
@@ -145,11 +126,9 @@ def attractors(
     net, _ = load(model, fmt, strict)
     fixed = _values(sets, net, "--set")
     fixed.update(_values(inputs, net, "--inputs", allowed=list(net.inputs)))
-    shown = [net.index(n) for n in show_nodes] or list(range(len(net)))
-    out_path = check_writable(out, force, (".json",), "--out") if out else None
-    plot_path = check_writable(plot_file, force, FIGURES, "--plot") if plot_file else None
+    shown = output.shown(net)
     if count:
-        _echo_count(net, fixed, out_format, out_path)
+        _echo_count(net, fixed, output.format, output.out)
         return
     free_inputs = [n for n in net.inputs if n not in fixed]
     combos = 2 ** len(free_inputs) if method != "fixed-points" else 1
@@ -166,18 +145,19 @@ def attractors(
             reduce=not no_reduce,
             progress=(lambda n: bar(n, min(combos, max_combinations))) if combos > 16 else None,
         )
-    text = render(result, out_format, shown)
+    text = render(result, output.format, shown)
     click.echo(text, nl=not text.endswith("\n"))
     for note in result.notes:
         click.echo(f"note: {as_flags(note)}", err=True)
-    if out_path:
-        write_atomic(out_path, render(result, "json", list(range(len(net)))))
-        click.echo(f"saved {out_path}", err=True)
-    if plot_path:
+    if output.out:
+        write_atomic(output.out, render(result, "json", list(range(len(net)))))
+        click.echo(f"saved {output.out}", err=True)
+    if output.plot:
         from mtorsim.plots.attractors import plot_attractors
 
-        plot_attractors(result, plot_path, order=order, nodes=[net.nodes[i] for i in shown] if show_nodes else None)
-        click.echo(f"saved {plot_path}", err=True)
+        nodes = [net.nodes[i] for i in shown] if output.show else None
+        plot_attractors(result, output.plot, order=output.order, nodes=nodes)
+        click.echo(f"saved {output.plot}", err=True)
 
 
 def _echo_count(net, fixed: dict[str, int], out_format: str, out_path) -> None:

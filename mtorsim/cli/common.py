@@ -6,6 +6,7 @@ import contextlib
 import os
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -81,6 +82,95 @@ def library_warnings(flags: dict[str, str] | None = None) -> Iterator[None]:
                     warn(as_flags(str(w.message), flags))
                 else:
                     warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+
+
+@dataclass(frozen=True)
+class Output:
+    """What a command prints and saves: ``--format``, ``--out``, ``--plot``, ``--order``,
+    ``--show`` and ``--force``, with the files checked before any work starts."""
+
+    format: str = "table"
+    out: Path | None = None
+    plot: Path | None = None
+    order: str = "file"
+    show: tuple[str, ...] = ()
+    force: bool = False
+
+    def shown(self, net) -> list[int]:
+        """Indices of the --show nodes (checked against ``net``), or of every node."""
+        return [net.index(n) for n in self.show] or list(range(len(net)))
+
+
+def output_options(
+    formats: tuple[str, ...] = ("table", "json", "csv"),
+    out: tuple[str, ...] | None = None,
+    plot: str | None = None,
+    order: bool = False,
+    show: str | None = None,
+    force: str | None = None,
+):
+    """Add the output options a command has (one spelling for all commands) and hand the
+    command one ``output: Output``. ``out``: the suffixes --out takes; ``plot``, ``show``: the
+    help of --plot and --show (None: no such option); ``order``: a --order for a node heatmap;
+    ``force``: --force's help, by default the files it overwrites."""
+
+    def decorate(fn):
+        import functools
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kw):
+            out_file, plot_file, overwrite = kw.pop("out_file", None), kw.pop("plot_file", None), kw.pop("force", False)
+            kw["output"] = Output(
+                kw.pop("out_format"),
+                check_writable(out_file, overwrite, out, "--out") if out_file else None,
+                check_writable(plot_file, overwrite, FIGURES, "--plot") if plot_file else None,
+                kw.pop("order", "file"),
+                tuple(kw.pop("show_nodes", ())),
+                overwrite,
+            )
+            return fn(*args, **kw)
+
+        from mtorsim.types import ORDERS
+
+        files = [f for f, on in (("--out", out), ("--plot", plot)) if on]
+        opts = [
+            click.option("--format", "out_format", type=click.Choice(formats), default=formats[0], show_default=True)
+        ]
+        if out:
+            opts.append(
+                click.option(
+                    "--out",
+                    "out_file",
+                    type=click.Path(dir_okay=False),
+                    default=None,
+                    help=f"Also save the result ({' or '.join(out)}) to this file.",
+                )
+            )
+        if plot:
+            opts.append(click.option("--plot", "plot_file", type=click.Path(dir_okay=False), default=None, help=plot))
+        if order:
+            opts.append(
+                click.option(
+                    "--order",
+                    type=click.Choice(ORDERS),
+                    default="file",
+                    show_default=True,
+                    help="Node order in the heatmap.",
+                )
+            )
+        if show:
+            opts.append(click.option("--show", "show_nodes", multiple=True, metavar="NODE", help=show))
+        if files or force:
+            opts.append(
+                click.option(
+                    "--force", is_flag=True, help=force or f"Overwrite {' and '.join(files)} files that exist."
+                )
+            )
+        for opt in reversed(opts):
+            wrapper = opt(wrapper)
+        return wrapper
+
+    return decorate
 
 
 def warn(message: str) -> None:

@@ -7,7 +7,7 @@ import statistics
 
 import click
 
-from mtorsim.cli.common import load, model_options
+from mtorsim.cli.common import Output, load, model_options, output_options
 
 
 def summary(net, path: str) -> dict:
@@ -77,9 +77,9 @@ def _echo_json(net, s: dict) -> None:
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("model")
 @model_options
-@click.option("--format", "out_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@output_options(formats=("table", "json"))
 @click.option("--edges/--no-edges", default=True, show_default=True, help="List the signed edges (table format).")
-def info(model: str, fmt: str | None, strict: bool, out_format: str, edges: bool) -> None:
+def info(model: str, fmt: str | None, strict: bool, output: Output, edges: bool) -> None:
     """Summarise MODEL: size, inputs, constants, in-degree statistics and signed edges.
 
     Signs come from the Boolean function itself: '+' activating, '-' inhibiting, '±' both
@@ -92,7 +92,7 @@ def info(model: str, fmt: str | None, strict: bool, out_format: str, edges: bool
     """
     net, _ = load(model, fmt, strict)
     s = summary(net, str(net.source))
-    if out_format == "json":
+    if output.format == "json":
         _echo_json(net, s)
         return
     d = s["in_degree"]

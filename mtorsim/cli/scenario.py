@@ -7,7 +7,7 @@ import json
 
 import click
 
-from mtorsim.cli.common import as_flags, load_model_for_cli, model_options, parse_env
+from mtorsim.cli.common import Output, as_flags, load_model_for_cli, model_options, output_options, parse_env
 from mtorsim.errors import MtorsimError
 from mtorsim.types import ATTRACTOR_UPDATES, METHODS
 
@@ -131,7 +131,7 @@ def load_with_vocabulary(model: str, fmt: str | None, strict: bool, vocabulary: 
     metavar="NAME=D",
     help="Dose of a drug in units of its ic50 (efficacy D/(1+D) with Hill 1); default: its efficacy.",
 )
-@click.option("--format", "out_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@output_options()
 def scenario(
     model,
     fmt,
@@ -149,7 +149,7 @@ def scenario(
     mutations,
     drugs,
     doses,
-    out_format,
+    output: Output,
 ):
     """Run a scenario on MODEL: environment, mutations and drugs named in the model's
     vocabulary; report every readout as a graded value and across the exact attractors.
@@ -192,10 +192,10 @@ def scenario(
         click.echo(f"conflict: {line}", err=True)
     for line in res.warnings + res.attractors.notes:
         click.echo(f"note: {as_flags(line)}", err=True)
-    if out_format == "json":
+    if output.format == "json":
         click.echo(json.dumps(res.to_dict(), indent=1))
         return
-    if out_format == "csv":
+    if output.format == "csv":
         lines = ["readout,attractor,value"]
         for name, r in res.readouts.items():
             lines += [f"{name},{k},{'' if v is None else f'{v:.6g}'}" for k, v in enumerate(r["values"], start=1)]
@@ -246,7 +246,7 @@ def scenario(
 @click.argument("scenarios_file", required=False, type=click.Path(dir_okay=False))
 @scenario_options
 @click.option("--only", "only", multiple=True, metavar="NAME", help="Run only these scenarios (repeatable).")
-@click.option("--format", "out_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@output_options(formats=("table", "json"))
 def check(
     model,
     scenarios_file,
@@ -262,7 +262,7 @@ def check(
     treatment_time,
     no_estimate,
     only,
-    out_format,
+    output: Output,
 ):
     """Run the scenarios in SCENARIOS_FILE (default: the model's scenarios.toml, as shipped
     with `mtor`) and compare readouts with what each expects.
@@ -309,7 +309,7 @@ def check(
         max_combinations=max_combinations,
     )
     rows = out["results"]
-    if out_format == "json":
+    if output.format == "json":
         click.echo(json.dumps(out, indent=1))
     else:
         w1 = max([len(r["scenario"]) for r in rows] + [8])

@@ -7,7 +7,7 @@ import json
 
 import click
 
-from mtorsim.cli.common import check_writable, parse_env, progress_bar
+from mtorsim.cli.common import Output, output_options, parse_env, progress_bar
 from mtorsim.cli.scenario import estimate_options, load_with_vocabulary, scenario_options
 from mtorsim.errors import MtorsimError
 
@@ -67,7 +67,10 @@ def _fmt(v, width=6):
     help="low: lower readout is better (an inhibitor screen); high: higher is better (default: the "
     "vocabulary's [model] goal for its response readout, else low).",
 )
-@click.option("--format", "out_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@output_options(
+    plot="Heatmap of the readout (treatments x backgrounds), .png/.svg/.pdf; '*' marks Bliss synergy > 0.1.",
+    force="Overwrite an existing --db or --plot file.",
+)
 @click.option(
     "--db",
     "db_path",
@@ -76,7 +79,6 @@ def _fmt(v, width=6):
     help="SQLite file; each cell is stored as soon as it finishes.",
 )
 @click.option("--resume", is_flag=True, help="Skip cells already in --db (its settings must match).")
-@click.option("--force", is_flag=True, help="Overwrite an existing --db or --plot file.")
 @click.option("--jobs", type=int, default=1, show_default=True, help="Run cells in this many local processes.")
 @click.option(
     "--scheduler",
@@ -84,13 +86,6 @@ def _fmt(v, width=6):
     metavar="ADDRESS",
     help="Run cells on an existing Dask cluster, e.g. tcp://host:8786 (needs pip install "
     "'mtorsim[dask]' here and mtorsim on the workers); excludes --jobs.",
-)
-@click.option(
-    "--plot",
-    "plot_path",
-    default=None,
-    type=click.Path(dir_okay=False),
-    help="Heatmap of the readout (treatments x backgrounds), .png/.svg/.pdf; '*' marks Bliss synergy > 0.1.",
 )
 def screen(
     model,
@@ -113,13 +108,11 @@ def screen(
     sweep,
     readout,
     goal,
-    out_format,
+    output: Output,
     db_path,
     resume,
-    force,
     jobs,
     scheduler,
-    plot_path,
 ):
     """Screen MODEL: no drug, every single drug and every drug pair (up to --max-combo) in each
     genotype background; each cell is one scenario (as `mtorsim scenario`). Reports, per
@@ -158,11 +151,6 @@ def screen(
         raise MtorsimError("--resume needs --db FILE (the database of the screen to continue)")
     if jobs < 1:
         raise MtorsimError(f"--jobs must be 1 or more, not {jobs}")
-    if plot_path:
-        from mtorsim.plots._layout import check_path
-
-        check_path(plot_path)
-        check_writable(plot_path, force)
     m = load_with_vocabulary(model, fmt, strict, vocabulary)
     net, vocab = m.network, m.vocabulary
     env = parse_env(envs, vocab)
@@ -184,7 +172,7 @@ def screen(
     from mtorsim.catalog import resolve
 
     settings = screen_settings(resolve(model)[0], vocab, env, update, method, readout, options)
-    db = ScreenDB(db_path, settings, resume=resume, force=force) if db_path else None
+    db = ScreenDB(db_path, settings, resume=resume, force=output.force) if db_path else None
     total = len(the_plan.cells())
     try:
         with progress_bar("screen") as bar:
@@ -215,13 +203,13 @@ def screen(
             f"note: {incomplete} cell(s) have an incomplete attractor search; their readouts may miss attractors",
             err=True,
         )
-    if plot_path:
+    if output.plot:
         from mtorsim.plots.screen import plot_screen
 
-        plot_screen(res, plot_path)
-    if out_format == "json":
+        plot_screen(res, output.plot)
+    if output.format == "json":
         click.echo(json.dumps(res.to_dict(), indent=1))
-    elif out_format == "csv":
+    elif output.format == "csv":
         _csv(res)
     else:
         _table(res)

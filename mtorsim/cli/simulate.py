@@ -8,18 +8,20 @@ import click
 
 from mtorsim.cli.common import (
     FIGURES,
+    Output,
     as_flags,
     check_writable,
     library_warnings,
     load_model_for_cli,
     model_options,
+    output_options,
     parse_assignment,
     parse_env,
     progress_bar,
 )
 from mtorsim.errors import MtorsimError
 from mtorsim.safeio import write_atomic
-from mtorsim.types import ORDERS, SIMULATION_UPDATES
+from mtorsim.types import SIMULATION_UPDATES
 
 TABLE_MAX_COLUMNS = 12
 
@@ -197,28 +199,13 @@ TABLE_MAX_COLUMNS = 12
     metavar="NODE=W1,W2,...",
     help="Report NODE_norm: per run the weight of the highest level on among NODE, NODE_2, ... (repeatable).",
 )
-@click.option("--format", "out_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option(
-    "--out", type=click.Path(dir_okay=False), default=None, help="Also save the result (.json or .csv) to this file."
+@output_options(
+    out=(".json", ".csv"),
+    plot="Save a trajectory heatmap (.png, .svg or .pdf).",
+    order=True,
+    show="Only report (and plot) these nodes (repeatable).",
+    force="Overwrite --out, --plot and --plot-states files that exist.",
 )
-@click.option(
-    "--plot",
-    "plot_file",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Save a trajectory heatmap (.png, .svg or .pdf).",
-)
-@click.option(
-    "--order",
-    type=click.Choice(ORDERS),
-    default="file",
-    show_default=True,
-    help="Node order in the heatmap.",
-)
-@click.option(
-    "--show", "show_nodes", multiple=True, metavar="NODE", help="Only report (and plot) these nodes (repeatable)."
-)
-@click.option("--force", is_flag=True, help="Overwrite --out and --plot files that exist.")
 def simulate(
     model: str,
     fmt,
@@ -250,12 +237,7 @@ def simulate(
     top_states,
     states_plot,
     scores,
-    out_format,
-    out,
-    plot_file,
-    order,
-    show_nodes,
-    force,
+    output: Output,
 ) -> None:
     """Simulate MODEL and report node activity over time.
 
@@ -302,10 +284,8 @@ def simulate(
     length = max_time if update == "continuous" else (time_ if update == "async" else steps)
 
     fixed, holds = parse_sets(sets, net)
-    shown = [net.index(n) for n in show_nodes] or list(range(len(net)))
-    out_path = check_writable(out, force, (".json", ".csv"), "--out") if out else None
-    plot_path = check_writable(plot_file, force, FIGURES, "--plot") if plot_file else None
-    states_path = check_writable(states_plot, force, FIGURES, "--plot-states") if states_plot else None
+    shown = output.shown(net)
+    states_path = check_writable(states_plot, output.force, FIGURES, "--plot-states") if states_plot else None
     with library_warnings({"fixed": "--set"}), progress_bar("simulating") as bar:
         result = run(
             m,
@@ -338,17 +318,18 @@ def simulate(
 
     for note in getattr(result, "notes", []):
         click.echo(f"note: {as_flags(note)}", err=True)
-    text = render(result, out_format, shown)
+    text = render(result, output.format, shown)
     click.echo(text, nl=not text.endswith("\n"))
-    if out_path:
-        kind = "csv" if out_path.suffix.lower() == ".csv" else "json"
-        write_atomic(out_path, render(result, kind, list(range(len(net)))))
-        click.echo(f"saved {out_path}", err=True)
-    if plot_path:
+    if output.out:
+        kind = "csv" if output.out.suffix.lower() == ".csv" else "json"
+        write_atomic(output.out, render(result, kind, list(range(len(net)))))
+        click.echo(f"saved {output.out}", err=True)
+    if output.plot:
         from mtorsim.plots.heatmap import plot_trajectory
 
-        plot_trajectory(result, plot_path, order=order, nodes=[net.nodes[i] for i in shown] if show_nodes else None)
-        click.echo(f"saved {plot_path}", err=True)
+        nodes = [net.nodes[i] for i in shown] if output.show else None
+        plot_trajectory(result, output.plot, order=output.order, nodes=nodes)
+        click.echo(f"saved {output.plot}", err=True)
     if states_path:
         from mtorsim.plots.states import plot_states
 
