@@ -309,35 +309,55 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
     extra = set(data) - known
     if extra:
         raise MtorsimError(f"{p}: unknown section(s) {', '.join(sorted(extra))}; valid: {', '.join(sorted(known))}")
+    env = _environment(data, net, str(p))
+    mutations = _bundles(data, "mutations", net, str(p))
+    drugs = _bundles(data, "drugs", net, str(p))
+    _check_drug_names(drugs, str(p))
+    readouts = _readouts(data, net, str(p))
+    model = _model(data, env, drugs, readouts, str(p))
+    explanations = _explanations(data, readouts, str(p))
+    return Vocabulary(env, mutations, drugs, readouts, str(p), model, explanations)
+
+
+def _environment(data: dict, net: Network, p: str) -> dict[str, tuple[tuple[str, ...], int | None]]:
+    """``[environment.NAME]``: input nodes and a default (0, 1 or "free")."""
     env = {}
-    for name, e, w in _entries(data, "environment", str(p), 'nodes = ["INPUT", ...] and a default'):
+    for name, e, w in _entries(data, "environment", p, 'nodes = ["INPUT", ...] and a default'):
         _keys(e, ENVIRONMENT_KEYS, w)
         nodes = e.get("nodes", [e["node"]] if "node" in e else None)
         if not nodes:
             raise MtorsimError(f"{w}: give 'nodes = [\"INPUT\", ...]' (or 'node = \"INPUT\"')")
         default = e.get("default", 0)
         env[name] = (tuple(_node(net, n, w) for n in nodes), None if default == "free" else _value(default, w))
-    groups: dict[str, dict[str, Perturbing]] = {}
-    for key in ("mutations", "drugs"):
-        groups[key] = {}
-        for name, e, w in _entries(data, key, str(p), "perturbations = [...]"):
-            _keys(e, BUNDLE_KEYS, w)
-            eff = _number(e.get("efficacy", 1.0), w, "efficacy")
-            if not 0 < eff <= 1:
-                raise MtorsimError(f"{w}: efficacy must be in (0, 1], not {eff}")
-            ic50 = _number(e["ic50"], w, "ic50") if "ic50" in e else None
-            hill = _number(e.get("hill", 1.0), w, "hill")
-            if (ic50 is not None and not ic50 > 0) or not hill > 0:
-                raise MtorsimError(f"{w}: ic50 and hill must be positive numbers")
-            aliases = e.get("aliases", ())
-            if not isinstance(aliases, list | tuple) or not all(isinstance(a, str) for a in aliases):
-                raise MtorsimError(f'{w}: aliases must be a list of names, e.g. aliases = ["rapamycin"]')
-            info = {k: v for k, v in e.items() if k not in ("perturbations", "efficacy", "aliases", "ic50", "hill")}
-            groups[key][name] = Perturbing(
-                name, _perturbations(net, e.get("perturbations"), w, str(p)), info, eff, tuple(aliases), ic50, hill
-            )
+    return env
+
+
+def _bundles(data: dict, key: str, net: Network, p: str) -> dict[str, Perturbing]:
+    """``[mutations.NAME]`` or ``[drugs.NAME]``: perturbations, efficacy, dose response, aliases."""
+    out = {}
+    for name, e, w in _entries(data, key, p, "perturbations = [...]"):
+        _keys(e, BUNDLE_KEYS, w)
+        eff = _number(e.get("efficacy", 1.0), w, "efficacy")
+        if not 0 < eff <= 1:
+            raise MtorsimError(f"{w}: efficacy must be in (0, 1], not {eff}")
+        ic50 = _number(e["ic50"], w, "ic50") if "ic50" in e else None
+        hill = _number(e.get("hill", 1.0), w, "hill")
+        if (ic50 is not None and not ic50 > 0) or not hill > 0:
+            raise MtorsimError(f"{w}: ic50 and hill must be positive numbers")
+        aliases = e.get("aliases", ())
+        if not isinstance(aliases, list | tuple) or not all(isinstance(a, str) for a in aliases):
+            raise MtorsimError(f'{w}: aliases must be a list of names, e.g. aliases = ["rapamycin"]')
+        info = {k: v for k, v in e.items() if k not in ("perturbations", "efficacy", "aliases", "ic50", "hill")}
+        out[name] = Perturbing(
+            name, _perturbations(net, e.get("perturbations"), w, p), info, eff, tuple(aliases), ic50, hill
+        )
+    return out
+
+
+def _check_drug_names(drugs: Mapping[str, Perturbing], p: str) -> None:
+    """A name or alias means one drug only (case-insensitive)."""
     seen: dict[str, str] = {}
-    for name, d in groups["drugs"].items():  # a name or alias means one drug only
+    for name, d in drugs.items():
         for word in (name, *d.aliases):
             other = seen.get(word.lower())
             if other is not None and other != name:
@@ -346,38 +366,13 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
                     "drug and alias a name of its own"
                 )
             seen[word.lower()] = name
+
+
+def _readouts(data: dict, net: Network, p: str) -> dict[str, Readout]:
+    """``[readouts.NAME]``: a node, a formula, weighted levels, or a combination of readouts."""
     readouts = {}
-    for name, e, w in _entries(data, "readouts", str(p), "node, formula, levels and weights, or combine"):
-        extra = set(e) - READOUT_KEYS
-        if extra:
-            raise MtorsimError(
-                f"{w}: unknown key(s) {', '.join(sorted(extra))}; valid: {', '.join(sorted(READOUT_KEYS))}"
-            )
-        info = {k: v for k, v in e.items() if k in ("description", "unit")}
-        if "combine" in e:
-            parts = e["combine"]
-            if not isinstance(parts, dict) or not parts:
-                raise MtorsimError(
-                    f"{w}: combine is a table of readout = weight, e.g. combine = {{ A = 0.5, B = 0.5 }}"
-                )
-            readouts[name] = Readout(
-                name, combine=tuple((k, _number(v, w, f"weight of {k}")) for k, v in parts.items()), info=info
-            )
-            continue
-        if "levels" in e:
-            levels = tuple(_node(net, n, w) for n in e["levels"])
-            weights = tuple(float(x) for x in e.get("weights", range(1, len(levels) + 1)))
-            if len(weights) != len(levels):
-                raise MtorsimError(f"{w}: one weight per level ({len(levels)} levels, {len(weights)} weights)")
-            readouts[name] = Readout(name, levels=levels, weights=weights, info=info)
-        elif "formula" in e or "node" in e:
-            text = e.get("formula", e.get("node"))
-            readouts[name] = Readout(name, formula=_expr(net, text, w, str(p)), text=text, info=info)
-        else:
-            raise MtorsimError(
-                f'{w}: give node = "X", formula = "A and B", levels = [...] with weights, or '
-                "combine = { readout = weight, ... }"
-            )
+    for name, e, w in _entries(data, "readouts", p, "node, formula, levels and weights, or combine"):
+        readouts[name] = _readout(name, e, net, w, p)
     for name, r in readouts.items():
         for part, _ in r.combine:
             if part not in readouts or readouts[part].combine:
@@ -386,7 +381,36 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
                     f"{p}: [readouts.{name}]: combine names '{part}', which is not a readout defined "
                     "by a node, formula or levels" + (f"; {hint}" if hint else "")
                 )
-    model = _section(data, "model", str(p))
+    return readouts
+
+
+def _readout(name: str, e: dict, net: Network, w: str, p: str) -> Readout:
+    extra = set(e) - READOUT_KEYS
+    if extra:
+        raise MtorsimError(f"{w}: unknown key(s) {', '.join(sorted(extra))}; valid: {', '.join(sorted(READOUT_KEYS))}")
+    info = {k: v for k, v in e.items() if k in ("description", "unit")}
+    if "combine" in e:
+        parts = e["combine"]
+        if not isinstance(parts, dict) or not parts:
+            raise MtorsimError(f"{w}: combine is a table of readout = weight, e.g. combine = {{ A = 0.5, B = 0.5 }}")
+        return Readout(name, combine=tuple((k, _number(v, w, f"weight of {k}")) for k, v in parts.items()), info=info)
+    if "levels" in e:
+        levels = tuple(_node(net, n, w) for n in e["levels"])
+        weights = tuple(float(x) for x in e.get("weights", range(1, len(levels) + 1)))
+        if len(weights) != len(levels):
+            raise MtorsimError(f"{w}: one weight per level ({len(levels)} levels, {len(weights)} weights)")
+        return Readout(name, levels=levels, weights=weights, info=info)
+    if "formula" in e or "node" in e:
+        text = e["formula"] if "formula" in e else e["node"]
+        return Readout(name, formula=_expr(net, text, w, p), text=text, info=info)
+    raise MtorsimError(
+        f'{w}: give node = "X", formula = "A and B", levels = [...] with weights, or combine = {{ readout = weight, ... }}'
+    )
+
+
+def _model(data: dict, env: Mapping, drugs: Mapping[str, Perturbing], readouts: Mapping[str, Readout], p: str) -> dict:
+    """``[model]``: response readout and goal, limitations, named media, the drug contrast."""
+    model = _section(data, "model", p)
     extra = set(model) - MODEL_KEYS
     if extra:
         raise MtorsimError(
@@ -399,7 +423,14 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
     lim = model.get("limitations", [])
     if not (isinstance(lim, list) and all(isinstance(x, str) for x in lim)):
         raise MtorsimError(f"{p}: [model]: limitations must be a list of sentences (strings)")
-    conditions = model.get("conditions", {})
+    _check_conditions(model.get("conditions", {}), env, p)
+    if "contrast" in model:
+        _check_contrast(model["contrast"], drugs, readouts, f"{p}: [model.contrast]")
+    return dict(model)
+
+
+def _check_conditions(conditions: object, env: Mapping, p: str) -> None:
+    """``[model.conditions]``: named media, each a table of environment condition = 0 or 1."""
     if not isinstance(conditions, dict):
         raise MtorsimError(f"{p}: [model.conditions]: must be a table of name = {{ condition = 0 or 1, ... }}")
     for cname, setting in conditions.items():
@@ -416,10 +447,12 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
                 )
             if v not in (0, 1) or isinstance(v, bool):
                 raise MtorsimError(f"{w}: {k} must be 0 or 1, not {v!r}")
-    if "contrast" in model:
-        _check_contrast(model["contrast"], groups["drugs"], readouts, f"{p}: [model.contrast]")
+
+
+def _explanations(data: dict, readouts: Mapping[str, Readout], p: str) -> dict[str, Explanation]:
+    """``[explanations.NAME]``: why a drug fails, as a readout's change under it."""
     explanations = {}
-    for name, e, w in _entries(data, "explanations", str(p), "readout, change and text"):
+    for name, e, w in _entries(data, "explanations", p, "readout, change and text"):
         extra = set(e) - EXPLANATION_KEYS
         if extra or not {"readout", "change", "text"} <= set(e):
             raise MtorsimError(f"{w}: give readout, change (higher or lower) and text (and optionally by)")
@@ -430,7 +463,7 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
         explanations[name] = Explanation(
             name, e["readout"], e["change"], str(e["text"]), _number(e.get("by", 0.1), w, "by")
         )
-    return Vocabulary(env, groups["mutations"], groups["drugs"], readouts, str(p), dict(model), explanations)
+    return explanations
 
 
 def _number(v: object, where: str, what: str) -> float:
