@@ -434,6 +434,66 @@ def trapspace_attractors(
     return out, complete
 
 
+def _checked(
+    net: Network, update: str, method: str, fixed: Mapping[str, int] | None, seed: int, **counts: int
+) -> dict[str, int]:
+    """The held nodes, after checking every argument of :func:`find_attractors`."""
+    if update not in ("sync", "async"):
+        raise MtorsimError(f"unknown update scheme '{update}' for attractors; choose sync or async")
+    if method not in METHODS:
+        raise MtorsimError(f"unknown method '{method}'; choose one of: {', '.join(METHODS)}")
+    for what, v in counts.items():
+        if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
+            raise MtorsimError(f"`{what}` must be a whole number of at least 1, not {v!r}")
+    check_seed(seed)
+    held = dict(fixed or {})
+    for name, v in held.items():
+        net.index(name)
+        if v not in (0, 1):
+            raise MtorsimError(f"{name}: a fixed value must be 0 or 1, not {v!r}")
+    return held
+
+
+def _network_for_basins(
+    net: Network,
+    held: dict[str, int],
+    update: str,
+    method: str,
+    reduce: bool,
+    basins: str,
+    auto_exhaustive: int,
+    notes: list[str],
+) -> tuple[Reduction, bool]:
+    """The network searched for one input setting, and whether its basins are only over the
+    states left after percolation: sync basins are over all states of the nodes not held
+    whenever that space fits (percolation then only speeds up what cannot change a number)."""
+    red = percolate(net, held, propagate=reduce)
+    if not (update == "sync" and reduce and basins == "all" and method in ("auto", "exhaustive", "sample")):
+        return red, False
+    whole = percolate(net, held, propagate=False)
+    m_all = len(whole.reduced)
+    fits = m_all <= sync_limit() and (method == "exhaustive" or m_all <= min(auto_exhaustive, sync_limit()))
+    if fits or method == "sample" or len(red.reduced) > min(auto_exhaustive, sync_limit()):
+        return whole, False  # basins over all states (sampling is cheap on the whole network too)
+    if len(red.reduced) == 0:  # every state reaches the one fixed point: basin 1
+        return red, False
+    notes.append(
+        f"basins over all 2^{m_all} states are beyond the memory budget: basin_reduced gives "
+        "fractions of the states left free after percolation"
+    )
+    return red, True
+
+
+def _scale_basins(a: Attractor, settings: int) -> None:
+    """Basins of one of ``settings`` input settings as fractions over all of them."""
+    if a.basin is not None:
+        a.basin /= settings
+        if a.basin_ci is not None:
+            a.basin_ci = (a.basin_ci[0] / settings, a.basin_ci[1] / settings)
+    if a.basin_reduced is not None:
+        a.basin_reduced /= settings
+
+
 def find_attractors(
     net: Network,
     update: AttractorUpdate = "sync",
@@ -463,19 +523,7 @@ def find_attractors(
     puts those fractions in ``basin`` (the scenario machinery's weights).
     ``auto_exhaustive``: the most free nodes ``method="auto"`` searches exhaustively (sync).
     """
-    if update not in ("sync", "async"):
-        raise MtorsimError(f"unknown update scheme '{update}' for attractors; choose sync or async")
-    if method not in METHODS:
-        raise MtorsimError(f"unknown method '{method}'; choose one of: {', '.join(METHODS)}")
-    for what, v in (("samples", samples), ("limit", limit), ("max_combinations", max_combinations)):
-        if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
-            raise MtorsimError(f"`{what}` must be a whole number of at least 1, not {v!r}")
-    check_seed(seed)
-    fixed = dict(fixed or {})
-    for name, v in fixed.items():
-        net.index(name)
-        if v not in (0, 1):
-            raise MtorsimError(f"{name}: a fixed value must be 0 or 1, not {v!r}")
+    fixed = _checked(net, update, method, fixed, seed, samples=samples, limit=limit, max_combinations=max_combinations)
     free_inputs = [n for n in net.inputs if n not in fixed] if enumerate_inputs and method != "fixed-points" else []
     total = 2 ** len(free_inputs)
     notes: list[str] = []
@@ -494,36 +542,19 @@ def find_attractors(
             )
             break
         setting = dict(zip(free_inputs, combo))
-        red = percolate(net, {**fixed, **setting}, propagate=reduce)
-        reduced_basins = False
-        if update == "sync" and reduce and basins == "all" and method in ("auto", "exhaustive", "sample"):
-            whole = percolate(net, {**fixed, **setting}, propagate=False)
-            m_all = len(whole.reduced)
-            fits = m_all <= sync_limit() and (method == "exhaustive" or m_all <= min(auto_exhaustive, sync_limit()))
-            if fits or method == "sample" or len(red.reduced) > min(auto_exhaustive, sync_limit()):
-                red = whole  # basins over all states (sampling is cheap on the whole network too)
-            elif len(red.reduced) > 0:  # (with none, every state reaches the one fixed point: basin 1)
-                reduced_basins = True
-                notes.append(
-                    f"basins over all 2^{m_all} states are beyond the memory budget: basin_reduced gives "
-                    "fractions of the states left free after percolation"
-                )
+        red, reduced_basins = _network_for_basins(
+            net, {**fixed, **setting}, update, method, reduce, basins, auto_exhaustive, notes
+        )
         found, done, how = _search(
             red, update, method, samples, seed, limit, notes, show_states, candidates, auto_exhaustive
         )
-        if reduced_basins:
-            for a in found:
-                a.basin_reduced, a.basin = a.basin, None
         used_methods.add(how)
         complete &= done
         for a in found:
             a.inputs = setting
-            if a.basin is not None:
-                a.basin /= total
-                if a.basin_ci is not None:
-                    a.basin_ci = (a.basin_ci[0] / total, a.basin_ci[1] / total)
-            if a.basin_reduced is not None:
-                a.basin_reduced /= total
+            if reduced_basins:
+                a.basin_reduced, a.basin = a.basin, None
+            _scale_basins(a, total)
         attractors.extend(found)
         examined += 1
         if progress:
