@@ -122,6 +122,45 @@ def _widths(blocks: list[_Block]) -> tuple[np.ndarray, bool]:
     return np.maximum(cols * hi, minimum), horizontal
 
 
+def _title(result: AttractorResult, title: str | None, subset: str, shown: int, note: str | None) -> str:
+    """The given title, else a count of the attractors; then what is left out."""
+    total = len(result.attractors)
+    if title is None:
+        title = f"{total} attractor{'s' if total != 1 else ''} ({result.update}, "
+        title += f"{'complete' if result.complete else 'incomplete'})" + subset
+    if shown < total:
+        if any(a.basin is not None for a in result.attractors):
+            title += f"\n(the {shown} with the largest basins shown)"
+        else:
+            title += f"\n(the first {shown} shown)"
+    if note:
+        title += "\n" + note
+    return title
+
+
+def _draw_blocks(ax, blocks: list[_Block], edges: np.ndarray, n: int) -> None:
+    """Each attractor's states as a block of columns between its edges, white gaps between."""
+    from matplotlib.colors import ListedColormap
+
+    two = ListedColormap([OFF, ON])
+    for b, x0, x1 in zip(blocks, edges[:-1], edges[1:]):
+        ax.imshow(
+            b.data,
+            aspect="auto",
+            interpolation="nearest",
+            cmap=two if b.binary else ACTIVITY_CMAP,
+            vmin=0,
+            vmax=1,
+            extent=(x0, x1, n - 0.5, -0.5),
+        )
+        # thin white lines between the states of a block, while the columns are wide enough
+        k = b.data.shape[1]
+        if k > 1 and (x1 - x0) / k >= 0.05:
+            ax.vlines(x0 + (x1 - x0) * np.arange(1, k) / k, -0.5, n - 0.5, color="white", linewidth=0.5)
+    for x in edges[1:-1]:
+        ax.axvline(x, color="white", linewidth=GAP_PT)
+
+
 def plot_attractors(
     result: AttractorResult,
     path: str | Path | None = None,
@@ -147,11 +186,10 @@ def plot_attractors(
         raise MtorsimError("no nodes to plot: the network has none")
 
     from matplotlib.cm import ScalarMappable
-    from matplotlib.colors import ListedColormap, Normalize
+    from matplotlib.colors import Normalize
     from matplotlib.figure import Figure
     from matplotlib.transforms import blended_transform_factory, offset_copy
 
-    total = len(result.attractors)
     nnodes = len(result.nodes)
     blocks = [_block(i + 1, result.attractors[i], nnodes) for i in _shown(result.attractors)]
     for b in blocks:
@@ -175,18 +213,7 @@ def plot_attractors(
     binary = any(b.binary for b in blocks)
     activity = not all(b.binary for b in blocks)
 
-    if title is None:
-        title = f"{total} attractor{'s' if total != 1 else ''} ({result.update}, "
-        title += f"{'complete' if result.complete else 'incomplete'})"
-        if nodes is not None:
-            title += f", {n} of {nnodes} nodes"
-    if len(blocks) < total:
-        if any(a.basin is not None for a in result.attractors):
-            title += f"\n(the {len(blocks)} with the largest basins shown)"
-        else:
-            title += f"\n(the first {len(blocks)} shown)"
-    if rows.note:
-        title += "\n" + rows.note
+    title = _title(result, title, f", {n} of {nnodes} nodes" if nodes is not None else "", len(blocks), rows.note)
 
     right = 1.6 if activity else 0.8
     width = rows.label_w + heat_w + right
@@ -194,23 +221,7 @@ def plot_attractors(
     fig = Figure(figsize=(width, height), layout="constrained")
     ax = fig.add_subplot()
 
-    two = ListedColormap([OFF, ON])
-    for b, x0, x1 in zip(blocks, edges[:-1], edges[1:]):
-        ax.imshow(
-            b.data,
-            aspect="auto",
-            interpolation="nearest",
-            cmap=two if b.binary else ACTIVITY_CMAP,
-            vmin=0,
-            vmax=1,
-            extent=(x0, x1, n - 0.5, -0.5),
-        )
-        # thin white lines between the states of a block, while the columns are wide enough
-        k = b.data.shape[1]
-        if k > 1 and (x1 - x0) / k >= 0.05:
-            ax.vlines(x0 + (x1 - x0) * np.arange(1, k) / k, -0.5, n - 0.5, color="white", linewidth=0.5)
-    for x in edges[1:-1]:
-        ax.axvline(x, color="white", linewidth=GAP_PT)
+    _draw_blocks(ax, blocks, edges, n)
     # a bracket above each block, under its name, shows where it starts and ends
     gap = GAP_PT / 72 * 0.8  # inches, in data units (x is in inches)
     over = offset_copy(blended_transform_factory(ax.transData, ax.transAxes), fig=fig, y=3, units="points")
