@@ -562,6 +562,59 @@ def screen_settings(
     }
 
 
+def _check_run(
+    vocab: Vocabulary, env: Mapping[str, int] | None, goal: str, jobs: int, scheduler: str | None
+) -> dict[str, int]:
+    """The screen's medium, after checking it and how the cells are to run."""
+    if goal not in ("low", "high"):
+        raise MtorsimError(f"goal must be 'low' or 'high', not '{goal}'")
+    if jobs < 1:
+        raise MtorsimError(f"`jobs` must be 1 or more, not {jobs}")
+    if scheduler is not None and jobs != 1:
+        raise MtorsimError(
+            "`jobs` and `scheduler` exclude each other: `jobs` N runs cells in local processes, "
+            "`scheduler` runs them on the Dask cluster's workers"
+        )
+    medium = dict(env or {})
+    for name, value in medium.items():
+        vocab.condition(name)
+        if value not in (0, 1):
+            raise MtorsimError(f"environment condition {name}: the value must be 0 or 1, not {value!r}")
+    return medium
+
+
+def _stored_cells(
+    db: ScreenDB | None, wanted: list[tuple[str, tuple[str, ...]]], vocab: Vocabulary
+) -> dict[tuple[str, tuple[str, ...]], dict]:
+    """The wanted cells that ``db`` already holds."""
+    cells: dict[tuple[str, tuple[str, ...]], dict] = {}
+    if db is not None:
+        stored = db.done()
+        for cell in wanted:
+            if cell in stored:
+                cells[cell] = normalise_cell(stored[cell], vocab)
+    return cells
+
+
+def _run_processes(jobs: int, todo: list, finish: Callable, net, vocab, env, update, method, options) -> None:
+    """The cells in ``jobs`` local processes; ``finish(key, result)`` as each one ends."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(todo)),
+        initializer=_init_worker,
+        initargs=(net, vocab, env, update, method, options),
+    ) as pool:
+        futures = [pool.submit(_work, key) for key in todo]
+        try:
+            for fut in as_completed(futures):
+                finish(*fut.result())
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
+
+
 def run_screen(
     net: Network,
     vocab: Vocabulary,
@@ -585,33 +638,14 @@ def run_screen(
     finish, in whatever order; the result is always in the plan's order."""
     readout = check_readout(vocab, readout)
     goal = default_goal(vocab, readout) if goal is None else goal
-    if goal not in ("low", "high"):
-        raise MtorsimError(f"goal must be 'low' or 'high', not '{goal}'")
-    if jobs < 1:
-        raise MtorsimError(f"`jobs` must be 1 or more, not {jobs}")
-    if scheduler is not None and jobs != 1:
-        raise MtorsimError(
-            "`jobs` and `scheduler` exclude each other: `jobs` N runs cells in local processes, "
-            "`scheduler` runs them on the Dask cluster's workers"
-        )
-    env = dict(env or {})
-    for name, value in env.items():
-        vocab.condition(name)
-        if value not in (0, 1):
-            raise MtorsimError(f"environment condition {name}: the value must be 0 or 1, not {value!r}")
+    env = _check_run(vocab, env, goal, jobs, scheduler)
     options = dict(options or {})
     wanted = [(b.label, t) for b, t in screen.cells()]
     by_label = {b.label: b for b in screen.backgrounds}
-    cells: dict[tuple[str, tuple[str, ...]], dict] = {}
-    skipped = 0
-    if db is not None:
-        stored = db.done()
-        for cell in wanted:
-            if cell in stored:
-                cells[cell] = normalise_cell(stored[cell], vocab)
-                skipped += 1
-        if progress and skipped:
-            progress(skipped)
+    cells = _stored_cells(db, wanted, vocab)
+    skipped = len(cells)
+    if progress and skipped:
+        progress(skipped)
     todo = [
         (label, by_label[label].mutations, t, by_label[label].env) for label, t in wanted if (label, t) not in cells
     ]
@@ -632,21 +666,7 @@ def run_screen(
         for key in todo:
             finish(key, run_cell(net, vocab, {**env, **dict(key[3])}, key[1], key[2], update, method, options))
     else:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        with ProcessPoolExecutor(
-            max_workers=min(jobs, len(todo)),
-            initializer=_init_worker,
-            initargs=(net, vocab, env, update, method, options),
-        ) as pool:
-            futures = [pool.submit(_work, key) for key in todo]
-            try:
-                for fut in as_completed(futures):
-                    finish(*fut.result())
-            except BaseException:
-                for f in futures:
-                    f.cancel()
-                raise
+        _run_processes(jobs, todo, finish, net, vocab, env, update, method, options)
     return ScreenResult(screen, cells, readout, goal, readout_ceiling(vocab, readout), dict(settings or {}), skipped)
 
 
