@@ -381,30 +381,46 @@ def parse_sets(sets, net):
 
 def render(result, out_format: str, shown: list[int]) -> str:
     """The result as a table, JSON or CSV (rows: sampled times)."""
-    names = [result.nodes[i] for i in shown]
     if out_format == "json":
-        d = result.to_dict()
-        if len(shown) != len(result.nodes):
-            d["nodes"] = names
-            for key in ("mean", "trajectory", "error"):
-                if key in d:
-                    d[key] = {n: d[key][n] for n in names}
-        return json.dumps(d, indent=1)
+        return _json(result, shown)
+    if out_format == "csv":
+        return _csv(result, shown)
+    return _table(result, shown)
+
+
+def _json(result, shown: list[int]) -> str:
+    names = [result.nodes[i] for i in shown]
+    d = result.to_dict()
+    if len(shown) != len(result.nodes):
+        d["nodes"] = names
+        for key in ("mean", "trajectory", "error"):
+            if key in d:
+                d[key] = {n: d[key][n] for n in names}
+    return json.dumps(d, indent=1)
+
+
+def _csv(result, shown: list[int]) -> str:
+    names = [result.nodes[i] for i in shown]
     single = result.runs == 1 and result.trajectory is not None
     error = getattr(result, "error", None)
-    if out_format == "csv":
-        cols = ["time"] + names + list(result.scores)
+    cols = ["time"] + names + list(result.scores)
+    if error is not None:
+        cols += [f"{n}_se" for n in names]
+    lines = [",".join(cols)]
+    for t in range(len(result.times)):
+        vals = [f"{result.times[t]:g}"]
+        vals += [str(int(result.trajectory[t, i])) if single else f"{result.mean[t, i]:.6g}" for i in shown]
+        vals += [f"{v[t]:.6g}" for v in result.scores.values()]
         if error is not None:
-            cols += [f"{n}_se" for n in names]
-        lines = [",".join(cols)]
-        for t in range(len(result.times)):
-            vals = [f"{result.times[t]:g}"]
-            vals += [str(int(result.trajectory[t, i])) if single else f"{result.mean[t, i]:.6g}" for i in shown]
-            vals += [f"{v[t]:.6g}" for v in result.scores.values()]
-            if error is not None:
-                vals += [f"{error[t, i]:.6g}" for i in shown]
-            lines.append(",".join(vals))
-        return "\n".join(lines) + "\n"
+            vals += [f"{error[t, i]:.6g}" for i in shown]
+        lines.append(",".join(vals))
+    return "\n".join(lines) + "\n"
+
+
+def _table(result, shown: list[int]) -> str:
+    names = [result.nodes[i] for i in shown]
+    single = result.runs == 1 and result.trajectory is not None
+    error = getattr(result, "error", None)
     T = len(result.times)
     cols = (
         sorted({round(k * (T - 1) / (TABLE_MAX_COLUMNS - 1)) for k in range(TABLE_MAX_COLUMNS)})
