@@ -89,8 +89,9 @@ def _exotic_breaks(data):
     return False
 
 
+# complexity: a numba kernel, one loop nest (an interpreter or a scan), left whole rather than split into jitted calls
 @jit
-def scan_rules(data, sep, bnet, max_depth):
+def scan_rules(data, sep, bnet, max_depth):  # noqa: C901
     """Rules of a .rules (``sep`` '=') or .bnet (``sep`` ',', ``bnet`` true) file given as bytes.
 
     Returns ``(status, line, code, start, target, lines, star, name_start, name_len)``: ``code``
@@ -437,8 +438,9 @@ def signs(code, start, regs, reg_start, n_nodes, table_max, column):
     return out
 
 
+# complexity: a numba kernel, one loop nest (an interpreter or a scan), left whole rather than split into jitted calls
 @jit
-def _table_signs(code, a, b, k, pos, column, out, ra):
+def _table_signs(code, a, b, k, pos, column, out, ra):  # noqa: C901
     words = max(1, (1 << k) >> 6)
     valid = np.uint64(0xFFFFFFFFFFFFFFFF) if k >= 6 else np.uint64((1 << (1 << k)) - 1)
     height = 0

@@ -176,8 +176,9 @@ def apply_marked(code, ptr, B, W, n, fix, force_m, rule_m, drawn):
                 force_m[i, w] = 0
 
 
+# complexity: a numba kernel, one loop nest (an interpreter or a scan), left whole rather than split into jitted calls
 @jit_parallel
-def bit_trajectories(
+def bit_trajectories(  # noqa: C901
     mode,
     code,
     ptr,

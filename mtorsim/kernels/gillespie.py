@@ -57,8 +57,9 @@ def flog(x):
     return np.log(x) if x > 0.0 else (-np.inf if x == 0.0 else np.nan)
 
 
+# complexity: a numba kernel, one loop nest (an interpreter or a scan), left whole rather than split into jitted calls
 @jit
-def eval_float(
+def eval_float(  # noqa: C901
     lo, hi, f_op, f_arg, f_val, state, reg_ptr, reg_idx, tt_ptr, tt, code_ptr, code_op, code_arg, bstack, fstack
 ):
     """Run rate code ``[lo, hi)`` on a float stack; IEEE results, never an exception."""
@@ -347,8 +348,9 @@ def apply_events(e, t, ev_time, ev_node, ev_val, ev_eff, state, hv, he, flipq):
     return e, nq
 
 
+# complexity: a numba kernel, one loop nest (an interpreter or a scan), left whole rather than split into jitted calls
 @jit_reassoc
-def run_transitions(
+def run_transitions(  # noqa: C901
     r,
     program,
     rp,

@@ -34,8 +34,9 @@ def _find(table, hashes, starts, state, h, active):
     return -1
 
 
+# complexity: a numba kernel, one loop nest (an interpreter or a scan), left whole rather than split into jitted calls
 @jit
-def walk_to_targets(
+def walk_to_targets(  # noqa: C901
     reg_ptr,
     reg_idx,
     tt_ptr,

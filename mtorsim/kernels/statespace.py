@@ -120,8 +120,9 @@ def cycle_from(succ, start, cap, out):
             return n
 
 
+# complexity: a numba kernel, one loop nest (an interpreter or a scan), left whole rather than split into jitted calls
 @jit
-def async_terminal_sccs(program, m, max_stack, comp, terminal):
+def async_terminal_sccs(program, m, max_stack, comp, terminal):  # noqa: C901
     """Tarjan's algorithm (iterative) on the asynchronous graph over packed states.
 
     ``comp[s]`` receives the component id of every state; ``terminal[c]`` is 1 for components
