@@ -46,20 +46,24 @@ def bytecode(expr: Expr, index: dict[str, int]) -> tuple[list[int], list[int], i
     while work:
         e, done = work.pop()
         if isinstance(e, Var):
-            ops.append(OP_LOAD), args.append(index[e.name])
+            ops.append(OP_LOAD)
+            args.append(index[e.name])
             depth += 1
         elif isinstance(e, Const):
-            ops.append(OP_CONST), args.append(int(e.value))
+            ops.append(OP_CONST)
+            args.append(int(e.value))
             depth += 1
-        elif done and isinstance(e, Not):
-            ops.append(OP_NOT), args.append(0)
-        elif done:
-            ops.append(OP_AND if isinstance(e, And) else OP_OR), args.append(len(e.args))
-            depth -= len(e.args) - 1
-        else:
+        elif not done:
             work.append((e, True))
             children = (e.arg,) if isinstance(e, Not) else e.args
             work.extend((c, False) for c in reversed(children))
+        elif isinstance(e, Not):
+            ops.append(OP_NOT)
+            args.append(0)
+        else:
+            ops.append(OP_AND if isinstance(e, And) else OP_OR)
+            args.append(len(e.args))
+            depth -= len(e.args) - 1
         best = max(best, depth)
     return ops, args, best
 

@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mtorsim.compiler import compile_network
+from mtorsim.compiler import Program, compile_network
 from mtorsim.errors import MtorsimError
 from mtorsim.formats.ast import Expr, variables
 from mtorsim.initial import InitialSpec
 from mtorsim.network import Network
-from mtorsim.ratelaws import RateSpec, compile_rates
+from mtorsim.ratelaws import RateProgram, RateSpec, compile_rates
 from mtorsim.simulation import Hold, SimulationResult, check_output_memory, check_runs, run_seeds
 
 BLOCK_RUNS = 256
@@ -198,6 +198,71 @@ def simulate_continuous(
     error. ``threads`` (default: all cores) never changes the numbers.
     """
     check_runs(runs)
+    W = _windows(max_time, time_tick)
+    threads = max(1, int(threads or os.cpu_count() or 1))
+    check_output_memory(W * min(threads, 1 + runs // BLOCK_RUNS) * 2, len(net), runs)  # per worker
+    fixed = dict(fixed or {})
+    efficacy = dict(efficacy or {})
+    observe = dict(observe or {})
+    plan = _plan(
+        net, rates, init or InitialSpec(), fixed, efficacy, schedule, sets, max_time, internal, refstate or {}, observe
+    )
+    runner = _Blocks(plan, runs, seed, max_time, time_tick, W, discrete_time, track_states, progress)
+    parts = runner.run(threads)
+    results = [r for _, r in sorted((item for done, _ in parts for item in done), key=lambda x: x[0])]
+    mean, error, observed, th, th_error, hd = _run_means(results, plan, runs, W, observe)
+    notes: list[str] = []
+    states: list[list[tuple[str, float, float]]] = [[] for _ in range(W)]
+    other = [0.0] * W
+    h = None
+    if track_states and not runner.tracking:
+        notes.append(
+            "more (window, state) pairs were visited than the state table holds (at most "
+            f"{TABLE_MAX // 2:,}, and a quarter of the memory budget, `max_memory`): state probabilities and "
+            "the state entropy H are not reported; mark nodes internal to shrink the state space"
+        )
+    elif track_states:
+        merged = _Table.merged([t for _, t in parts if t is not None])  # every worker has one
+        states, other, h = _state_summary(merged, W, runs, [plan.net.nodes[i] for i in plan.outputs], top_states)
+    finals = np.concatenate([r["final"] for r in results])
+    reached = np.concatenate([r["reached"] for r in results]).astype(bool)
+    nodes = list(plan.net.nodes[: plan.base_nodes])
+    settings = {
+        "max_time": max_time,
+        "time_tick": time_tick,
+        "discrete_time": bool(discrete_time),
+        "fixed": fixed,
+        "efficacy": efficacy,
+        "threads": threads,
+        "schedule": [{"node": x.node, "value": x.value, "start": x.start, "end": x.end} for x in schedule],
+        "set": [{"node": x.node, "value": x.value, "time": x.time} for x in sets],
+        "params": dict((rates or RateSpec()).params),
+    }
+    return ContinuousResult(
+        nodes=nodes,
+        times=np.arange(W) * time_tick,
+        mean=mean,
+        runs=runs,
+        update="continuous",
+        seed=seed,
+        settings=settings,
+        error=error,
+        states=states,
+        states_other=other,
+        th=th,
+        th_error=th_error,
+        h=h,
+        hd=hd,
+        fixed_points=_fixed_points(finals[reached], runs, nodes),
+        transitions=int(sum(int(r["info"][0]) for r in results)),
+        internal=[x for x in nodes if x in plan.internal],
+        notes=notes,
+        observed=observed,
+    )
+
+
+def _windows(max_time: float, time_tick: float) -> int:
+    """The number of whole ``time_tick`` windows in ``max_time``, after checking both."""
     if not (math.isfinite(max_time) and max_time > 0):
         raise MtorsimError(f"the simulation length (max_time) must be a positive number, not {max_time}")
     if not (math.isfinite(time_tick) and time_tick > 0):
@@ -207,167 +272,320 @@ def simulate_continuous(
         raise MtorsimError(f"max_time {max_time:g} is shorter than one time_tick ({time_tick:g}); no window to report")
     if W > MAX_WINDOWS:
         raise MtorsimError(f"max_time / time_tick gives {W:,} windows (at most {MAX_WINDOWS:,}); raise time_tick")
-    threads = max(1, int(threads or os.cpu_count() or 1))
-    check_output_memory(W * min(threads, 1 + runs // BLOCK_RUNS) * 2, len(net), runs)  # per worker
-    init = init or InitialSpec()
-    fixed = dict(fixed or {})
-    efficacy = dict(efficacy or {})
-    observe = dict(observe or {})
+    return W
+
+
+@dataclass(frozen=True, eq=False)
+class _Plan:
+    """What every block of runs shares: the network (with one node per observed formula after
+    its own ``base_nodes``), its compiled rules and rates, and the kernel's other inputs."""
+
+    net: Network
+    base_nodes: int
+    program: Program
+    rp: RateProgram
+    simple: np.ndarray  # standard rates and a truth table: the kernel's fast path
+    lu: np.ndarray  # ku log2 ku, kd log2 kd (0 for a zero rate): transition entropy terms
+    ld: np.ndarray
+    instant: np.ndarray  # observers: nodes that follow their formula at once
+    hold_val: np.ndarray
+    hold_eff: np.ndarray
+    events: tuple[np.ndarray, ...]
+    init_arrays: tuple[np.ndarray, ...]
+    internal: frozenset[str]
+    internal_arr: np.ndarray
+    outputs: list[int]  # nodes that make up the reported states
+    nkey: int  # words of a packed output state
+    out_word: np.ndarray
+    out_bit: np.ndarray
+    ref: np.ndarray  # reference value per node, -1 where there is none
+    nref: int
+    words: int  # words of a packed whole state
+
+
+def _plan(
+    net: Network,
+    rates: RateSpec | None,
+    init: InitialSpec,
+    fixed: Mapping[str, int],
+    efficacy: Mapping[str, float],
+    schedule: Sequence[Hold],
+    sets: Sequence[SetEvent],
+    max_time: float,
+    internal: Sequence[str],
+    refstate: Mapping[str, int],
+    observe: Mapping[str, Expr],
+) -> _Plan:
+    """Check the inputs and compile the model and its rates into the kernel's arrays."""
     base_nodes = len(net)
-    if observe:
-        names = tuple(f"observed {k}" for k in range(len(observe)))
-        for formula in observe.values():
-            for x in variables(formula):
-                net.index(x.name)
-        net = Network(
-            net.nodes + names, net.rules + tuple(observe.values()), net.implicit_inputs, net.source, meta=net.meta
-        )
-        internal = tuple(internal) + names
+    net, internal = _with_observers(net, observe, internal)
     n = len(net)
     program = compile_network(net)
     rp = compile_rates(net, rates)
     instant = np.zeros(n, np.uint8)
     instant[base_nodes:] = 1
     simple = ((rp.kind == 0) & (program.tt_ptr >= 0)).astype(np.uint8)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lu = np.where(rp.ku > 0, rp.ku * np.log2(np.where(rp.ku > 0, rp.ku, 1.0)), 0.0)
-        ld = np.where(rp.kd > 0, rp.kd * np.log2(np.where(rp.kd > 0, rp.kd, 1.0)), 0.0)
+    lu, ld = _entropy_terms(rp)
     held = {h.node for h in schedule}
     hold_val, hold_eff = _holds(net, fixed, {k: v for k, v in efficacy.items() if k not in held})
-    ev = _events(net, schedule, sets, fixed, efficacy, max_time)
+    events = _events(net, schedule, sets, fixed, efficacy, max_time)
     init_arrays = init.arrays(net)
-    internal_set = set(internal)
+    internal_set = frozenset(internal)
     for name in internal_set:
         net.index(name)
     internal_arr = np.array([1 if x in internal_set else 0 for x in net.nodes], np.uint8)
     outputs = [i for i in range(n) if not internal_arr[i]]
+    nkey, out_word, out_bit = _output_layout(n, outputs)
+    ref = _reference(net, refstate)
+    return _Plan(
+        net=net,
+        base_nodes=base_nodes,
+        program=program,
+        rp=rp,
+        simple=simple,
+        lu=lu,
+        ld=ld,
+        instant=instant,
+        hold_val=hold_val,
+        hold_eff=hold_eff,
+        events=events,
+        init_arrays=init_arrays,
+        internal=internal_set,
+        internal_arr=internal_arr,
+        outputs=outputs,
+        nkey=nkey,
+        out_word=out_word,
+        out_bit=out_bit,
+        ref=ref,
+        nref=int((ref >= 0).sum()),
+        words=(n + 63) // 64,
+    )
+
+
+def _with_observers(
+    net: Network, observe: Mapping[str, Expr], internal: Sequence[str]
+) -> tuple[Network, Sequence[str]]:
+    """``net`` with an internal node ``observed k`` per formula of ``observe`` (after checking
+    that the formulas read nodes of ``net``), and the internal nodes with them."""
+    if not observe:
+        return net, internal
+    names = tuple(f"observed {k}" for k in range(len(observe)))
+    for formula in observe.values():
+        for x in variables(formula):
+            net.index(x.name)
+    rules = tuple(net.rules) + tuple(observe.values())
+    return Network(net.nodes + names, rules, net.implicit_inputs, net.source, meta=net.meta), tuple(internal) + names
+
+
+def _entropy_terms(rp: RateProgram) -> tuple[np.ndarray, np.ndarray]:
+    """``k log2 k`` of every standard rate up and down (0 for a zero rate)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lu = np.where(rp.ku > 0, rp.ku * np.log2(np.where(rp.ku > 0, rp.ku, 1.0)), 0.0)
+        ld = np.where(rp.kd > 0, rp.kd * np.log2(np.where(rp.kd > 0, rp.kd, 1.0)), 0.0)
+    return lu, ld
+
+
+def _output_layout(n: int, outputs: Sequence[int]) -> tuple[int, np.ndarray, np.ndarray]:
+    """Words of a packed output state, and each node's word and bit in it (word -1: internal)."""
     nkey = max(1, (len(outputs) + 63) // 64)
     out_word = np.full(n, -1, np.int64)
     out_bit = np.zeros(n, np.int64)
     for k, i in enumerate(outputs):
         out_word[i], out_bit[i] = k // 64, k % 64
-    refstate = dict(refstate or {})
-    ref = np.full(n, -1, np.int8)
+    return nkey, out_word, out_bit
+
+
+def _reference(net: Network, refstate: Mapping[str, int]) -> np.ndarray:
+    """The reference state per node (-1 where ``refstate`` gives none) for the Hamming distance."""
+    ref = np.full(len(net), -1, np.int8)
     for name, v in refstate.items():
         if v not in (0, 1):
             raise MtorsimError(f"the reference state of {name} must be 0 or 1, not {v!r}")
         ref[net.index(name)] = v
-    nref = int((ref >= 0).sum())
-    words = (n + 63) // 64
+    return ref
 
-    from mtorsim.kernels import gillespie as K
 
-    scale = 2.0**31 / time_tick
-    n_blocks = (runs + BLOCK_RUNS - 1) // BLOCK_RUNS
-    workers = min(threads, n_blocks)
-    tracking = {"on": bool(track_states)}
+_BlockSums = dict[str, np.ndarray]
+"""One block's sums (``node_sum``, ``th_sum``, ...), final states and counters (``info``)."""
+_WorkerPart = tuple[list[tuple[int, _BlockSums]], "_Table | None"]
+"""A worker's blocks (index, sums) and its state table (None when states are not tracked)."""
 
-    def run_block(b: int, table: _Table | None, buf: list) -> dict:
+
+class _Blocks:
+    """Runs blocks of ``BLOCK_RUNS`` runs through the Gillespie kernel, over worker threads;
+    each worker takes every ``workers``-th block and keeps its own state table and buffers."""
+
+    def __init__(
+        self,
+        plan: _Plan,
+        runs: int,
+        seed: int,
+        max_time: float,
+        time_tick: float,
+        W: int,
+        discrete_time: bool,
+        track_states: bool,
+        progress: Callable[[int], None] | None,
+    ):
+        self.plan = plan
+        self.runs = runs
+        self.seed = seed
+        self.max_time = float(max_time)
+        self.time_tick = float(time_tick)
+        self.W = W
+        self.discrete_time = int(discrete_time)
+        self.track_states = track_states
+        self.progress = progress
+        self.scale = 2.0**31 / time_tick
+        self.n_blocks = (runs + BLOCK_RUNS - 1) // BLOCK_RUNS
+        self.tracking = bool(track_states)  # off for good once a state table cannot grow
+        self.stop = threading.Event()
+
+    def run(self, threads: int) -> list[_WorkerPart]:
+        """Every worker's part, in worker order."""
+        workers = min(threads, self.n_blocks)
+        if workers == 1:
+            return [self.worker(0, 1)]
+        pool = ThreadPoolExecutor(max_workers=workers)
+        try:
+            futures = [pool.submit(self.worker, w, workers) for w in range(workers)]
+            return [f.result() for f in futures]
+        except BaseException:
+            self.stop.set()
+            raise
+        finally:
+            pool.shutdown(wait=True)
+
+    def worker(self, w: int, workers: int) -> _WorkerPart:
+        p = self.plan
+        table = _Table(TABLE_START, p.nkey, self.W) if self.track_states else None
+        states, local = _buffers(4096, p.nkey)
+        buf = [*states, np.zeros((4 * len(p.net) + 64, 3), np.int64), *local]
+        done: list[tuple[int, _BlockSums]] = []
+        for b in range(w, self.n_blocks, workers):
+            if self.stop.is_set():  # Ctrl-C in the main thread: finish this block, start no other
+                break
+            done.append((b, self.run_block(b, table, buf)))
+        return done, table
+
+    def run_block(self, b: int, table: _Table | None, buf: list[np.ndarray]) -> _BlockSums:
+        """Block ``b``'s sums; the kernel stops early (a status) when it runs out of room, and
+        goes on from that run once the room is made."""
         start = b * BLOCK_RUNS
-        count = min(BLOCK_RUNS, runs - start)
-        seeds = run_seeds(seed, start, count)
-        out = {
+        count = min(BLOCK_RUNS, self.runs - start)
+        seeds = run_seeds(self.seed, start, count)
+        W, n, nref = self.W, len(self.plan.net), self.plan.nref
+        out: _BlockSums = {
             "node_sum": np.zeros((W, n)),
             "node_sq": np.zeros((W, n)),
             "node_full": np.zeros((W + 1, n), np.int64),
             "th_sum": np.zeros(W),
             "th_sq": np.zeros(W),
             "hd_sum": np.zeros((W, nref + 1)),
-            "final": np.zeros((count, words), np.uint64),
+            "final": np.zeros((count, self.plan.words), np.uint64),
             "reached": np.zeros(count, np.uint8),
             "info": np.zeros(5, np.int64),
         }
         r0 = 0
         while True:
-            track = int(tracking["on"] and table is not None)
-            t = table if track else _Table.empty(nkey)
-            status = K.ct_block(
-                program.arrays(),
-                rp.arrays(),
-                simple,
-                lu,
-                ld,
-                rp.base_up,
-                rp.base_down,
-                hold_val,
-                hold_eff,
-                program.max_stack,
-                rp.max_stack,
-                init_arrays,
-                *ev,
-                internal_arr,
-                instant,
-                out_word,
-                out_bit,
-                nkey,
-                ref,
-                nref,
-                seeds,
-                r0,
-                float(max_time),
-                float(time_tick),
-                W,
-                int(discrete_time),
-                track,
-                scale,
-                out["node_sum"],
-                out["node_sq"],
-                out["node_full"],
-                out["th_sum"],
-                out["th_sq"],
-                out["hd_sum"],
-                *buf,
-                *t.arrays(),
-                out["final"],
-                out["reached"],
-                out["info"],
-            )
+            tracked = table if self.tracking else None
+            status = self._kernel(seeds, r0, tracked, buf, out)
             if status == 0:
                 break
             if status == 2:
                 i, r = int(out["info"][1]), start + int(out["info"][2])
                 raise MtorsimError(
-                    f"the rate of node {net.nodes[i]} became negative, infinite or not a number "
+                    f"the rate of node {self.plan.net.nodes[i]} became negative, infinite or not a number "
                     f"(run {r}); check its rate_up/rate_down expressions and parameters"
                 )
             r0 = int(out["info"][3])
-            if status == 3:
-                buf[:3], buf[4:] = _buffers(2 * len(buf[0]), nkey)
-            elif status == 4:
-                buf[3] = np.zeros((2 * len(buf[3]), 3), np.int64)
-            elif status == 5:
-                table.grow_stretches()
-            elif not table.grow():
-                tracking["on"] = False
-        if progress:
-            progress(count)
+            self._make_room(status, tracked, buf)
+        if self.progress:
+            self.progress(count)
         return out
 
-    def worker(w: int) -> tuple[list[tuple[int, dict]], _Table | None]:
-        table = _Table(TABLE_START, nkey, W) if track_states else None
-        states, local = _buffers(4096, nkey)
-        buf = [*states, np.zeros((4 * n + 64, 3), np.int64), *local]
-        done = []
-        for b in range(w, n_blocks, workers):
-            if stop.is_set():  # Ctrl-C in the main thread: finish this block, start no other
-                break
-            done.append((b, run_block(b, table, buf)))
-        return done, table
+    def _kernel(
+        self, seeds: np.ndarray, r0: int, tracked: _Table | None, buf: list[np.ndarray], out: _BlockSums
+    ) -> int:
+        """One call of the kernel from run ``r0`` of the block; states go to ``tracked`` (None:
+        not tracked). Returns its status."""
+        from mtorsim.kernels import gillespie as K
 
-    stop = threading.Event()
-    if workers > 1:
-        pool = ThreadPoolExecutor(max_workers=workers)
-        try:
-            futures = [pool.submit(worker, w) for w in range(workers)]
-            parts = [f.result() for f in futures]
-        except BaseException:
-            stop.set()
-            raise
-        finally:
-            pool.shutdown(wait=True)
-    else:
-        parts = [worker(0)]
-    results = [r for _, r in sorted((item for done, _ in parts for item in done), key=lambda x: x[0])]
+        p = self.plan
+        t = tracked if tracked is not None else _Table.empty(p.nkey)
+        return K.ct_block(
+            p.program.arrays(),
+            p.rp.arrays(),
+            p.simple,
+            p.lu,
+            p.ld,
+            p.rp.base_up,
+            p.rp.base_down,
+            p.hold_val,
+            p.hold_eff,
+            p.program.max_stack,
+            p.rp.max_stack,
+            p.init_arrays,
+            *p.events,
+            p.internal_arr,
+            p.instant,
+            p.out_word,
+            p.out_bit,
+            p.nkey,
+            p.ref,
+            p.nref,
+            seeds,
+            r0,
+            self.max_time,
+            self.time_tick,
+            self.W,
+            self.discrete_time,
+            int(tracked is not None),
+            self.scale,
+            out["node_sum"],
+            out["node_sq"],
+            out["node_full"],
+            out["th_sum"],
+            out["th_sq"],
+            out["hd_sum"],
+            *buf,
+            *t.arrays(),
+            out["final"],
+            out["reached"],
+            out["info"],
+        )
+
+    def _make_room(self, status: int, tracked: _Table | None, buf: list[np.ndarray]) -> None:
+        """Make room for what the kernel ran out of (its status): the run's state buffer (3), its
+        list of touched windows (4), the table's whole-window stretches (5) or the state table (1),
+        which, when it cannot grow, turns state tracking off for every worker."""
+        if status == 3:
+            buf[:3], buf[4:] = _buffers(2 * len(buf[0]), self.plan.nkey)
+        elif status == 4:
+            buf[3] = np.zeros((2 * len(buf[3]), 3), np.int64)
+        elif tracked is None:
+            raise RuntimeError(
+                f"the continuous-time kernel stopped (status {status}) for a state table it was not given"
+            )
+        elif status == 5:
+            tracked.grow_stretches()
+        elif not tracked.grow():
+            self.tracking = False
+
+
+def _run_means(
+    results: list[_BlockSums], plan: _Plan, runs: int, W: int, observe: Mapping[str, Expr]
+) -> tuple[
+    np.ndarray,
+    np.ndarray,
+    dict[str, tuple[np.ndarray, np.ndarray]],
+    np.ndarray,
+    np.ndarray,
+    np.ndarray | None,
+]:
+    """From the blocks' sums (in block order): node means and standard errors, the observed
+    formulas' (p, se), the transition entropy with its standard error, and the Hamming
+    distance distribution (None without a reference state)."""
 
     def total(key: str) -> np.ndarray:
         acc = results[0][key].copy()
@@ -381,58 +599,10 @@ def simulate_continuous(
     node_sq = node_sq + whole
     mean = node_sum / runs
     error = _se(node_sum, node_sq, runs)
-    observed = {
-        name: (mean[:, base_nodes + k].copy(), error[:, base_nodes + k].copy()) for k, name in enumerate(observe)
-    }
-    mean, error = mean[:, :base_nodes], error[:, :base_nodes]
-    notes: list[str] = []
-    states: list[list[tuple[str, float, float]]] = [[] for _ in range(W)]
-    other = [0.0] * W
-    h = None
-    if track_states and not tracking["on"]:
-        notes.append(
-            "more (window, state) pairs were visited than the state table holds (at most "
-            f"{TABLE_MAX // 2:,}, and a quarter of the memory budget, `max_memory`): state probabilities and "
-            "the state entropy H are not reported; mark nodes internal to shrink the state space"
-        )
-    elif track_states:
-        merged = _Table.merged([t for _, t in parts])
-        states, other, h = _state_summary(merged, W, runs, [net.nodes[i] for i in outputs], top_states)
-    finals = np.concatenate([r["final"] for r in results])
-    reached = np.concatenate([r["reached"] for r in results]).astype(bool)
-    fixed_points = _fixed_points(finals[reached], runs, list(net.nodes[:base_nodes]))
-    settings = {
-        "max_time": max_time,
-        "time_tick": time_tick,
-        "discrete_time": bool(discrete_time),
-        "fixed": fixed,
-        "efficacy": efficacy,
-        "threads": threads,
-        "schedule": [{"node": x.node, "value": x.value, "start": x.start, "end": x.end} for x in schedule],
-        "set": [{"node": x.node, "value": x.value, "time": x.time} for x in sets],
-        "params": dict((rates or RateSpec()).params),
-    }
-    return ContinuousResult(
-        nodes=list(net.nodes[:base_nodes]),
-        times=np.arange(W) * time_tick,
-        mean=mean,
-        runs=runs,
-        update="continuous",
-        seed=seed,
-        settings=settings,
-        error=error,
-        states=states,
-        states_other=other,
-        th=th_sum / runs,
-        th_error=_se(th_sum, th_sq, runs),
-        h=h,
-        hd=hd_sum / runs if nref else None,
-        fixed_points=fixed_points,
-        transitions=int(sum(int(r["info"][0]) for r in results)),
-        internal=[x for x in net.nodes[:base_nodes] if x in internal_set],
-        notes=notes,
-        observed=observed,
-    )
+    base = plan.base_nodes
+    observed = {name: (mean[:, base + k].copy(), error[:, base + k].copy()) for k, name in enumerate(observe)}
+    hd = hd_sum / runs if plan.nref else None
+    return mean[:, :base], error[:, :base], observed, th_sum / runs, _se(th_sum, th_sq, runs), hd
 
 
 def _se(s: np.ndarray, sq: np.ndarray, runs: int) -> np.ndarray:
@@ -455,7 +625,7 @@ def _zeros(shape: tuple[int, ...], dtype) -> np.ndarray:
     return np.frombuffer(buf, dtype=dtype).reshape(shape)
 
 
-def _buffers(size: int, nkey: int) -> tuple[list, list]:
+def _buffers(size: int, nkey: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """A run's state buffer (window, packed state, time) of ``size`` entries, and the per-run
     summing table (twice as many rows) with its list of used rows."""
     return (

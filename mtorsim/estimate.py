@@ -126,12 +126,14 @@ def estimate_readouts(
         observe=observe,
     )
     index = {n: i for i, n in enumerate(res.nodes)}
+    error = res.error
+    assert error is not None  # simulate_continuous always reports the standard errors
 
     def term(key: str) -> tuple[float, float]:
         kind, _, what = key.partition(" ")
         if kind == "node":
             i = index[what]
-            return float(res.mean[-1, i]), float(res.error[-1, i])
+            return float(res.mean[-1, i]), float(error[-1, i])
         p, se = res.observed[what]
         return float(p[-1]), float(se[-1])
 

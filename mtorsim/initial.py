@@ -64,16 +64,21 @@ class InitialSpec:
                         "gives one value, 0 or 1, per node"
                     )
             groups.append(([net.index(x) for x in names], [(w / total, tuple(v)) for w, v in options]))
-        g_ptr, g_nodes, o_ptr, o_cum, o_vstart, o_vals = [0], [], [0], [], [], []
-        for nodes, options in groups:  # a node in two groups takes the later group's draw
+        g_ptr: list[int] = [0]
+        g_nodes: list[int] = []
+        o_ptr: list[int] = [0]
+        o_cum: list[float] = []
+        o_vstart: list[int] = []
+        o_vals: list[int] = []
+        for nodes, group_options in groups:  # a node in two groups takes the later group's draw
             for i in nodes:
                 p[i] = -1.0
             g_nodes += nodes
             g_ptr.append(len(g_nodes))
             cum = 0.0
-            for k, (w, vals) in enumerate(options):
+            for k, (w, vals) in enumerate(group_options):
                 cum += w
-                o_cum.append(1.0 if k == len(options) - 1 else cum)
+                o_cum.append(1.0 if k == len(group_options) - 1 else cum)
                 o_vstart.append(len(o_vals))
                 o_vals += vals
             o_ptr.append(len(o_cum))

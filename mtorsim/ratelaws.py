@@ -29,6 +29,7 @@ from mtorsim.formats.maboss.expr import (
     Unary,
     binary_op,
     call,
+    children,
     node_names,
     substitute,
     walk,
@@ -224,11 +225,12 @@ def _standard(up: Arith, down: Arith) -> tuple[float, float] | None:
     """(a, b) when ``up`` is ``@logic ? a : 0`` and ``down`` is ``@logic ? 0 : b``."""
     if not (isinstance(up, Cond) and isinstance(down, Cond) and up.test == LOGIC and down.test == LOGIC):
         return None
-    if not all(isinstance(x, Num) for x in (up.then, up.other, down.then, down.other)):
+    a, up_off, down_on, b = up.then, up.other, down.then, down.other
+    if not (isinstance(a, Num) and isinstance(up_off, Num) and isinstance(down_on, Num) and isinstance(b, Num)):
         return None
-    if up.other.value != 0 or down.then.value != 0:
+    if up_off.value != 0 or down_on.value != 0:
         return None
-    return up.then.value, down.other.value
+    return a.value, b.value
 
 
 def _code(e: Arith, index: Mapping[str, int], me: int) -> tuple[list[int], list[int], list[float], int]:
@@ -242,26 +244,22 @@ def _code(e: Arith, index: Mapping[str, int], me: int) -> tuple[list[int], list[
         x, done = work.pop()
         if isinstance(x, Num | NodeRef | Attr):
             if isinstance(x, Num):
-                ops.append(F_CONST), args.append(0), vals.append(x.value)
+                op, arg, val = F_CONST, 0, x.value
             elif isinstance(x, NodeRef):
-                ops.append(F_NODE), args.append(index[x.name]), vals.append(0.0)
+                op, arg, val = F_NODE, index[x.name], 0.0
             else:
-                ops.append(F_LOGIC), args.append(me), vals.append(0.0)
+                op, arg, val = F_LOGIC, me, 0.0
+            ops.append(op)
+            args.append(arg)
+            vals.append(val)
             depth += 1
             best = max(best, depth)
             continue
+        if isinstance(x, Param):  # _bind replaced every parameter by its value
+            raise MtorsimError(f"parameter ${x.name} has no value")
         if not done:
             work.append((x, True))
-            kids = (
-                [x.arg, x.base]
-                if isinstance(x, Call) and x.base is not None
-                else [x.arg]
-                if isinstance(x, Unary | Call)
-                else [x.left, x.right]
-                if isinstance(x, Binary)
-                else [x.test, x.then, x.other]
-            )
-            work.extend((k, False) for k in reversed(kids))
+            work.extend((k, False) for k in reversed(children(x)))  # Call: arg, then base if given
             continue
         if isinstance(x, Unary):
             ops.append(F_NOT if x.op == "!" else F_NEG)
@@ -318,11 +316,11 @@ def compile_rates(net: Network, spec: RateSpec | None = None) -> RateProgram:
             kind[i] = KIND_CODE
             reads_i = {i}
             for k, e in enumerate((up, down)):
-                o, a, v, d = _code(e, index, i)
-                ops += o
-                args += a
-                vals += v
-                max_stack = max(max_stack, d)
+                e_ops, e_args, e_vals, e_depth = _code(e, index, i)
+                ops += e_ops
+                args += e_args
+                vals += e_vals
+                max_stack = max(max_stack, e_depth)
                 if k == 0:
                     f_ptr[2 * i + 1] = len(ops)
                 reads_i |= {index[m] for m in node_names(e)}

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mtorsim.compiler import compile_network
+from mtorsim.compiler import Program, compile_network
 from mtorsim.fixedpoints import rule_literals
 from mtorsim.network import Network
 
@@ -74,8 +74,8 @@ class _Follower:
 
         self.net = net
         self.m = len(net)
-        self.prog = None
-        self.nodes = None
+        self.prog: Program | None = None
+        self.nodes: list[tuple[list[tuple[int, int]], list[int]]] | None = None  # (regulator, bit), table
         if all(len(r) <= logic.TABLE_MAX_INPUTS for r in net.regulators):
             self.nodes = [
                 ([(r, 1 << j) for j, r in enumerate(regs)], logic.table(e, [net.nodes[r] for r in regs]).tolist())
@@ -83,6 +83,8 @@ class _Follower:
             ]
 
     def step(self, x: tuple) -> tuple:
+        if self.nodes is None:
+            raise RuntimeError("no truth tables: a rule is too wide; step in the kernel (_kernel_cycle, path)")
         out = []
         for regs, table in self.nodes:
             idx = 0
@@ -149,7 +151,7 @@ class _Follower:
         K.sync_orbit(prog.arrays(), rep[0], int(lengths[0]), prog.max_stack, orbit)
         return orbit, int(transients[0])
 
-    def _program(self):
+    def _program(self) -> Program:
         if self.prog is None:
             self.prog = compile_network(self.net)
         return self.prog
