@@ -209,13 +209,3 @@ def run_screen(
         jobs=jobs,
         options=opts,
     )
-
-
-def to_dataframe(rows: list[dict] | dict, index: str | None = None):
-    """A pandas DataFrame of ``rows`` (pandas is optional: ``pip install pandas``)."""
-    try:
-        import pandas as pd
-    except ImportError:
-        raise MtorsimError("to_dataframe() needs pandas: pip install pandas") from None
-    df = pd.DataFrame(rows)
-    return df.set_index(index) if index else df

@@ -87,6 +87,18 @@ class AttractorResult:
 
         return plot_attractors(self, path, order=order, nodes=nodes, title=title)
 
+    def to_dataframe(self):
+        """One row per attractor (A1, A2, ...): kind, size, basin, then each node's activity (the fraction of the attractor's states with it on; float64,
+        NaN for a node left free in an unlisted attractor's trap space). Needs pandas."""
+        from mtorsim.frames import to_dataframe
+
+        rows = []
+        for k, a in enumerate(self.attractors, start=1):
+            row: dict[str, Any] = {"attractor": f"A{k}", "kind": a.kind, "size": a.size, "basin": a.basin}
+            row.update(zip(self.nodes, (float(x) for x in a.activity)))
+            rows.append(row)
+        return to_dataframe(rows, index="attractor") if rows else to_dataframe(rows)
+
     def to_dict(self) -> dict:
         return {
             "nodes": self.nodes,

@@ -35,6 +35,18 @@ class ScenarioResult:
         """The scenario's attractors as a heatmap (``AttractorResult.plot``)."""
         return self.attractors.plot(path, **options)
 
+    def to_dataframe(self):
+        """One row per readout: min and max over the attractors, mean and se (the graded
+        estimate), attractor_mean, then its value in each attractor (A1, A2, ...). Needs pandas."""
+        from mtorsim.frames import to_dataframe
+
+        rows = []
+        for name, r in self.readouts.items():
+            row = {"readout": name, **{k: r.get(k) for k in ("min", "max", "mean", "se", "attractor_mean")}}
+            row.update({f"A{i}": v for i, v in enumerate(r["values"], start=1)})
+            rows.append(row)
+        return to_dataframe(rows, index="readout")
+
     def to_dict(self) -> dict:
         d = self.attractors.to_dict()
         d["readouts"] = {

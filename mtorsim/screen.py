@@ -510,7 +510,7 @@ class ScreenResult:
 
     def to_dataframe(self):
         """One row per (background, treatment): each readout's mean, the effect, complete (needs pandas)."""
-        from mtorsim.api import to_dataframe
+        from mtorsim.frames import to_dataframe
 
         rows = []
         for r in self.results():

@@ -17,7 +17,7 @@ from mtorsim.network import Network
 from mtorsim.rates import alias_table, steps_per_time_unit
 from mtorsim.scores import LevelScore
 from mtorsim.seeds import check_seed
-from mtorsim.types import UPDATES, Update
+from mtorsim.types import UPDATES, Order, Update
 
 CHUNK_BYTES = 64 * 2**20
 
@@ -53,7 +53,11 @@ class SimulationResult:
         return out
 
     def plot(
-        self, path: str | None = None, order: str = "file", nodes: Sequence[str] | None = None, title: str | None = None
+        self,
+        path: str | None = None,
+        order: Order = "file",
+        nodes: Sequence[str] | None = None,
+        title: str | None = None,
     ):
         """The trajectory heatmap (a matplotlib Figure; see ``plots.heatmap.plot_trajectory``),
         saved to ``path`` (.png, .svg, .pdf) when given."""
@@ -63,7 +67,7 @@ class SimulationResult:
 
     def to_dataframe(self):
         """Rows: sampled times; columns: nodes (the mean activity), then scores (needs pandas)."""
-        from mtorsim.api import to_dataframe
+        from mtorsim.frames import to_dataframe
 
         rows = {n: self.mean[:, i] for i, n in enumerate(self.nodes)}
         rows.update({k: np.asarray(v) for k, v in self.scores.items()})
@@ -130,10 +134,9 @@ MAX_SAMPLES = 1_000_000  # recorded samples per run
 MAX_STEPS = 10**10  # single-node steps per run (async)
 
 
-def sample_schedule(
-    update: str, length: float, every: float, rates: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Sample times (in steps or time units) and the step count at which each is taken."""
+def sample_schedule(update: str, length: float, every: float, rates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sample times (in steps or time units) and the step count at which each is taken (``rates``:
+    one per node, as ``simulate`` checked them)."""
     if not (length > 0 and math.isfinite(length)):
         raise MtorsimError(f"the simulation `length` must be a positive finite number, not {length}")
     if not (every > 0 and math.isfinite(every)):
