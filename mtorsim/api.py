@@ -25,8 +25,10 @@ from mtorsim.types import AttractorUpdate, Method
 from mtorsim.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
+    from mtorsim.attractors import AttractorResult
     from mtorsim.estimate import EstimateSettings
     from mtorsim.scenario import ScenarioResult
+    from mtorsim.screen import ScreenResult
 
 __all__ = ["Model", "check_scenarios", "find_attractors", "load_model", "run_scenario", "run_screen", "simulate"]
 
@@ -61,10 +63,30 @@ def find_attractors(
     drugs: Sequence[str] = (),
     fixed: Mapping[str, int] | None = None,
     **options: Any,
-):
-    """Attractors (fixed points and cycles, with basins for sync) of the model in its medium
-    with ``mutations`` and ``drugs``; without a vocabulary, free inputs are enumerated. Returns
-    an ``AttractorResult`` (``attractors``, ``complete``, ``notes``; ``to_dict()``)."""
+) -> AttractorResult:
+    """Attractors of the model in its medium (its vocabulary's environment, then ``env``) with
+    ``mutations`` and ``drugs``; free inputs left unset are enumerated.
+
+    Parameters
+    ----------
+    model : a :class:`Model`, a model file or a shipped model name.
+    update : ``"sync"`` (fixed points and cycles, with basins) or ``"async"`` (terminal strongly
+        connected components).
+    method : ``"auto"`` (exhaustive when small, else the proven search: SAT for sync, trap
+        spaces for async), ``"exhaustive"``, ``"sat"``, ``"sample"``, ``"trapspace"`` or
+        ``"fixed-points"``.
+    fixed : node -> 0/1 held on top of the vocabulary's holds.
+    options : ``samples``, ``seed``, ``limit``, ``max_combinations``, ``reduce``... (see
+        ``mtorsim.attractors.find_attractors``).
+
+    Returns
+    -------
+    AttractorResult
+        ``attractors`` (each with ``kind``, ``size``, ``states`` (size x nodes, 0/1) when
+        listed, ``activity`` (nodes,) float64, ``basin``), ``complete`` (whether the answer is
+        proven), ``method``, ``notes``, ``candidates``; ``to_dict()``, ``to_dataframe()``,
+        ``plot()``.
+    """
     from mtorsim.attractors import find_attractors as search
 
     m = as_model(model)
@@ -190,10 +212,30 @@ def run_screen(
     runs: int = 1000,
     seed: int = 0,
     **options: Any,
-):
+) -> ScreenResult:
     """Every treatment (untreated, single drugs, combinations up to ``max_combo``) in every
-    background (default: wildtype and each mutation), ranked on the response readout; returns
-    a ``ScreenResult`` (``ranking(bg)``, ``synergy(bg)``, ``to_dict()``, ``to_dataframe()``)."""
+    background, each cell a scenario, ranked on the response readout.
+
+    Parameters
+    ----------
+    model : a :class:`Model` with a vocabulary, a model file or a shipped model name.
+    drugs : the drugs screened (default: all of the vocabulary's).
+    backgrounds : genotypes: ``"wildtype"``, mutation names, or ``"A+B"`` combinations
+        (default: wildtype and each mutation).
+    max_combo : the most drugs combined in one treatment.
+    env : the medium, over the vocabulary's environment defaults.
+    readout : the readout ranked on (default: ``[model] response_readout``).
+    jobs : local processes running cells.
+    runs, seed : the graded estimate of each cell (see :func:`run_scenario`).
+    options : passed to each cell's attractor search (e.g. ``max_combinations``).
+
+    Returns
+    -------
+    ScreenResult
+        ``cells`` ((background, treatment) -> readouts), ``ranking(background)``,
+        ``synergy(background)`` (Bliss and HSA excess of the combinations), ``to_dict()``,
+        ``to_dataframe()`` (one row per cell), ``plot()``.
+    """
     from mtorsim.screen import plan
     from mtorsim.screen import run_screen as run
 

@@ -32,10 +32,23 @@ class Model:
 def load_model(
     model: str | Path, vocabulary: str | Path | None = None, strict: bool = False, fmt: str | None = None
 ) -> Model:
-    """A model file (.rules, .bnet, .sbml, .bnd) or a shipped model name (``"mtor"``,
-    ``"zanudo2021-mcf7"``), with its vocabulary (``vocabulary`` or the one beside the file).
-    ``strict`` makes a regulator without a rule an error; ``fmt`` (``"rules"``, ``"bnet"``,
-    ``"sbml"``) overrides the format read from the suffix or content."""
+    """A model with its vocabulary and shipped settings.
+
+    Parameters
+    ----------
+    model : a model file (.rules, .bnet, .sbml, .bnd) or a shipped model name (``"mtor"``,
+        ``"zanudo2021-mcf7"``).
+    vocabulary : the vocabulary TOML (default: ``<stem>.toml`` or ``vocabulary.toml`` beside
+        the model file; none is fine for a plain model).
+    strict : a regulator without a rule is an error instead of a free input.
+    fmt : ``"rules"``, ``"bnet"`` or ``"sbml"``, over the format read from the suffix or content.
+
+    Returns
+    -------
+    Model
+        ``network`` (immutable: ``nodes``, ``rules``, ``inputs``), ``vocabulary`` (or None),
+        ``settings`` (the shipped ``simulate.toml``), ``name``, ``path``.
+    """
     from mtorsim.catalog import resolve, vocabulary_path
     from mtorsim.vocabulary import load_vocabulary
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from mtorsim.errors import MtorsimError
+from mtorsim.types import Order
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
@@ -92,7 +93,7 @@ class Output:
     format: str = "table"
     out: Path | None = None
     plot: Path | None = None
-    order: str = "file"
+    order: Order = "file"
     show: tuple[str, ...] = ()
     force: bool = False
 
