@@ -4,7 +4,7 @@ Layers, lowest first: ``formats`` (text -> syntax tree) -> ``network`` (immutabl
 ``compiler`` (rules -> arrays) -> ``kernels`` (numba) -> ``simulate`` -> ``cli`` and ``plots``.
 
 The Python API (``mtorsim.api``, loaded on first use so that importing mtorsim stays light):
-``load_model``, ``simulate``, ``find_attractors``, ``run_scenario``, ``check_scenarios``,
+``load_model``, ``simulate``, ``find_attractors``, ``count_attractors``, ``run_scenario``, ``check_scenarios``,
 ``run_screen``, ``Model``, ``MtorsimError`` and ``MtorsimWarning``.
 """
 
@@ -20,6 +20,7 @@ __all__ = [
     "MtorsimError",
     "MtorsimWarning",
     "check_scenarios",
+    "count_attractors",
     "find_attractors",
     "load_model",
     "run_scenario",
@@ -28,7 +29,16 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from mtorsim.api import Model, check_scenarios, find_attractors, load_model, run_scenario, run_screen, simulate
+    from mtorsim.api import (
+        Model,
+        check_scenarios,
+        count_attractors,
+        find_attractors,
+        load_model,
+        run_scenario,
+        run_screen,
+        simulate,
+    )
 
 
 def __getattr__(name: str):

@@ -48,7 +48,7 @@ def count_fixed_points(net: Network, fixed: Mapping[str, int] | None = None, tim
 
 def _count(net: Network, memo: dict[tuple, int], budget: _Budget) -> int:
     total = 1
-    for part in _parts(net):
+    for part in parts(net):
         key = tuple((n, to_text(e)) for n, e in zip(part.nodes, part.rules))
         if key not in memo:
             budget.check()
@@ -82,7 +82,7 @@ def _count_part(part: Network, memo: dict[tuple, int], budget: _Budget) -> int:
     return found
 
 
-def _parts(net: Network) -> list[Network]:
+def parts(net: Network) -> list[Network]:
     """The weakly connected parts of the network's wiring, each as a network of its own."""
     if len(net) == 0:
         return []

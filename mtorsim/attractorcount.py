@@ -1,0 +1,151 @@
+"""Counting the asynchronous attractors over every setting of the free inputs, without listing
+the settings one by one.
+
+Inputs never change, so the attractors of a network with a free input are those with it at 0
+plus those with it at 1 (a split); percolation keeps every attractor. Then, on each part of the
+percolated network (weakly connected parts read nothing of each other, and the asynchronous
+state graph of independent parts is their product, whose terminal components are the products
+of theirs, so counts multiply):
+
+- a part whose global interaction graph has no negative cycle has no cyclic attractor (Richard
+  2010, Adv. Appl. Math. 44:378): its attractors are its fixed points, counted symbolically with
+  every free input of the part at once (``fixedcount``);
+- a part with a negative cycle and a free input is split on an input, upstream of a negative
+  cycle first (a split there can break the cycle);
+- a part with a negative cycle and no input is searched by the proven asynchronous method
+  (``attractors.find_attractors``) and its attractors counted.
+
+Parts that come back alike are counted once (memoised on their rules).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from mtorsim.errors import MtorsimError
+from mtorsim.feedback import signed_edges, unbalanced_components
+from mtorsim.fixedcount import count_fixed_points, parts
+from mtorsim.formats.ast import Var, names, to_text
+from mtorsim.network import Network
+from mtorsim.reduction import percolate
+
+TIME_LIMIT = 60.0
+"""Seconds the count may take before it gives up with an error."""
+
+
+@dataclass
+class AttractorCount:
+    """``count`` attractors over every setting of the free inputs; ``complete`` when every
+    searched part was proven (otherwise ``count`` is a lower bound: ``unresolved`` parts hold
+    at least one attractor each beyond it, counted once)."""
+
+    count: int
+    complete: bool
+    kind: str = "asynchronous attractors"  # or "fixed points"
+    fixed_point_parts: int = 0  # parts counted as fixed points (no negative cycle)
+    searched_parts: int = 0  # parts searched for attractors (a negative cycle, no input)
+    splits: int = 0  # input splits
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        if self.kind == "fixed points":
+            return {"count": self.count, "kind": self.kind, "method": "fixed-points count", "complete": True}
+        return {
+            "count": self.count,
+            "kind": self.kind,
+            "complete": self.complete,
+            "method": "input splits; fixed points where no negative cycle is left (Richard 2010); proven search elsewhere",
+            "fixed_point_parts": self.fixed_point_parts,
+            "searched_parts": self.searched_parts,
+            "splits": self.splits,
+            "notes": self.notes,
+        }
+
+
+class _Counter:
+    def __init__(self, time_limit: float):
+        self.memo: dict[tuple, int] = {}
+        self.deadline = time.monotonic() + time_limit
+        self.time_limit = time_limit
+        self.result = AttractorCount(0, True)
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise MtorsimError(
+                f"counting the attractors takes more than {self.time_limit:.0f} s here (many input settings "
+                "keep a negative cycle); hold some inputs (`fixed`) and count each part"
+            )
+
+    def count(self, net: Network) -> int:
+        total = 1
+        for part in parts(net):
+            key = tuple((n, to_text(e)) for n, e in zip(part.nodes, part.rules))
+            if key not in self.memo:
+                self.check_time()
+                self.memo[key] = self.count_part(part)
+            total *= self.memo[key]
+            if total == 0:
+                return 0
+        return total
+
+    def count_part(self, part: Network) -> int:
+        out = signed_edges(part)
+        cycles = unbalanced_components(out, [True] * len(part))
+        if not cycles:
+            self.result.fixed_point_parts += 1
+            return count_fixed_points(part, time_limit=max(1.0, self.deadline - time.monotonic()))
+        inputs = [n for n, e in zip(part.nodes, part.rules) if isinstance(e, Var) and e.name == n]
+        if inputs:
+            upstream = _upstream(part, [i for c in cycles for i in c])
+            pick = max(inputs, key=lambda n: (n in upstream, _readers(part, n)))
+            self.result.splits += 1
+            return sum(self.count(percolate(part, {pick: v}).reduced) for v in (0, 1))
+        from mtorsim.attractors import find_attractors
+
+        self.result.searched_parts += 1
+        found = find_attractors(part, "async", "auto")
+        if not found.complete:
+            self.result.complete = False
+            certain = sum(c.get("certain", True) for c in found.candidates)
+            self.result.notes.append(
+                f"a part of {len(part)} nodes was not proven: {len(found.attractors)} attractor(s) found and "
+                f"{certain} unresolved trap space(s) that hold at least one each (counted once)"
+            )
+            return len(found.attractors) + certain
+        return len(found.attractors)
+
+
+def _readers(net: Network, name: str) -> int:
+    return sum(name in names(e) for e in net.rules)
+
+
+def _upstream(net: Network, targets: list[int]) -> set[str]:
+    """Names of the nodes with a path to any of ``targets`` (targets included)."""
+    seen = set(targets)
+    todo = list(targets)
+    while todo:
+        i = todo.pop()
+        for j in net.regulators[i]:
+            if j not in seen:
+                seen.add(j)
+                todo.append(j)
+    return {net.nodes[i] for i in seen}
+
+
+def count_attractors(
+    net: Network,
+    fixed: Mapping[str, int] | None = None,
+    fixed_points_only: bool = False,
+    time_limit: float = TIME_LIMIT,
+) -> AttractorCount:
+    """The asynchronous attractors (or, with ``fixed_points_only``, the fixed points, which every
+    update scheme shares) of ``net`` with ``fixed`` nodes held, over every setting of the free
+    inputs, counted without listing them; an error past ``time_limit`` seconds."""
+    if fixed_points_only:
+        return AttractorCount(count_fixed_points(net, fixed, time_limit), True, "fixed points")
+    counter = _Counter(time_limit)
+    red = percolate(net, dict(fixed or {}))
+    counter.result.count = counter.count(red.reduced)
+    return counter.result
