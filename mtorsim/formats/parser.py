@@ -95,7 +95,7 @@ MAX_DEPTH = 200
 """Deepest syntax tree accepted (after flattening and/or chains); published models stay under 25."""
 
 
-def _flatten(args: list[Expr], kind: type) -> list[Expr]:
+def _flatten(args: list[Expr], kind: type[And] | type[Or]) -> list[Expr]:
     out: list[Expr] = []
     for a in args:
         out.extend(a.args if isinstance(a, kind) else (a,))
@@ -207,12 +207,13 @@ def parse_booleannet_initial(text: str, path: str) -> tuple[list[Rule], dict[str
     starred: set[str] = set()
     rules = _parse_lines(text, path, *RULES_SYNTAX, starred)
     initial: dict[str, float] = {}
-    kept = []
+    kept: list[Rule] = []
     for r in rules:
         head = r.where.text.split("=", 1)[0] if r.where else ""
-        is_value = isinstance(r.expr, Const) or (isinstance(r.expr, Var) and r.expr.name.lower() == "random")
-        if r.target in starred and "*" not in head and is_value:
-            initial[r.target] = 0.5 if isinstance(r.expr, Var) else float(r.expr.value)
+        expr = r.expr
+        is_random = isinstance(expr, Var) and expr.name.lower() == "random"
+        if r.target in starred and "*" not in head and (isinstance(expr, Const) or is_random):
+            initial[r.target] = float(expr.value) if isinstance(expr, Const) else 0.5
         else:
             kept.append(r)
             if "*" not in head and isinstance(r.expr, Const):

@@ -29,7 +29,7 @@ def parse_bnd(text: str, path: str) -> list[BndNode]:
     lines = text.splitlines() or [""]
     p = Parser(tokenize(text, path), path, lines)
     nodes: list[BndNode] = []
-    seen: dict[str, BndNode] = {}
+    seen: dict[str, Location] = {}  # node name -> where it is defined
     while p.peek().kind != "END":
         tok = p.take()
         if tok.kind == "NAME" and p.peek().kind == ":":  # shorthand 'X : logic;'
@@ -38,12 +38,12 @@ def parse_bnd(text: str, path: str) -> list[BndNode]:
                 raise p.error(
                     f"node '{tok.text}' is defined twice",
                     tok,
-                    f"first defined at line {seen[tok.text].where.line}; keep one definition",
+                    f"first defined at line {seen[tok.text].line}; keep one definition",
                 )
-            logic = p.expression()
+            expr = p.expression()
             p.expect(";", "end the definition with ';'")
-            seen[tok.text] = BndNode(tok.text, logic, {}, {}, p.where(tok))
-            nodes.append(seen[tok.text])
+            seen[tok.text] = p.where(tok)
+            nodes.append(BndNode(tok.text, expr, {}, {}, seen[tok.text]))
             continue
         if tok.kind != "NAME" or tok.text.lower() != "node":
             raise p.error(
@@ -58,7 +58,7 @@ def parse_bnd(text: str, path: str) -> list[BndNode]:
             raise p.error(
                 f"node '{name}' is defined twice",
                 name_tok,
-                f"first defined at line {seen[name].where.line}; keep one block",
+                f"first defined at line {seen[name].line}; keep one block",
             )
         p.expect("{", f"open the block of {name} with '{{'")
         variables: dict[str, Arith] = {}
@@ -76,10 +76,9 @@ def parse_bnd(text: str, path: str) -> list[BndNode]:
                 where[key.text] = p.where(key)
             p.expect(";", "end each statement with ';'")
         p.expect("}")
-        logic = variables.pop("logic", None)
-        node = BndNode(name, logic, variables, texts, p.where(name_tok))
-        seen[name] = node
-        nodes.append(node)
+        logic: Arith | None = variables.pop("logic", None)
+        seen[name] = p.where(name_tok)
+        nodes.append(BndNode(name, logic, variables, texts, seen[name]))
     if not nodes:
         raise ModelSyntaxError(
             "the file defines no nodes",
@@ -101,14 +100,21 @@ def _check_references(nodes: list[BndNode]) -> None:
                 if isinstance(x, NodeRef) and x.name not in known:
                     raise ModelSyntaxError(
                         f"'{x.name}' is not a node of this file",
-                        x.where,
+                        _place(x),
                         did_you_mean(x.name, known) or f"declare it: Node {x.name} {{ ... }}",
                         width=len(x.name),
                     )
                 if isinstance(x, Attr) and x.name not in defined and x.name not in RESERVED:
                     raise ModelSyntaxError(
                         f"node {node.name} has no variable '{x.name}'",
-                        x.where,
+                        _place(x),
                         did_you_mean(x.name, defined) or f"define it in the block: {x.name} = ...;",
                         width=len(x.name) + 1,
                     )
+
+
+def _place(x: NodeRef | Attr) -> Location:
+    """Where the reference ``x`` is read: the parser gives every reference its place."""
+    if x.where is None:
+        raise AssertionError(f"{x!r} was read without a location")
+    return x.where
