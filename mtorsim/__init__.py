@@ -4,7 +4,7 @@ Layers, lowest first: ``formats`` (text -> syntax tree) -> ``network`` (immutabl
 ``compiler`` (rules -> arrays) -> ``kernels`` (numba) -> ``simulate`` -> ``cli`` and ``plots``.
 
 The Python API (``mtorsim.api``, loaded on first use so that importing mtorsim stays light):
-``load_model``, ``simulate``, ``find_attractors``, ``count_attractors``, ``run_scenario``, ``check_scenarios``,
+``load_model``, ``simulate``, ``find_attractors``, ``count_attractors``, ``convert``, ``run_scenario``, ``check_scenarios``,
 ``run_screen``, ``Model``, ``MtorsimError`` and ``MtorsimWarning``.
 """
 
@@ -20,6 +20,7 @@ __all__ = [
     "MtorsimError",
     "MtorsimWarning",
     "check_scenarios",
+    "convert",
     "count_attractors",
     "find_attractors",
     "load_model",
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from mtorsim.api import (
         Model,
         check_scenarios,
+        convert,
         count_attractors,
         find_attractors,
         load_model,

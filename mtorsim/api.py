@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mtorsim.conversion import convert
 from mtorsim.errors import MtorsimError
 from mtorsim.model import Model, as_model, load_model
 from mtorsim.runsetup import simulate
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Model",
     "check_scenarios",
+    "convert",
     "count_attractors",
     "find_attractors",
     "load_model",

@@ -74,3 +74,20 @@ def test_errors_name_the_parameter(tmp_path):
         plain = tmp_path / "plain.bnet"
         plain.write_text("A, B\nB, A\n")
         mtorsim.simulate(plain, drugs=["everolimus"])
+
+
+def test_convert_writes_the_same_functions_and_keeps_existing_files(tmp_path):
+    """mtorsim.convert: the written .bnet reads back to the same rules (node by node); an existing
+    target needs force."""
+    from mtorsim.formats.ast import to_text
+    from mtorsim.network import Network
+
+    out = tmp_path / "mtor.bnet"
+    res = mtorsim.convert("mtor", out)
+    assert res.written == [out] and res.format == "bnet"
+    src, back = mtorsim.load_model("mtor").network, Network.load(out)
+    assert back.nodes == src.nodes
+    assert [to_text(e) for e in back.rules] == [to_text(e) for e in src.rules]
+    with pytest.raises(MtorsimError, match="already exists"):
+        mtorsim.convert("mtor", out)
+    assert mtorsim.convert("mtor", out, force=True).written == [out]

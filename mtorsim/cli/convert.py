@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from mtorsim.cli.common import check_writable, load, model_options
+from mtorsim.cli.common import load, model_options
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,37 +46,12 @@ def convert(source: str, target: str, fmt: str | None, strict: bool, to_fmt: str
       mtorsim convert model.bnet model.sbml
       mtorsim convert mtor mtor.bnd          # writes mtor.bnd and mtor.cfg
     """
-    from mtorsim.formats.io import detect_format, write_rules
+    from mtorsim.conversion import convert as run
 
     net, _ = load(source, fmt, strict)
-    out = check_writable(target, force)
-    to_fmt = to_fmt or detect_format(out)
-    cfg_out = check_writable(out.with_suffix(".cfg"), force) if to_fmt == "bnd" else None
-    header = [f"converted by mtorsim from {net.source}"]
-    if net.implicit_inputs:
-        header.append(f"free inputs without a rule in the source, written as X = X: {', '.join(net.implicit_inputs)}")
-    dropped = list(net.meta.get("dropped", ()))
-    dropped += write_rules(net.as_rules(), out, to_fmt, header, net.meta)
-    for item in dict.fromkeys(dropped):
+    res = run(net, target, to_fmt, cfgs, force)
+    for item in res.dropped:
         click.echo(f"dropped: {item}", err=True)
-    click.echo(f"wrote {out} ({len(net)} nodes, {to_fmt})", err=True)
-    if cfg_out is not None:
-        _write_cfg(net, source, cfgs, cfg_out)
-        click.echo(f"wrote {cfg_out} (parameters, initial states, settings)", err=True)
-
-
-def _write_cfg(net, source: str, cfgs, path) -> None:
-    """The .cfg beside a written .bnd: values from the given (or sibling) .cfg files, else defaults."""
-    from mtorsim.catalog import resolve
-    from mtorsim.formats.maboss.model import format_cfg
-    from mtorsim.runconfig import load_run_config, sibling_cfg
-
-    files = list(cfgs)
-    if not files and net.meta.get("rates") is not None and sibling_cfg(resolve(source)[0]):
-        files = [sibling_cfg(resolve(source)[0])]
-    rc = load_run_config(net, files)
-    istate = {n: rc.init.values.get(n, rc.init.default) for n in net.nodes} if files else {}
-    text = format_cfg(net.as_rules(), net.meta, rc.rates.params, rc.settings, istate, rc.init.joint)
-    from mtorsim.safeio import write_atomic
-
-    write_atomic(path, text)
+    click.echo(f"wrote {res.written[0]} ({res.nodes} nodes, {res.format})", err=True)
+    if len(res.written) > 1:
+        click.echo(f"wrote {res.written[1]} (parameters, initial states, settings)", err=True)

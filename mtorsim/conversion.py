@@ -1,0 +1,66 @@
+"""Writing a model in another format: .rules (BooleanNet), .bnet, SBML-qual, or MaBoSS .bnd with
+its .cfg. The Boolean functions are kept exactly; what a format cannot hold is reported."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mtorsim.model import Model, as_model
+from mtorsim.network import Network
+from mtorsim.safeio import check_output
+
+
+@dataclass
+class Converted:
+    """The files written, and what the target format could not keep."""
+
+    written: list[Path]
+    format: str
+    nodes: int
+    dropped: list[str] = field(default_factory=list)
+
+
+def convert(
+    model: Model | Network | str | Path,
+    target: str | Path,
+    to: str | None = None,
+    cfg: Sequence[str | Path] = (),
+    force: bool = False,
+) -> Converted:
+    """Write ``model`` to ``target`` (format ``to``, else from the suffix). A .bnd target comes
+    with a .cfg beside it (rates, initial states and settings from the ``cfg`` files or, for a
+    MaBoSS model, the .cfg beside it; defaults otherwise). Existing files are overwritten only
+    with ``force``."""
+    from mtorsim.formats.io import detect_format, write_rules
+
+    net = model if isinstance(model, Network) else as_model(model).network
+    out = check_output(target, force)
+    fmt = to or detect_format(out)
+    cfg_out = check_output(out.with_suffix(".cfg"), force) if fmt == "bnd" else None
+    header = [f"converted by mtorsim from {net.source}"]
+    if net.implicit_inputs:
+        header.append(f"free inputs without a rule in the source, written as X = X: {', '.join(net.implicit_inputs)}")
+    dropped = list(net.meta.get("dropped", ()))
+    dropped += write_rules(net.as_rules(), out, fmt, header, net.meta)
+    written = [out]
+    if cfg_out is not None:
+        _write_cfg(net, Path(net.source) if net.source else None, cfg, cfg_out)
+        written.append(cfg_out)
+    return Converted(written, fmt, len(net), list(dict.fromkeys(dropped)))
+
+
+def _write_cfg(net: Network, source: Path | None, cfgs: Sequence[str | Path], path: Path) -> None:
+    """The .cfg beside a written .bnd: values from the given (or sibling) .cfg files, else defaults."""
+    from mtorsim.formats.maboss.model import format_cfg
+    from mtorsim.runconfig import load_run_config, sibling_cfg
+    from mtorsim.safeio import write_atomic
+
+    files = list(cfgs)
+    beside = sibling_cfg(source) if source is not None else None
+    if not files and net.meta.get("rates") is not None and beside:
+        files = [beside]
+    rc = load_run_config(net, files)
+    istate = {n: rc.init.values.get(n, rc.init.default) for n in net.nodes} if files else {}
+    write_atomic(path, format_cfg(net.as_rules(), net.meta, rc.rates.params, rc.settings, istate, rc.init.joint))
