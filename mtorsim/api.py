@@ -249,6 +249,19 @@ def run_screen(
     jobs: int = 1,
     runs: int = 1000,
     seed: int = 0,
+    *,
+    sweep: Sequence[str] = (),
+    goal: str | None = None,
+    update: AttractorUpdate = "sync",
+    method: Method = "auto",
+    estimate: bool = True,
+    burn_in: float = 20.0,
+    treatment_time: float = 40.0,
+    db: str | Path | None = None,
+    resume: bool = False,
+    force: bool = False,
+    scheduler: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
     **options: Any,
 ) -> ScreenResult:
     """Every treatment (untreated, single drugs, combinations up to ``max_combo``) in every
@@ -261,31 +274,63 @@ def run_screen(
     backgrounds : genotypes: ``"wildtype"``, mutation names, or ``"A+B"`` combinations
         (default: wildtype and each mutation).
     max_combo : the most drugs combined in one treatment.
-    env : the medium, over the vocabulary's environment defaults.
-    readout : the readout ranked on (default: ``[model] response_readout``).
-    jobs : local processes running cells.
-    runs, seed : the graded estimate of each cell (see :func:`run_scenario`).
+    env : the medium, over the vocabulary's environment defaults; ``sweep`` names conditions
+        screened at 0 and at 1.
+    readout, goal : the readout ranked on (default: ``[model] response_readout``) and whether
+        lower (``"low"``) or higher is better (default: ``[model] goal``).
+    jobs, scheduler : local processes running cells, or the address of a Dask scheduler.
+    runs, seed, estimate, burn_in, treatment_time : each cell's graded estimate (see
+        :func:`run_scenario`); ``update`` and ``method``: its attractor search.
+    db, resume, force : a SQLite file that stores each cell as it finishes; ``resume`` skips
+        the cells it holds (same settings), ``force`` starts it afresh.
+    progress : called as ``progress(n, total)`` as cells finish.
     options : passed to each cell's attractor search (e.g. ``max_combinations``).
 
     Returns
     -------
     ScreenResult
         ``cells`` ((background, treatment) -> readouts), ``ranking(background)``,
-        ``synergy(background)`` (Bliss and HSA excess of the combinations), ``to_dict()``,
-        ``to_dataframe()`` (one row per cell), ``plot()``.
+        ``synergy(background)`` (Bliss and HSA excess of the combinations), ``skipped``,
+        ``to_dict()``, ``to_dataframe()`` (one row per cell), ``plot()``.
     """
-    from mtorsim.screen import plan
+    from mtorsim.screen import ScreenDB, check_readout, plan, require_dask, screen_settings
     from mtorsim.screen import run_screen as run
 
+    if scheduler is not None:
+        if not scheduler.strip():
+            raise MtorsimError("`scheduler`: give the Dask scheduler's address, e.g. tcp://host:8786")
+        require_dask()
+    if resume and db is None:
+        raise MtorsimError("`resume` needs `db` (the database of the screen to continue)")
     m = as_model(model)
     vocab = _vocab(m, "a screen")
-    opts = {"estimate": {"runs": runs, "seed": seed}, **options}
-    return run(
-        m.network,
-        vocab,
-        plan(vocab, drugs, backgrounds, max_combo),
-        env=dict(env or {}),
-        readout=readout,
-        jobs=jobs,
-        options=opts,
-    )
+    medium = dict(env or {})
+    if set(sweep) & set(medium):
+        raise MtorsimError("a condition cannot be both set with `env` and swept with `sweep`")
+    readout = check_readout(vocab, readout)
+    the_plan = plan(vocab, drugs, backgrounds, max_combo, sweep)
+    est = estimate_settings(estimate, runs, seed, burn_in, treatment_time)
+    opts = {**options, "estimate": None if est is None else est.to_record()}
+    settings = screen_settings(m.path, vocab, medium, update, method, readout, opts)
+    store = ScreenDB(db, settings, resume=resume, force=force) if db is not None else None
+    total = len(the_plan.cells())
+    try:
+        return run(
+            m.network,
+            vocab,
+            the_plan,
+            env=medium,
+            update=update,
+            method=method,
+            readout=readout,
+            goal=goal,
+            jobs=jobs,
+            db=store,
+            settings=settings,
+            progress=(lambda n: progress(n, total)) if progress is not None else None,
+            options=opts,
+            scheduler=scheduler,
+        )
+    finally:
+        if store is not None:
+            store.close()

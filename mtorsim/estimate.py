@@ -48,6 +48,10 @@ class EstimateSettings:
                 f"({self.treatment / 2:g}), so that the last window is the second half of the treatment"
             )
 
+    def to_record(self) -> dict:
+        """The settings as plain data (a screen stores them with its cells)."""
+        return {"runs": self.runs, "seed": self.seed, "burn_in": self.burn_in, "treatment": self.treatment}
+
     def to_dict(self) -> dict:
         return {
             "scheme": "continuous",

@@ -255,6 +255,8 @@ PARAMETER_FLAGS = {
     "cfg": "--cfg",
     "path": "SCENARIOS_FILE (mtorsim check MODEL SCENARIOS_FILE)",
     "estimate": "--no-estimate",
+    "sweep": "--env-sweep",
+    "backgrounds": "--background",
 }
 """Library parameters whose command-line flag is not the name with dashes."""
 

@@ -81,11 +81,7 @@ def estimate_options(
     from mtorsim.api import estimate_settings
 
     est = estimate_settings(not no_estimate, estimate_runs, seed, burn_in, treatment_time)
-    return (
-        None
-        if est is None
-        else {"runs": est.runs, "seed": est.seed, "burn_in": est.burn_in, "treatment": est.treatment}
-    )
+    return None if est is None else est.to_record()
 
 
 def parse_doses(texts) -> dict[str, float]:

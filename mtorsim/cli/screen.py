@@ -8,8 +8,7 @@ import json
 import click
 
 from mtorsim.cli.common import Output, output_options, parse_env, progress_bar
-from mtorsim.cli.scenario import estimate_options, load_with_vocabulary, scenario_options
-from mtorsim.errors import MtorsimError
+from mtorsim.cli.scenario import load_with_vocabulary, scenario_options
 
 
 def _fmt(v, width=6):
@@ -134,67 +133,40 @@ def screen(
       mtorsim screen model.rules --db screen.sqlite --scheduler tcp://scheduler:8786   # Dask cluster
       mtorsim screen model.rules --plot screen.png
     """
-    from mtorsim.screen import ScreenDB, plan, run_screen, screen_settings
+    from mtorsim.api import run_screen
 
-    if scheduler is not None:
-        from mtorsim.screen import require_dask
-
-        if not scheduler.strip():
-            raise MtorsimError("--scheduler: give the Dask scheduler's address, e.g. tcp://host:8786")
-        if jobs != 1:
-            raise MtorsimError(
-                "--jobs and --scheduler exclude each other: --jobs N runs cells in local processes, "
-                "--scheduler runs them on the Dask cluster's workers"
-            )
-        require_dask()
-    if resume and not db_path:
-        raise MtorsimError("--resume needs --db FILE (the database of the screen to continue)")
-    if jobs < 1:
-        raise MtorsimError(f"--jobs must be 1 or more, not {jobs}")
-    m = load_with_vocabulary(model, fmt, strict, vocabulary)
-    net, vocab = m.network, m.vocabulary
-    env = parse_env(envs, vocab)
-    from mtorsim.screen import check_readout
-
-    readout = check_readout(vocab, readout)
     if backgrounds_file:
         from mtorsim.formats.io import read_text
 
         listed = [line.split("#", 1)[0].strip() for line in read_text(backgrounds_file).splitlines()]
         backgrounds = tuple(backgrounds) + tuple(b for b in listed if b)
-    if set(sweep) & set(env):
-        raise MtorsimError("a condition cannot be both set with --env and swept with --env-sweep")
-    the_plan = plan(vocab, drugs, backgrounds, max_combo, sweep)
-    options = {
-        "max_combinations": max_combinations,
-        "estimate": estimate_options(estimate_runs, seed, burn_in, treatment_time, no_estimate),
-    }
-    from mtorsim.catalog import resolve
-
-    settings = screen_settings(resolve(model)[0], vocab, env, update, method, readout, options)
-    db = ScreenDB(db_path, settings, resume=resume, force=output.force) if db_path else None
-    total = len(the_plan.cells())
-    try:
-        with progress_bar("screen") as bar:
-            res = run_screen(
-                net,
-                vocab,
-                the_plan,
-                env=env,
-                update=update,
-                method=method,
-                readout=readout,
-                goal=goal,
-                jobs=jobs,
-                db=db,
-                settings=settings,
-                progress=lambda n: bar(n, total),
-                options=options,
-                scheduler=scheduler,
-            )
-    finally:
-        if db is not None:
-            db.close()
+    m = load_with_vocabulary(model, fmt, strict, vocabulary)
+    with progress_bar("screen") as bar:
+        res = run_screen(
+            m,
+            drugs or None,
+            backgrounds or None,
+            max_combo,
+            parse_env(envs, m.vocabulary),
+            readout,
+            jobs,
+            estimate_runs,
+            seed,
+            sweep=sweep,
+            goal=goal,
+            update=update,
+            method=method,
+            estimate=not no_estimate,
+            burn_in=burn_in,
+            treatment_time=treatment_time,
+            db=db_path,
+            resume=resume,
+            force=output.force,
+            scheduler=scheduler,
+            progress=bar,
+            max_combinations=max_combinations,
+        )
+    total = len(res.plan.cells())
     if res.skipped:
         click.echo(f"note: {res.skipped} of {total} cell(s) taken from {db_path}", err=True)
     incomplete = sum(not c["complete"] for c in res.cells.values())
