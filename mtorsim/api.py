@@ -109,28 +109,29 @@ def find_attractors(
 
 def count_attractors(
     model: Model | str | Path,
+    update: AttractorUpdate = "async",
     env: Mapping[str, int] | None = None,
     mutations: Sequence[str] = (),
     drugs: Sequence[str] = (),
     fixed: Mapping[str, int] | None = None,
     fixed_points_only: bool = False,
 ) -> AttractorCount:
-    """How many asynchronous attractors (or fixed points) the model has over every setting of
-    its free inputs, counted without listing them (for networks whose inputs are too many to
-    enumerate: bbm-215's 2^26 settings in about a second).
+    """How many attractors (``update`` "async" or "sync"; or fixed points) the model has over
+    every setting of its free inputs, counted without listing them (bbm-215's 2^26 settings in
+    about a second).
 
     Returns
     -------
     AttractorCount
         ``count`` (int), ``complete`` (False: ``count`` is a lower bound, ``notes`` say why),
-        ``kind``; ``to_dict()``.
+        ``kind``, ``lengths`` (sync: cycle length -> count); ``to_dict()``.
     """
     from mtorsim.attractorcount import count_attractors as count
 
     m = as_model(model)
     net, held, _ = _applied(m, env, mutations, drugs)
     held.update(fixed or {})
-    return count(net, held, fixed_points_only=fixed_points_only)
+    return count(net, held, update, fixed_points_only=fixed_points_only)
 
 
 def estimate_settings(

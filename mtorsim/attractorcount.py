@@ -1,11 +1,12 @@
-"""Counting the asynchronous attractors over every setting of the free inputs, without listing
-the settings one by one.
+"""Counting the attractors over every setting of the free inputs, without listing the settings
+one by one.
 
 Inputs never change, so the attractors of a network with a free input are those with it at 0
-plus those with it at 1 (a split); percolation keeps every attractor. Then, on each part of the
-percolated network (weakly connected parts read nothing of each other, and the asynchronous
-state graph of independent parts is their product, whose terminal components are the products
-of theirs, so counts multiply):
+plus those with it at 1 (a split); percolation keeps every attractor. Weakly connected parts of
+the percolated network read nothing of each other, so the state graph is the product of theirs.
+
+Asynchronous: the terminal components of a product are the products of the parts' ones, so
+counts multiply; and
 
 - a part whose global interaction graph has no negative cycle has no cyclic attractor (Richard
   2010, Adv. Appl. Math. 44:378): its attractors are its fixed points, counted symbolically with
@@ -15,12 +16,19 @@ of theirs, so counts multiply):
 - a part with a negative cycle and no input is searched by the proven asynchronous method
   (``attractors.find_attractors``) and its attractors counted.
 
+Synchronous: two independent cycles of lengths p and q make gcd(p, q) cycles of length
+lcm(p, q), so each part is counted as a multiset of cycle lengths (fixed points: length 1),
+combined that way; a part is split on its inputs until it has none, then searched exhaustively
+or by the proven SAT search (``attractors.find_attractors``).
+
 Parts that come back alike are counted once (memoised on their rules).
 """
 
 from __future__ import annotations
 
+import math
 import time
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -43,25 +51,33 @@ class AttractorCount:
 
     count: int
     complete: bool
-    kind: str = "asynchronous attractors"  # or "fixed points"
-    fixed_point_parts: int = 0  # parts counted as fixed points (no negative cycle)
-    searched_parts: int = 0  # parts searched for attractors (a negative cycle, no input)
+    kind: str = "asynchronous attractors"  # or "synchronous attractors", "fixed points"
+    fixed_point_parts: int = 0  # parts counted as fixed points (async: no negative cycle)
+    searched_parts: int = 0  # parts searched for attractors (async: a negative cycle; no input)
     splits: int = 0  # input splits
     notes: list[str] = field(default_factory=list)
+    lengths: dict[int, int] | None = None  # sync: cycle length -> how many
 
     def to_dict(self) -> dict:
         if self.kind == "fixed points":
             return {"count": self.count, "kind": self.kind, "method": "fixed-points count", "complete": True}
-        return {
+        d = {
             "count": self.count,
             "kind": self.kind,
             "complete": self.complete,
-            "method": "input splits; fixed points where no negative cycle is left (Richard 2010); proven search elsewhere",
+            "method": (
+                "input splits; parts combined by cycle length (gcd/lcm); exhaustive or proven SAT search per part"
+                if self.lengths is not None
+                else "input splits; fixed points where no negative cycle is left (Richard 2010); proven search elsewhere"
+            ),
             "fixed_point_parts": self.fixed_point_parts,
             "searched_parts": self.searched_parts,
             "splits": self.splits,
             "notes": self.notes,
         }
+        if self.lengths is not None:
+            d["cycle_lengths"] = {str(k): v for k, v in sorted(self.lengths.items())}
+        return d
 
 
 class _Counter:
@@ -117,6 +133,54 @@ class _Counter:
         return len(found.attractors)
 
 
+Lengths = Counter  # cycle length -> number of attractors
+
+
+def _combine(a: Lengths, b: Lengths) -> Lengths:
+    """Independent parts run side by side: cycles of lengths p and q make gcd(p, q) cycles of
+    length lcm(p, q)."""
+    out: Lengths = Counter()
+    for p, m in a.items():
+        for q, k in b.items():
+            out[math.lcm(p, q)] += m * k * math.gcd(p, q)
+    return out
+
+
+class _SyncCounter(_Counter):
+    def __init__(self, time_limit: float):
+        super().__init__(time_limit)
+        self.lengths_memo: dict[tuple, Lengths] = {}
+        self.result.kind = "synchronous attractors"
+
+    def lengths(self, net: Network) -> Lengths:
+        total: Lengths = Counter({1: 1})
+        for part in parts(net):
+            key = tuple((n, to_text(e)) for n, e in zip(part.nodes, part.rules))
+            if key not in self.lengths_memo:
+                self.check_time()
+                self.lengths_memo[key] = self.part_lengths(part)
+            total = _combine(total, self.lengths_memo[key])
+            if not total:
+                return total
+        return total
+
+    def part_lengths(self, part: Network) -> Lengths:
+        inputs = [n for n, e in zip(part.nodes, part.rules) if isinstance(e, Var) and e.name == n]
+        if inputs:
+            pick = max(inputs, key=lambda n: _readers(part, n))
+            self.result.splits += 1
+            return self.lengths(percolate(part, {pick: 0}).reduced) + self.lengths(percolate(part, {pick: 1}).reduced)
+        from mtorsim.attractors import find_attractors
+
+        self.result.searched_parts += 1
+        found = find_attractors(part, "sync", "auto")
+        sizes = [a.size for a in found.attractors]
+        if not found.complete or any(z is None for z in sizes):
+            self.result.complete = False
+            self.result.notes.append(f"a part of {len(part)} nodes was not proven: {len(sizes)} attractor(s) found")
+        return Counter(z for z in sizes if z is not None)
+
+
 def _readers(net: Network, name: str) -> int:
     return sum(name in names(e) for e in net.rules)
 
@@ -137,15 +201,24 @@ def _upstream(net: Network, targets: list[int]) -> set[str]:
 def count_attractors(
     net: Network,
     fixed: Mapping[str, int] | None = None,
+    update: str = "async",
     fixed_points_only: bool = False,
     time_limit: float = TIME_LIMIT,
 ) -> AttractorCount:
-    """The asynchronous attractors (or, with ``fixed_points_only``, the fixed points, which every
-    update scheme shares) of ``net`` with ``fixed`` nodes held, over every setting of the free
-    inputs, counted without listing them; an error past ``time_limit`` seconds."""
+    """The attractors under ``update`` ("async" or "sync"; or, with ``fixed_points_only``, the
+    fixed points, which every scheme shares) of ``net`` with ``fixed`` nodes held, over every
+    setting of the free inputs, counted without listing them; an error past ``time_limit`` s."""
     if fixed_points_only:
         return AttractorCount(count_fixed_points(net, fixed, time_limit), True, "fixed points")
-    counter = _Counter(time_limit)
     red = percolate(net, dict(fixed or {}))
+    if update == "sync":
+        sync = _SyncCounter(time_limit)
+        lengths = sync.lengths(red.reduced)
+        sync.result.count = sum(lengths.values())
+        sync.result.lengths = dict(lengths)
+        return sync.result
+    if update != "async":
+        raise MtorsimError(f"unknown update scheme '{update}' for counting attractors; choose sync or async")
+    counter = _Counter(time_limit)
     counter.result.count = counter.count(red.reduced)
     return counter.result

@@ -8,7 +8,7 @@ import itertools
 import random
 
 import pytest
-from brute_attractors import async_attractors
+from brute_attractors import async_attractors, sync_attractors
 from conftest import CORPUS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -39,9 +39,22 @@ def test_the_count_is_the_number_of_terminal_components(case):
     assert res.complete and res.count == len(async_attractors(net, held))
 
 
-def test_the_mtor_model_with_six_inputs_free_matches_the_search_per_setting():
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks_with_inputs())
+def test_the_sync_count_is_the_number_of_cycles_by_length(case):
+    from collections import Counter
+
+    net, held = case
+    res = count_attractors(net, held, update="sync")
+    brute = sync_attractors(net, held)
+    assert res.complete and res.count == len(brute)
+    assert res.lengths == dict(Counter(len(cycle) for cycle, _ in brute.values()))
+
+
+@pytest.mark.parametrize("update", ["async", "sync"])
+def test_the_mtor_model_with_six_inputs_free_matches_the_search_per_setting(update):
     """bbm-215 with 20 of its 26 inputs held at random values: the count equals the attractors
-    the proven search finds in each of the 64 settings of the other six."""
+    the search finds in each of the 64 settings of the other six."""
     net = Network.load(next(p for p in CORPUS if "bbm-215" in p.name))
     rng = random.Random(7)
     for _ in range(3):
@@ -51,10 +64,10 @@ def test_the_mtor_model_with_six_inputs_free_matches_the_search_per_setting():
         free = inputs[:6]
         by_setting = 0
         for combo in itertools.product((0, 1), repeat=len(free)):
-            res = find_attractors(net, "async", fixed={**held, **dict(zip(free, combo))})
+            res = find_attractors(net, update, fixed={**held, **dict(zip(free, combo))})
             assert res.complete
             by_setting += len(res.attractors)
-        got = count_attractors(net, held)
+        got = count_attractors(net, held, update=update)
         assert got.complete and got.count == by_setting
 
 
@@ -84,3 +97,7 @@ def test_the_command_counts_the_published_mtor_model_over_all_input_settings(run
     data = json.loads(res.stdout)
     assert res.exit_code == 0 and data["complete"] and data["kind"] == "asynchronous attractors"
     assert data["count"] > 218_087_424 and data["searched_parts"] > 0
+    res = run_cli("attractors", path, "--count", "--update", "sync", "--format", "json")
+    data = json.loads(res.stdout)
+    assert res.exit_code == 0 and data["complete"] and data["kind"] == "synchronous attractors"
+    assert data["cycle_lengths"]["1"] == 218_087_424 and data["count"] == sum(data["cycle_lengths"].values())

@@ -112,7 +112,7 @@ def test_fixed_point_count_of_the_hemedan_mtor_model(run_cli):
     from mtorsim.fixedcount import count_fixed_points
 
     path = next(p for p in CORPUS if "bbm-215" in p.name)
-    res = run_cli("attractors", path, "--count", "--format", "json")
+    res = run_cli("attractors", path, "--count", "--method", "fixed-points", "--format", "json")
     assert res.exit_code == 0 and json.loads(res.stdout)["count"] == 218_087_424
     with pytest.raises(MtorsimError, match="takes more than 0 s"):
         count_fixed_points(Network.load(path), time_limit=0)

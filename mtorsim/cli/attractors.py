@@ -74,10 +74,10 @@ def _values(pairs, net, what: str, allowed=None) -> dict[str, int]:
 @click.option(
     "--count",
     is_flag=True,
-    help="Count without listing, over every setting of the free inputs: with --update async the "
-    "attractors (input splits; fixed points where no negative cycle is left, which then are the only "
-    "attractors; the proven search elsewhere), else the fixed points (any update scheme has the "
-    "same); exact, an error if it takes more than 60 s.",
+    help="Count the attractors of --update without listing them, over every setting of the free "
+    "inputs: input splits and independent parts (async: fixed points where no negative cycle is "
+    "left, the proven search elsewhere; sync: cycle lengths combined by gcd/lcm); with --method "
+    "fixed-points the fixed points. Exact; an error if it takes more than 60 s.",
 )
 @click.option(
     "--no-reduce",
@@ -120,8 +120,8 @@ def attractors(
       mtorsim attractors model.bnet
       mtorsim attractors model.bnet --update async --inputs EGF=1 --inputs TNF=0
       mtorsim attractors zanudo2021-mcf7 --method fixed-points --set Alpelisib=1
-      mtorsim attractors model.bnet --count                # how many fixed points
       mtorsim attractors model.bnet --count --update async # how many attractors, every input setting
+      mtorsim attractors model.bnet --count --method fixed-points   # how many fixed points
       mtorsim attractors model.bnet --format json --plot attractors.png
     """
     from mtorsim.attractors import find_attractors
@@ -131,7 +131,7 @@ def attractors(
     fixed.update(_values(inputs, net, "--inputs", allowed=list(net.inputs)))
     shown = output.shown(net)
     if count:
-        _echo_count(net, fixed, update != "async" or method == "fixed-points", output.format, output.out)
+        _echo_count(net, fixed, update, method == "fixed-points", output.format, output.out)
         return
     free_inputs = [n for n in net.inputs if n not in fixed]
     combos = 2 ** len(free_inputs) if method != "fixed-points" else 1
@@ -163,16 +163,18 @@ def attractors(
         click.echo(f"saved {output.plot}", err=True)
 
 
-def _echo_count(net, fixed: dict[str, int], fixed_points_only: bool, out_format: str, out_path) -> None:
+def _echo_count(net, fixed: dict[str, int], update: str, fixed_points_only: bool, out_format: str, out_path) -> None:
     from mtorsim.attractorcount import count_attractors
 
-    res = count_attractors(net, fixed, fixed_points_only=fixed_points_only)
+    res = count_attractors(net, fixed, update, fixed_points_only=fixed_points_only)
     data = {"nodes": len(net), "held": fixed, **res.to_dict()}
     if out_format == "json":
         text = json.dumps(data, indent=1)
     else:
         status = "" if res.complete else " at least (INCOMPLETE: " + "; ".join(res.notes) + ")"
         text = f"# {res.count:,} {res.kind}{status}, counted over every setting of the free inputs (not listed)"
+        if res.lengths:
+            text += "\n# by cycle length: " + ", ".join(f"{n:,} of length {k}" for k, n in sorted(res.lengths.items()))
     click.echo(text)
     if out_path:
         write_atomic(out_path, json.dumps(data, indent=1))
