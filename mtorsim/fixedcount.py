@@ -1,9 +1,10 @@
-"""Counting fixed points without listing them: percolation, independent parts, input splits.
+"""Counting fixed points without listing them: percolation, independent parts, tails, input splits.
 
 A fixed point of the network has every percolated node at its value, so the count is that of the
 percolated network; parts of it that read nothing of each other count independently (the count
-is the product); a part with a free input is split on it (the sum of the two held parts); a part
-without inputs is enumerated (clingo). Parts that come back alike are counted once (memoised on
+is the product); nodes upstream of no cycle (a tail) take one value per setting of the rest, so
+they count 2 per tail input; a part with a free input is split on it (the sum of the two held
+parts); a part without inputs is enumerated (clingo). Parts that come back alike are counted once (memoised on
 their rules).
 """
 
@@ -13,6 +14,7 @@ import time
 from collections.abc import Mapping
 
 from mtorsim.errors import MtorsimError
+from mtorsim.feedback import components
 from mtorsim.formats.ast import Var, names, to_text
 from mtorsim.network import Network
 from mtorsim.reduction import percolate
@@ -63,6 +65,9 @@ def _count_part(part: Network, memo: dict[tuple, int], budget: _Budget) -> int:
     inputs = [n for n, e in zip(part.nodes, part.rules) if isinstance(e, Var) and e.name == n]
     if len(part) == 1 and inputs:
         return 2
+    head, tail_inputs = _without_tail(part, set(inputs))
+    if head is not None:  # each fixed point of the head extends in exactly one way per tail input setting
+        return 2**tail_inputs * _count(head, memo, budget)
     if inputs:
         readers = {n: 0 for n in inputs}
         for e in part.rules:
@@ -80,6 +85,38 @@ def _count_part(part: Network, memo: dict[tuple, int], budget: _Budget) -> int:
             "the count needs fewer (hold some nodes: `fixed`)"
         )
     return found
+
+
+def _without_tail(net: Network, inputs: set[str]) -> tuple[Network | None, int]:
+    """The nodes upstream of a cycle (an input's own ``X = X`` aside) as a network of their own,
+    and the number of free inputs left out, when any node is left out; else (None, 0).
+
+    The rest (the tail) reads the head but never feeds it, and has no cycle among its non-input
+    nodes: given the head's values and its own inputs, each tail node has one value, so the
+    fixed points are those of the head times 2 per tail input."""
+    n = len(net)
+    regs = net.regulators
+    is_input = [net.nodes[i] in inputs for i in range(n)]
+    succ: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for i, rs in enumerate(regs):
+        for j in rs:
+            if not (i == j and is_input[i]):
+                succ[j].append((i, 1))
+    upstream: set[int] = set()
+    for comp in components(succ, [True] * n):
+        if len(comp) > 1 or any(w == comp[0] for w, _ in succ[comp[0]]):
+            upstream.update(comp)
+    todo = list(upstream)
+    while todo:
+        for j in regs[todo.pop()]:
+            if j not in upstream:
+                upstream.add(j)
+                todo.append(j)
+    if len(upstream) == n:
+        return None, 0
+    head = [i for i in range(n) if i in upstream]
+    tail_inputs = sum(is_input[i] for i in range(n) if i not in upstream)
+    return Network(tuple(net.nodes[i] for i in head), tuple(net.rules[i] for i in head)), tail_inputs
 
 
 def parts(net: Network) -> list[Network]:

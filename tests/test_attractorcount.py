@@ -8,7 +8,7 @@ import itertools
 import random
 
 import pytest
-from brute_attractors import async_attractors, sync_attractors
+from brute_attractors import async_attractors, fixed_points, sync_attractors
 from conftest import CORPUS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -37,6 +37,14 @@ def test_the_count_is_the_number_of_terminal_components(case):
     net, held = case
     res = count_attractors(net, held)
     assert res.complete and res.count == len(async_attractors(net, held))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks_with_inputs())
+def test_the_fixed_point_count_with_inputs_and_acyclic_tails(case):
+    """Free inputs and parts downstream of every cycle (counted as 2 per tail input)."""
+    net, held = case
+    assert count_attractors(net, held, fixed_points_only=True).count == len(fixed_points(net, held))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
