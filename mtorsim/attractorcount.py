@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 
 from mtorsim.errors import MtorsimError
 from mtorsim.feedback import signed_edges, unbalanced_components
-from mtorsim.fixedcount import count_fixed_points, parts
-from mtorsim.formats.ast import Var, names, to_text
+from mtorsim.fixedcount import best_split, count_fixed_points, parts
+from mtorsim.formats.ast import Var, to_text
 from mtorsim.network import Network
 from mtorsim.reduction import percolate
 
@@ -90,8 +90,9 @@ class _Counter:
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
             raise MtorsimError(
-                f"counting the attractors takes more than {self.time_limit:.0f} s here (many input settings "
-                "keep a negative cycle); hold some inputs (`fixed`) and count each part"
+                f"counting the attractors takes more than {self.time_limit:.0f} s here (the free inputs "
+                "interact: their settings give many distinct networks); hold some inputs (`fixed`) and "
+                "count each part"
             )
 
     def count(self, net: Network) -> int:
@@ -115,9 +116,9 @@ class _Counter:
         inputs = [n for n, e in zip(part.nodes, part.rules) if isinstance(e, Var) and e.name == n]
         if inputs:
             upstream = _upstream(part, [i for c in cycles for i in c])
-            pick = max(inputs, key=lambda n: (n in upstream, _readers(part, n)))
             self.result.splits += 1
-            return sum(self.count(percolate(part, {pick: v}).reduced) for v in (0, 1))
+            near = [n for n in inputs if n in upstream] or inputs
+            return sum(self.count(half) for half in best_split(part, near))
         from mtorsim.attractors import find_attractors
 
         self.result.searched_parts += 1
@@ -167,9 +168,9 @@ class _SyncCounter(_Counter):
     def part_lengths(self, part: Network) -> Lengths:
         inputs = [n for n, e in zip(part.nodes, part.rules) if isinstance(e, Var) and e.name == n]
         if inputs:
-            pick = max(inputs, key=lambda n: _readers(part, n))
             self.result.splits += 1
-            return self.lengths(percolate(part, {pick: 0}).reduced) + self.lengths(percolate(part, {pick: 1}).reduced)
+            zero, one = best_split(part, inputs)
+            return self.lengths(zero) + self.lengths(one)
         from mtorsim.attractors import find_attractors
 
         self.result.searched_parts += 1
@@ -179,10 +180,6 @@ class _SyncCounter(_Counter):
             self.result.complete = False
             self.result.notes.append(f"a part of {len(part)} nodes was not proven: {len(sizes)} attractor(s) found")
         return Counter(z for z in sizes if z is not None)
-
-
-def _readers(net: Network, name: str) -> int:
-    return sum(name in names(e) for e in net.rules)
 
 
 def _upstream(net: Network, targets: list[int]) -> set[str]:

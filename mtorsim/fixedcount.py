@@ -69,13 +69,7 @@ def _count_part(part: Network, memo: dict[tuple, int], budget: _Budget) -> int:
     if head is not None:  # each fixed point of the head extends in exactly one way per tail input setting
         return 2**tail_inputs * _count(head, memo, budget)
     if inputs:
-        readers = {n: 0 for n in inputs}
-        for e in part.rules:
-            for r in names(e):
-                if r in readers:
-                    readers[r] += 1
-        pick = max(inputs, key=lambda n: readers[n])
-        return sum(_count(percolate(part, {pick: v}).reduced, memo, budget) for v in (0, 1))
+        return sum(_count(half, memo, budget) for half in best_split(part, inputs))
     from mtorsim.fixedpoints import fixed_points
 
     found = sum(1 for _ in fixed_points(part, LEAF_LIMIT + 1))
@@ -85,6 +79,28 @@ def _count_part(part: Network, memo: dict[tuple, int], budget: _Budget) -> int:
             "the count needs fewer (hold some nodes: `fixed`)"
         )
     return found
+
+
+SPLIT_CANDIDATES = 8
+"""Inputs tried for each split: the most-read ones; the split that leaves fewest nodes is taken."""
+
+
+def best_split(net: Network, inputs: list[str]) -> tuple[Network, Network]:
+    """The network with one input at 0 and at 1 (percolated): of the ``SPLIT_CANDIDATES`` inputs
+    read by most rules, the one whose two halves keep the fewest nodes (bbm-269: 41 s, against
+    more than 14 minutes splitting on the most-read input alone)."""
+    readers = dict.fromkeys(inputs, 0)
+    for e in net.rules:
+        for r in names(e):
+            if r in readers:
+                readers[r] += 1
+    best: tuple[Network, Network] | None = None
+    for pick in sorted(inputs, key=lambda n: -readers[n])[:SPLIT_CANDIDATES]:
+        halves = (percolate(net, {pick: 0}, settled=True).reduced, percolate(net, {pick: 1}, settled=True).reduced)
+        if best is None or len(halves[0]) + len(halves[1]) < len(best[0]) + len(best[1]):
+            best = halves
+    assert best is not None  # inputs is not empty
+    return best
 
 
 def _without_tail(net: Network, inputs: set[str]) -> tuple[Network | None, int]:

@@ -54,26 +54,46 @@ class Reduction:
         return out
 
 
-def percolate(net: Network, fixed: Mapping[str, int] | None = None, propagate: bool = True) -> Reduction:
+def percolate(
+    net: Network, fixed: Mapping[str, int] | None = None, propagate: bool = True, settled: bool = False
+) -> Reduction:
     """Hold ``fixed`` nodes, then repeatedly fold constants until no rule becomes constant.
-    With ``propagate=False`` only the held nodes leave (basins stay those of the full space)."""
+    With ``propagate=False`` only the held nodes leave (basins stay those of the full space).
+    ``settled``: ``net`` came out of a percolation (no rule is constant or can be simplified), so
+    only the rules reading a held node need folding at first (the result is the same)."""
     values = {n: int(v) for n, v in (fixed or {}).items()}
     for n in values:
         net.index(n)
     rules = {n: e for n, e in zip(net.nodes, net.rules) if n not in values}
     if not propagate:
         rules = {n: substitute(e, values) for n, e in rules.items()}
-    changed = propagate
-    while changed:
-        changed = False
+    if propagate:
+        _fold(net, rules, values, set(values) if settled else None)
+    free = [n for n in net.nodes if n in rules]
+    reduced = Network(tuple(free), tuple(rules[n] for n in free), (), net.source)
+    return Reduction(net, reduced, values)
+
+
+def _fold(net: Network, rules: dict[str, Expr], values: dict[str, int], held: set[str] | None = None) -> None:
+    """Substitute known values into ``rules`` pass after pass, in node order, moving the rules that
+    become constant into ``values``. A rule is substituted again only when one of its regulators
+    got a value since (the others would come back unchanged), so the passes find the same
+    constants, in the same order, as substituting every rule in every pass. ``held``: only the
+    readers of these need folding at first (the other rules are settled); None: every rule."""
+    readers: dict[str, list[str]] = {n: [] for n in net.nodes}
+    for i, regs in enumerate(net.regulators):
+        for j in regs:
+            readers[net.nodes[j]].append(net.nodes[i])
+    dirty = set(rules) if held is None else {r for n in held for r in readers[n] if r in rules}
+    while dirty:
         for n in list(rules):
+            if n not in dirty:
+                continue
+            dirty.discard(n)
             e = substitute(rules[n], values)
             if isinstance(e, Const):
                 values[n] = int(e.value)
                 del rules[n]
-                changed = True
+                dirty.update(r for r in readers[n] if r in rules)
             else:
                 rules[n] = e
-    free = [n for n in net.nodes if n in rules]
-    reduced = Network(tuple(free), tuple(rules[n] for n in free), (), net.source)
-    return Reduction(net, reduced, values)
