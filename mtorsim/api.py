@@ -216,11 +216,26 @@ def check_scenarios(
     progress: Callable[[int], None] | None = None,
     **options: Any,
 ) -> dict:
-    """Run a scenario file (default: the model's ``scenarios.toml`` or ``<stem>.scenarios.toml``
-    beside it), or the scenarios named in ``only``, and return ``{"results": rows, "passed",
-    "failed", "known_failures", "unexpected_passes"}``; a failing row of a scenario marked
-    ``known_failure`` holds the reason there. The estimate parameters are those of
-    :func:`run_scenario`."""
+    """Run a scenario file and compare each readout with what the scenario expects.
+
+    Parameters
+    ----------
+    model : a :class:`Model` with a vocabulary, a model file or a shipped model name.
+    path : the scenario file (default: ``<stem>.scenarios.toml`` or ``scenarios.toml`` beside
+        the model).
+    only : run only the scenarios with these names.
+    update, method : the attractor search of every scenario that does not set its own.
+    runs, seed, estimate, burn_in, treatment_time : the graded estimate (see
+        :func:`run_scenario`); ``progress(n)`` is called as scenarios finish.
+
+    Returns
+    -------
+    dict
+        ``results`` (one row per expectation: scenario, readout, kind, expected, observed
+        ``min``/``max``/``mean`` or ``treated``/``control``, ``pass``, ``complete``,
+        ``known_failure`` (the reason, for a failing row of a scenario marked so)), ``passed``,
+        ``failed``, ``known_failures``, ``unexpected_passes`` (marked scenarios that now pass).
+    """
     from mtorsim.catalog import scenarios_path
     from mtorsim.checks import check_scenarios as check
     from mtorsim.checks import load_scenarios

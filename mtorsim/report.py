@@ -5,7 +5,8 @@
    vocabulary's explanations, e.g. a feedback or a bypass);
 2. the best drug pairs per background (ranked on the readout, with Bliss and HSA excess, and a
    flag where cyclic attractors make the synergy an artefact of time averaging);
-3. rapalog vs kinase inhibitor vs RapaLink on the mTORC1/mTORC2 outputs in wildtype full medium.
+3. the vocabulary's drug contrast (``[model.contrast]``: drugs side by side on chosen readouts) in
+   wildtype full medium.
 
 The report states what the model cannot say (generic limits of a Boolean network, and the
 model's own list). The output is one HTML file (inline CSS, images as base64 PNG) or one

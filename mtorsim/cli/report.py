@@ -69,8 +69,8 @@ def report(
        drug fails there (the vocabulary's explanations: a feedback, a bypass, an escape);
     2. the best combinations per background (top 5 on the readout, Bliss and HSA excess,
        flagged where cyclic attractors make a synergy an artefact of averaging);
-    3. rapalog vs kinase inhibitor vs RapaLink (everolimus, sapanisertib, rapalink) on S6K,
-       p4EBP1, p4EBP1_S65, eIF4F and AKT_S473 in wildtype full medium.
+    3. the vocabulary's drug contrast ([model.contrast]; for mtor rapalog vs kinase inhibitor
+       vs RapaLink on S6K, p4EBP1, p4EBP1_S65, eIF4F and AKT_S473) in wildtype full medium.
 
     The report states what the model cannot tell (no pharmacokinetics, toxicity or tumour
     microenvironment, and the model's own limits). Sections 1 and 2 come from one screen (as
