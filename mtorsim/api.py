@@ -115,10 +115,11 @@ def count_attractors(
     drugs: Sequence[str] = (),
     fixed: Mapping[str, int] | None = None,
     fixed_points_only: bool = False,
+    time_limit: float = 60.0,
 ) -> AttractorCount:
     """How many attractors (``update`` "async" or "sync"; or fixed points) the model has over
     every setting of its free inputs, counted without listing them (bbm-215's 2^26 settings in
-    about a second).
+    about a second); an error past ``time_limit`` seconds.
 
     Returns
     -------
@@ -131,7 +132,7 @@ def count_attractors(
     m = as_model(model)
     net, held, _ = _applied(m, env, mutations, drugs)
     held.update(fixed or {})
-    return count(net, held, update, fixed_points_only=fixed_points_only)
+    return count(net, held, update, fixed_points_only=fixed_points_only, time_limit=time_limit)
 
 
 def estimate_settings(

@@ -21,6 +21,11 @@ lcm(p, q), so each part is counted as a multiset of cycle lengths (fixed points:
 combined that way; a part is split on its inputs until it has none, then searched exhaustively
 or by the proven SAT search (``attractors.find_attractors``).
 
+In both, nodes upstream of no cycle (a tail: no cycle among them, and they feed nothing else)
+are dropped first: over each attractor of the rest, the tail settles in exactly one way per
+setting of its inputs (it is a function of the rest, one step behind in the synchronous case), so
+each tail input doubles the count and cycle lengths stay.
+
 Parts that come back alike are counted once (memoised on their rules).
 """
 
@@ -34,7 +39,7 @@ from dataclasses import dataclass, field
 
 from mtorsim.errors import MtorsimError
 from mtorsim.feedback import signed_edges, unbalanced_components
-from mtorsim.fixedcount import best_split, count_fixed_points, parts
+from mtorsim.fixedcount import best_split, count_fixed_points, parts, without_tail
 from mtorsim.formats.ast import Var, to_text
 from mtorsim.network import Network
 from mtorsim.reduction import percolate
@@ -91,8 +96,8 @@ class _Counter:
         if time.monotonic() > self.deadline:
             raise MtorsimError(
                 f"counting the attractors takes more than {self.time_limit:.0f} s here (the free inputs "
-                "interact: their settings give many distinct networks); hold some inputs (`fixed`) and "
-                "count each part"
+                "interact: their settings give many distinct networks); raise `time_limit`, or hold some "
+                "inputs (`fixed`) and count each part"
             )
 
     def count(self, net: Network) -> int:
@@ -108,12 +113,15 @@ class _Counter:
         return total
 
     def count_part(self, part: Network) -> int:
+        inputs = [n for n, e in zip(part.nodes, part.rules) if isinstance(e, Var) and e.name == n]
+        head, tail_inputs = without_tail(part, set(inputs))
+        if head is not None:  # over each attractor of the head the tail settles one way per input setting
+            return 2**tail_inputs * self.count(head)
         out = signed_edges(part)
         cycles = unbalanced_components(out, [True] * len(part))
         if not cycles:
             self.result.fixed_point_parts += 1
             return count_fixed_points(part, time_limit=max(1.0, self.deadline - time.monotonic()))
-        inputs = [n for n, e in zip(part.nodes, part.rules) if isinstance(e, Var) and e.name == n]
         if inputs:
             upstream = _upstream(part, [i for c in cycles for i in c])
             self.result.splits += 1
@@ -167,6 +175,9 @@ class _SyncCounter(_Counter):
 
     def part_lengths(self, part: Network) -> Lengths:
         inputs = [n for n, e in zip(part.nodes, part.rules) if isinstance(e, Var) and e.name == n]
+        head, tail_inputs = without_tail(part, set(inputs))
+        if head is not None:  # the tail follows the head's cycle with its length
+            return Counter({k: v * 2**tail_inputs for k, v in self.lengths(head).items()})
         if inputs:
             self.result.splits += 1
             zero, one = best_split(part, inputs)

@@ -36,8 +36,8 @@ class _Budget:
         if time.monotonic() > self.deadline:
             raise MtorsimError(
                 f"counting the fixed points takes more than {self.seconds:.0f} s here (the free inputs interact: "
-                "their settings do not fall into few distinct networks); hold some inputs (`fixed`) "
-                "and count each part, or list them with `limit`"
+                "their settings do not fall into few distinct networks); raise `time_limit`, hold some inputs "
+                "(`fixed`) and count each part, or list them with `limit`"
             )
 
 
@@ -65,7 +65,7 @@ def _count_part(part: Network, memo: dict[tuple, int], budget: _Budget) -> int:
     inputs = [n for n, e in zip(part.nodes, part.rules) if isinstance(e, Var) and e.name == n]
     if len(part) == 1 and inputs:
         return 2
-    head, tail_inputs = _without_tail(part, set(inputs))
+    head, tail_inputs = without_tail(part, set(inputs))
     if head is not None:  # each fixed point of the head extends in exactly one way per tail input setting
         return 2**tail_inputs * _count(head, memo, budget)
     if inputs:
@@ -103,7 +103,7 @@ def best_split(net: Network, inputs: list[str]) -> tuple[Network, Network]:
     return best
 
 
-def _without_tail(net: Network, inputs: set[str]) -> tuple[Network | None, int]:
+def without_tail(net: Network, inputs: set[str]) -> tuple[Network | None, int]:
     """The nodes upstream of a cycle (an input's own ``X = X`` aside) as a network of their own,
     and the number of free inputs left out, when any node is left out; else (None, 0).
 

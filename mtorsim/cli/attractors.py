@@ -77,7 +77,15 @@ def _values(pairs, net, what: str, allowed=None) -> dict[str, int]:
     help="Count the attractors of --update without listing them, over every setting of the free "
     "inputs: input splits and independent parts (async: fixed points where no negative cycle is "
     "left, the proven search elsewhere; sync: cycle lengths combined by gcd/lcm); with --method "
-    "fixed-points the fixed points. Exact; an error if it takes more than 60 s.",
+    "fixed-points the fixed points. Exact; an error past --time-limit.",
+)
+@click.option(
+    "--time-limit",
+    type=float,
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long --count may take before it stops with an error.",
 )
 @click.option(
     "--no-reduce",
@@ -104,6 +112,7 @@ def attractors(
     seed,
     limit,
     count,
+    time_limit,
     no_reduce,
     output: Output,
 ) -> None:
@@ -131,7 +140,7 @@ def attractors(
     fixed.update(_values(inputs, net, "--inputs", allowed=list(net.inputs)))
     shown = output.shown(net)
     if count:
-        _echo_count(net, fixed, update, method == "fixed-points", output.format, output.out)
+        _echo_count(net, fixed, update, method == "fixed-points", time_limit, output.format, output.out)
         return
     free_inputs = [n for n in net.inputs if n not in fixed]
     combos = 2 ** len(free_inputs) if method != "fixed-points" else 1
@@ -163,10 +172,14 @@ def attractors(
         click.echo(f"saved {output.plot}", err=True)
 
 
-def _echo_count(net, fixed: dict[str, int], update: str, fixed_points_only: bool, out_format: str, out_path) -> None:
+def _echo_count(
+    net, fixed: dict[str, int], update: str, fixed_points_only: bool, time_limit: float, out_format: str, out_path
+) -> None:
     from mtorsim.attractorcount import count_attractors
 
-    res = count_attractors(net, fixed, update, fixed_points_only=fixed_points_only)
+    if not time_limit > 0:
+        raise MtorsimError(f"--time-limit must be a positive number of seconds, not {time_limit:g}")
+    res = count_attractors(net, fixed, update, fixed_points_only=fixed_points_only, time_limit=time_limit)
     data = {"nodes": len(net), "held": fixed, **res.to_dict()}
     if out_format == "json":
         text = json.dumps(data, indent=1)
