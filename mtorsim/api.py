@@ -7,9 +7,9 @@
 0.5
 
 Every function takes a :class:`Model` (or a model path or shipped name) and returns a result
-object with ``to_dict()``; simulation and screen results also have ``to_dataframe()`` (needs
-pandas). Errors in what the user gave raise :class:`mtorsim.MtorsimError` with a message that
-names the offending parameter. numba and matplotlib load only when a function needs them.
+object with ``to_dict()`` and ``to_dataframe()`` (needs pandas). Errors in what the user gave
+raise :class:`mtorsim.MtorsimError` with a message that names the offending parameter. numba
+and matplotlib load only when a function needs them.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from mtorsim.conversion import convert
 from mtorsim.errors import MtorsimError
 from mtorsim.model import Model, as_model, load_model
+from mtorsim.network import Network
 from mtorsim.runsetup import simulate
 from mtorsim.types import AttractorUpdate, Method
 from mtorsim.vocabulary import Vocabulary
@@ -51,19 +52,18 @@ def _vocab(m: Model, what: str) -> Vocabulary:
     return m.vocabulary
 
 
-def _applied(m: Model, env: Mapping[str, int] | None, mutations: Sequence[str], drugs: Sequence[str]):
-    """(network, held nodes, efficacy per held node) after the medium, mutations and drugs."""
+def _applied(
+    m: Model, env: Mapping[str, int] | None, mutations: Sequence[str], drugs: Sequence[str]
+) -> tuple[Network, dict[str, int]]:
+    """(network, held nodes) after the medium, mutations and drugs."""
     from mtorsim.perturb import apply
 
     if m.vocabulary is None:
         if env or mutations or drugs:
             _vocab(m, "environment conditions, mutations or drugs")
-        return m.network, {}, {}
+        return m.network, {}
     applied = apply(m.network, m.vocabulary, dict(env or {}), list(mutations), list(drugs))
-    efficacy: dict[str, float] = {}
-    for d in drugs:
-        efficacy.update(m.vocabulary.drug(d).node_efficacy())
-    return applied.net, dict(applied.fixed), efficacy
+    return applied.net, dict(applied.fixed)
 
 
 def find_attractors(
@@ -102,7 +102,7 @@ def find_attractors(
     from mtorsim.attractors import find_attractors as search
 
     m = as_model(model)
-    net, held, _ = _applied(m, env, mutations, drugs)
+    net, held = _applied(m, env, mutations, drugs)
     held.update(fixed or {})
     return search(net, update, method, fixed=held, **options)
 
@@ -130,7 +130,7 @@ def count_attractors(
     from mtorsim.attractorcount import count_attractors as count
 
     m = as_model(model)
-    net, held, _ = _applied(m, env, mutations, drugs)
+    net, held = _applied(m, env, mutations, drugs)
     held.update(fixed or {})
     return count(net, held, update, fixed_points_only=fixed_points_only, time_limit=time_limit)
 

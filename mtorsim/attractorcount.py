@@ -38,9 +38,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from mtorsim.errors import MtorsimError
-from mtorsim.feedback import signed_edges, unbalanced_components
-from mtorsim.fixedcount import best_split, count_fixed_points, parts, without_tail
-from mtorsim.formats.ast import Var, to_text
+from mtorsim.feedback import signed_edges, unbalanced_components, upstream
+from mtorsim.fixedcount import best_split, count_fixed_points, part_key, parts, without_tail
 from mtorsim.network import Network
 from mtorsim.reduction import percolate
 
@@ -51,8 +50,8 @@ TIME_LIMIT = 60.0
 @dataclass
 class AttractorCount:
     """``count`` attractors over every setting of the free inputs; ``complete`` when every
-    searched part was proven (otherwise ``count`` is a lower bound: ``unresolved`` parts hold
-    at least one attractor each beyond it, counted once)."""
+    searched part was proven (otherwise ``count`` is a lower bound and ``notes`` say which parts
+    were not: an unresolved trap space that surely holds an attractor counts as one)."""
 
     count: int
     complete: bool
@@ -103,7 +102,7 @@ class _Counter:
     def count(self, net: Network) -> int:
         total = 1
         for part in parts(net):
-            key = tuple((n, to_text(e)) for n, e in zip(part.nodes, part.rules))
+            key = part_key(part)
             if key not in self.memo:
                 self.check_time()
                 self.memo[key] = self.count_part(part)
@@ -113,8 +112,8 @@ class _Counter:
         return total
 
     def count_part(self, part: Network) -> int:
-        inputs = [n for n, e in zip(part.nodes, part.rules) if isinstance(e, Var) and e.name == n]
-        head, tail_inputs = without_tail(part, set(inputs))
+        inputs = list(part.inputs)
+        head, tail_inputs = without_tail(part)
         if head is not None:  # over each attractor of the head the tail settles one way per input setting
             return 2**tail_inputs * self.count(head)
         out = signed_edges(part)
@@ -123,9 +122,9 @@ class _Counter:
             self.result.fixed_point_parts += 1
             return count_fixed_points(part, time_limit=max(1.0, self.deadline - time.monotonic()))
         if inputs:
-            upstream = _upstream(part, [i for c in cycles for i in c])
+            near_cycles = {part.nodes[i] for i in upstream(part, [i for c in cycles for i in c])}
             self.result.splits += 1
-            near = [n for n in inputs if n in upstream] or inputs
+            near = [n for n in inputs if n in near_cycles] or inputs
             return sum(self.count(half) for half in best_split(part, near))
         from mtorsim.attractors import find_attractors
 
@@ -164,7 +163,7 @@ class _SyncCounter(_Counter):
     def lengths(self, net: Network) -> Lengths:
         total: Lengths = Counter({1: 1})
         for part in parts(net):
-            key = tuple((n, to_text(e)) for n, e in zip(part.nodes, part.rules))
+            key = part_key(part)
             if key not in self.lengths_memo:
                 self.check_time()
                 self.lengths_memo[key] = self.part_lengths(part)
@@ -174,8 +173,8 @@ class _SyncCounter(_Counter):
         return total
 
     def part_lengths(self, part: Network) -> Lengths:
-        inputs = [n for n, e in zip(part.nodes, part.rules) if isinstance(e, Var) and e.name == n]
-        head, tail_inputs = without_tail(part, set(inputs))
+        inputs = list(part.inputs)
+        head, tail_inputs = without_tail(part)
         if head is not None:  # the tail follows the head's cycle with its length
             return Counter({k: v * 2**tail_inputs for k, v in self.lengths(head).items()})
         if inputs:
@@ -191,19 +190,6 @@ class _SyncCounter(_Counter):
             self.result.complete = False
             self.result.notes.append(f"a part of {len(part)} nodes was not proven: {len(sizes)} attractor(s) found")
         return Counter(z for z in sizes if z is not None)
-
-
-def _upstream(net: Network, targets: list[int]) -> set[str]:
-    """Names of the nodes with a path to any of ``targets`` (targets included)."""
-    seen = set(targets)
-    todo = list(targets)
-    while todo:
-        i = todo.pop()
-        for j in net.regulators[i]:
-            if j not in seen:
-                seen.add(j)
-                todo.append(j)
-    return {net.nodes[i] for i in seen}
 
 
 def count_attractors(

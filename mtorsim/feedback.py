@@ -10,6 +10,8 @@ negative either way, so it counts as unbalanced.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from mtorsim.network import Network
 
 Edges = list[list[tuple[int, int]]]  # out-edges per node: (target, sign: +1, -1, 0 for both)
@@ -71,6 +73,18 @@ def components(out: Edges, alive: list[bool]) -> list[list[int]]:
                         break
                 comps.append(comp)
     return comps
+
+
+def upstream(net: Network, targets: Iterable[int]) -> set[int]:
+    """The nodes with a path to any of ``targets`` in the wiring (targets included)."""
+    seen = set(targets)
+    todo = list(seen)
+    while todo:
+        for j in net.regulators[todo.pop()]:
+            if j not in seen:
+                seen.add(j)
+                todo.append(j)
+    return seen
 
 
 def _balanced(out: Edges, comp: list[int]) -> bool:

@@ -14,8 +14,8 @@ import time
 from collections.abc import Mapping
 
 from mtorsim.errors import MtorsimError
-from mtorsim.feedback import components
-from mtorsim.formats.ast import Var, names, to_text
+from mtorsim.feedback import components, upstream
+from mtorsim.formats.ast import names, to_text
 from mtorsim.network import Network
 from mtorsim.reduction import percolate
 
@@ -48,10 +48,15 @@ def count_fixed_points(net: Network, fixed: Mapping[str, int] | None = None, tim
     return _count(red.reduced, memo, _Budget(time_limit))
 
 
+def part_key(net: Network) -> tuple:
+    """What makes two parts alike: their nodes and rules."""
+    return tuple((n, to_text(e)) for n, e in zip(net.nodes, net.rules))
+
+
 def _count(net: Network, memo: dict[tuple, int], budget: _Budget) -> int:
     total = 1
     for part in parts(net):
-        key = tuple((n, to_text(e)) for n, e in zip(part.nodes, part.rules))
+        key = part_key(part)
         if key not in memo:
             budget.check()
             memo[key] = _count_part(part, memo, budget)
@@ -62,10 +67,10 @@ def _count(net: Network, memo: dict[tuple, int], budget: _Budget) -> int:
 
 
 def _count_part(part: Network, memo: dict[tuple, int], budget: _Budget) -> int:
-    inputs = [n for n, e in zip(part.nodes, part.rules) if isinstance(e, Var) and e.name == n]
+    inputs = list(part.inputs)
     if len(part) == 1 and inputs:
         return 2
-    head, tail_inputs = without_tail(part, set(inputs))
+    head, tail_inputs = without_tail(part)
     if head is not None:  # each fixed point of the head extends in exactly one way per tail input setting
         return 2**tail_inputs * _count(head, memo, budget)
     if inputs:
@@ -87,8 +92,8 @@ SPLIT_CANDIDATES = 8
 
 def best_split(net: Network, inputs: list[str]) -> tuple[Network, Network]:
     """The network with one input at 0 and at 1 (percolated): of the ``SPLIT_CANDIDATES`` inputs
-    read by most rules, the one whose two halves keep the fewest nodes (bbm-269: 41 s, against
-    more than 14 minutes splitting on the most-read input alone)."""
+    read by most rules, the one whose two halves keep the fewest nodes (it took bbm-269's count
+    from more than 14 minutes, splitting on the most-read input alone, to well under one)."""
     readers = dict.fromkeys(inputs, 0)
     for e in net.rules:
         for r in names(e):
@@ -103,7 +108,7 @@ def best_split(net: Network, inputs: list[str]) -> tuple[Network, Network]:
     return best
 
 
-def without_tail(net: Network, inputs: set[str]) -> tuple[Network | None, int]:
+def without_tail(net: Network) -> tuple[Network | None, int]:
     """The nodes upstream of a cycle (an input's own ``X = X`` aside) as a network of their own,
     and the number of free inputs left out, when any node is left out; else (None, 0).
 
@@ -111,28 +116,28 @@ def without_tail(net: Network, inputs: set[str]) -> tuple[Network | None, int]:
     nodes: given the head's values and its own inputs, each tail node has one value, so the
     fixed points are those of the head times 2 per tail input."""
     n = len(net)
-    regs = net.regulators
-    is_input = [net.nodes[i] in inputs for i in range(n)]
+    inputs = set(net.inputs)
+    is_input = [name in inputs for name in net.nodes]
     succ: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-    for i, rs in enumerate(regs):
+    for i, rs in enumerate(net.regulators):
         for j in rs:
             if not (i == j and is_input[i]):
                 succ[j].append((i, 1))
-    upstream: set[int] = set()
-    for comp in components(succ, [True] * n):
-        if len(comp) > 1 or any(w == comp[0] for w, _ in succ[comp[0]]):
-            upstream.update(comp)
-    todo = list(upstream)
-    while todo:
-        for j in regs[todo.pop()]:
-            if j not in upstream:
-                upstream.add(j)
-                todo.append(j)
-    if len(upstream) == n:
+    cyclic = [
+        i
+        for comp in components(succ, [True] * n)
+        if len(comp) > 1 or any(w == comp[0] for w, _ in succ[comp[0]])
+        for i in comp
+    ]
+    head = upstream(net, cyclic)
+    if len(head) == n:
         return None, 0
-    head = [i for i in range(n) if i in upstream]
-    tail_inputs = sum(is_input[i] for i in range(n) if i not in upstream)
-    return Network(tuple(net.nodes[i] for i in head), tuple(net.rules[i] for i in head)), tail_inputs
+    tail_inputs = sum(is_input[i] for i in range(n) if i not in head)
+    return _subnetwork(net, sorted(head)), tail_inputs
+
+
+def _subnetwork(net: Network, nodes: list[int]) -> Network:
+    return Network(tuple(net.nodes[i] for i in nodes), tuple(net.rules[i] for i in nodes))
 
 
 def parts(net: Network) -> list[Network]:
@@ -153,4 +158,4 @@ def parts(net: Network) -> list[Network]:
     groups: dict[int, list[int]] = {}
     for i in range(len(net)):
         groups.setdefault(root(i), []).append(i)
-    return [Network(tuple(net.nodes[i] for i in g), tuple(net.rules[i] for i in g)) for g in groups.values()]
+    return [_subnetwork(net, g) for g in groups.values()]

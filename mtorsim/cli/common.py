@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import warnings
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from mtorsim.errors import MtorsimError
-from mtorsim.types import Order
+from mtorsim.types import ORDERS, Order
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
@@ -116,8 +117,6 @@ def output_options(
     ``force``: --force's help, by default the files it overwrites."""
 
     def decorate(fn):
-        import functools
-
         @functools.wraps(fn)
         def wrapper(*args, **kw):
             out_file, plot_file, overwrite = kw.pop("out_file", None), kw.pop("plot_file", None), kw.pop("force", False)
@@ -130,8 +129,6 @@ def output_options(
                 overwrite,
             )
             return fn(*args, **kw)
-
-        from mtorsim.types import ORDERS
 
         files = [f for f, on in (("--out", out), ("--plot", plot)) if on]
         opts = [

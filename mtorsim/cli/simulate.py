@@ -291,7 +291,7 @@ def simulate(
             m,
             update=update,
             length=length,
-            runs=runs if runs is not None or update == "continuous" else m.settings.get("runs", 1),
+            runs=runs,
             seed=seed,
             every=every,
             env=parse_env(envs, m.vocabulary) if envs else None,
