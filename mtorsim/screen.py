@@ -14,6 +14,7 @@ import hashlib
 import itertools
 import json
 import math
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -219,13 +220,15 @@ def oscillates(result, nodes: set[str]) -> bool:
 _WORKER: dict = {}
 
 
-def _init_worker(net, vocab, env, update, method, options) -> None:
-    _die_with_parent()
+def _init_worker(parent: int, net, vocab, env, update, method, options) -> None:
+    _die_with_parent(parent)
     _WORKER.update(net=net, vocab=vocab, env=env, update=update, method=method, options=options)
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to end this worker when its parent dies (even by kill -9); elsewhere a no-op."""
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to end this worker when its parent (pid ``parent``) dies, even by kill -9;
+    elsewhere a no-op. A parent that died before the request was made (the worker was already
+    handed to another parent, so the signal would never come) ends the worker at once."""
     import ctypes
     import signal
     import sys
@@ -234,7 +237,9 @@ def _die_with_parent() -> None:
         try:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
         except OSError:
-            pass
+            return
+        if os.getppid() != parent:
+            os._exit(1)
 
 
 CELL_KEYS = ("min", "max", "mean", "se", "attractor_mean")
@@ -603,7 +608,7 @@ def _run_processes(jobs: int, todo: list, finish: Callable, net, vocab, env, upd
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(todo)),
         initializer=_init_worker,
-        initargs=(net, vocab, env, update, method, options),
+        initargs=(os.getpid(), net, vocab, env, update, method, options),
     ) as pool:
         futures = [pool.submit(_work, key) for key in todo]
         try:

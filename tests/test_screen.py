@@ -418,3 +418,31 @@ def test_workers_die_with_a_killed_screen(tmp_path):
     p.wait()
     gone, alive = psutil.wait_procs(children, timeout=20)
     assert not alive, f"workers outlived their parent: {alive}"
+
+
+def test_a_worker_whose_parent_died_before_it_asked_ends_at_once():
+    """The race in the test above: a worker forked just before its parent was killed asks for the
+    parent-death signal too late (it has a new parent by then) and must end itself."""
+    import os
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("parent-death signal is Linux-only")
+    from mtorsim.screen import _die_with_parent
+
+    pid = os.fork()
+    if pid == 0:  # the child pretends its parent was another process, long gone
+        try:
+            _die_with_parent(os.getppid() + 1_000_000)
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    assert os.WEXITSTATUS(status) == 1
+    pid = os.fork()
+    if pid == 0:  # with its real parent alive, the worker carries on
+        try:
+            _die_with_parent(os.getppid())
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    assert os.WEXITSTATUS(status) == 0
