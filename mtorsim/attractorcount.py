@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 from mtorsim.errors import MtorsimError
 from mtorsim.feedback import signed_edges, unbalanced_components, upstream
-from mtorsim.fixedcount import best_split, count_fixed_points, part_key, parts, without_tail
+from mtorsim.fixedcount import PartKeys, best_split, count_fixed_points, parts, without_tail
 from mtorsim.network import Network
 from mtorsim.reduction import percolate
 
@@ -87,6 +87,7 @@ class AttractorCount:
 class _Counter:
     def __init__(self, time_limit: float):
         self.memo: dict[tuple, int] = {}
+        self.part_key = PartKeys()
         self.deadline = time.monotonic() + time_limit
         self.time_limit = time_limit
         self.result = AttractorCount(0, True)
@@ -102,7 +103,7 @@ class _Counter:
     def count(self, net: Network) -> int:
         total = 1
         for part in parts(net):
-            key = part_key(part)
+            key = self.part_key(part)
             if key not in self.memo:
                 self.check_time()
                 self.memo[key] = self.count_part(part)
@@ -163,7 +164,7 @@ class _SyncCounter(_Counter):
     def lengths(self, net: Network) -> Lengths:
         total: Lengths = Counter({1: 1})
         for part in parts(net):
-            key = part_key(part)
+            key = self.part_key(part)
             if key not in self.lengths_memo:
                 self.check_time()
                 self.lengths_memo[key] = self.part_lengths(part)

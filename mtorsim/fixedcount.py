@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from mtorsim.errors import MtorsimError
 from mtorsim.feedback import components, upstream
-from mtorsim.formats.ast import names, to_text
+from mtorsim.formats.ast import Expr, names, to_text
 from mtorsim.network import Network
 from mtorsim.reduction import percolate
 
@@ -43,20 +43,39 @@ class _Budget:
 
 def count_fixed_points(net: Network, fixed: Mapping[str, int] | None = None, time_limit: float = TIME_LIMIT) -> int:
     """The number of fixed points of ``net`` with ``fixed`` nodes held; an error past ``time_limit``."""
-    memo: dict[tuple, int] = {}
+    memo = _Memo()
     red = percolate(net, dict(fixed or {}))
     return _count(red.reduced, memo, _Budget(time_limit))
 
 
-def part_key(net: Network) -> tuple:
-    """What makes two parts alike: their nodes and rules."""
-    return tuple((n, to_text(e)) for n, e in zip(net.nodes, net.rules))
+class PartKeys:
+    """What makes two parts alike: their nodes and rules (as text). Each syntax tree is rendered
+    once: the parts of one count share most of their trees (percolation keeps a tree it does not
+    change), and the trees are kept here so that their ids stay theirs."""
+
+    def __init__(self) -> None:
+        self._texts: dict[int, tuple[Expr, str]] = {}
+
+    def __call__(self, net: Network) -> tuple:
+        return tuple((n, self._text(e)) for n, e in zip(net.nodes, net.rules))
+
+    def _text(self, e: Expr) -> str:
+        hit = self._texts.get(id(e))
+        if hit is None or hit[0] is not e:
+            hit = self._texts[id(e)] = (e, to_text(e))
+        return hit[1]
 
 
-def _count(net: Network, memo: dict[tuple, int], budget: _Budget) -> int:
+class _Memo(dict[tuple, int]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.key = PartKeys()
+
+
+def _count(net: Network, memo: _Memo, budget: _Budget) -> int:
     total = 1
     for part in parts(net):
-        key = part_key(part)
+        key = memo.key(part)
         if key not in memo:
             budget.check()
             memo[key] = _count_part(part, memo, budget)
@@ -66,7 +85,7 @@ def _count(net: Network, memo: dict[tuple, int], budget: _Budget) -> int:
     return total
 
 
-def _count_part(part: Network, memo: dict[tuple, int], budget: _Budget) -> int:
+def _count_part(part: Network, memo: _Memo, budget: _Budget) -> int:
     inputs = list(part.inputs)
     if len(part) == 1 and inputs:
         return 2
@@ -75,9 +94,9 @@ def _count_part(part: Network, memo: dict[tuple, int], budget: _Budget) -> int:
         return 2**tail_inputs * _count(head, memo, budget)
     if inputs:
         return sum(_count(half, memo, budget) for half in best_split(part, inputs))
-    from mtorsim.fixedpoints import fixed_points
+    from mtorsim.fixedpoints import count_fixed_points as count_leaf
 
-    found = sum(1 for _ in fixed_points(part, LEAF_LIMIT + 1))
+    found = count_leaf(part, LEAF_LIMIT + 1)
     if found > LEAF_LIMIT:
         raise MtorsimError(
             f"a part of {len(part)} nodes without inputs has more than {LEAF_LIMIT:,} fixed points; "

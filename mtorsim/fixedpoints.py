@@ -65,3 +65,49 @@ def fixed_points(net: Network, limit: int | None = None) -> Iterator[list[int]]:
             for sym in model.symbols(shown=True):
                 state[sym.arguments[0].number] = 1
             yield state
+
+
+def count_fixed_points(net: Network, limit: int | None = None) -> int:
+    """How many fixed points ``net`` has (at most ``limit`` counted), without listing them.
+
+    The same program as :func:`fixed_points`, handed to clingo as ground rules through its
+    backend (no text to parse, nothing to ground), and counted as they come:
+    many times faster on the small networks a count splits into."""
+    import clingo
+
+    ctl = clingo.Control(["0" if limit is None else str(limit), "--warn=none"])
+    index = {n: i for i, n in enumerate(net.nodes)}
+    with ctl.backend() as b:
+        x = [b.add_atom() for _ in net.nodes]
+        for a in x:
+            b.add_rule([a], choice=True)
+        true = b.add_atom()
+        b.add_rule([true])
+
+        def literal(e: Expr) -> int:
+            if isinstance(e, Var):
+                return x[index[e.name]]
+            if isinstance(e, Const):
+                return true if e.value else -true
+            if isinstance(e, Not):
+                return -literal(e.arg)  # sound: every derived atom is defined by the choice of x alone
+            a = b.add_atom()
+            if isinstance(e, And):
+                b.add_rule([a], [literal(c) for c in e.args])
+            else:
+                for c in e.args:
+                    b.add_rule([a], [literal(c)])
+            return a
+
+        for xi, rule in zip(x, net.rules):
+            r = literal(rule)
+            b.add_rule([], [xi, -r])
+            b.add_rule([], [-xi, r])
+    found = 0
+
+    def seen(_model: object) -> None:
+        nonlocal found
+        found += 1
+
+    ctl.solve(on_model=seen)
+    return found

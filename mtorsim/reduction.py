@@ -22,16 +22,22 @@ def substitute(expr: Expr, values: Mapping[str, int]) -> Expr:
         return expr
     if isinstance(expr, Not):
         arg = substitute(expr.arg, values)
-        return Const(not arg.value) if isinstance(arg, Const) else Not(arg)
+        if isinstance(arg, Const):
+            return Const(not arg.value)
+        return expr if arg is expr.arg else Not(arg)
     absorbing = isinstance(expr, Or)  # True absorbs an Or, False absorbs an And
     kept = []
+    same = True
     for a in expr.args:
-        a = substitute(a, values)
-        if isinstance(a, Const):
-            if a.value == absorbing:
+        b = substitute(a, values)
+        same = same and b is a and not isinstance(b, Const)
+        if isinstance(b, Const):
+            if b.value == absorbing:
                 return Const(absorbing)
             continue
-        kept.append(a)
+        kept.append(b)
+    if same:
+        return expr  # nothing folded: the same tree, so what was derived from it stays valid
     if not kept:
         return Const(not absorbing)
     return kept[0] if len(kept) == 1 else type(expr)(tuple(kept))

@@ -117,3 +117,15 @@ def test_the_fixed_points_of_bbm_269_as_aeon_counts_them():
     (issue #12); about 30 s here."""
     net = Network.load(next(p for p in CORPUS if "bbm-269" in p.name))
     assert count_attractors(net, fixed_points_only=True, time_limit=600).count == 507_550_550_196_224
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks_with_inputs(), st.integers(1, 4))
+def test_the_solver_count_of_a_part_is_the_number_of_fixed_points(case, limit):
+    """The count handed to clingo as ground rules (no listing), whole and up to a limit."""
+    from mtorsim.fixedpoints import count_fixed_points
+
+    net, _ = case
+    brute = len(fixed_points(net, {}))
+    assert count_fixed_points(net) == brute
+    assert count_fixed_points(net, limit) == min(brute, limit)
