@@ -89,7 +89,7 @@ def test_bad_suffix_and_readout(run_cli, tmp_path):
 
 def test_mtor_model_contrast(run_cli, tmp_path):
     out = tmp_path / "mtor.html"
-    _report(run_cli, out, "--max-combo", "1", model="mtor")
+    _report(run_cli, out, "--max-combo", "1", "--background", "wildtype", "--background", "TSC2_loss", model="mtor")
     text = out.read_text(encoding="utf-8")
     section3 = text.split(TITLES[2], 1)[1]
     for drug in ("everolimus", "sapanisertib", "rapalink"):
