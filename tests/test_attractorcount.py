@@ -114,7 +114,7 @@ def test_the_command_counts_the_published_mtor_model_over_all_input_settings(run
 @pytest.mark.slow
 def test_the_fixed_points_of_bbm_269_as_aeon_counts_them():
     """bbm-269 (203 nodes, 47 inputs): 507,550,550,196,224 fixed points, AEON's symbolic count
-    (issue #12); about 30 s here."""
+    (issue #12); 30-60 s here."""
     net = Network.load(next(p for p in CORPUS if "bbm-269" in p.name))
     assert count_attractors(net, fixed_points_only=True, time_limit=600).count == 507_550_550_196_224
 
