@@ -8,12 +8,14 @@ be 1 in the space" is exact: some term of f's DNF is consistent with the space.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 import numpy as np
 
 from mtorsim import logic
 from mtorsim.errors import MtorsimError
+from mtorsim.formats.ast import Expr
 from mtorsim.network import Network
 
 Term = list[tuple[int, int]]  # (regulator position, value)
@@ -38,19 +40,21 @@ def dnf(table: np.ndarray) -> list[Term]:
     return dnf(f0 & f1) + [term + [(v, 0)] for term in dnf(f0 & ~f1)] + [term + [(v, 1)] for term in dnf(f1 & ~f0)]
 
 
+@lru_cache(maxsize=1 << 16)
+def _terms(bits: bytes) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """:func:`dnf` of a truth table given as bytes, remembered: the parts of one count and the
+    trap-space searches of one model meet the same functions again and again."""
+    return tuple(tuple(term) for term in dnf(np.frombuffer(bits, dtype=bool)))
+
+
 def asp_program(net: Network) -> str:
     """Atoms ``s(i,v)``: node i may take value v in the space. Only integers reach clingo."""
     lines = ["val(0). val(1)."]
     for i, (expr, regs) in enumerate(zip(net.rules, net.regulators)):
-        if len(regs) > logic.TABLE_MAX_INPUTS:
-            raise MtorsimError(
-                f"trap spaces need nodes with at most {logic.TABLE_MAX_INPUTS} regulators; "
-                f"'{net.nodes[i]}' has {len(regs)}. Use the method 'fixed-points' or hold inputs (`fixed`)"
-            )
-        table = logic.table(expr, [net.nodes[j] for j in regs])
+        table = _table(net, i, expr, regs)
         lines.append(f"node({i}). {{s({i},0); s({i},1)}}. :- not s({i},0), not s({i},1).")
         for value, tab in ((1, table), (0, 1 - table)):
-            for term in dnf(tab):
+            for term in _terms(tab.astype(bool).tobytes()):
                 body = [f"s({regs[j]},{b})" for j, b in term] + [f"not s({i},{value})"]
                 lines.append(":- " + ", ".join(body) + ".")
     lines.append("#heuristic s(X,V) : node(X), val(V). [1,false]")
@@ -59,11 +63,53 @@ def asp_program(net: Network) -> str:
 
 
 def minimal_trap_spaces(net: Network, limit: int | None = None) -> Iterator[list[int]]:
-    """Each minimal trap space as a list per node: 0, 1, or -1 for free."""
+    """Each minimal trap space as a list per node: 0, 1, or -1 for free.
+
+    The program of :func:`asp_program`, handed to clingo as ground rules through its backend (no
+    text to parse, nothing to ground); :func:`minimal_trap_spaces_from_text` is the same search
+    from the program text."""
+    import clingo
+    from clingo.backend import HeuristicType
+
+    ctl = clingo.Control([*_SOLVER_ARGS, "0" if limit is None else str(limit)])
+    with ctl.backend() as b:
+        s = [(b.add_atom(), b.add_atom()) for _ in net.nodes]
+        for i, (expr, regs) in enumerate(zip(net.rules, net.regulators)):
+            table = _table(net, i, expr, regs)
+            b.add_rule(list(s[i]), choice=True)
+            b.add_rule([], [-s[i][0], -s[i][1]])
+            for value, tab in ((1, table), (0, 1 - table)):
+                for term in _terms(tab.astype(bool).tobytes()):
+                    b.add_rule([], [s[regs[j]][v] for j, v in term] + [-s[i][value]])
+        for pair in s:
+            for atom in pair:
+                b.add_heuristic(atom, HeuristicType.False_, 1, 0, [])
+    with ctl.solve(yield_=True) as handle:
+        for model in handle:
+            out = []
+            for a0, a1 in s:
+                v0, v1 = model.is_true(a0), model.is_true(a1)
+                out.append(-1 if v0 and v1 else (1 if v1 else 0))
+            yield out
+
+
+_SOLVER_ARGS = ["--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=5,16", "--warn=none"]
+
+
+def _table(net: Network, i: int, expr: Expr, regs: Sequence[int]) -> np.ndarray:
+    if len(regs) > logic.TABLE_MAX_INPUTS:
+        raise MtorsimError(
+            f"trap spaces need nodes with at most {logic.TABLE_MAX_INPUTS} regulators; "
+            f"'{net.nodes[i]}' has {len(regs)}. Use the method 'fixed-points' or hold inputs (`fixed`)"
+        )
+    return logic.table(expr, [net.nodes[j] for j in regs])
+
+
+def minimal_trap_spaces_from_text(net: Network, limit: int | None = None) -> Iterator[list[int]]:
+    """:func:`minimal_trap_spaces` through the program text (the reference)."""
     import clingo
 
-    args = ["--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=5,16", "--warn=none"]
-    ctl = clingo.Control([*args, "0" if limit is None else str(limit)])
+    ctl = clingo.Control([*_SOLVER_ARGS, "0" if limit is None else str(limit)])
     ctl.add("base", [], asp_program(net))
     ctl.ground([("base", [])])
     n = len(net)

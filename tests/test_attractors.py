@@ -187,6 +187,15 @@ def test_minimal_trap_spaces_match_brute_force(case):
 
 
 @FAST
+@given(networks(max_n=7))
+def test_minimal_trap_spaces_through_the_backend_equal_the_program_text(case):
+    from mtorsim.trapspaces import minimal_trap_spaces, minimal_trap_spaces_from_text
+
+    net, _ = case
+    assert sorted(minimal_trap_spaces(net)) == sorted(minimal_trap_spaces_from_text(net))
+
+
+@FAST
 @given(networks(max_n=8))
 def test_incremental_successors_equal_the_generic_kernel(case):
     """Both successor kernels (incremental for truth tables, generic with bytecode) agree with
