@@ -8,17 +8,19 @@ be 1 in the space" is exact: some term of f's DNF is consistent with the space.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from functools import lru_cache
 
 import numpy as np
 
 from mtorsim import logic
 from mtorsim.errors import MtorsimError
-from mtorsim.formats.ast import Expr
 from mtorsim.network import Network
 
 Term = list[tuple[int, int]]  # (regulator position, value)
+
+_SOLVER_ARGS = ["--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=5,16", "--warn=none"]
+"""clingo's options for subset-minimal answers: the domain heuristic sets every s(i, v) false first."""
 
 
 def dnf(table: np.ndarray) -> list[Term]:
@@ -50,13 +52,11 @@ def _terms(bits: bytes) -> tuple[tuple[tuple[int, int], ...], ...]:
 def asp_program(net: Network) -> str:
     """Atoms ``s(i,v)``: node i may take value v in the space. Only integers reach clingo."""
     lines = ["val(0). val(1)."]
-    for i, (expr, regs) in enumerate(zip(net.rules, net.regulators)):
-        table = _table(net, i, expr, regs)
+    for i in range(len(net)):
         lines.append(f"node({i}). {{s({i},0); s({i},1)}}. :- not s({i},0), not s({i},1).")
-        for value, tab in ((1, table), (0, 1 - table)):
-            for term in _terms(tab.astype(bool).tobytes()):
-                body = [f"s({regs[j]},{b})" for j, b in term] + [f"not s({i},{value})"]
-                lines.append(":- " + ", ".join(body) + ".")
+        for value, term in _can_take(net, i):
+            body = [f"s({j},{b})" for j, b in term] + [f"not s({i},{value})"]
+            lines.append(":- " + ", ".join(body) + ".")
     lines.append("#heuristic s(X,V) : node(X), val(V). [1,false]")
     lines.append("#show s/2.")
     return "\n".join(lines) + "\n"
@@ -74,15 +74,12 @@ def minimal_trap_spaces(net: Network, limit: int | None = None) -> Iterator[list
     ctl = clingo.Control([*_SOLVER_ARGS, "0" if limit is None else str(limit)])
     with ctl.backend() as b:
         s = [(b.add_atom(), b.add_atom()) for _ in net.nodes]
-        for i, (expr, regs) in enumerate(zip(net.rules, net.regulators)):
-            table = _table(net, i, expr, regs)
+        for i in range(len(net)):
             b.add_rule(list(s[i]), choice=True)
             b.add_rule([], [-s[i][0], -s[i][1]])
-            for value, tab in ((1, table), (0, 1 - table)):
-                for term in _terms(tab.astype(bool).tobytes()):
-                    b.add_rule([], [s[regs[j]][v] for j, v in term] + [-s[i][value]])
-        for pair in s:
-            for atom in pair:
+            for value, term in _can_take(net, i):
+                b.add_rule([], [s[j][v] for j, v in term] + [-s[i][value]])
+            for atom in s[i]:
                 b.add_heuristic(atom, HeuristicType.False_, 1, 0, [])
     with ctl.solve(yield_=True) as handle:
         for model in handle:
@@ -93,16 +90,20 @@ def minimal_trap_spaces(net: Network, limit: int | None = None) -> Iterator[list
             yield out
 
 
-_SOLVER_ARGS = ["--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=5,16", "--warn=none"]
-
-
-def _table(net: Network, i: int, expr: Expr, regs: Sequence[int]) -> np.ndarray:
+def _can_take(net: Network, i: int) -> Iterator[tuple[int, list[tuple[int, int]]]]:
+    """``(v, term)``: node ``i``'s function is ``v`` wherever the nodes of ``term`` (pairs node,
+    value) have those values (the DNF terms of the function and of its negation), so a trap space
+    that allows ``term`` must let ``i`` take ``v``."""
+    regs = net.regulators[i]
     if len(regs) > logic.TABLE_MAX_INPUTS:
         raise MtorsimError(
             f"trap spaces need nodes with at most {logic.TABLE_MAX_INPUTS} regulators; "
             f"'{net.nodes[i]}' has {len(regs)}. Use the method 'fixed-points' or hold inputs (`fixed`)"
         )
-    return logic.table(expr, [net.nodes[j] for j in regs])
+    table = logic.table(net.rules[i], [net.nodes[j] for j in regs])
+    for value, tab in ((1, table), (0, 1 - table)):
+        for term in _terms(tab.astype(bool).tobytes()):
+            yield value, [(regs[j], b) for j, b in term]
 
 
 def minimal_trap_spaces_from_text(net: Network, limit: int | None = None) -> Iterator[list[int]]:

@@ -57,7 +57,7 @@ def rebuilt(expr, values):
         return Const(not arg.value) if isinstance(arg, Const) else Not(arg)
     absorbing = isinstance(expr, Or)
     kept = []
-    for a in map(lambda a: rebuilt(a, values), expr.args):
+    for a in (rebuilt(a, values) for a in expr.args):
         if isinstance(a, Const):
             if a.value == absorbing:
                 return Const(absorbing)
