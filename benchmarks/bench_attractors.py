@@ -203,7 +203,7 @@ def repeat(fn, repeats: int, under: float) -> tuple[list[float], list[float], ob
 
 def warm_up(update: str, method: str) -> float:
     """First mtorsim call in this process, on a 3-node network: numba compile or cache load."""
-    from mtorsim.attractors import find_attractors
+    from mtorsim.attractors.search import find_attractors
     from mtorsim.network import Network
 
     with tempfile.TemporaryDirectory() as d:
@@ -221,9 +221,9 @@ def digest_add(acc: int, row: str) -> int:
 
 def child_mtorsim_sync(path: str, repeats: int, under: float, limit: int) -> None:
     """Random network, sync exhaustive with basins; the first call is timed on its own."""
-    from mtorsim.attractors import find_attractors
+    from mtorsim.attractors.search import find_attractors
     from mtorsim.network import Network
-    from mtorsim.reduction import percolate
+    from mtorsim.network.reduction import percolate
 
     net = Network.load(path)
     n = len(net)
@@ -268,7 +268,7 @@ def sync_phases(net, repeats: int) -> dict:
     try:
         from mtorsim.compiler import compile_network
         from mtorsim.kernels import statespace as K
-        from mtorsim.reduction import percolate
+        from mtorsim.network.reduction import percolate
 
         best: dict[str, float] = {}
         for _ in range(max(1, repeats)):
@@ -279,7 +279,7 @@ def sync_phases(net, repeats: int) -> dict:
             t.append(time.perf_counter())
             succ = np.empty(1 << m, dtype=np.uint32)
             if hasattr(K, "sync_successors_incremental") and (prog.tt_ptr >= 0).all():  # as sync_exhaustive does
-                from mtorsim.attractors import _readers
+                from mtorsim.attractors.search import _readers
 
                 K.sync_successors_incremental(prog.arrays(), m, *_readers(prog, m), succ)
                 kernel = "sync_successors_incremental"
@@ -326,7 +326,7 @@ def child_pyboolnet_sync(path: str, repeats: int, under: float, limit: int) -> N
 
 
 def child_mtorsim_fp(path: str, repeats: int, under: float, limit: int) -> None:
-    from mtorsim.attractors import find_attractors
+    from mtorsim.attractors.search import find_attractors
     from mtorsim.network import Network
 
     jit = warm_up("sync", "fixed-points")
@@ -405,7 +405,7 @@ def child_mpbn_fp(path: str, repeats: int, under: float, limit: int) -> None:
 
 
 def child_mtorsim_async(path: str, repeats: int, under: float, limit: int) -> None:
-    from mtorsim.attractors import find_attractors
+    from mtorsim.attractors.search import find_attractors
     from mtorsim.network import Network
 
     jit = warm_up("async", "auto")
@@ -609,7 +609,7 @@ def bench_random(cfg: dict, peers: bool) -> dict:
 
 def same_as_boolnet(d: Path, n: int, seeds: list[int]) -> list[dict]:
     """More random networks, compared attractor by attractor (states and basin sizes) with BoolNet."""
-    from mtorsim.attractors import find_attractors
+    from mtorsim.attractors.search import find_attractors
     from mtorsim.network import Network
 
     out = []

@@ -69,9 +69,9 @@ def random_network(n: int, seed: int = 0):
 def sync_target() -> dict:
     import numpy_sync
 
-    from mtorsim.initial import InitialSpec
     from mtorsim.network import Network
-    from mtorsim.simulation import simulate
+    from mtorsim.simulation.discrete import simulate
+    from mtorsim.simulation.initial import InitialSpec
 
     net = Network.load(BBM211)
     runs, steps = 100_000, 1_000
@@ -102,10 +102,10 @@ def sync_target() -> dict:
 def async_target() -> dict:
     import numpy_async
 
-    from mtorsim.initial import read_initial_file
     from mtorsim.network import Network
-    from mtorsim.rates import slow_fast_rates
-    from mtorsim.simulation import simulate
+    from mtorsim.simulation.discrete import simulate
+    from mtorsim.simulation.initial import read_initial_file
+    from mtorsim.simulation.rates import slow_fast_rates
 
     net = Network.load(MCF7 / "model.rules")
     init = read_initial_file(MCF7 / "initial.txt", net)
@@ -141,9 +141,9 @@ def async_target() -> dict:
 
 
 def scaling() -> list[dict]:
-    from mtorsim.initial import InitialSpec
     from mtorsim.network import Network
-    from mtorsim.simulation import simulate
+    from mtorsim.simulation.discrete import simulate
+    from mtorsim.simulation.initial import InitialSpec
 
     init = InitialSpec(default=0.5)
     rows = []

@@ -59,9 +59,9 @@ def main() -> None:
     repeats = 1 if args.quick else 3
     max_time, tick = 100.0, 1.0
 
-    from mtorsim.continuous import simulate_continuous
-    from mtorsim.initial import InitialSpec
     from mtorsim.network import Network
+    from mtorsim.simulation.continuous import simulate_continuous
+    from mtorsim.simulation.initial import InitialSpec
 
     try:
         import cmaboss

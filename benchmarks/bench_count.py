@@ -21,7 +21,7 @@ from bench_syncsat import find, run  # same directory: the model lookup and the 
 MTORSIM = """
 import json, sys, time
 t = time.perf_counter()
-from mtorsim.attractorcount import count_attractors
+from mtorsim.attractors.count import count_attractors
 from mtorsim.network import Network
 net = Network.load(sys.argv[1])
 r = count_attractors(net, update=sys.argv[2], fixed_points_only=sys.argv[2] == "fixed", time_limit=float(sys.argv[3]))

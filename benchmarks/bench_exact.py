@@ -51,7 +51,7 @@ MTORSIM = """
 import json, sys, time
 t = time.perf_counter()
 from mtorsim.network import Network
-from mtorsim.attractors import find_attractors
+from mtorsim.attractors.search import find_attractors
 net = Network.load(sys.argv[1])
 res = find_attractors(net, sys.argv[2], max_combinations=2**30)
 print(json.dumps(dict(seconds=time.perf_counter() - t, attractors=len(res.attractors), complete=res.complete,

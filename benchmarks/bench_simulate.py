@@ -165,9 +165,9 @@ def machine() -> dict:
 
 
 def bench_sync(cfg: dict) -> dict:
-    from mtorsim.initial import InitialSpec
     from mtorsim.network import Network
-    from mtorsim.simulation import simulate
+    from mtorsim.simulation.discrete import simulate
+    from mtorsim.simulation.initial import InitialSpec
 
     out = {}
     runs, steps = cfg["sync_runs"], 100
@@ -200,10 +200,10 @@ def bench_sync(cfg: dict) -> dict:
 JIT_CHILD = r"""
 import json, sys, time
 t0 = time.perf_counter()
-from mtorsim.initial import InitialSpec, read_initial_file
+from mtorsim.simulation.initial import InitialSpec, read_initial_file
 from mtorsim.network import Network
-from mtorsim.rates import slow_fast_rates
-from mtorsim.simulation import simulate
+from mtorsim.simulation.rates import slow_fast_rates
+from mtorsim.simulation.discrete import simulate
 t1 = time.perf_counter()
 import mtorsim.kernels.trajectories  # loads numba; the kernels compile lazily at first call
 t2 = time.perf_counter()
@@ -252,10 +252,10 @@ def bench_jit(scheme: str, repeats: int) -> dict:
 
 
 def bench_async(cfg: dict) -> dict:
-    from mtorsim.initial import read_initial_file
     from mtorsim.network import Network
-    from mtorsim.rates import slow_fast_rates, steps_per_time_unit
-    from mtorsim.simulation import simulate
+    from mtorsim.simulation.discrete import simulate
+    from mtorsim.simulation.initial import read_initial_file
+    from mtorsim.simulation.rates import slow_fast_rates, steps_per_time_unit
 
     net = Network.load(MCF7)
     init = read_initial_file(MCF7_INIT, net)
@@ -389,9 +389,9 @@ def check_same_sync(bn, cfg: dict) -> list[dict]:
     """Same initial state -> same sync trajectory, state by state (MCF7 as written; bbm-211 via
     mtorsim's own BooleanNet writer)."""
     from mtorsim.formats.io import format_rules
-    from mtorsim.initial import InitialSpec
     from mtorsim.network import Network
-    from mtorsim.simulation import simulate
+    from mtorsim.simulation.discrete import simulate
+    from mtorsim.simulation.initial import InitialSpec
 
     results = []
     rng = random.Random(12345)
@@ -436,9 +436,9 @@ def bench_booleannet(cfg: dict, sync_result: dict) -> dict:
         bn = import_booleannet()
     except ImportError as exc:
         return {"available": False, "reason": str(exc)}
-    from mtorsim.initial import InitialSpec
     from mtorsim.network import Network
-    from mtorsim.simulation import simulate
+    from mtorsim.simulation.discrete import simulate
+    from mtorsim.simulation.initial import InitialSpec
 
     net = Network.load(MCF7)
     n, steps = len(net), 100

@@ -40,7 +40,7 @@ MODELS = [
 MTORSIM = """
 import json, sys, time
 from mtorsim.network import Network
-from mtorsim.attractors import find_attractors
+from mtorsim.attractors.search import find_attractors
 net = Network.load(sys.argv[1])
 t = time.perf_counter()
 res = find_attractors(net, "sync", "sat", max_combinations=2**30)

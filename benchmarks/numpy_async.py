@@ -13,9 +13,9 @@ import time
 import numpy as np
 
 from mtorsim.formats.ast import And, Const, Not, Var
-from mtorsim.initial import read_initial_file
 from mtorsim.network import Network
-from mtorsim.rates import slow_fast_rates, steps_per_time_unit
+from mtorsim.simulation.initial import read_initial_file
+from mtorsim.simulation.rates import slow_fast_rates, steps_per_time_unit
 
 
 def ev(e, state, index, idx):

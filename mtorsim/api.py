@@ -21,17 +21,17 @@ from typing import TYPE_CHECKING, Any
 from mtorsim.conversion import convert
 from mtorsim.errors import MtorsimError
 from mtorsim.model import Model, as_model, load_model
+from mtorsim.model.vocabulary import Vocabulary
 from mtorsim.network import Network
-from mtorsim.runsetup import simulate
+from mtorsim.simulation.setup import simulate
 from mtorsim.types import AttractorUpdate, Method
-from mtorsim.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
-    from mtorsim.attractorcount import AttractorCount
-    from mtorsim.attractors import AttractorResult
-    from mtorsim.estimate import EstimateSettings
-    from mtorsim.scenario import ScenarioResult
-    from mtorsim.screen import ScreenResult
+    from mtorsim.attractors.count import AttractorCount
+    from mtorsim.attractors.search import AttractorResult
+    from mtorsim.scenarios.estimate import EstimateSettings
+    from mtorsim.scenarios.scenario import ScenarioResult
+    from mtorsim.screening.screen import ScreenResult
 
 __all__ = [
     "Model",
@@ -56,7 +56,7 @@ def _applied(
     m: Model, env: Mapping[str, int] | None, mutations: Sequence[str], drugs: Sequence[str]
 ) -> tuple[Network, dict[str, int]]:
     """(network, held nodes) after the medium, mutations and drugs."""
-    from mtorsim.perturb import apply
+    from mtorsim.treatment.perturb import apply
 
     if m.vocabulary is None:
         if env or mutations or drugs:
@@ -99,7 +99,7 @@ def find_attractors(
         proven), ``method``, ``notes``, ``candidates``; ``to_dict()``, ``to_dataframe()``,
         ``plot()``.
     """
-    from mtorsim.attractors import find_attractors as search
+    from mtorsim.attractors.search import find_attractors as search
 
     m = as_model(model)
     net, held = _applied(m, env, mutations, drugs)
@@ -127,7 +127,7 @@ def count_attractors(
         ``count`` (int), ``complete`` (False: ``count`` is a lower bound, ``notes`` say why),
         ``kind``, ``lengths`` (sync: cycle length -> count); ``to_dict()``.
     """
-    from mtorsim.attractorcount import count_attractors as count
+    from mtorsim.attractors.count import count_attractors as count
 
     m = as_model(model)
     net, held = _applied(m, env, mutations, drugs)
@@ -139,7 +139,7 @@ def estimate_settings(
     estimate: bool = True, runs: int = 1000, seed: int = 0, burn_in: float = 20.0, treatment_time: float = 40.0
 ) -> EstimateSettings | None:
     """The graded continuous-time estimate's settings, checked (None when ``estimate`` is off)."""
-    from mtorsim.estimate import EstimateSettings
+    from mtorsim.scenarios.estimate import EstimateSettings
 
     if not estimate:
         return None
@@ -185,7 +185,7 @@ def run_scenario(
         graded estimate), ``values`` per attractor; ``attractors``, ``conflicts``,
         ``warnings``, ``settings``; ``to_dict()``.
     """
-    from mtorsim.scenario import run_scenario as run
+    from mtorsim.scenarios.scenario import run_scenario as run
 
     m = as_model(model)
     return run(
@@ -237,10 +237,10 @@ def check_scenarios(
         ``known_failure`` (the reason, for a failing row of a scenario marked so)), ``passed``,
         ``failed``, ``known_failures``, ``unexpected_passes`` (marked scenarios that now pass).
     """
-    from mtorsim.catalog import scenarios_path
-    from mtorsim.checks import check_scenarios as check
-    from mtorsim.checks import load_scenarios
     from mtorsim.errors import did_you_mean
+    from mtorsim.model.catalog import scenarios_path
+    from mtorsim.scenarios.checks import check_scenarios as check
+    from mtorsim.scenarios.checks import load_scenarios
 
     m = as_model(model)
     vocab = _vocab(m, "scenarios")
@@ -310,8 +310,8 @@ def run_screen(
         ``synergy(background)`` (Bliss and HSA excess of the combinations), ``skipped``,
         ``to_dict()``, ``to_dataframe()`` (one row per cell), ``plot()``.
     """
-    from mtorsim.screen import ScreenDB, check_readout, plan, require_dask, screen_settings
-    from mtorsim.screen import run_screen as run
+    from mtorsim.screening.screen import ScreenDB, check_readout, plan, require_dask, screen_settings
+    from mtorsim.screening.screen import run_screen as run
 
     if scheduler is not None:
         if not scheduler.strip():

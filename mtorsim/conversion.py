@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mtorsim.model import Model, as_model
 from mtorsim.network import Network
-from mtorsim.safeio import check_output
+from mtorsim.util.safeio import check_output
 
 
 @dataclass
@@ -54,8 +54,8 @@ def convert(
 def _write_cfg(net: Network, source: Path | None, cfgs: Sequence[str | Path], path: Path) -> None:
     """The .cfg beside a written .bnd: values from the given (or sibling) .cfg files, else defaults."""
     from mtorsim.formats.maboss.model import format_cfg
-    from mtorsim.runconfig import load_run_config, sibling_cfg
-    from mtorsim.safeio import write_atomic
+    from mtorsim.simulation.runconfig import load_run_config, sibling_cfg
+    from mtorsim.util.safeio import write_atomic
 
     files = list(cfgs)
     beside = sibling_cfg(source) if source is not None else None

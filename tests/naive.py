@@ -202,7 +202,7 @@ def sync_step(model: NaiveModel, state: list[int], rng: SplitMix64) -> list[int]
 
 def async_chooser(rates: Sequence[float]):
     """A function ``rng -> node`` drawing node ``i`` with probability rate_i / sum (alias method)."""
-    from mtorsim.rates import alias_table
+    from mtorsim.simulation.rates import alias_table
 
     prob, alias = alias_table([float(r) for r in rates])
     prob = [float(x) for x in prob]

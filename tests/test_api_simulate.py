@@ -8,10 +8,10 @@ import pytest
 
 import mtorsim
 from mtorsim.errors import MtorsimError, MtorsimWarning
-from mtorsim.initial import read_initial_file
-from mtorsim.rates import slow_fast_rates
-from mtorsim.scores import LevelScore
-from mtorsim.simulation import Hold, simulate
+from mtorsim.simulation.discrete import Hold, simulate
+from mtorsim.simulation.initial import read_initial_file
+from mtorsim.simulation.rates import slow_fast_rates
+from mtorsim.simulation.scores import LevelScore
 
 
 def test_shipped_settings_are_the_simulate_toml_ones():
@@ -48,7 +48,7 @@ def test_a_drug_window_is_a_scheduled_hold():
     """``drugs=["everolimus@3-"]`` holds the vocabulary's node (RAPALOG=1) from t=3 on."""
     model = mtorsim.load_model("mtor")
     ours = mtorsim.simulate(model, update="sync", length=8, runs=1, drugs=["everolimus@3-"])
-    from mtorsim.perturb import apply
+    from mtorsim.treatment.perturb import apply
 
     base = apply(model.network, model.vocabulary, {}, [], [])
     ref = simulate(base.net, "sync", length=8, runs=1, fixed=base.fixed, schedule=[Hold("RAPALOG", 1, 3, None)])

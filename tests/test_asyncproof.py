@@ -12,13 +12,13 @@ from conftest import CORPUS
 from hypothesis import HealthCheck, given, settings
 from strategies import networks
 
-from mtorsim import asyncproof
-from mtorsim import attractors as A
-from mtorsim.attractors import find_attractors
-from mtorsim.feedback import negative_feedback_vertex_set, signed_edges
+from mtorsim.attractors import asyncproof
+from mtorsim.attractors import search as A
+from mtorsim.attractors.search import find_attractors
+from mtorsim.attractors.trapspaces import minimal_trap_spaces
 from mtorsim.formats.ast import And, Not, Or, Rule, Var
 from mtorsim.network import Network
-from mtorsim.trapspaces import minimal_trap_spaces
+from mtorsim.network.feedback import negative_feedback_vertex_set, signed_edges
 
 FAST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import exprs
 
-from mtorsim.attractorcount import count_attractors
-from mtorsim.attractors import find_attractors
+from mtorsim.attractors.count import count_attractors
+from mtorsim.attractors.search import find_attractors
 from mtorsim.formats.ast import Rule, Var
 from mtorsim.network import Network
 
@@ -123,7 +123,7 @@ def test_the_fixed_points_of_bbm_269_as_aeon_counts_them():
 @given(networks_with_inputs(), st.integers(1, 4))
 def test_the_solver_count_of_a_part_is_the_number_of_fixed_points(case, limit):
     """The count handed to clingo as ground rules (no listing), whole and up to a limit."""
-    from mtorsim.fixedpoints import count_fixed_points
+    from mtorsim.attractors.fixedpoints import count_fixed_points
 
     net, _ = case
     brute = len(fixed_points(net, {}))

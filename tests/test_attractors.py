@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import networks
 
-from mtorsim.attractors import find_attractors
+from mtorsim.attractors.search import find_attractors
 from mtorsim.formats.ast import And, Const, Not, Rule, Var
 from mtorsim.network import Network
 
@@ -58,7 +58,7 @@ def test_sync_with_percolation_finds_the_same_attractors(case):
 def test_basins_beyond_the_budget_are_named_reduced():
     from conftest import DATA
 
-    from mtorsim.resources import set_budget
+    from mtorsim.util.resources import set_budget
 
     net = Network.load(DATA / "sbml" / "bbm-003_MAMMALIAN-CELL-CYCLE.bnet")
     full = find_attractors(net, "sync")
@@ -156,7 +156,7 @@ def test_trapspace_method_finds_every_attractor(case):
 
 
 def test_minimal_trap_spaces_of_the_cell_cycle_model():
-    from mtorsim.trapspaces import minimal_trap_spaces
+    from mtorsim.attractors.trapspaces import minimal_trap_spaces
 
     net = Network.load(next(p for p in CORPUS if "bbm-023" in p.name))
     spaces = sorted(minimal_trap_spaces(net))
@@ -180,7 +180,7 @@ def test_minimal_trap_spaces_of_the_cell_cycle_model():
 def test_minimal_trap_spaces_match_brute_force(case):
     from brute_attractors import minimal_trap_spaces as brute
 
-    from mtorsim.trapspaces import minimal_trap_spaces
+    from mtorsim.attractors.trapspaces import minimal_trap_spaces
 
     net, _ = case
     assert {tuple(s) for s in minimal_trap_spaces(net)} == brute(net)
@@ -189,7 +189,7 @@ def test_minimal_trap_spaces_match_brute_force(case):
 @FAST
 @given(networks(max_n=7))
 def test_minimal_trap_spaces_through_the_backend_equal_the_program_text(case):
-    from mtorsim.trapspaces import minimal_trap_spaces, minimal_trap_spaces_from_text
+    from mtorsim.attractors.trapspaces import minimal_trap_spaces, minimal_trap_spaces_from_text
 
     net, _ = case
     assert sorted(minimal_trap_spaces(net)) == sorted(minimal_trap_spaces_from_text(net))
@@ -203,7 +203,7 @@ def test_incremental_successors_equal_the_generic_kernel(case):
     import numpy as np
     from brute_attractors import step_function
 
-    from mtorsim.attractors import _readers
+    from mtorsim.attractors.search import _readers
     from mtorsim.compiler import compile_network
     from mtorsim.kernels import statespace as K
 

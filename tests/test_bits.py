@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_kernels_vs_naive import cases
 
-import mtorsim.simulation as simulate_module
-from mtorsim.scores import LevelScore
-from mtorsim.simulation import Hold, simulate
-from mtorsim.wordcode import compile_words
+import mtorsim.simulation.discrete as simulate_module
+from mtorsim.compiler.wordcode import compile_words
+from mtorsim.simulation.discrete import Hold, simulate
+from mtorsim.simulation.scores import LevelScore
 
 SIM = settings(
     max_examples=40,
@@ -87,7 +87,7 @@ def test_bits_equal_per_run(monkeypatch, update, block_words, data, case, runs, 
 def test_threads_do_not_change_the_numbers(monkeypatch):
     from test_kernels_vs_naive import big_network
 
-    from mtorsim.initial import InitialSpec
+    from mtorsim.simulation.initial import InitialSpec
 
     monkeypatch.setattr(simulate_module, "BLOCK_WORDS", 1)
     net = big_network(30)

@@ -13,11 +13,11 @@ from strategies import exprs
 
 from mtorsim.compiler import compile_network
 from mtorsim.formats.ast import And, Not, Or, Rule, Var, evaluate, to_text
+from mtorsim.formats.logic import TABLE_MAX_INPUTS
 from mtorsim.formats.parser import parse_bnet, parse_booleannet
-from mtorsim.initial import InitialSpec
-from mtorsim.logic import TABLE_MAX_INPUTS
 from mtorsim.network import Network
-from mtorsim.simulation import run_seeds, simulate
+from mtorsim.simulation.discrete import run_seeds, simulate
+from mtorsim.simulation.initial import InitialSpec
 
 try:
     import naive
@@ -256,7 +256,7 @@ def test_table_limit_boundary():
 @given(data=st.data(), k=st.integers(1, 7))
 def test_signs_on_integers_equal_the_truth_table(data, k):
     """``logic.signs`` (Python integers as bit sets) against the numpy truth table it replaced."""
-    from mtorsim import logic
+    from mtorsim.formats import logic
     from mtorsim.formats.ast import names
 
     expr = data.draw(exprs([f"x{i}" for i in range(k)], 3))

@@ -12,13 +12,13 @@ from naive import NaiveModel
 from naive_ct import default_rate, run
 from strategies import exprs
 
-from mtorsim.continuous import simulate_continuous
+from mtorsim.compiler.ratelaws import RateSpec
 from mtorsim.formats.ast import Rule
 from mtorsim.formats.parser import parse_booleannet
-from mtorsim.initial import InitialSpec
 from mtorsim.network import Network
-from mtorsim.ratelaws import RateSpec
-from mtorsim.simulation import run_seeds
+from mtorsim.simulation.continuous import simulate_continuous
+from mtorsim.simulation.discrete import run_seeds
+from mtorsim.simulation.initial import InitialSpec
 
 TOY = "A* = not B\nB* = A\nC* = A and B\n"
 
@@ -52,7 +52,7 @@ def test_custom_rates_partial_hold_and_joint_start_match_master_equation():
     from mtorsim.formats.maboss.expr import Attr, Cond, Num
 
     logic = Attr("logic")
-    from mtorsim.ratelaws import NodeRates
+    from mtorsim.compiler.ratelaws import NodeRates
 
     spec = RateSpec(
         {
@@ -107,8 +107,8 @@ def test_state_probabilities_entropy_and_fixed_points_match_exact():
 
 def test_transition_entropy_of_two_competing_flips():
     """From 00 with A* = 1 (rate 1) and B* = 1 (rate 3), before any flip TH = H(1/4, 3/4)."""
+    from mtorsim.compiler.ratelaws import NodeRates
     from mtorsim.formats.maboss.expr import Attr, Cond, Num
-    from mtorsim.ratelaws import NodeRates
 
     net = Network.from_rules(parse_booleannet("A* = 1\nB* = 1\n", "x"))
     spec = RateSpec({"B": NodeRates(Cond(Attr("logic"), Num(3.0), Num(0.0)), None)})
@@ -205,7 +205,7 @@ def test_same_seed_same_numbers_any_thread_count():
 
 def test_scheduled_hold_in_continuous_time():
     """A* = A (an input) held at 1 from t=2 to t=4: on exactly then, off outside."""
-    from mtorsim.simulation import Hold
+    from mtorsim.simulation.discrete import Hold
 
     net = Network.from_rules(parse_booleannet("A* = A\nB* = A\n", "x"))
     res = simulate_continuous(net, max_time=6, time_tick=1, runs=200, seed=1, schedule=[Hold("A", 1, 2.0, 4.0)])
@@ -214,9 +214,9 @@ def test_scheduled_hold_in_continuous_time():
 
 
 def test_bad_rate_is_a_clear_error():
+    from mtorsim.compiler.ratelaws import NodeRates
     from mtorsim.errors import MtorsimError
     from mtorsim.formats.maboss.expr import Binary, NodeRef, Num
-    from mtorsim.ratelaws import NodeRates
 
     net = toy()
     spec = RateSpec({"A": NodeRates(Binary("-", Num(0.5), NodeRef("C")), None)})

@@ -212,7 +212,7 @@ def test_a_failed_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
     import os
 
     from mtorsim.errors import MtorsimError
-    from mtorsim.safeio import write_atomic
+    from mtorsim.util.safeio import write_atomic
 
     target = tmp_path / "r.json"
     target.write_text("old result")

@@ -1,4 +1,4 @@
-"""The graded estimate of scenario readouts (``mtorsim.estimate``) against the master equation:
+"""The graded estimate of scenario readouts (``mtorsim.scenarios.estimate``) against the master equation:
 a random start, an untreated burn-in, then a partial-efficacy drug as a rate, readouts averaged
 over the second half of the treatment."""
 
@@ -11,10 +11,10 @@ import pytest
 from conftest import DATA
 from exact_ctmc import expm, generator
 
-from mtorsim.estimate import EstimateSettings
+from mtorsim.model.vocabulary import load_vocabulary
 from mtorsim.network import Network
-from mtorsim.scenario import run_scenario
-from mtorsim.vocabulary import load_vocabulary
+from mtorsim.scenarios.estimate import EstimateSettings
+from mtorsim.scenarios.scenario import run_scenario
 
 MODEL = DATA / "estimate" / "tiny.rules"
 E = 0.6  # the inhibitor's efficacy in tiny.toml

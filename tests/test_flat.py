@@ -255,7 +255,7 @@ def rng_name(line: str, k: int) -> str:
 def test_flat_network_compiles_alike(tmp_path, monkeypatch):
     """The kernels' programs built from FlatRules equal those built from the parser's trees."""
     from mtorsim.compiler import compile_network
-    from mtorsim.wordcode import compile_words
+    from mtorsim.compiler.wordcode import compile_words
 
     rng = np.random.default_rng(2)
     lines = [

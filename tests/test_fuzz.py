@@ -110,8 +110,8 @@ def test_model_readers(tmp_path, name, source, data):
 @FUZZ_SETTINGS
 @given(data=st.data())
 def test_vocabulary_and_scenarios(tmp_path, data):
-    from mtorsim.checks import load_scenarios
-    from mtorsim.vocabulary import load_vocabulary
+    from mtorsim.model.vocabulary import load_vocabulary
+    from mtorsim.scenarios.checks import load_scenarios
 
     net = Network.load(TOY / "toy.rules")
     vocab = clean(lambda: load_vocabulary(damage(data, tmp_path / "v.toml", TOY / "toy.toml"), net))
@@ -122,9 +122,9 @@ def test_vocabulary_and_scenarios(tmp_path, data):
 @FUZZ_SETTINGS
 @given(data=st.data())
 def test_rates_initial_and_cfg(tmp_path, data):
-    from mtorsim.initial import read_initial_file
-    from mtorsim.rates import read_rates, slow_fast_rates
-    from mtorsim.runconfig import load_run_config
+    from mtorsim.simulation.initial import read_initial_file
+    from mtorsim.simulation.rates import read_rates, slow_fast_rates
+    from mtorsim.simulation.runconfig import load_run_config
 
     net = Network.load(MCF7 / "model.rules")
     clean(lambda: read_initial_file(damage(data, tmp_path / "init.txt", MCF7 / "initial.txt"), net))

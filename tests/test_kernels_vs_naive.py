@@ -12,13 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import exprs
 
-import mtorsim.simulation as simulate_module
+import mtorsim.simulation.discrete as simulate_module
 from mtorsim.compiler import compile_network
 from mtorsim.formats.ast import And, Const, Not, Or, Rule, Var
-from mtorsim.initial import InitialSpec
 from mtorsim.network import Network
-from mtorsim.rates import alias_table
-from mtorsim.simulation import run_seeds, simulate
+from mtorsim.simulation.discrete import run_seeds, simulate
+from mtorsim.simulation.initial import InitialSpec
+from mtorsim.simulation.rates import alias_table
 
 try:
     import naive

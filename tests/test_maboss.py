@@ -191,9 +191,9 @@ def arith(depth: int):
 def test_stack_machine_equals_tree_walker(expr, bits):
     """Any expression (nan, inf and division by zero included) gives the same number."""
     from mtorsim.compiler import compile_network
+    from mtorsim.compiler.ratelaws import NodeRates, RateSpec, compile_rates
     from mtorsim.formats.parser import parse_booleannet
     from mtorsim.kernels.gillespie import eval_float
-    from mtorsim.ratelaws import NodeRates, RateSpec, compile_rates
 
     net = Network.from_rules(parse_booleannet("A* = B or not C\nB* = A\nC* = C\n", "x"))
     prog = compile_network(net)
@@ -234,8 +234,8 @@ def toy_rates(i, s):
 
 
 def test_toy_bnd_cfg_matches_master_equation():
-    from mtorsim.continuous import simulate_continuous
-    from mtorsim.runconfig import load_run_config
+    from mtorsim.simulation.continuous import simulate_continuous
+    from mtorsim.simulation.runconfig import load_run_config
 
     net = Network.load(TOY)
     rc = load_run_config(net, [TOY_CFG])
@@ -267,9 +267,9 @@ def test_toy_bnd_cfg_matches_master_equation():
 
 
 def test_observed_formula_matches_master_equation():
-    from mtorsim.continuous import simulate_continuous
     from mtorsim.formats.ast import And, Not, Var
-    from mtorsim.runconfig import load_run_config
+    from mtorsim.simulation.continuous import simulate_continuous
+    from mtorsim.simulation.runconfig import load_run_config
 
     net = Network.load(TOY)
     rc = load_run_config(net, [TOY_CFG])
@@ -288,8 +288,8 @@ def test_observed_formula_matches_master_equation():
 # -- writing ------------------------------------------------------------------------------------
 def test_rules_to_bnd_and_cfg_round_trip(tmp_path):
     from mtorsim.formats.io import read_model
+    from mtorsim.formats.logic import table
     from mtorsim.formats.maboss.model import format_bnd, format_cfg
-    from mtorsim.logic import table
 
     src = Network.load(DATA / "corpus" / "bbm-003_MAMMALIAN-CELL-CYCLE.bnet")
     (tmp_path / "m.bnd").write_text(format_bnd(src.as_rules(), src.meta))

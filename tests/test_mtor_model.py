@@ -10,9 +10,9 @@ import re
 
 import pytest
 
-from mtorsim.catalog import resolve, vocabulary_path
+from mtorsim.model.catalog import resolve, vocabulary_path
+from mtorsim.model.vocabulary import load_vocabulary
 from mtorsim.network import Network
-from mtorsim.vocabulary import load_vocabulary
 
 MODEL = "mtor"
 
@@ -193,7 +193,7 @@ def test_scenarios(run_cli, update):
 
 def test_every_drug_row_states_a_contrast(shipped):
     """A row about a drug claims what the drug causes: a change against a control."""
-    from mtorsim.checks import load_scenarios
+    from mtorsim.scenarios.checks import load_scenarios
 
     path, net, vocab = shipped
     scenarios = load_scenarios(path.parent / "scenarios.toml", vocab)
@@ -211,7 +211,7 @@ def test_known_failures_are_in_the_readme(shipped):
 
 
 def test_wiring_diagram_is_in_sync_with_the_model():
-    from mtorsim.catalog import resolve
+    from mtorsim.model.catalog import resolve
     from mtorsim.network import Network
     from mtorsim.plots.wiring import fingerprint, recorded_fingerprint
 

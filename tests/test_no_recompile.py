@@ -6,9 +6,9 @@ import numpy as np
 from conftest import CORPUS
 
 from mtorsim.compiler import compile_network
-from mtorsim.initial import InitialSpec
 from mtorsim.network import Network
-from mtorsim.simulation import Hold, simulate
+from mtorsim.simulation.discrete import Hold, simulate
+from mtorsim.simulation.initial import InitialSpec
 
 
 def test_one_signature_per_kernel_across_models_and_perturbations():

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from conftest import CORPUS, ZANUDO
 
-from mtorsim.attractors import find_attractors
+from mtorsim.attractors.search import find_attractors
 from mtorsim.network import Network
 
 pytestmark = pytest.mark.peers
@@ -68,7 +68,7 @@ def test_proven_async_search_agrees_with_aeon_beyond_the_exhaustive_limit(path):
     """Inputs left free (every setting searched); attractors listed equal AEON's state sets,
     and each unlisted one stands for one of AEON's with more states than the cap."""
     aeon = pytest.importorskip("biodivine_aeon")
-    from mtorsim.asyncproof import CAP
+    from mtorsim.attractors.asyncproof import CAP
 
     net = Network.load(path)
     bn = aeon.BooleanNetwork.from_file(str(path)).infer_valid_graph()

@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 from conftest import CORPUS, DATA
 
-from mtorsim.continuous import simulate_continuous
-from mtorsim.initial import InitialSpec
 from mtorsim.network import Network
-from mtorsim.runconfig import load_run_config
+from mtorsim.simulation.continuous import simulate_continuous
+from mtorsim.simulation.initial import InitialSpec
+from mtorsim.simulation.runconfig import load_run_config
 
 pytestmark = pytest.mark.peers
 

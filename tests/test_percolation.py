@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from strategies import networks
 
 from mtorsim.formats.ast import Const, to_text
-from mtorsim.reduction import percolate, substitute
+from mtorsim.network.reduction import percolate, substitute
 
 
 def every_rule_every_pass(net, fixed):

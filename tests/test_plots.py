@@ -7,7 +7,7 @@ import pytest
 
 from mtorsim.errors import MtorsimError
 from mtorsim.plots.heatmap import average_linkage, cluster_order, node_order, plot_trajectory
-from mtorsim.simulation import SimulationResult
+from mtorsim.simulation.discrete import SimulationResult
 
 MAGIC = {".png": b"\x89PNG\r\n\x1a\n", ".svg": b"<?xml", ".pdf": b"%PDF-"}
 

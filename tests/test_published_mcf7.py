@@ -15,11 +15,11 @@ import numpy as np
 import pytest
 from conftest import ZANUDO
 
-from mtorsim.initial import read_initial_file
 from mtorsim.network import Network
-from mtorsim.rates import slow_fast_rates
-from mtorsim.scores import LevelScore
-from mtorsim.simulation import Hold, simulate
+from mtorsim.simulation.discrete import Hold, simulate
+from mtorsim.simulation.initial import read_initial_file
+from mtorsim.simulation.rates import slow_fast_rates
+from mtorsim.simulation.scores import LevelScore
 
 PUBLISHED = ZANUDO / "published_mcf7"
 FULL = os.environ.get("MTORSIM_FULL") == "1"

@@ -7,7 +7,7 @@ import re
 
 from conftest import DATA
 
-from mtorsim.report import TITLES
+from mtorsim.report.build import TITLES
 
 TOY = DATA / "toy" / "toy.rules"
 
@@ -133,7 +133,7 @@ def test_contrast_comes_from_the_vocabulary(tmp_path):
     """Section 3 sets side by side exactly the drugs and readouts of [model.contrast]; without
     one it says what to add."""
     from mtorsim.model import load_model
-    from mtorsim.report import section_contrast
+    from mtorsim.report.build import section_contrast
 
     model = load_model(TOY)
     sec = section_contrast(model.network, model.vocabulary, update="sync", method="auto", jobs=1, options={})

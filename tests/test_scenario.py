@@ -10,10 +10,10 @@ from conftest import DATA
 from mtorsim.errors import MtorsimError
 from mtorsim.formats.ast import evaluate
 from mtorsim.formats.parser import parse_booleannet, parse_expression
+from mtorsim.model.vocabulary import load_vocabulary
 from mtorsim.network import Network
-from mtorsim.perturb import apply
-from mtorsim.scenario import run_scenario
-from mtorsim.vocabulary import load_vocabulary
+from mtorsim.scenarios.scenario import run_scenario
+from mtorsim.treatment.perturb import apply
 
 TOY = DATA / "toy"
 
@@ -257,8 +257,8 @@ def test_candidate_ranges_bound_every_completion():
     nodes (brute force), and are exact where the fixed nodes decide."""
     import itertools
 
-    from mtorsim.scenario import candidate_range
-    from mtorsim.vocabulary import Readout
+    from mtorsim.model.vocabulary import Readout
+    from mtorsim.scenarios.scenario import candidate_range
 
     nodes = ["A", "B", "C", "D"]
     from mtorsim.errors import Location

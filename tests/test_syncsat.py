@@ -9,10 +9,10 @@ from conftest import CORPUS
 from hypothesis import given
 from test_attractors import FAST, as_sets, is_rotation, networks
 
-from mtorsim.attractors import find_attractors
+from mtorsim.attractors.search import find_attractors
+from mtorsim.attractors.syncsat import search, unrolled_program
 from mtorsim.formats.parser import parse_booleannet
 from mtorsim.network import Network
-from mtorsim.syncsat import search, unrolled_program
 
 
 @FAST
@@ -98,7 +98,7 @@ def test_beyond_the_exhaustive_limit_auto_is_proven_and_sampling_agrees():
 def test_fixed_point_count_matches_brute_force(case):
     from brute_attractors import fixed_points
 
-    from mtorsim.fixedcount import count_fixed_points
+    from mtorsim.attractors.fixedcount import count_fixed_points
 
     net, held = case
     assert count_fixed_points(net, held) == len(fixed_points(net, held))
@@ -108,8 +108,8 @@ def test_fixed_point_count_of_the_hemedan_mtor_model(run_cli):
     """bbm-215 (67 nodes, 26 inputs): AEON counts 218,087,424 fixed points symbolically."""
     import json
 
+    from mtorsim.attractors.fixedcount import count_fixed_points
     from mtorsim.errors import MtorsimError
-    from mtorsim.fixedcount import count_fixed_points
 
     path = next(p for p in CORPUS if "bbm-215" in p.name)
     res = run_cli("attractors", path, "--count", "--method", "fixed-points", "--format", "json")
@@ -144,7 +144,7 @@ def test_sat_agrees_with_boolnet(model):
 
 def test_long_walks_leave_python_for_the_kernel(monkeypatch):
     """Past PY_STEPS the walk runs in the compiled kernel; the answer is the same."""
-    from mtorsim import syncsat
+    from mtorsim.attractors import syncsat
 
     monkeypatch.setattr(syncsat, "PY_STEPS", 3)
     res = search(counter(6), horizon=2)

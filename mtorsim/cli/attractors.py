@@ -9,8 +9,8 @@ import click
 
 from mtorsim.cli.common import Output, as_flags, load, model_options, output_options, parse_assignment, progress_bar
 from mtorsim.errors import MtorsimError, did_you_mean
-from mtorsim.safeio import write_atomic
 from mtorsim.types import ATTRACTOR_UPDATES, METHODS
+from mtorsim.util.safeio import write_atomic
 
 
 def _values(pairs, net, what: str, allowed=None) -> dict[str, int]:
@@ -133,7 +133,7 @@ def attractors(
       mtorsim attractors model.bnet --count --method fixed-points   # how many fixed points
       mtorsim attractors model.bnet --format json --plot attractors.png
     """
-    from mtorsim.attractors import find_attractors
+    from mtorsim.attractors.search import find_attractors
 
     net, _ = load(model, fmt, strict)
     fixed = _values(sets, net, "--set")
@@ -175,7 +175,7 @@ def attractors(
 def _echo_count(
     net, fixed: dict[str, int], update: str, fixed_points_only: bool, time_limit: float, out_format: str, out_path
 ) -> None:
-    from mtorsim.attractorcount import count_attractors
+    from mtorsim.attractors.count import count_attractors
 
     if not time_limit > 0:
         raise MtorsimError(f"--time-limit must be a positive number of seconds, not {time_limit:g}")

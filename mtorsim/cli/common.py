@@ -40,7 +40,7 @@ def model_options(fn):
 
 def load(model: str, fmt: str | None, strict: bool):
     """Resolve and load a model; warn about implicit free inputs. Returns (network, defaults)."""
-    from mtorsim.catalog import resolve
+    from mtorsim.model.catalog import resolve
     from mtorsim.network import Network
 
     path, defaults = resolve(model)
@@ -181,7 +181,7 @@ FIGURES = (".png", ".svg", ".pdf")
 def check_writable(path: str | os.PathLike, force: bool, suffixes=None, what: str = "output") -> Path:
     """Before any work: the folder exists and is writable, the path is a regular file (or new),
     an existing file needs --force, the suffix is one of ``suffixes``."""
-    from mtorsim.safeio import check_output
+    from mtorsim.util.safeio import check_output
 
     return check_output(path, force, suffixes, what)
 

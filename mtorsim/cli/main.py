@@ -98,7 +98,7 @@ def cli(max_memory: str | None) -> None:
       mtorsim convert model.bnet model.rules
       mtorsim --max-memory 4G attractors mtor
     """
-    from mtorsim.resources import parse_size, set_budget
+    from mtorsim.util.resources import parse_size, set_budget
 
     try:
         set_budget(parse_size(max_memory) if max_memory is not None else None)

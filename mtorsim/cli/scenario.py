@@ -106,7 +106,7 @@ def scenario_options(fn):
 
 def load_with_vocabulary(model: str, fmt: str | None, strict: bool, vocabulary: str | None):
     """The model for a command that names vocabulary entries: an error when it has none."""
-    from mtorsim.catalog import resolve, vocabulary_path
+    from mtorsim.model.catalog import resolve, vocabulary_path
 
     m = load_model_for_cli(model, fmt, strict, vocabulary)
     if m.vocabulary is None:

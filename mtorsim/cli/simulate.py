@@ -20,8 +20,8 @@ from mtorsim.cli.common import (
     progress_bar,
 )
 from mtorsim.errors import MtorsimError
-from mtorsim.safeio import write_atomic
 from mtorsim.types import SIMULATION_UPDATES
+from mtorsim.util.safeio import write_atomic
 
 TABLE_MAX_COLUMNS = 12
 
@@ -255,8 +255,8 @@ def simulate(
       mtorsim simulate model.bnd --cfg model.cfg --param u_AKT=2 --format json --out probtraj.json
       mtorsim simulate mtor --update continuous --drug everolimus --max-time 20 --runs 2000
     """
-    from mtorsim.runsetup import default_update
-    from mtorsim.runsetup import simulate as run
+    from mtorsim.simulation.setup import default_update
+    from mtorsim.simulation.setup import simulate as run
 
     m = load_model_for_cli(model, fmt, strict, vocabulary)
     net = m.network
@@ -354,7 +354,7 @@ def _param(text: str) -> tuple[str, float]:
 
 def parse_sets(sets, net):
     """``NODE=V`` (whole run) and ``NODE=V@START-END`` / ``@START-`` (a window) -> (fixed, holds)."""
-    from mtorsim.simulation import Hold
+    from mtorsim.simulation.discrete import Hold
 
     fixed: dict[str, int] = {}
     holds: list[Hold] = []

@@ -19,7 +19,7 @@ from mtorsim.formats.ast import Rule, to_text
 from mtorsim.formats.parser import parse_bnet
 from mtorsim.formats.textfile import MAX_FILE_BYTES as MAX_FILE_BYTES  # still importable from io
 from mtorsim.formats.textfile import decode_text, read_bytes, read_text
-from mtorsim.safeio import write_atomic
+from mtorsim.util.safeio import write_atomic
 
 
 def _text_reader(parse):

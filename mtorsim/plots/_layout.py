@@ -126,7 +126,7 @@ def binary_legend(ax, **kw) -> None:
 
 
 def save(fig, path: Path, suffix: str) -> None:
-    from mtorsim.safeio import save_figure
+    from mtorsim.util.safeio import save_figure
 
     save_figure(fig, path, format=suffix[1:], **FORMATS[suffix])
 

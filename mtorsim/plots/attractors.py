@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mtorsim.attractors import Attractor, AttractorResult
+from mtorsim.attractors.search import Attractor, AttractorResult
 from mtorsim.errors import MtorsimError
 from mtorsim.plots._layout import (
     ACTIVITY_CMAP,

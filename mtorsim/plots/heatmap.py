@@ -38,7 +38,7 @@ from mtorsim.plots._layout import MAX_LABELS as MAX_LABELS
 from mtorsim.plots._layout import MIN_FONT as MIN_FONT
 from mtorsim.plots._layout import ORDERS as ORDERS
 from mtorsim.plots._layout import Order as Order
-from mtorsim.simulation import SimulationResult
+from mtorsim.simulation.discrete import SimulationResult
 
 
 def _profiles(result_or_matrix: SimulationResult | np.ndarray) -> np.ndarray:

@@ -54,7 +54,7 @@ def screen_figure(
     """The Figure (matplotlib, no pyplot) of ``result``; ``treatments`` overrides the columns."""
     from matplotlib.figure import Figure
 
-    from mtorsim.screen import SYNERGY_MARK
+    from mtorsim.screening.screen import SYNERGY_MARK
 
     left_out = 0
     if treatments is None:

@@ -157,7 +157,7 @@ def plot_wiring(net: Network, path: str | Path, title: str | None = None) -> Non
         ".svg": {"Description": stamp, "Date": None},
         ".pdf": {"Subject": stamp, "CreationDate": None},
     }[path.suffix.lower()]
-    from mtorsim.safeio import save_figure
+    from mtorsim.util.safeio import save_figure
 
     save_figure(fig, path, format=path.suffix.lower()[1:], dpi=130, metadata=meta)
 

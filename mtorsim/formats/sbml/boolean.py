@@ -1,5 +1,5 @@
 """Boolean helpers for SBML-qual: building syntax trees with constants folded and chains
-flattened, and the sign of each regulator (from :mod:`mtorsim.logic`)."""
+flattened, and the sign of each regulator (from :mod:`mtorsim.formats.logic`)."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def xor(a: Expr, b: Expr) -> Expr:
 def table_signs(expr: Expr) -> dict[str, str] | None:
     """Each regulator's sign from the truth table (:func:`mtorsim.logic.signs`): '+' activating,
     '-' inhibiting, '±' both, '0' no effect; None above ``logic.TABLE_MAX_INPUTS`` regulators."""
-    from mtorsim import logic  # imports numpy: only when signs are needed
+    from mtorsim.formats import logic  # imports numpy: only when signs are needed
 
     regs = names(expr)
     if len(regs) > logic.TABLE_MAX_INPUTS:
@@ -65,7 +65,7 @@ def table_signs(expr: Expr) -> dict[str, str] | None:
 def signs(expr: Expr) -> dict[str, str]:
     """Each regulator's sign as the network computes it: from the truth table up to
     ``logic.TABLE_MAX_INPUTS`` regulators, from the syntax above ('+', '-' or '±')."""
-    from mtorsim import logic
+    from mtorsim.formats import logic
 
     table = table_signs(expr)
     if table is not None:

@@ -16,7 +16,7 @@ from mtorsim.formats.sbml.boolean import signs
 from mtorsim.formats.sbml.mathml import to_mathml
 from mtorsim.formats.sbml.metadata import write_description
 from mtorsim.formats.sbml.naming import SidMaker, written_as_escape
-from mtorsim.safeio import write_atomic
+from mtorsim.util.safeio import write_atomic
 
 
 @runtime_checkable

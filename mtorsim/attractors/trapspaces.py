@@ -13,8 +13,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from mtorsim import logic
 from mtorsim.errors import MtorsimError
+from mtorsim.formats import logic
 from mtorsim.network import Network
 
 Term = list[tuple[int, int]]  # (regulator position, value)

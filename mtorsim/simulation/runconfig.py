@@ -14,12 +14,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mtorsim.continuous import SetEvent
+from mtorsim.compiler.ratelaws import RateSpec
 from mtorsim.formats.io import read_text
 from mtorsim.formats.maboss.cfg import SETTINGS, Cfg, parse_cfg
-from mtorsim.initial import InitialSpec
 from mtorsim.network import Network
-from mtorsim.ratelaws import RateSpec
+from mtorsim.simulation.continuous import SetEvent
+from mtorsim.simulation.initial import InitialSpec
 
 
 @dataclass

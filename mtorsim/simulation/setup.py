@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from mtorsim.errors import MtorsimError, MtorsimWarning
 from mtorsim.model import Model, as_model
+from mtorsim.model.vocabulary import Vocabulary
 from mtorsim.network import Network
 from mtorsim.types import SimulationUpdate
-from mtorsim.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
-    from mtorsim.continuous import ContinuousResult
-    from mtorsim.initial import InitialSpec
-    from mtorsim.simulation import Hold, SimulationResult
+    from mtorsim.simulation.continuous import ContinuousResult
+    from mtorsim.simulation.discrete import Hold, SimulationResult
+    from mtorsim.simulation.initial import InitialSpec
 
 STEPS = 20  # sync and random-order length, in steps
 TIME = 25.0  # async and continuous-time length, in time units
@@ -68,8 +68,8 @@ def perturbed(
 ) -> Perturbed:
     """Vocabulary perturbations: whole-run ones through ``perturb.apply``, ``NAME@START-END`` ones
     as scheduled node holds (an edge cut or rule replacement holds for the whole run only)."""
-    from mtorsim.perturb import apply
-    from mtorsim.simulation import Hold
+    from mtorsim.simulation.discrete import Hold
+    from mtorsim.treatment.perturb import apply
 
     whole: dict[str, list[str]] = {"mutations": [], "drugs": []}
     holds: list[Hold] = []
@@ -115,7 +115,7 @@ def _initial(
     init_default: float | str | None,
 ) -> tuple[InitialSpec, InitialSpec]:
     """(from the file or the model's declared values, from the parameters) initial conditions."""
-    from mtorsim.initial import InitialSpec, parse_value, read_initial_file
+    from mtorsim.simulation.initial import InitialSpec, parse_value, read_initial_file
 
     def value(v: float | str, what: str) -> float:
         return parse_value(str(v), what)
@@ -207,7 +207,7 @@ def simulate(
         each node on; time-averaged in each window for continuous time), ``nodes``,
         ``settings``, ``notes``; ``to_dict()``, ``to_dataframe()``, ``plot()``.
     """
-    from mtorsim.rates import read_rates, slow_fast_rates
+    from mtorsim.simulation.rates import read_rates, slow_fast_rates
 
     m = as_model(model)
     net, vocab, settings = m.network, m.vocabulary, m.settings
@@ -282,8 +282,8 @@ def simulate(
             progress,
         )
     else:
-        from mtorsim.scores import LevelScore
-        from mtorsim.simulation import simulate as run
+        from mtorsim.simulation.discrete import simulate as run
+        from mtorsim.simulation.scores import LevelScore
 
         if length is None:
             length = settings.get("time", TIME) if upd == "async" else settings.get("steps", STEPS)
@@ -333,10 +333,10 @@ def _continuous(
     progress: Callable[[int, int], None] | None,
 ) -> ContinuousResult:
     """Continuous time: the .cfg files (or MODEL.cfg beside a .bnd), then the parameters on top."""
-    from mtorsim.continuous import simulate_continuous
-    from mtorsim.initial import InitialSpec
-    from mtorsim.ratelaws import RateSpec
-    from mtorsim.runconfig import load_run_config, sibling_cfg
+    from mtorsim.compiler.ratelaws import RateSpec
+    from mtorsim.simulation.continuous import simulate_continuous
+    from mtorsim.simulation.initial import InitialSpec
+    from mtorsim.simulation.runconfig import load_run_config, sibling_cfg
 
     files = list(cfgs)
     notes = []

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import cast
 
 from mtorsim.errors import MtorsimError, did_you_mean
+from mtorsim.model.vocabulary import Vocabulary
 from mtorsim.network import Network
 from mtorsim.types import AttractorUpdate, Method
-from mtorsim.vocabulary import Vocabulary
 
 WILDTYPE = "wildtype"
 SYNERGY_MARK = 0.1  # Bliss excess above which a combination is marked synergistic
@@ -172,8 +172,8 @@ def run_cell(
     attractor moves a node that a readout reads. ``options["estimate"]`` holds the estimate
     settings (None: attractors only); ``threads`` the estimate's worker threads (1 in screen
     workers, so that --jobs N processes use N cores, not N times all of them)."""
-    from mtorsim.estimate import EstimateSettings
-    from mtorsim.scenario import run_scenario
+    from mtorsim.scenarios.estimate import EstimateSettings
+    from mtorsim.scenarios.scenario import run_scenario
 
     options = dict(options)
     est = options.pop("estimate", {})
@@ -515,7 +515,7 @@ class ScreenResult:
 
     def to_dataframe(self):
         """One row per (background, treatment): each readout's mean, the effect, complete (needs pandas)."""
-        from mtorsim.frames import to_dataframe
+        from mtorsim.util.frames import to_dataframe
 
         rows = []
         for r in self.results():

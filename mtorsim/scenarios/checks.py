@@ -28,12 +28,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from mtorsim.errors import MtorsimError, did_you_mean
-from mtorsim.estimate import EstimateSettings
 from mtorsim.formats.io import read_toml
+from mtorsim.model.vocabulary import Vocabulary
 from mtorsim.network import Network
-from mtorsim.scenario import DEFAULT_ESTIMATE, ScenarioResult, run_scenario
+from mtorsim.scenarios.estimate import EstimateSettings
+from mtorsim.scenarios.scenario import DEFAULT_ESTIMATE, ScenarioResult, run_scenario
 from mtorsim.types import AttractorUpdate, Method
-from mtorsim.vocabulary import Vocabulary
 
 SCENARIO_KEYS = {
     "env",

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mtorsim.errors import MtorsimError
+from mtorsim.model.vocabulary import Vocabulary
 from mtorsim.network import Network
-from mtorsim.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,8 @@ def load_model(
         ``network`` (immutable: ``nodes``, ``rules``, ``inputs``), ``vocabulary`` (or None),
         ``settings`` (the shipped ``simulate.toml``), ``name``, ``path``.
     """
-    from mtorsim.catalog import resolve, vocabulary_path
-    from mtorsim.vocabulary import load_vocabulary
+    from mtorsim.model.catalog import resolve, vocabulary_path
+    from mtorsim.model.vocabulary import load_vocabulary
 
     path, settings = resolve(str(model))
     net = Network.load(path, fmt=fmt, strict=strict)

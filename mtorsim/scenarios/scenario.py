@@ -8,13 +8,13 @@ from typing import cast
 
 import numpy as np
 
-from mtorsim.attractors import Attractor, AttractorResult, find_attractors
-from mtorsim.estimate import EstimateSettings
+from mtorsim.attractors.search import Attractor, AttractorResult, find_attractors
 from mtorsim.formats.ast import Var, evaluate
+from mtorsim.model.vocabulary import Readout, Vocabulary
 from mtorsim.network import Network
-from mtorsim.perturb import apply
+from mtorsim.scenarios.estimate import EstimateSettings
+from mtorsim.treatment.perturb import apply
 from mtorsim.types import AttractorUpdate, Method
-from mtorsim.vocabulary import Readout, Vocabulary
 
 DEFAULT_ESTIMATE = EstimateSettings()
 SCENARIO_EXHAUSTIVE = 24
@@ -38,7 +38,7 @@ class ScenarioResult:
     def to_dataframe(self):
         """One row per readout: min and max over the attractors, mean and se (the graded
         estimate), attractor_mean, then its value in each attractor (A1, A2, ...). Needs pandas."""
-        from mtorsim.frames import to_dataframe
+        from mtorsim.util.frames import to_dataframe
 
         rows = []
         for name, r in self.readouts.items():
@@ -174,10 +174,10 @@ def run_scenario(
 ) -> ScenarioResult:
     """Apply the scenario, find the attractors, evaluate every readout in each, and (unless
     ``estimate`` is None) estimate each readout's graded value in continuous time
-    (``mtorsim.estimate``): ``mean`` is that estimate, ``min``/``max`` span the attractors,
+    (``mtorsim.scenarios.estimate``): ``mean`` is that estimate, ``min``/``max`` span the attractors,
     ``attractor_mean`` is their basin-weighted mean. Drug efficacies (or ``doses``) act in the
     estimate; the attractor search treats every inhibition as complete."""
-    from mtorsim.estimate import drug_efficacies, estimate_readouts
+    from mtorsim.scenarios.estimate import drug_efficacies, estimate_readouts
 
     applied = apply(net, vocab, env, mutations, drugs)
     efficacy = drug_efficacies(vocab, drugs, doses)

@@ -18,10 +18,10 @@ import numpy as np
 from mtorsim.compiler import compile_network
 from mtorsim.errors import MtorsimError
 from mtorsim.network import Network
-from mtorsim.reduction import Reduction, percolate
-from mtorsim.resources import human, memory_budget, states_within_budget
-from mtorsim.seeds import check_seed
+from mtorsim.network.reduction import Reduction, percolate
 from mtorsim.types import METHODS, AttractorKind, AttractorUpdate, Method, Order
+from mtorsim.util.resources import human, memory_budget, states_within_budget
+from mtorsim.util.seeds import check_seed
 
 SAT_SECONDS = 60.0  # time for the proven synchronous search per input setting (method auto or sat)
 MAX_SYNC_EXHAUSTIVE = 30  # free nodes; 2^30 states x 8 bytes = 8 GiB
@@ -90,7 +90,7 @@ class AttractorResult:
     def to_dataframe(self):
         """One row per attractor (A1, A2, ...): kind, size, basin, then each node's activity (the fraction of the attractor's states with it on; float64,
         NaN for a node left free in an unlisted attractor's trap space). Needs pandas."""
-        from mtorsim.frames import to_dataframe
+        from mtorsim.util.frames import to_dataframe
 
         rows = []
         for k, a in enumerate(self.attractors, start=1):
@@ -253,7 +253,7 @@ def sync_sample(red: Reduction, samples: int, seed: int, max_steps: int = 1_000_
     """Random starts, Brent's cycle detection; basins estimated with 95% intervals.
     Returns the attractors and the number of runs that found no cycle within ``max_steps``."""
     from mtorsim.kernels import sampling as K
-    from mtorsim.simulation import run_seeds
+    from mtorsim.simulation.discrete import run_seeds
 
     m = len(red.reduced)
     prog = compile_network(red.reduced)
@@ -293,8 +293,8 @@ def sync_sat(
     red: Reduction, show: int, notes: list[str], time_limit: float | None = None
 ) -> tuple[list[Attractor], bool]:
     """Every synchronous attractor by answer-set search with a completeness proof (see
-    :mod:`mtorsim.syncsat`), on the network with its constants propagated; no basins."""
-    from mtorsim.syncsat import search
+    :mod:`mtorsim.attractors.syncsat`), on the network with its constants propagated; no basins."""
+    from mtorsim.attractors.syncsat import search
 
     inner = percolate(red.reduced, {}, propagate=True)
     if len(inner.reduced) == 0:
@@ -345,7 +345,7 @@ def _with_sampled_basins(proven: list[Attractor], sampled: list[Attractor], samp
 
 def fixed_point_attractors(red: Reduction, limit: int) -> tuple[list[Attractor], bool]:
     """Exact fixed points (at most ``limit``); the flag says whether the list is complete."""
-    from mtorsim.fixedpoints import fixed_points
+    from mtorsim.attractors.fixedpoints import fixed_points
 
     rows = list(fixed_points(red.reduced, limit + 1))
     complete = len(rows) <= limit
@@ -387,11 +387,11 @@ def trapspace_attractors(
     red: Reduction, show: int, candidates: list[dict], notes: list[str]
 ) -> tuple[list[Attractor], bool]:
     """Asynchronous attractors by minimal trap spaces and retained-set candidates
-    (:mod:`mtorsim.asyncproof`): each minimal trap space is searched exhaustively when small,
+    (:mod:`mtorsim.attractors.asyncproof`): each minimal trap space is searched exhaustively when small,
     else decided by its candidates; candidates outside every minimal trap space rule out (or
     find) the motif-avoidant attractors. Returns the attractors and whether the list is proven."""
-    from mtorsim.asyncproof import CAP, decide
-    from mtorsim.trapspaces import minimal_trap_spaces
+    from mtorsim.attractors.asyncproof import CAP, decide
+    from mtorsim.attractors.trapspaces import minimal_trap_spaces
 
     net = red.reduced
     spaces = [{i: v for i, v in enumerate(sp) if v >= 0} for sp in minimal_trap_spaces(net)]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mtorsim import logic
+from mtorsim.formats import logic
 from mtorsim.formats.ast import And, Const, Expr, Not, Var
 from mtorsim.kernels.opcodes import OP_AND, OP_CONST, OP_LOAD, OP_NOT, OP_OR
 from mtorsim.network import Network

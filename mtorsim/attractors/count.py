@@ -37,11 +37,11 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from mtorsim.attractors.fixedcount import PartKeys, best_split, count_fixed_points, parts, without_tail
 from mtorsim.errors import MtorsimError
-from mtorsim.feedback import signed_edges, unbalanced_components, upstream
-from mtorsim.fixedcount import PartKeys, best_split, count_fixed_points, parts, without_tail
 from mtorsim.network import Network
-from mtorsim.reduction import percolate
+from mtorsim.network.feedback import signed_edges, unbalanced_components, upstream
+from mtorsim.network.reduction import percolate
 
 TIME_LIMIT = 60.0
 """Seconds the count may take before it gives up with an error."""
@@ -127,7 +127,7 @@ class _Counter:
             self.result.splits += 1
             near = [n for n in inputs if n in near_cycles] or inputs
             return sum(self.count(half) for half in best_split(part, near))
-        from mtorsim.attractors import find_attractors
+        from mtorsim.attractors.search import find_attractors
 
         self.result.searched_parts += 1
         found = find_attractors(part, "async", "auto")
@@ -182,7 +182,7 @@ class _SyncCounter(_Counter):
             self.result.splits += 1
             zero, one = best_split(part, inputs)
             return self.lengths(zero) + self.lengths(one)
-        from mtorsim.attractors import find_attractors
+        from mtorsim.attractors.search import find_attractors
 
         self.result.searched_parts += 1
         found = find_attractors(part, "sync", "auto")

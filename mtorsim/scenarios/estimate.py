@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 from mtorsim.errors import MtorsimError
 from mtorsim.formats.ast import And, Expr, Not, Var
-from mtorsim.initial import InitialSpec
+from mtorsim.model.vocabulary import Readout, Vocabulary
 from mtorsim.network import Network
-from mtorsim.vocabulary import Readout, Vocabulary
+from mtorsim.simulation.initial import InitialSpec
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,8 @@ def estimate_readouts(
     nodes (environment, mutations) held from the start, ``drug_holds`` from the end of the
     burn-in (over what ``fixed`` held there), each with its ``efficacy``. The standard error of a readout built from several terms
     ignores their covariances (for levels, whose terms exclude each other, it is an upper bound)."""
-    from mtorsim.continuous import simulate_continuous
-    from mtorsim.simulation import Hold
+    from mtorsim.simulation.continuous import simulate_continuous
+    from mtorsim.simulation.discrete import Hold
 
     settings.check()
     observe: dict[str, Expr] = {}

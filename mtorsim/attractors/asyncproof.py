@@ -1,6 +1,6 @@
 """Asynchronous attractors without enumerating the state space, with a proof.
 
-Candidates. Take a negative feedback vertex set ``U`` (:mod:`mtorsim.feedback`) and give each
+Candidates. Take a negative feedback vertex set ``U`` (:mod:`mtorsim.network.feedback`) and give each
 node ``u`` of it a retained value ``r_u``; in the modified network ``u`` may only move towards
 ``r_u``. Every attractor of the network contains a fixed point of the modified network (the
 retained-set theorem behind biobalm and Trinh et al.'s work: once its negative cycles are cut,
@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mtorsim import logic
+from mtorsim.attractors.fixedpoints import rule_literals
 from mtorsim.compiler import compile_network
-from mtorsim.feedback import negative_feedback_vertex_set
-from mtorsim.fixedpoints import rule_literals
+from mtorsim.formats import logic
 from mtorsim.network import Network
-from mtorsim.reduction import percolate
+from mtorsim.network.feedback import negative_feedback_vertex_set
+from mtorsim.network.reduction import percolate
 
 Space = dict[int, int]  # node -> fixed value; absent nodes are free
 

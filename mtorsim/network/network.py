@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from mtorsim import logic
 from mtorsim.errors import ModelSyntaxError, did_you_mean, unknown_name
+from mtorsim.formats import logic
 from mtorsim.formats.ast import Const, Expr, Rule, Var, names, polarity, variables
 from mtorsim.formats.flat import FALSE, TRUE, FlatModel, FlatRules
 from mtorsim.formats.io import read_model

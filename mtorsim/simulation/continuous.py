@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from mtorsim.compiler import Program, compile_network
+from mtorsim.compiler.ratelaws import RateProgram, RateSpec, compile_rates
 from mtorsim.errors import MtorsimError
 from mtorsim.formats.ast import Expr, variables
-from mtorsim.initial import InitialSpec
 from mtorsim.network import Network
-from mtorsim.ratelaws import RateProgram, RateSpec, compile_rates
-from mtorsim.simulation import Hold, SimulationResult, check_output_memory, check_runs, run_seeds
+from mtorsim.simulation.discrete import Hold, SimulationResult, check_output_memory, check_runs, run_seeds
+from mtorsim.simulation.initial import InitialSpec
 
 BLOCK_RUNS = 256
 """Runs per kernel call; fixed, so that results do not depend on the number of threads."""
@@ -683,7 +683,7 @@ class _Table:
         """Four times the capacity (twice near the limit), keeping the contents; False beyond
         ``TABLE_MAX`` or a quarter of the memory budget (``--max-memory``)."""
         from mtorsim.kernels import gillespie as K
-        from mtorsim.resources import memory_budget
+        from mtorsim.util.resources import memory_budget
 
         cap = 4 * len(self.tab) if 4 * len(self.tab) <= TABLE_MAX else 2 * len(self.tab)
         if cap > TABLE_MAX or cap * (self.nkey + 3) * 8 > memory_budget() // 4:  # workers' tables and the merge

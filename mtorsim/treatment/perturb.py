@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from mtorsim.model.vocabulary import Perturbing, Vocabulary
 from mtorsim.network import Network
-from mtorsim.reduction import substitute
-from mtorsim.vocabulary import Perturbing, Vocabulary
+from mtorsim.network.reduction import substitute
 
 
 @dataclass

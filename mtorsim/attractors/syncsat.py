@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mtorsim.attractors.fixedpoints import rule_literals
 from mtorsim.compiler import Program, compile_network
-from mtorsim.fixedpoints import rule_literals
 from mtorsim.network import Network
 
 MAX_HORIZON = 4096
@@ -70,7 +70,7 @@ class _Follower:
     longer ones, and rules too wide for a table, run in the compiled kernel."""
 
     def __init__(self, net: Network):
-        from mtorsim import logic
+        from mtorsim.formats import logic
 
         self.net = net
         self.m = len(net)

@@ -14,10 +14,10 @@ import time
 from collections.abc import Mapping
 
 from mtorsim.errors import MtorsimError
-from mtorsim.feedback import components, upstream
 from mtorsim.formats.ast import Expr, names, to_text
 from mtorsim.network import Network
-from mtorsim.reduction import percolate
+from mtorsim.network.feedback import components, upstream
+from mtorsim.network.reduction import percolate
 
 LEAF_LIMIT = 1_000_000
 """The most fixed points enumerated in one part without inputs."""
@@ -94,7 +94,7 @@ def _count_part(part: Network, memo: _Memo, budget: _Budget) -> int:
         return 2**tail_inputs * _count(head, memo, budget)
     if inputs:
         return sum(_count(half, memo, budget) for half in best_split(part, inputs))
-    from mtorsim.fixedpoints import count_fixed_points as count_leaf
+    from mtorsim.attractors.fixedpoints import count_fixed_points as count_leaf
 
     found = count_leaf(part, LEAF_LIMIT + 1)
     if found > LEAF_LIMIT:

@@ -12,12 +12,12 @@ import numpy as np
 from mtorsim.compiler import Program, compile_network
 from mtorsim.errors import MtorsimError
 from mtorsim.formats.ast import Var
-from mtorsim.initial import InitialSpec
 from mtorsim.network import Network
-from mtorsim.rates import alias_table, steps_per_time_unit
-from mtorsim.scores import LevelScore
-from mtorsim.seeds import check_seed
+from mtorsim.simulation.initial import InitialSpec
+from mtorsim.simulation.rates import alias_table, steps_per_time_unit
+from mtorsim.simulation.scores import LevelScore
 from mtorsim.types import UPDATES, Order, Update
+from mtorsim.util.seeds import check_seed
 
 CHUNK_BYTES = 64 * 2**20
 
@@ -67,7 +67,7 @@ class SimulationResult:
 
     def to_dataframe(self):
         """Rows: sampled times; columns: nodes (the mean activity), then scores (needs pandas)."""
-        from mtorsim.frames import to_dataframe
+        from mtorsim.util.frames import to_dataframe
 
         rows = {n: self.mean[:, i] for i, n in enumerate(self.nodes)}
         rows.update({k: np.asarray(v) for k, v in self.scores.items()})
@@ -107,7 +107,7 @@ def check_output_memory(samples: int, n: int, runs: int) -> None:
     """Refuse before work a result that would not fit the memory budget (``resources``): the
     per-sample sums and means (and, for one run, its trajectory), about 24 bytes per sample and
     node, plus a block of runs in the per-run kernels."""
-    from mtorsim.resources import human, memory_budget
+    from mtorsim.util.resources import human, memory_budget
 
     need = 24 * samples * n + (samples * n if runs == 1 else 0)
     if need > memory_budget():
@@ -394,8 +394,8 @@ def _bits(
 
     import numba
 
+    from mtorsim.compiler.wordcode import compile_words
     from mtorsim.kernels import bits as K
-    from mtorsim.wordcode import compile_words
 
     wp = compile_words(net)
     t_ptr, t_node, t_neg, weights = score_terms(net, scores)

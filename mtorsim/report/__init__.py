@@ -1,0 +1,1 @@
+"""The clinical report: the review's questions answered from a screen (``build``)."""

@@ -1,0 +1,1 @@
+"""Screens: every treatment in every background, stored, resumed, ranked (``screen``)."""

@@ -1,0 +1,1 @@
+"""Treatments: the medium, genotype and drugs applied to a network (``perturb``)."""
