@@ -3,47 +3,58 @@
 >>> import mtorsim
 >>> model = mtorsim.load_model("mtor")
 >>> res = mtorsim.run_scenario(model, mutations=["PIK3CA_activating"], drugs=["everolimus"], runs=200)
->>> round(res.readouts["Proliferation"]["mean"], 2)
-0.5
+>>> res.readouts["Proliferation"]["mean"] < 1
+True
 
-Every function takes a :class:`Model` (or a model path or shipped name) and returns a result
-object with ``to_dict()`` and ``to_dataframe()`` (needs pandas). Errors in what the user gave
-raise :class:`mtorsim.MtorsimError` with a message that names the offending parameter. numba
-and matplotlib load only when a function needs them.
+Every verb is ``verb(model, *, <treatment>, <settings>)``: the model first (a :class:`Model`, a
+:class:`~mtorsim.network.Network`, a model file or a shipped model name), then keywords only.
+The treatment keywords are the same everywhere (``env``, ``mutations``, ``drugs``, ``doses``,
+``fixed``, or one :class:`~mtorsim.treatment.Treatment` as ``treatment=``), with the command
+line's names and defaults. Results have ``to_dict()`` and ``to_dataframe()`` (needs pandas).
+Errors in what the user gave raise :class:`mtorsim.MtorsimError` (a ``ValueError``) naming the
+parameter. numba and matplotlib load only when a function needs them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from mtorsim.attractors import MAX_COMBINATIONS
 from mtorsim.conversion import convert
 from mtorsim.errors import MtorsimError
 from mtorsim.model import Model, as_model, load_model
 from mtorsim.model.vocabulary import Vocabulary
 from mtorsim.network import Network
 from mtorsim.simulation.setup import simulate
+from mtorsim.treatment.resolve import Resolved, resolve
+from mtorsim.treatment.treatment import Treatment
 from mtorsim.types import AttractorUpdate, Method
 
 if TYPE_CHECKING:
     from mtorsim.attractors.count import AttractorCount
     from mtorsim.attractors.search import AttractorResult
+    from mtorsim.scenarios.checks import CheckReport
     from mtorsim.scenarios.estimate import EstimateSettings
     from mtorsim.scenarios.scenario import ScenarioResult
     from mtorsim.screening.screen import ScreenResult
 
 __all__ = [
     "Model",
+    "Treatment",
     "check_scenarios",
     "convert",
     "count_attractors",
     "find_attractors",
     "load_model",
+    "resolve_treatment",
     "run_scenario",
     "run_screen",
     "simulate",
 ]
+
+ModelLike = Model | Network | str | Path
 
 
 def _vocab(m: Model, what: str) -> Vocabulary:
@@ -52,138 +63,261 @@ def _vocab(m: Model, what: str) -> Vocabulary:
     return m.vocabulary
 
 
-def _applied(
-    m: Model, env: Mapping[str, int] | None, mutations: Sequence[str], drugs: Sequence[str]
-) -> tuple[Network, dict[str, int]]:
-    """(network, held nodes) after the medium, mutations and drugs."""
-    from mtorsim.treatment.perturb import apply
+def _treatment(
+    treatment: Treatment | None,
+    env: Mapping[str, int] | None,
+    mutations: Sequence[str],
+    drugs: Sequence[str],
+    doses: Mapping[str, float] | None,
+    fixed: Mapping[str, int] | None,
+) -> Treatment:
+    """``treatment``, or one built from its parts (not both)."""
+    if treatment is None:
+        return Treatment.of(env, mutations, drugs, doses, fixed)
+    if not isinstance(treatment, Treatment):
+        raise MtorsimError(f"`treatment` must be a mtorsim.Treatment, not {type(treatment).__name__}")
+    if env or mutations or drugs or doses or fixed:
+        raise MtorsimError("give either `treatment` or its parts (`env`, `mutations`, `drugs`, ...), not both")
+    return treatment
 
-    if m.vocabulary is None:
-        if env or mutations or drugs:
-            _vocab(m, "environment conditions, mutations or drugs")
-        return m.network, {}
-    applied = apply(m.network, m.vocabulary, dict(env or {}), list(mutations), list(drugs))
-    return applied.net, dict(applied.fixed)
+
+def resolve_treatment(
+    model: ModelLike,
+    *,
+    env: Mapping[str, int] | None = None,
+    mutations: Sequence[str] = (),
+    drugs: Sequence[str] = (),
+    doses: Mapping[str, float] | None = None,
+    fixed: Mapping[str, int] | None = None,
+    treatment: Treatment | None = None,
+) -> Resolved:
+    """What a treatment does to the model: every node hold with its value, window, efficacy and
+    source, the edge cuts and rule swaps, and the conflicts between holds.
+
+    Parameters
+    ----------
+    model : Model or Network or str or Path
+        The model (a shipped name or a file is loaded).
+    env : mapping of str to int, optional
+        Medium: environment condition -> 0 or 1, over the vocabulary's defaults.
+    mutations, drugs : sequence of str
+        Vocabulary names or aliases; ``"NAME@START-END"`` gives a window.
+    doses : mapping of str to float, optional
+        Drug -> dose in the drug's unit (efficacy from its potency).
+    fixed : mapping of str to int, optional
+        Node -> 0 or 1 held for the whole run; wins over every vocabulary hold.
+    treatment : Treatment, optional
+        All of the above as one value.
+
+    Returns
+    -------
+    Resolved
+        ``net``, ``holds``, ``baseline``, ``changes``, ``conflicts``, ``overrides``,
+        ``medium``; ``fixed()``, ``scheduled()``, ``efficacy()``, ``records()``.
+    """
+    m = as_model(model)
+    return resolve(m.network, m.vocabulary, _treatment(treatment, env, mutations, drugs, doses, fixed))
 
 
 def find_attractors(
-    model: Model | str | Path,
-    update: AttractorUpdate = "sync",
-    method: Method = "auto",
+    model: ModelLike,
+    *,
     env: Mapping[str, int] | None = None,
     mutations: Sequence[str] = (),
     drugs: Sequence[str] = (),
     fixed: Mapping[str, int] | None = None,
-    **options: Any,
+    treatment: Treatment | None = None,
+    update: AttractorUpdate = "sync",
+    method: Method = "auto",
+    time_limit: float = 60.0,
+    samples: int = 1000,
+    seed: int = 0,
+    limit: int = 10_000,
+    max_combinations: int = MAX_COMBINATIONS,
+    reduce: bool = True,
+    progress: Callable[[int], None] | None = None,
 ) -> AttractorResult:
-    """Attractors of the model in its medium (its vocabulary's environment, then ``env``) with
-    ``mutations`` and ``drugs``; free inputs left unset are enumerated.
+    """Attractors of the model in its medium (the vocabulary's environment, then ``env``) with
+    ``mutations``, ``drugs`` and ``fixed`` nodes; free inputs left unset are enumerated.
 
     Parameters
     ----------
-    model : a :class:`Model`, a model file or a shipped model name.
-    update : ``"sync"`` (fixed points and cycles, with basins) or ``"async"`` (terminal strongly
-        connected components).
-    method : ``"auto"`` (exhaustive when small, else the proven search: SAT for sync, trap
-        spaces for async), ``"exhaustive"``, ``"sat"``, ``"sample"``, ``"trapspace"`` or
-        ``"fixed-points"``.
-    fixed : node -> 0/1 held on top of the vocabulary's holds.
-    options : ``samples``, ``seed``, ``limit``, ``max_combinations``, ``reduce``... (see
-        ``mtorsim.attractors.find_attractors``).
+    model : Model or Network or str or Path
+        The model (a shipped name or a file is loaded).
+    env, mutations, drugs, fixed, treatment
+        The treatment (see :func:`resolve_treatment`); drugs act at full engagement here.
+    update : {"sync", "async"}, default "sync"
+        sync: fixed points and cycles, with basins; async: terminal strongly connected
+        components.
+    method : {"auto", "exhaustive", "sat", "sample", "trapspace", "fixed-points"}, default "auto"
+        auto: exhaustive when small, else the proven search (SAT for sync, trap spaces for
+        async).
+    time_limit : float, default 60.0
+        Seconds the proven synchronous search may spend per input setting.
+    samples, seed : int, default 1000 and 0
+        Random starts for ``method="sample"`` (and sampled basins), and their seed.
+    limit : int, default 10000
+        Most fixed points listed by ``method="fixed-points"``.
+    max_combinations : int, default 1024
+        Settings of the free inputs searched, one by one, before the answer says incomplete.
+    reduce : bool, default True
+        Propagate constants first (never changes a number).
+    progress : callable, optional
+        Called with the number of input settings finished.
 
     Returns
     -------
     AttractorResult
-        ``attractors`` (each with ``kind``, ``size``, ``states`` (size x nodes, 0/1) when
-        listed, ``activity`` (nodes,) float64, ``basin``), ``complete`` (whether the answer is
-        proven), ``method``, ``notes``, ``candidates``; ``to_dict()``, ``to_dataframe()``,
-        ``plot()``.
+        ``attractors`` (each with ``kind``, ``size``, ``states``, ``activity``, ``basin``),
+        ``complete``, ``method``, ``notes``, ``candidates``; ``to_dict()``,
+        ``to_dataframe()``, ``plot()``.
     """
     from mtorsim.attractors.search import find_attractors as search
 
     m = as_model(model)
-    net, held = _applied(m, env, mutations, drugs)
-    held.update(fixed or {})
-    return search(net, update, method, fixed=held, **options)
+    r = resolve(m.network, m.vocabulary, _treatment(treatment, env, mutations, drugs, None, fixed))
+    _no_windows(r, "find_attractors")
+    return search(
+        r.net,
+        update,
+        method,
+        fixed=r.fixed(),
+        samples=samples,
+        seed=seed,
+        limit=limit,
+        max_combinations=max_combinations,
+        reduce=reduce,
+        progress=progress,
+        time_limit=time_limit,
+    )
 
 
 def count_attractors(
-    model: Model | str | Path,
-    update: AttractorUpdate = "async",
+    model: ModelLike,
+    *,
     env: Mapping[str, int] | None = None,
     mutations: Sequence[str] = (),
     drugs: Sequence[str] = (),
     fixed: Mapping[str, int] | None = None,
-    fixed_points_only: bool = False,
+    treatment: Treatment | None = None,
+    update: AttractorUpdate = "sync",
+    method: Method = "auto",
     time_limit: float = 60.0,
 ) -> AttractorCount:
-    """How many attractors (``update`` "async" or "sync"; or fixed points) the model has over
-    every setting of its free inputs, counted without listing them (bbm-215's 2^26 settings in
-    about a second); an error past ``time_limit`` seconds.
+    """How many attractors the model has over every setting of its free inputs, counted
+    without listing them (bbm-215's 2^26 settings in about a second).
+
+    Parameters
+    ----------
+    model : Model or Network or str or Path
+        The model (a shipped name or a file is loaded).
+    env, mutations, drugs, fixed, treatment
+        The treatment, as for :func:`find_attractors`.
+    update : {"sync", "async"}, default "sync"
+        Whose attractors are counted.
+    method : {"auto", "fixed-points"}, default "auto"
+        ``"fixed-points"`` counts the fixed points (the same under every scheme).
+    time_limit : float, default 60.0
+        Seconds before the count stops with an error.
 
     Returns
     -------
     AttractorCount
-        ``count`` (int), ``complete`` (False: ``count`` is a lower bound, ``notes`` say why),
+        ``count``, ``complete`` (False: ``count`` is a lower bound, ``notes`` say why),
         ``kind``, ``lengths`` (sync: cycle length -> count); ``to_dict()``.
     """
     from mtorsim.attractors.count import count_attractors as count
 
+    if method not in ("auto", "fixed-points"):
+        raise MtorsimError(f"`method` of a count is 'auto' or 'fixed-points', not {method!r}")
     m = as_model(model)
-    net, held = _applied(m, env, mutations, drugs)
-    held.update(fixed or {})
-    return count(net, held, update, fixed_points_only=fixed_points_only, time_limit=time_limit)
+    r = resolve(m.network, m.vocabulary, _treatment(treatment, env, mutations, drugs, None, fixed))
+    _no_windows(r, "count_attractors")
+    return count(r.net, r.fixed(), update, fixed_points_only=method == "fixed-points", time_limit=time_limit)
+
+
+def _no_windows(r: Resolved, verb: str) -> None:
+    if r.scheduled():
+        h = r.scheduled()[0]
+        raise MtorsimError(f"{verb} holds nodes for the whole search; {h.node} is given a time window")
 
 
 def estimate_settings(
     estimate: bool = True, runs: int = 1000, seed: int = 0, burn_in: float = 20.0, treatment_time: float = 40.0
 ) -> EstimateSettings | None:
-    """The graded continuous-time estimate's settings, checked (None when ``estimate`` is off)."""
+    """The graded continuous-time estimate's settings, checked (None when ``estimate`` is off).
+
+    Parameters
+    ----------
+    estimate : bool, default True
+        False: no estimate (None).
+    runs, seed : int, default 1000 and 0
+        Continuous-time trajectories and their seed.
+    burn_in, treatment_time : float, default 20.0 and 40.0
+        Time units untreated, then treated; readouts average the treatment's second half.
+
+    Returns
+    -------
+    EstimateSettings or None
+        The checked settings.
+    """
     from mtorsim.scenarios.estimate import EstimateSettings
 
     if not estimate:
         return None
-    if runs < 1:
-        raise MtorsimError(f"`runs` must be at least 1, not {runs}")
+    if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
+        raise MtorsimError(f"`runs` must be a whole number of at least 1, not {runs!r}")
     est = EstimateSettings(runs=runs, seed=seed, burn_in=burn_in, treatment=treatment_time)
     est.check()
     return est
 
 
 def run_scenario(
-    model: Model | str | Path,
+    model: ModelLike,
+    *,
     env: Mapping[str, int] | None = None,
     mutations: Sequence[str] = (),
     drugs: Sequence[str] = (),
+    doses: Mapping[str, float] | None = None,
+    treatment: Treatment | None = None,
     update: AttractorUpdate = "sync",
     method: Method = "auto",
-    doses: Mapping[str, float] | None = None,
     runs: int = 1000,
     seed: int = 0,
     estimate: bool = True,
     burn_in: float = 20.0,
     treatment_time: float = 40.0,
-    **options: Any,
+    max_combinations: int = MAX_COMBINATIONS,
 ) -> ScenarioResult:
     """A genotype, medium and drugs -> attractors and every readout.
 
     Parameters
     ----------
-    env, mutations, drugs : names from the model's vocabulary; ``doses`` gives a drug's dose
-        in units of its IC50 (efficacy D/(1+D)).
-    update, method : the exact attractor search (``"sync"``/``"async"``; ``"auto"``...).
-    runs, seed, burn_in, treatment_time : the graded estimate: ``runs`` continuous-time
-        trajectories that settle untreated for ``burn_in`` time units, then are treated for
-        ``treatment_time``; readouts are averaged over its second half. ``estimate=False``
-        skips it (``mean`` is then the basin-weighted attractor mean).
-    options : passed to the attractor search (e.g. ``max_combinations``).
+    model : Model or Network or str or Path
+        A model with a vocabulary.
+    env, mutations, drugs, doses, treatment
+        The treatment (see :func:`resolve_treatment`); ``doses`` set each drug's efficacy
+        from its potency.
+    update : {"sync", "async"}, default "sync"
+        The exact attractor search.
+    method : {"auto", "exhaustive", "sat", "sample", "trapspace", "fixed-points"}, default "auto"
+        Its method.
+    runs, seed : int, default 1000 and 0
+        The graded estimate: continuous-time trajectories and their seed.
+    estimate : bool, default True
+        False skips the estimate (``mean`` is then the basin-weighted attractor mean).
+    burn_in, treatment_time : float, default 20.0 and 40.0
+        Time units the cell settles untreated, then is treated; readouts average the second
+        half of the treatment.
+    max_combinations : int, default 1024
+        Settings of free inputs searched one by one.
 
     Returns
     -------
     ScenarioResult
         ``readouts[name]``: ``min``/``max`` over the attractors, ``mean`` and ``se`` (the
         graded estimate), ``values`` per attractor; ``attractors``, ``conflicts``,
-        ``warnings``, ``settings``; ``to_dict()``.
+        ``warnings``, ``settings``; ``to_dict()``, ``to_dataframe()``, ``plot()``.
     """
     from mtorsim.scenarios.scenario import run_scenario as run
 
@@ -191,124 +325,140 @@ def run_scenario(
     return run(
         m.network,
         _vocab(m, "a scenario"),
-        dict(env or {}),
-        list(mutations),
-        list(drugs),
+        _treatment(treatment, env, mutations, drugs, doses, None),
         update,
         method,
         estimate=estimate_settings(estimate, runs, seed, burn_in, treatment_time),
-        doses=doses,
-        **options,
+        max_combinations=max_combinations,
     )
 
 
 def check_scenarios(
-    model: Model | str | Path,
+    model: ModelLike,
+    *,
     path: str | Path | None = None,
+    only: Sequence[str] = (),
     update: AttractorUpdate = "sync",
+    method: Method = "auto",
     runs: int = 1000,
     seed: int = 0,
-    *,
-    method: Method = "auto",
-    only: Sequence[str] = (),
     estimate: bool = True,
     burn_in: float = 20.0,
     treatment_time: float = 40.0,
+    max_combinations: int = MAX_COMBINATIONS,
     progress: Callable[[int], None] | None = None,
-    **options: Any,
-) -> dict:
+) -> CheckReport:
     """Run a scenario file and compare each readout with what the scenario expects.
 
     Parameters
     ----------
-    model : a :class:`Model` with a vocabulary, a model file or a shipped model name.
-    path : the scenario file (default: ``<stem>.scenarios.toml`` or ``scenarios.toml`` beside
+    model : Model or Network or str or Path
+        A model with a vocabulary.
+    path : str or Path, optional
+        The scenario file (default: ``<stem>.scenarios.toml`` or ``scenarios.toml`` beside
         the model).
-    only : run only the scenarios with these names.
-    update, method : the attractor search of every scenario that does not set its own.
-    runs, seed, estimate, burn_in, treatment_time : the graded estimate (see
-        :func:`run_scenario`); ``progress(n)`` is called as scenarios finish.
+    only : sequence of str
+        Run only the scenarios with these names.
+    update, method
+        The attractor search of every scenario that does not set its own.
+    runs, seed, estimate, burn_in, treatment_time, max_combinations
+        The graded estimate and the search, as for :func:`run_scenario`.
+    progress : callable, optional
+        Called with the number of scenarios finished.
 
     Returns
     -------
-    dict
-        ``results`` (one row per expectation: scenario, readout, kind, expected, observed
-        ``min``/``max``/``mean`` or ``treated``/``control``, ``pass``, ``complete``,
-        ``known_failure`` (the reason, for a failing row of a scenario marked so)), ``passed``,
-        ``failed``, ``known_failures``, ``unexpected_passes`` (marked scenarios that now pass).
+    CheckReport
+        ``results`` (one row per expectation), ``passed``, ``failed``, ``known_failures``,
+        ``unexpected_passes``; ``to_dict()``, ``to_dataframe()``.
     """
     from mtorsim.errors import did_you_mean
     from mtorsim.model.catalog import scenarios_path
     from mtorsim.scenarios.checks import check_scenarios as check
     from mtorsim.scenarios.checks import load_scenarios
 
+    if path is not None and not isinstance(path, str | Path):
+        raise MtorsimError(f"`path` must be a scenario file path, not {type(path).__name__}")
     m = as_model(model)
     vocab = _vocab(m, "scenarios")
     scenarios = load_scenarios(path if path is not None else scenarios_path(m.path), vocab)
     names = {sc.name for sc in scenarios}
-    for name in only:
+    for name in (only,) if isinstance(only, str) else only:
         if name not in names:
             hint = did_you_mean(name, names)
             raise MtorsimError(f"`only` {name}: no such scenario" + (f"; {hint}" if hint else ""))
     if only:
-        scenarios = [sc for sc in scenarios if sc.name in only]
+        wanted = {only} if isinstance(only, str) else set(only)
+        scenarios = [sc for sc in scenarios if sc.name in wanted]
     est = estimate_settings(estimate, runs, seed, burn_in, treatment_time)
-    return check(m.network, vocab, scenarios, update, method, estimate=est, progress=progress, **options)
+    return check(
+        m.network, vocab, scenarios, update, method, estimate=est, progress=progress, max_combinations=max_combinations
+    )
 
 
 def run_screen(
-    model: Model | str | Path,
+    model: ModelLike,
+    *,
     drugs: Sequence[str] | None = None,
     backgrounds: Sequence[str] | None = None,
     max_combo: int = 2,
     env: Mapping[str, int] | None = None,
-    readout: str | None = None,
-    jobs: int = 1,
-    runs: int = 1000,
-    seed: int = 0,
-    *,
     sweep: Sequence[str] = (),
+    readout: str | None = None,
     goal: str | None = None,
     update: AttractorUpdate = "sync",
     method: Method = "auto",
+    runs: int = 1000,
+    seed: int = 0,
     estimate: bool = True,
     burn_in: float = 20.0,
     treatment_time: float = 40.0,
+    max_combinations: int = MAX_COMBINATIONS,
+    jobs: int = 1,
+    scheduler: str | None = None,
     db: str | Path | None = None,
     resume: bool = False,
     force: bool = False,
-    scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
-    **options: Any,
 ) -> ScreenResult:
     """Every treatment (untreated, single drugs, combinations up to ``max_combo``) in every
     background, each cell a scenario, ranked on the response readout.
 
     Parameters
     ----------
-    model : a :class:`Model` with a vocabulary, a model file or a shipped model name.
-    drugs : the drugs screened (default: all of the vocabulary's).
-    backgrounds : genotypes: ``"wildtype"``, mutation names, or ``"A+B"`` combinations
-        (default: wildtype and each mutation).
-    max_combo : the most drugs combined in one treatment.
-    env : the medium, over the vocabulary's environment defaults; ``sweep`` names conditions
-        screened at 0 and at 1.
-    readout, goal : the readout ranked on (default: ``[model] response_readout``) and whether
-        lower (``"low"``) or higher is better (default: ``[model] goal``).
-    jobs, scheduler : local processes running cells, or the address of a Dask scheduler.
-    runs, seed, estimate, burn_in, treatment_time : each cell's graded estimate (see
-        :func:`run_scenario`); ``update`` and ``method``: its attractor search.
-    db, resume, force : a SQLite file that stores each cell as it finishes; ``resume`` skips
-        the cells it holds (same settings), ``force`` starts it afresh.
-    progress : called as ``progress(n, total)`` as cells finish.
-    options : passed to each cell's attractor search (e.g. ``max_combinations``).
+    model : Model or Network or str or Path
+        A model with a vocabulary.
+    drugs : sequence of str, optional
+        The drugs screened (default: all of the vocabulary's).
+    backgrounds : sequence of str, optional
+        Genotypes: ``"wildtype"``, mutation names, or ``"A+B"`` combinations (default:
+        wildtype and each mutation).
+    max_combo : int, default 2
+        The most drugs combined in one treatment.
+    env : mapping of str to int, optional
+        The medium, over the vocabulary's environment defaults.
+    sweep : sequence of str
+        Conditions screened at 0 and at 1.
+    readout, goal : str, optional
+        The readout ranked on (default: ``[model] response_readout``) and whether lower
+        (``"low"``) or higher is better (default: ``[model] goal``).
+    update, method
+        Each cell's attractor search.
+    runs, seed, estimate, burn_in, treatment_time, max_combinations
+        Each cell's graded estimate and search, as for :func:`run_scenario`.
+    jobs, scheduler
+        Local processes running cells, or the address of a Dask scheduler.
+    db, resume, force
+        A SQLite file that stores each cell as it finishes; ``resume`` skips the cells it
+        holds (same settings), ``force`` starts it afresh.
+    progress : callable, optional
+        Called as ``progress(n, total)`` as cells finish.
 
     Returns
     -------
     ScreenResult
-        ``cells`` ((background, treatment) -> readouts), ``ranking(background)``,
-        ``synergy(background)`` (Bliss and HSA excess of the combinations), ``skipped``,
-        ``to_dict()``, ``to_dataframe()`` (one row per cell), ``plot()``.
+        ``cells``, ``ranking(background)``, ``synergy(background)``, ``skipped``,
+        ``to_dict()``, ``to_dataframe()``, ``plot()``.
     """
     from mtorsim.screening.screen import ScreenDB, check_readout, plan, require_dask, screen_settings
     from mtorsim.screening.screen import run_screen as run
@@ -321,21 +471,23 @@ def run_screen(
         raise MtorsimError("`resume` needs `db` (the database of the screen to continue)")
     m = as_model(model)
     vocab = _vocab(m, "a screen")
-    medium = dict(env or {})
+    medium = Treatment.of(env=env).env
+    if isinstance(sweep, str):
+        sweep = (sweep,)
     if set(sweep) & set(medium):
         raise MtorsimError("a condition cannot be both set with `env` and swept with `sweep`")
     readout = check_readout(vocab, readout)
-    the_plan = plan(vocab, drugs, backgrounds, max_combo, sweep)
+    screen_plan = plan(vocab, drugs, backgrounds, max_combo, sweep)
     est = estimate_settings(estimate, runs, seed, burn_in, treatment_time)
-    opts = {**options, "estimate": None if est is None else est.to_record()}
+    opts = {"max_combinations": max_combinations, "estimate": None if est is None else est.to_record()}
     settings = screen_settings(m.path, vocab, medium, update, method, readout, opts)
     store = ScreenDB(db, settings, resume=resume, force=force) if db is not None else None
-    total = len(the_plan.cells())
+    total = len(screen_plan.cells())
     try:
         return run(
             m.network,
             vocab,
-            the_plan,
+            screen_plan,
             env=medium,
             update=update,
             method=method,

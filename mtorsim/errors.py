@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 
-class MtorsimError(Exception):
-    """An error caused by user input; the CLI prints it without a traceback (exit 2)."""
+class MtorsimError(ValueError):
+    """An error caused by user input (a ``ValueError``); the CLI prints it without a traceback
+    (exit 2)."""
 
 
 class MtorsimWarning(UserWarning):

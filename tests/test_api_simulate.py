@@ -48,10 +48,8 @@ def test_a_drug_window_is_a_scheduled_hold():
     """``drugs=["everolimus@3-"]`` holds the vocabulary's node (RAPALOG=1) from t=3 on."""
     model = mtorsim.load_model("mtor")
     ours = mtorsim.simulate(model, update="sync", length=8, runs=1, drugs=["everolimus@3-"])
-    from mtorsim.treatment.perturb import apply
-
-    base = apply(model.network, model.vocabulary, {}, [], [])
-    ref = simulate(base.net, "sync", length=8, runs=1, fixed=base.fixed, schedule=[Hold("RAPALOG", 1, 3, None)])
+    base = mtorsim.resolve_treatment(model)  # the medium alone
+    ref = simulate(base.net, "sync", length=8, runs=1, fixed=base.fixed(), schedule=[Hold("RAPALOG", 1, 3, None)])
     assert np.array_equal(ours.trajectory, ref.trajectory)
     i = model.network.index("RAPALOG")
     assert ours.trajectory[4:, i].all()

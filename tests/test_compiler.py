@@ -16,8 +16,9 @@ from mtorsim.formats.ast import And, Not, Or, Rule, Var, evaluate, to_text
 from mtorsim.formats.logic import TABLE_MAX_INPUTS
 from mtorsim.formats.parser import parse_bnet, parse_booleannet
 from mtorsim.network import Network
-from mtorsim.simulation.discrete import run_seeds, simulate
+from mtorsim.simulation.discrete import simulate
 from mtorsim.simulation.initial import InitialSpec
+from mtorsim.util.seeds import run_seeds
 
 try:
     import naive

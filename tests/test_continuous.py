@@ -17,8 +17,8 @@ from mtorsim.formats.ast import Rule
 from mtorsim.formats.parser import parse_booleannet
 from mtorsim.network import Network
 from mtorsim.simulation.continuous import simulate_continuous
-from mtorsim.simulation.discrete import run_seeds
 from mtorsim.simulation.initial import InitialSpec
+from mtorsim.util.seeds import run_seeds
 
 TOY = "A* = not B\nB* = A\nC* = A and B\n"
 

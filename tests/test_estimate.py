@@ -88,8 +88,11 @@ def test_partial_efficacy_is_graded_and_attractors_are_not():
 
 def test_dose_sets_efficacy_by_hand():
     net, vocab = load()
-    drug = vocab.drug("inhibitor")
-    assert drug.efficacy_at(3.0) == pytest.approx(0.75) and drug.efficacy_at(0.0) == 0.0
+    from mtorsim.treatment.pharmacology import efficacy
+
+    drug = vocab.drug("inhibitor")  # ic50 1, Hill 1: 3 / (1 + 3)
+    assert efficacy(drug, drug.perturbations[0], 3.0) == pytest.approx(0.75)
+    assert efficacy(drug, drug.perturbations[0], 0.0) == 0.0
     res = run_scenario(net, vocab, drugs=["inhibitor"], doses={"inhibitor": 3.0}, estimate=None)
     assert res.settings["efficacy"] == {"inhibitor": 0.75}
 

@@ -16,9 +16,10 @@ import mtorsim.simulation.discrete as simulate_module
 from mtorsim.compiler import compile_network
 from mtorsim.formats.ast import And, Const, Not, Or, Rule, Var
 from mtorsim.network import Network
-from mtorsim.simulation.discrete import run_seeds, simulate
+from mtorsim.simulation.discrete import simulate
 from mtorsim.simulation.initial import InitialSpec
 from mtorsim.simulation.rates import alias_table
+from mtorsim.util.seeds import run_seeds
 
 try:
     import naive

@@ -13,7 +13,8 @@ from mtorsim.formats.parser import parse_booleannet, parse_expression
 from mtorsim.model.vocabulary import load_vocabulary
 from mtorsim.network import Network
 from mtorsim.scenarios.scenario import run_scenario
-from mtorsim.treatment.perturb import apply
+from mtorsim.treatment.resolve import resolve
+from mtorsim.treatment.treatment import Treatment
 
 TOY = DATA / "toy"
 
@@ -69,8 +70,8 @@ node = "B"
 node = "C"
 """,
     )
-    applied = apply(net, v, drugs=["cut"])
-    assert applied.fixed == {}
+    applied = resolve(net, v, Treatment.of(drugs=["cut"]))
+    assert applied.fixed() == {}
     # C's rule 'A and B' reads A as 0: C = 0; B still follows A.
     res = run_scenario(net, v, drugs=["cut"])
     assert res.readouts["c"]["max"] == 0

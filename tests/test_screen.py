@@ -72,7 +72,7 @@ def test_cells_equal_individual_scenarios(run_cli):
     model = load_model(str(TOY))
     net, vocab = model.network, model.vocabulary
     for row in data["results"]:
-        res = run_scenario(net, vocab, {"growth_factors": 1}, row["mutations"], row["treatment"])
+        res = run_scenario(net, vocab, env={"growth_factors": 1}, mutations=row["mutations"], drugs=row["treatment"])
         keys = ("min", "max", "mean", "se", "attractor_mean")
         want = {k: {key: v[key] for key in keys} for k, v in res.readouts.items()}
         assert row["readouts"] == want
@@ -99,7 +99,7 @@ def test_combined_background_and_drug_restriction(run_cli, syn_model):
     model = load_model(str(syn_model))
     net, vocab = model.network, model.vocabulary
     for row in data["results"]:
-        res = run_scenario(net, vocab, {}, row["mutations"], row["treatment"])
+        res = run_scenario(net, vocab, mutations=row["mutations"], drugs=row["treatment"])
         assert row["readouts"]["out"]["mean"] == res.readouts["out"]["mean"]
     assert cell(data, "A_loss+O_off", [])["mutations"] == ["A_loss", "O_off"]
 
@@ -356,7 +356,7 @@ def test_environment_sweep_cells_equal_scenarios(run_cli):
     model = load_model(str(DATA / "toy" / "toy.rules"))
     net, vocab = model.network, model.vocabulary
     for cell in data["results"]:
-        ref = run_scenario(net, vocab, cell["environment"], cell["mutations"], cell["treatment"])
+        ref = run_scenario(net, vocab, env=cell["environment"], mutations=cell["mutations"], drugs=cell["treatment"])
         assert {k: v["mean"] for k, v in cell["readouts"].items()} == {k: v["mean"] for k, v in ref.readouts.items()}
     result = run_cli("screen", DATA / "toy" / "toy.rules", "--env-sweep", "amino_acids", "--env", "amino_acids=1")
     assert result.exit_code == 2 and "both set with --env and swept" in result.stderr

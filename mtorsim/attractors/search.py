@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from mtorsim.attractors import MAX_COMBINATIONS
 from mtorsim.compiler import compile_network
 from mtorsim.errors import MtorsimError
 from mtorsim.network import Network
@@ -27,7 +28,6 @@ SAT_SECONDS = 60.0  # time for the proven synchronous search per input setting (
 MAX_SYNC_EXHAUSTIVE = 30  # free nodes; 2^30 states x 8 bytes = 8 GiB
 MAX_ASYNC_EXHAUSTIVE = 25  # free nodes; Tarjan needs ~25 bytes per state
 STATES_SHOWN = 1024
-MAX_COMBINATIONS = 4096
 
 
 @dataclass
@@ -253,7 +253,7 @@ def sync_sample(red: Reduction, samples: int, seed: int, max_steps: int = 1_000_
     """Random starts, Brent's cycle detection; basins estimated with 95% intervals.
     Returns the attractors and the number of runs that found no cycle within ``max_steps``."""
     from mtorsim.kernels import sampling as K
-    from mtorsim.simulation.discrete import run_seeds
+    from mtorsim.util.seeds import run_seeds
 
     m = len(red.reduced)
     prog = compile_network(red.reduced)
@@ -306,7 +306,8 @@ def sync_sat(
         how = {
             "proven": f"proven: every state enters one of them within {res.horizon} synchronous steps "
             "(answer-set search, unsatisfiable beyond)",
-            "time": f"incomplete: the proven search ran out of time ({SAT_SECONDS:.0f} s) at horizon {res.horizon}",
+            "time": "incomplete: the proven search ran out of time "
+            f"({SAT_SECONDS if time_limit is None else time_limit:.0f} s) at horizon {res.horizon}",
             "horizon": f"incomplete: transients are longer than the largest horizon tried ({res.horizon} steps)",
             "count": f"incomplete: stopped after {len(cycles)} attractors",
             "cycle too long": "incomplete: a trajectory found no cycle within 10^7 steps",
@@ -521,6 +522,7 @@ def find_attractors(
     progress: Callable[[int], None] | None = None,
     auto_exhaustive: int = MAX_SYNC_EXHAUSTIVE,
     basins: Literal["all", "reduced"] = "all",
+    time_limit: float = SAT_SECONDS,
 ) -> AttractorResult:
     """Attractors of ``net`` under ``update`` ('sync' or 'async') with ``fixed`` nodes held.
 
@@ -558,7 +560,7 @@ def find_attractors(
             net, {**fixed, **setting}, update, method, reduce, basins, auto_exhaustive, notes
         )
         found, done, how = _search(
-            red, update, method, samples, seed, limit, notes, show_states, candidates, auto_exhaustive
+            red, update, method, samples, seed, limit, notes, show_states, candidates, auto_exhaustive, time_limit
         )
         used_methods.add(how)
         complete &= done
@@ -611,6 +613,7 @@ def _search(
     show: int,
     candidates: list[dict],
     auto_exhaustive: int = MAX_SYNC_EXHAUSTIVE,
+    time_limit: float = SAT_SECONDS,
 ) -> tuple[list[Attractor], bool, str]:
     """One percolated network: (attractors, complete, method used)."""
     m = len(red.reduced)
@@ -634,7 +637,7 @@ def _search(
         proven: list[Attractor] = []
         done = False
         if method in ("auto", "sat"):
-            proven, done = sync_sat(red, show, notes)
+            proven, done = sync_sat(red, show, notes, time_limit)
             if method == "sat":
                 return proven, done, "sat"
         found, unresolved = sync_sample(red, samples, seed)

@@ -212,6 +212,88 @@ def parse_env(envs, vocab) -> dict[str, int]:
     return env
 
 
+def treatment_options(windows: bool = False, doses: bool = True):
+    """The treatment flags every command shares: ``--env``, ``--mutation``, ``--drug`` and
+    ``--dose`` (passed on as ``envs``, ``mutations``, ``drugs``, ``doses``); with ``windows``
+    mutations and drugs take ``@START-END``. Build the value with :func:`treatment_from_cli`."""
+    at = "[@START-END]" if windows else ""
+    opts = [
+        click.option(
+            "--env",
+            "envs",
+            multiple=True,
+            metavar="NAME=0|1",
+            help="Environment condition from the model's vocabulary, over its defaults (repeatable).",
+        ),
+        click.option(
+            "--mutation",
+            "mutations",
+            multiple=True,
+            metavar=f"NAME{at}",
+            help="Mutation from the vocabulary (repeatable)"
+            + (", for the whole run or from START to END." if windows else "."),
+        ),
+        click.option(
+            "--drug",
+            "drugs",
+            multiple=True,
+            metavar=f"NAME{at}",
+            help="Drug (or alias) from the vocabulary (repeatable)"
+            + (", for the whole run or from START to END." if windows else "."),
+        ),
+    ]
+    if doses:
+        opts.append(
+            click.option(
+                "--dose",
+                "doses",
+                multiple=True,
+                metavar="NAME=D",
+                help="Dose of a drug in the drug's unit (see `mtorsim info MODEL --drugs`); its targets are "
+                "engaged by potency (Hill); default: the vocabulary's efficacy (full unless given).",
+            )
+        )
+
+    def decorate(fn):
+        for opt in reversed(opts):
+            fn = opt(fn)
+        return fn
+
+    return decorate
+
+
+def parse_doses(texts) -> dict[str, float]:
+    """``--dose NAME=D`` options -> {drug: dose}."""
+    import math
+
+    out = {}
+    for text in texts:
+        name, value = parse_assignment(text, "--dose")
+        try:
+            dose = float(value)
+        except ValueError:
+            raise MtorsimError(f"--dose {text}: the dose must be a number (in the drug's unit)") from None
+        if not (math.isfinite(dose) and dose >= 0):
+            raise MtorsimError(f"--dose {text}: the dose must be a finite number >= 0")
+        if name in out:
+            raise MtorsimError(f"--dose {name} is given twice; give each drug's dose once")
+        out[name] = dose
+    return out
+
+
+def treatment_from_cli(vocab, envs=(), mutations=(), drugs=(), doses=(), fixed=None, holds=()):
+    """The command line's treatment flags as one :class:`mtorsim.treatment.Treatment`."""
+    from mtorsim.treatment.treatment import Treatment
+
+    env = parse_env(envs, vocab) if envs else {}
+    if (mutations or drugs) and vocab is None:
+        raise MtorsimError(
+            "--mutation and --drug name entries of the model's vocabulary, and this model has none; "
+            "give --vocabulary FILE (or hold nodes with --set)"
+        )
+    return Treatment.of(env, mutations, drugs, parse_doses(doses), fixed, holds)
+
+
 class progress_bar:
     """A progress bar on stderr (only when it is a terminal), as a context manager giving a
     callable ``(n, total)``: n more items done out of ``total``."""

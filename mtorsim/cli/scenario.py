@@ -7,8 +7,15 @@ import json
 
 import click
 
-from mtorsim.cli.common import Output, as_flags, load_model_for_cli, model_options, output_options, parse_env
-from mtorsim.errors import MtorsimError
+from mtorsim.cli.common import (
+    Output,
+    as_flags,
+    load_model_for_cli,
+    model_options,
+    output_options,
+    treatment_from_cli,
+    treatment_options,
+)
 from mtorsim.types import ATTRACTOR_UPDATES, METHODS
 
 _SCENARIO_OPTIONS = [
@@ -84,20 +91,6 @@ def estimate_options(
     return None if est is None else est.to_record()
 
 
-def parse_doses(texts) -> dict[str, float]:
-    """``--dose NAME=D`` (D in units of the drug's ic50)."""
-    from mtorsim.cli.common import parse_assignment
-
-    out = {}
-    for text in texts:
-        name, value = parse_assignment(text, "--dose")
-        try:
-            out[name] = float(value)
-        except ValueError:
-            raise MtorsimError(f"--dose {text}: the dose must be a number (in units of the drug's ic50)") from None
-    return out
-
-
 def scenario_options(fn):
     for opt in reversed(_SCENARIO_OPTIONS):
         fn = opt(fn)
@@ -117,16 +110,7 @@ def load_with_vocabulary(model: str, fmt: str | None, strict: bool, vocabulary: 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("model")
 @scenario_options
-@click.option("--env", "envs", multiple=True, metavar="NAME=0|1", help="Set an environment condition (repeatable).")
-@click.option("--mutation", "mutations", multiple=True, metavar="NAME", help="Apply a mutation (repeatable).")
-@click.option("--drug", "drugs", multiple=True, metavar="NAME", help="Apply a drug, by name or alias (repeatable).")
-@click.option(
-    "--dose",
-    "doses",
-    multiple=True,
-    metavar="NAME=D",
-    help="Dose of a drug in units of its ic50 (efficacy D/(1+D) with Hill 1); default: its efficacy.",
-)
+@treatment_options()
 @output_options()
 def scenario(
     model,
@@ -170,12 +154,9 @@ def scenario(
     m = load_with_vocabulary(model, fmt, strict, vocabulary)
     res = run_scenario(
         m,
-        parse_env(envs, m.vocabulary),
-        mutations,
-        drugs,
-        update,
-        method,
-        doses=parse_doses(doses),
+        treatment=treatment_from_cli(m.vocabulary, envs, mutations, drugs, doses),
+        update=update,
+        method=method,
         runs=estimate_runs,
         seed=seed,
         estimate=not no_estimate,
@@ -291,12 +272,12 @@ def check(
     from mtorsim.api import check_scenarios
 
     m = load_with_vocabulary(model, fmt, strict, vocabulary)
-    out = check_scenarios(
+    report = check_scenarios(
         m,
-        scenarios_file,
-        update,
-        estimate_runs,
-        seed,
+        path=scenarios_file,
+        update=update,
+        runs=estimate_runs,
+        seed=seed,
         method=method,
         only=only,
         estimate=not no_estimate,
@@ -304,6 +285,7 @@ def check(
         treatment_time=treatment_time,
         max_combinations=max_combinations,
     )
+    out = report.to_dict()
     rows = out["results"]
     if output.format == "json":
         click.echo(json.dumps(out, indent=1))

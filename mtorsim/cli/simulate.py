@@ -16,8 +16,8 @@ from mtorsim.cli.common import (
     model_options,
     output_options,
     parse_assignment,
-    parse_env,
     progress_bar,
+    treatment_from_cli,
 )
 from mtorsim.errors import MtorsimError
 from mtorsim.types import SIMULATION_UPDATES
@@ -87,6 +87,13 @@ TABLE_MAX_COLUMNS = 12
     help="Drug (or alias) from the vocabulary, for the whole run or a window such as @0-10 or @5- "
     "(pulsed dosing, holidays, a drug added later); a drug's efficacy below 1 makes its "
     "inhibition hold at each update with that probability (repeatable).",
+)
+@click.option(
+    "--dose",
+    "doses",
+    multiple=True,
+    metavar="NAME=D",
+    help="Dose of a drug in the drug's unit; its targets are engaged by potency (Hill) (repeatable).",
 )
 @click.option(
     "--vocabulary",
@@ -220,6 +227,7 @@ def simulate(
     envs,
     mutations,
     drugs,
+    doses,
     vocabulary,
     inits,
     init_default,
@@ -294,11 +302,7 @@ def simulate(
             runs=runs,
             seed=seed,
             every=every,
-            env=parse_env(envs, m.vocabulary) if envs else None,
-            mutations=mutations,
-            drugs=drugs,
-            fixed=fixed,
-            holds=holds,
+            treatment=treatment_from_cli(m.vocabulary, envs, mutations, drugs, doses, fixed, holds),
             init=dict(parse_assignment(t, "--init") for t in inits),
             init_groups=[_group(t) for t in init_groups],
             init_default=init_default,
@@ -354,28 +358,29 @@ def _param(text: str) -> tuple[str, float]:
 
 def parse_sets(sets, net):
     """``NODE=V`` (whole run) and ``NODE=V@START-END`` / ``@START-`` (a window) -> (fixed, holds)."""
-    from mtorsim.simulation.discrete import Hold
+    from mtorsim.treatment.records import Hold, Source
+    from mtorsim.treatment.treatment import parse_window
 
     fixed: dict[str, int] = {}
     holds: list[Hold] = []
     for text in sets:
         name, value = parse_assignment(text, "--set")
         net.index(name)
-        value, at, window = value.partition("@")
+        try:
+            value, start, end = parse_window(value, "set")
+        except MtorsimError:
+            raise MtorsimError(
+                f"--set {text}: write the window as @START-END or @START- (numbers), "
+                f"e.g. {name}={value.partition('@')[0]}@5-10"
+            ) from None
         if value not in ("0", "1"):
             raise MtorsimError(f"--set {text}: the value must be 0 or 1")
-        if not at:
+        if start is None:
             if name in fixed and fixed[name] != int(value):
                 raise MtorsimError(f"--set {name} is given twice with different values")
             fixed[name] = int(value)
             continue
-        start, dash, end = window.partition("-")
-        try:
-            holds.append(Hold(name, int(value), float(start), float(end) if dash and end else None))
-        except ValueError:
-            raise MtorsimError(
-                f"--set {text}: write the window as @START-END or @START- (numbers), e.g. {name}={value}@5-10"
-            ) from None
+        holds.append(Hold(name, int(value), start, end, source=Source("fixed", name)))
     return fixed, holds
 
 

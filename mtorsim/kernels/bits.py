@@ -23,6 +23,7 @@ import numpy as np
 from numba import prange
 
 from mtorsim.kernels._jit import jit, jit_inline, jit_parallel
+from mtorsim.kernels.events import RELEASE_SET_0, RELEASE_SET_1
 from mtorsim.kernels.initial import draw_initial
 from mtorsim.kernels.rng import split_double
 
@@ -85,8 +86,8 @@ def apply_events(e, step, ev_step, ev_node, ev_val, fix, B, W):
                 B[i, w] = fill
         else:
             fix[i] = -1
-            if v <= -2:
-                fill = ALL if v == -3 else ZERO
+            if v <= RELEASE_SET_0:
+                fill = ALL if v == RELEASE_SET_1 else ZERO
                 for w in range(W):
                     B[i, w] = fill
         e += 1

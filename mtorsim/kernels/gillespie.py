@@ -15,8 +15,8 @@ Arguments: ``program`` (Boolean rules, compiler tuple), ``rp`` (``RateProgram.ar
 (``ku log2 ku`` and ``kd log2 kd``), ``base_up``/``base_down`` (rates a partial hold pushes with),
 ``hold_val``/``hold_eff`` (-1 free, else the held value and its efficacy; a hold sets the value
 when it starts; efficacy 1 fixes the node), the initial-state arrays (``kernels.initial``), the
-events (time, node, value, efficacy; value >= 0 holds, -1 releases, -2/-3 release and set 0/1,
--4/-5 set 0/1 and leave holds alone), ``internal`` (1: left out of states and transition
+events (time, node, value, efficacy; value >= 0 holds, else a code of ``kernels.events``: release,
+release and set 0/1, set 0/1 leaving holds alone), ``internal`` (1: left out of states and transition
 entropy), ``instant`` (1: an observer, never chosen to flip, that takes its rule's value as soon
 as a node it reads changes; nothing may read it), ``out_word``/``out_bit`` (where each output node
 sits in the packed state), ``ref`` (-1, or the reference value for the Hamming distance),
@@ -32,6 +32,7 @@ time unit), so totals are exact integers whatever the order of the runs. ``info[
 import numpy as np
 
 from mtorsim.kernels._jit import jit, jit_inline, jit_reassoc
+from mtorsim.kernels.events import RELEASE_SET_0, RELEASE_SET_1, SET_0
 from mtorsim.kernels.initial import draw_initial
 from mtorsim.kernels.lookup import node_value
 from mtorsim.kernels.rng import next_double
@@ -326,12 +327,12 @@ def apply_events(e, t, ev_time, ev_node, ev_val, ev_eff, state, hv, he, flipq):
             hv[i] = v
             he[i] = ev_eff[e]
             new = v
-        elif v >= -3:
+        elif v >= RELEASE_SET_1:
             hv[i] = -1
-            if v <= -2:
-                new = -v - 2
-        else:
-            new = -v - 4
+            if v <= RELEASE_SET_0:
+                new = RELEASE_SET_0 - v
+        else:  # SET_0 / SET_1
+            new = SET_0 - v
         if new >= 0:
             queued = -1
             for q in range(nq):

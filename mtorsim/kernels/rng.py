@@ -2,11 +2,12 @@
 
 import numpy as np
 
+from mtorsim.kernels import splitmix
 from mtorsim.kernels._jit import jit_inline
 
-GAMMA = np.uint64(0x9E3779B97F4A7C15)
-M1 = np.uint64(0xBF58476D1CE4E5B9)
-M2 = np.uint64(0x94D049BB133111EB)
+GAMMA = np.uint64(splitmix.GAMMA)
+M1 = np.uint64(splitmix.MIX1)
+M2 = np.uint64(splitmix.MIX2)
 S30, S27, S31, S11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
 INV53 = 1.0 / 9007199254740992.0
 

@@ -5,7 +5,7 @@ value), ``fix_p`` (float64: the probability a hold applies at each update of tha
 a complete inhibition; when it does not, the node follows its rule), the initial-state arrays (``init``, see ``kernels.initial``), one ``seeds`` word per run, ``sample_steps`` (sorted
 step counts at which the state is recorded), the schedule (``ev_step``, ``ev_node``,
 ``ev_val``: sorted by step; after that many steps the node is held at ``ev_val``, or released
-to its rule when ``ev_val`` is -1, or released and set to 0 / 1 when it is -2 / -3; a hold sets
+to its rule or released and set to 0 / 1 (the codes of ``kernels.events``); a hold sets
 the value at once) and ``out`` (runs x samples
 x nodes, uint8).
 """
@@ -14,6 +14,7 @@ import numpy as np
 
 from mtorsim.kernels._jit import jit
 from mtorsim.kernels.evaluate import eval_bytecode
+from mtorsim.kernels.events import RELEASE_SET_0
 from mtorsim.kernels.initial import draw_initial
 from mtorsim.kernels.rng import next_double
 
@@ -27,10 +28,10 @@ def apply_events(e, step, ev_step, ev_node, ev_val, fix, state):
         if v >= 0:  # hold at v
             fix[i] = v
             state[i] = v
-        else:  # release; -2 and -3 also set the value to 0 or 1
+        else:  # release; RELEASE_SET_0/1 also set the value to 0 or 1
             fix[i] = -1
-            if v <= -2:
-                state[i] = -v - 2
+            if v <= RELEASE_SET_0:
+                state[i] = RELEASE_SET_0 - v
         e += 1
     return e
 

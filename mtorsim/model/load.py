@@ -65,6 +65,15 @@ def load_model(
     return Model(net, vocab, name, path, dict(settings))
 
 
-def as_model(model: Model | str | Path) -> Model:
-    """``model``, loaded when it is a path or a shipped name."""
-    return model if isinstance(model, Model) else load_model(model)
+def as_model(model: Model | Network | str | Path) -> Model:
+    """``model``, loaded when it is a path or a shipped name; a bare network has no vocabulary."""
+    if isinstance(model, Model):
+        return model
+    if isinstance(model, Network):
+        source = str(model.source or "network")
+        return Model(model, None, Path(source).name, Path(source))
+    if not isinstance(model, str | Path):
+        raise MtorsimError(
+            f"`model` must be a Model, a Network, a model file or a shipped model name, not {type(model).__name__}"
+        )
+    return load_model(model)

@@ -87,24 +87,54 @@ def _keys(e: dict, allowed: set[str], where: str) -> None:
         )
 
 
-@dataclass(frozen=True)
-class Perturbation:
-    """``kind`` 'node' (hold ``node`` at ``value``), 'edge' (``node``'s rule reads ``source`` as
-    ``value``) or 'rule' (``node`` gets ``rule``)."""
+@dataclass(frozen=True, slots=True)
+class SetNode:
+    """Hold ``node`` at ``value``; ``ic50``/``hill`` give this target's potency (in the drug's
+    dose unit) when it differs from the drug's."""
 
-    kind: str
     node: str
-    value: int | None = None
-    source: str | None = None
-    rule: Expr | None = None
-    text: str = ""
+    value: int
+    ic50: float | None = None
+    hill: float | None = None
 
     def describe(self) -> str:
-        if self.kind == "node":
-            return f"{self.node}={self.value}"
-        if self.kind == "edge":
-            return f"{self.source}->{self.node} read as {self.value}"
+        return f"{self.node}={self.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class CutEdge:
+    """``target``'s rule reads ``regulator`` as the constant ``value``."""
+
+    target: str
+    regulator: str
+    value: int
+    ic50: float | None = None
+    hill: float | None = None
+
+    @property
+    def node(self) -> str:
+        return self.target
+
+    def describe(self) -> str:
+        return f"{self.regulator}->{self.target} read as {self.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReplaceRule:
+    """``node`` follows ``rule`` (written ``text``) instead of its own."""
+
+    node: str
+    rule: Expr
+    text: str = ""
+    ic50: float | None = None
+    hill: float | None = None
+
+    def describe(self) -> str:
         return f"{self.node}* = {self.text}"
+
+
+Perturbation = SetNode | CutEdge | ReplaceRule
+"""What a mutation or drug does to the network: hold a node, cut an edge, or replace a rule."""
 
 
 @dataclass(frozen=True)
@@ -118,24 +148,6 @@ class Perturbing:
     aliases: tuple[str, ...] = ()
     ic50: float | None = None  # a dose is given in units of this
     hill: float = 1.0
-
-    def node_efficacy(self) -> dict[str, float]:
-        """The efficacy of each node hold of a partial bundle (empty when it acts fully)."""
-        if self.efficacy >= 1:
-            return {}
-        return {p.node: self.efficacy for p in self.perturbations if p.kind == "node"}
-
-    def efficacy_at(self, dose: float) -> float:
-        """Efficacy at ``dose`` (units of ``ic50``): ``dose**hill / (1 + dose**hill)``."""
-        if self.ic50 is None:
-            raise MtorsimError(
-                f"{self.name} has no ic50 in the vocabulary, so a dose cannot be turned into an "
-                "efficacy; give its efficacy instead, or add ic50 to the drug's entry"
-            )
-        if not (dose >= 0 and math.isfinite(dose)):
-            raise MtorsimError(f"the dose of {self.name} must be a number >= 0, not {dose}")
-        x = dose**self.hill
-        return x / (1.0 + x)
 
 
 @dataclass(frozen=True)
@@ -259,7 +271,7 @@ def _perturbations(net: Network, items: object, where: str, path: str) -> tuple[
         raise MtorsimError(
             f"{where}: 'perturbations' must be a non-empty list of tables, e.g. [{{ node = \"TSC2\", value = 0 }}]"
         )
-    out = []
+    out: list[Perturbation] = []
     for k, p in enumerate(items, start=1):
         w = f"{where}, perturbation {k}"
         if not isinstance(p, dict):
@@ -276,12 +288,12 @@ def _perturbations(net: Network, items: object, where: str, path: str) -> tuple[
             src, tgt = _node(net, edge[0], w), _node(net, edge[1], w)
             if src not in names(net.rule(tgt)):
                 raise MtorsimError(f"{w}: {tgt}'s rule does not read {src}; there is no edge {src} -> {tgt}")
-            out.append(Perturbation("edge", tgt, _value(p.get("value"), w), src))
+            out.append(CutEdge(tgt, src, _value(p.get("value"), w)))
         elif "rule" in p:
             node = _node(net, p.get("node"), w)
-            out.append(Perturbation("rule", node, rule=_expr(net, p["rule"], w, path), text=p["rule"]))
+            out.append(ReplaceRule(node, _expr(net, p["rule"], w, path), p["rule"]))
         else:
-            out.append(Perturbation("node", _node(net, p.get("node"), w), _value(p.get("value"), w)))
+            out.append(SetNode(_node(net, p.get("node"), w), _value(p.get("value"), w)))
     return tuple(out)
 
 

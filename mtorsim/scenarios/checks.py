@@ -33,6 +33,7 @@ from mtorsim.model.vocabulary import Vocabulary
 from mtorsim.network import Network
 from mtorsim.scenarios.estimate import EstimateSettings
 from mtorsim.scenarios.scenario import DEFAULT_ESTIMATE, ScenarioResult, run_scenario
+from mtorsim.treatment.treatment import Treatment
 from mtorsim.types import AttractorUpdate, Method
 
 SCENARIO_KEYS = {
@@ -55,6 +56,38 @@ DEFAULT_BY = 0.1
 
 
 @dataclass(frozen=True)
+class CheckReport:
+    """The rows of a scenario check and their tally.
+
+    ``results``: one row per expectation (``scenario``, ``readout``, ``kind`` "expect" or
+    "change", ``expected``, observed ``min``/``max``/``mean``/``se`` or ``treated``/``control``/
+    ``difference``, ``pass``, ``complete``, ``known_failure``); ``passed`` and ``failed`` rows
+    (a failing row of a scenario marked known_failure counts under ``known_failures``);
+    ``unexpected_passes``: marked scenarios that now pass."""
+
+    results: list[dict]
+    passed: int
+    failed: int
+    known_failures: int
+    unexpected_passes: list[str]
+
+    def to_dict(self) -> dict:
+        return {
+            "results": self.results,
+            "passed": self.passed,
+            "failed": self.failed,
+            "known_failures": self.known_failures,
+            "unexpected_passes": self.unexpected_passes,
+        }
+
+    def to_dataframe(self):
+        """One row per expectation (needs pandas)."""
+        from mtorsim.util.frames import to_dataframe
+
+        return to_dataframe(self.results)
+
+
+@dataclass(frozen=True)
 class Scenario:
     name: str
     env: dict
@@ -68,6 +101,10 @@ class Scenario:
     change: dict = field(default_factory=dict)
     known_failure: str | None = None
     info: dict = field(default_factory=dict)
+
+    def treatment(self) -> Treatment:
+        """The scenario's medium, genotype, drugs and doses."""
+        return Treatment.of(self.env, self.mutations, self.drugs, self.doses)
 
     def key(self) -> tuple:
         return (
@@ -275,10 +312,9 @@ def check_scenarios(
     estimate: EstimateSettings | None = DEFAULT_ESTIMATE,
     progress: Callable[[int], None] | None = None,
     **options,
-) -> dict:
-    """Run every scenario (and its control) once; rows per expectation and per change. Returns
-    ``{"results": rows, "passed", "failed", "known_failures", "unexpected"}``; a row of a
-    scenario marked ``known_failure`` that fails counts as known, not as a failure."""
+) -> CheckReport:
+    """Run every scenario (and its control) once; rows per expectation and per change; a row of
+    a scenario marked ``known_failure`` that fails counts as known, not as a failure."""
     cache: dict[tuple, ScenarioResult] = {}
 
     def run(sc: Scenario) -> ScenarioResult:
@@ -287,13 +323,10 @@ def check_scenarios(
             cache[key] = run_scenario(
                 net,
                 vocab,
-                sc.env,
-                list(sc.mutations),
-                list(sc.drugs),
+                sc.treatment(),
                 sc.update or update,
                 sc.method or method,
                 estimate=estimate,
-                doses=sc.doses,
                 **options,
             )
         return cache[key]
@@ -348,13 +381,7 @@ def check_scenarios(
     failed = [r for r in rows if not r["pass"] and not r["known_failure"]]
     known = [r for r in rows if not r["pass"] and r["known_failure"]]
     stale = sorted({sc.name for sc in scenarios if sc.known_failure} - {r["scenario"] for r in rows if not r["pass"]})
-    return {
-        "results": rows,
-        "passed": sum(r["pass"] for r in rows),
-        "failed": len(failed),
-        "known_failures": len(known),
-        "unexpected_passes": stale,
-    }
+    return CheckReport(rows, sum(r["pass"] for r in rows), len(failed), len(known), stale)
 
 
 def _describe(sc: Scenario | None) -> str:

@@ -23,6 +23,7 @@ from mtorsim.formats.ast import And, Expr, Not, Var
 from mtorsim.model.vocabulary import Readout, Vocabulary
 from mtorsim.network import Network
 from mtorsim.simulation.initial import InitialSpec
+from mtorsim.treatment.records import Hold
 
 
 @dataclass(frozen=True)
@@ -82,17 +83,16 @@ def _terms(r: Readout, readouts: Mapping[str, Readout]) -> list[tuple[Expr, floa
 def estimate_readouts(
     net: Network,
     vocab: Vocabulary,
-    fixed: Mapping[str, int],
-    drug_holds: Mapping[str, int],
-    efficacy: Mapping[str, float],
+    baseline: Mapping[str, Hold],
+    drug_holds: Sequence[Hold],
     settings: EstimateSettings,
 ) -> dict[str, dict]:
-    """``{readout: {"mean", "se"}}`` for ``net`` (already perturbed by the scenario): ``fixed``
-    nodes (environment, mutations) held from the start, ``drug_holds`` from the end of the
-    burn-in (over what ``fixed`` held there), each with its ``efficacy``. The standard error of a readout built from several terms
-    ignores their covariances (for levels, whose terms exclude each other, it is an upper bound)."""
+    """``{readout: {"mean", "se"}}`` for ``net`` (already perturbed by the scenario): the
+    ``baseline`` holds (environment, mutations) from the start, ``drug_holds`` from the end of
+    the burn-in (over what the baseline held there), each with its efficacy. The standard error
+    of a readout built from several terms ignores their covariances (for levels, whose terms
+    exclude each other, it is an upper bound)."""
     from mtorsim.simulation.continuous import simulate_continuous
-    from mtorsim.simulation.discrete import Hold
 
     settings.check()
     observe: dict[str, Expr] = {}
@@ -108,13 +108,14 @@ def estimate_readouts(
                 keys.append((f"obs {key}", w))
         plans[name] = keys
     schedule = []
-    whole = dict(fixed)
-    for node, value in sorted(drug_holds.items()):
-        if node in whole:  # held untreated, then taken over by the drug
-            schedule.append(Hold(node, whole.pop(node), 0.0, settings.burn_in))
-        schedule.append(Hold(node, value, settings.burn_in, None))
-    fixed = whole
-    held_eff = {k: v for k, v in efficacy.items() if k in drug_holds}
+    whole = dict(baseline)
+    for h in sorted(drug_holds, key=lambda h: h.node):
+        before = whole.pop(h.node, None)
+        if before is not None:  # held untreated, then taken over by the drug
+            schedule.append(Hold(h.node, before.value, 0.0, settings.burn_in, before.efficacy, before.source))
+        schedule.append(Hold(h.node, h.value, settings.burn_in, None, h.efficacy, h.source))
+    fixed = {n: h.value for n, h in whole.items()}
+    held_eff = {n: h.efficacy for n, h in whole.items() if h.efficacy < 1}
     res = simulate_continuous(
         net,
         max_time=settings.burn_in + settings.treatment,
@@ -150,16 +151,3 @@ def estimate_readouts(
             var += (w * se) ** 2
         out[name] = {"mean": round(mean, 12), "se": round(math.sqrt(var), 12)}
     return out
-
-
-def drug_efficacies(
-    vocab: Vocabulary, drugs: Sequence[str], doses: Mapping[str, float] | None = None
-) -> dict[str, float]:
-    """Efficacy of each drug (canonical name): its dose's when ``doses`` gives one, else the
-    vocabulary's."""
-    doses = {vocab.drug(k).name: float(v) for k, v in (doses or {}).items()}
-    names = [vocab.drug(d).name for d in drugs]
-    unused = [d for d in doses if d not in names]
-    if unused:
-        raise MtorsimError(f"a dose is given for {unused[0]}, which is not among the drugs of this scenario")
-    return {d: (vocab.drug(d).efficacy_at(doses[d]) if d in doses else vocab.drug(d).efficacy) for d in names}

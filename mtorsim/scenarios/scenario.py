@@ -9,11 +9,14 @@ from typing import cast
 import numpy as np
 
 from mtorsim.attractors.search import Attractor, AttractorResult, find_attractors
+from mtorsim.errors import MtorsimError
 from mtorsim.formats.ast import Var, evaluate
 from mtorsim.model.vocabulary import Readout, Vocabulary
 from mtorsim.network import Network
 from mtorsim.scenarios.estimate import EstimateSettings
-from mtorsim.treatment.perturb import apply
+from mtorsim.treatment.pharmacology import efficacy
+from mtorsim.treatment.resolve import resolve
+from mtorsim.treatment.treatment import Treatment
 from mtorsim.types import AttractorUpdate, Method
 
 DEFAULT_ESTIMATE = EstimateSettings()
@@ -163,24 +166,39 @@ def summarise(r: Readout, result: AttractorResult, readouts: Mapping[str, Readou
 def run_scenario(
     net: Network,
     vocab: Vocabulary,
-    env: Mapping[str, int] | None = None,
-    mutations: Sequence[str] = (),
-    drugs: Sequence[str] = (),
+    treatment: Treatment | None = None,
     update: AttractorUpdate = "sync",
     method: Method = "auto",
     estimate: EstimateSettings | None = DEFAULT_ESTIMATE,
+    *,
+    env: Mapping[str, int] | None = None,
+    mutations: Sequence[str] = (),
+    drugs: Sequence[str] = (),
     doses: Mapping[str, float] | None = None,
     **options,
 ) -> ScenarioResult:
-    """Apply the scenario, find the attractors, evaluate every readout in each, and (unless
+    """Apply the treatment, find the attractors, evaluate every readout in each, and (unless
     ``estimate`` is None) estimate each readout's graded value in continuous time
-    (``mtorsim.scenarios.estimate``): ``mean`` is that estimate, ``min``/``max`` span the attractors,
-    ``attractor_mean`` is their basin-weighted mean. Drug efficacies (or ``doses``) act in the
-    estimate; the attractor search treats every inhibition as complete."""
-    from mtorsim.scenarios.estimate import drug_efficacies, estimate_readouts
+    (``mtorsim.scenarios.estimate``): ``mean`` is that estimate, ``min``/``max`` span the
+    attractors, ``attractor_mean`` is their basin-weighted mean. Efficacies (from doses, or
+    the vocabulary's) act in the estimate; the attractor search treats every inhibition as
+    complete. Drugs act from the end of the estimate's burn-in, so they take no window here."""
+    from mtorsim.scenarios.estimate import estimate_readouts
 
-    applied = apply(net, vocab, env, mutations, drugs)
-    efficacy = drug_efficacies(vocab, drugs, doses)
+    if treatment is None:
+        treatment = Treatment.of(env, mutations, drugs, doses)
+    elif not isinstance(treatment, Treatment):
+        raise MtorsimError(f"`treatment` must be a mtorsim.Treatment, not {type(treatment).__name__}")
+    elif env or mutations or drugs or doses:
+        raise MtorsimError("give either `treatment` or its parts (`env`, `mutations`, `drugs`, ...), not both")
+    for g in treatment.mutations + treatment.drugs:
+        if g.scheduled:
+            raise MtorsimError(
+                f"{g.text}: a scenario's drugs act from the end of the burn-in and its mutations throughout; "
+                "give the name without a window (simulate takes windows)"
+            )
+    resolved = resolve(net, vocab, treatment)
+    efficacy = drug_efficacies(vocab, treatment)
     warnings = []
     partial = {d: e for d, e in efficacy.items() if e < 1}
     if partial and estimate is None:
@@ -192,24 +210,32 @@ def run_scenario(
         )
     options.setdefault("auto_exhaustive", SCENARIO_EXHAUSTIVE)
     options.setdefault("basins", "reduced")  # weights for attractor_mean; percolation keeps the search small
-    result = find_attractors(applied.net, update, method, fixed=applied.fixed, **options)
+    result = find_attractors(resolved.net, update, method, fixed=resolved.fixed(), **options)
     readouts = {name: summarise(r, result, vocab.readouts) for name, r in vocab.readouts.items()}
     for r in readouts.values():
         r["attractor_mean"] = r["mean"]
         r["se"] = None
     settings = {
-        "environment": vocab.medium(env),
-        "mutations": [vocab.mutation(m).name for m in mutations],
-        "drugs": [vocab.drug(d).name for d in drugs],
+        "environment": resolved.medium,
+        "mutations": [vocab.mutation(m).name for m in treatment.mutation_names],
+        "drugs": [vocab.drug(d).name for d in treatment.drug_names],
         "efficacy": {d: round(e, 12) for d, e in efficacy.items()},
     }
     if estimate is not None:
-        before = apply(net, vocab, env, mutations, []).fixed  # the untreated cell's holds
-        drug_nodes = {n: v for n, v in applied.fixed.items() if applied.sources.get(n, "").startswith("drug ")}
-        node_eff = {n: efficacy[applied.sources[n][len("drug ") :]] for n in drug_nodes}
-        node_eff = {n: e for n, e in node_eff.items() if e < 1}
-        for name, est in estimate_readouts(applied.net, vocab, before, drug_nodes, node_eff, estimate).items():
+        for name, est in estimate_readouts(
+            resolved.net, vocab, resolved.baseline, resolved.drug_holds(), estimate
+        ).items():
             readouts[name]["mean"] = est["mean"]
             readouts[name]["se"] = est["se"]
         settings["estimate"] = estimate.to_dict()
-    return ScenarioResult(result, readouts, applied.conflicts, warnings, settings)
+    return ScenarioResult(result, readouts, list(resolved.conflicts), warnings, settings)
+
+
+def drug_efficacies(vocab: Vocabulary, treatment: Treatment) -> dict[str, float]:
+    """Each drug's efficacy (on its first target), by canonical name, in the treatment's order."""
+    out = {}
+    for g in treatment.drugs:
+        bundle = vocab.drug(g.name)
+        dose = next((v for k, v in treatment.doses.items() if vocab.drug(k).name == bundle.name), None)
+        out[bundle.name] = efficacy(bundle, bundle.perturbations[0], dose)
+    return out

@@ -24,6 +24,7 @@ from typing import cast
 from mtorsim.errors import MtorsimError, did_you_mean
 from mtorsim.model.vocabulary import Vocabulary
 from mtorsim.network import Network
+from mtorsim.treatment.treatment import Treatment
 from mtorsim.types import AttractorUpdate, Method
 
 WILDTYPE = "wildtype"
@@ -181,9 +182,7 @@ def run_cell(
     res = run_scenario(
         net,
         vocab,
-        dict(env),
-        list(mutations),
-        list(treatment),
+        Treatment.of(env, mutations, treatment),
         cast(AttractorUpdate, update),  # checked by the attractor search
         cast(Method, method),
         estimate=estimate,

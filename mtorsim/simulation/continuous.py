@@ -26,9 +26,18 @@ from mtorsim.compiler import Program, compile_network
 from mtorsim.compiler.ratelaws import RateProgram, RateSpec, compile_rates
 from mtorsim.errors import MtorsimError
 from mtorsim.formats.ast import Expr, variables
+from mtorsim.kernels.events import set_to
 from mtorsim.network import Network
-from mtorsim.simulation.discrete import Hold, SimulationResult, check_output_memory, check_runs, run_seeds
+from mtorsim.simulation.discrete import (
+    SimulationResult,
+    check_hold,
+    check_output_memory,
+    check_runs,
+    release_code,
+)
 from mtorsim.simulation.initial import InitialSpec
+from mtorsim.treatment.records import Hold
+from mtorsim.util.seeds import run_seeds
 
 BLOCK_RUNS = 256
 """Runs per kernel call; fixed, so that results do not depend on the number of threads."""
@@ -146,15 +155,15 @@ def _events(
     """Events sorted by time (ties: in the order given): holds, releases and set values."""
     events: list[tuple[float, int, int, int, float]] = []
     for k, h in enumerate(schedule):
-        i = h.check(net, fixed)
-        events.append((float(h.start), 2 * k + 1, i, h.value, float(efficacy.get(h.node, 1.0))))
+        i = check_hold(net, h, fixed)
+        events.append((float(h.start), 2 * k + 1, i, h.value, float(efficacy.get(h.node, h.efficacy))))
         if h.end is not None:
-            events.append((float(h.end), 2 * k, i, h.release(net), 1.0))
+            events.append((float(h.end), 2 * k, i, release_code(net, h), 1.0))
     base = 2 * len(schedule)
     for k, s in enumerate(sets):
         if s.value not in (0, 1) or not (s.time >= 0 and math.isfinite(s.time)):
             raise MtorsimError(f"{s.node}: a scheduled value is 0 or 1 at a time >= 0 ({s.value} at {s.time})")
-        events.append((float(s.time), base + k, net.index(s.node), -4 - s.value, 1.0))
+        events.append((float(s.time), base + k, net.index(s.node), int(set_to(s.value)), 1.0))
     events = [e for e in events if e[0] <= max_time]
     events.sort()
     return (

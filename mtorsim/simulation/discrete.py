@@ -12,12 +12,14 @@ import numpy as np
 from mtorsim.compiler import Program, compile_network
 from mtorsim.errors import MtorsimError
 from mtorsim.formats.ast import Var
+from mtorsim.kernels.events import Event, release_and_set
 from mtorsim.network import Network
 from mtorsim.simulation.initial import InitialSpec
 from mtorsim.simulation.rates import alias_table, steps_per_time_unit
 from mtorsim.simulation.scores import LevelScore
+from mtorsim.treatment.records import Hold
 from mtorsim.types import UPDATES, Order, Update
-from mtorsim.util.seeds import check_seed
+from mtorsim.util.seeds import run_seeds
 
 CHUNK_BYTES = 64 * 2**20
 
@@ -119,17 +121,6 @@ def check_output_memory(samples: int, n: int, runs: int) -> None:
         )
 
 
-def run_seeds(seed: int, start: int, count: int) -> np.ndarray:
-    """One independent 64-bit seed per run: run ``r`` always gets the same seed for a given ``seed``."""
-    check_seed(seed)
-    r = np.arange(start, start + count, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        z = np.uint64(seed & 0xFFFFFFFFFFFFFFFF) * np.uint64(0x9E3779B97F4A7C15) + r * np.uint64(0xD1B54A32D192ED03)
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return z ^ (z >> np.uint64(31))
-
-
 MAX_SAMPLES = 1_000_000  # recorded samples per run
 MAX_STEPS = 10**10  # single-node steps per run (async)
 
@@ -171,36 +162,27 @@ def sample_schedule(update: str, length: float, every: float, rates: np.ndarray)
     return times[keep], steps
 
 
-@dataclass(frozen=True)
-class Hold:
-    """Hold ``node`` at ``value`` from time ``start`` until ``end`` (None: to the end), then
-    release it to its rule; an input node (rule ``X = X``) is set to the other value at
-    ``end`` (a drug washed out, a signal withdrawn). Times are in steps (sync, random-order)
-    or time units (async)."""
+def check_hold(net: Network, hold: Hold, fixed: Mapping[str, int]) -> int:
+    """The held node's index, after checking the hold (not also held for the whole run)."""
+    i = net.index(hold.node)
+    if hold.node in fixed:
+        raise MtorsimError(f"{hold.node} is held for the whole run and also scheduled; give one or the other")
+    if hold.value not in (0, 1):
+        raise MtorsimError(f"a held value must be 0 or 1, not {hold.value!r} (for {hold.node})")
+    if not (0 <= hold.start < float("inf")) or (hold.end is not None and not hold.end > hold.start):
+        raise MtorsimError(
+            f"{hold.node}: the hold must start at 0 or later and end after it starts ({hold.start}-{hold.end})"
+        )
+    return i
 
-    node: str
-    value: int
-    start: float = 0.0
-    end: float | None = None
 
-    def check(self, net: Network, fixed: Mapping[str, int]) -> int:
-        """The held node's index, after checking the hold (not also held for the whole run)."""
-        i = net.index(self.node)
-        if self.node in fixed:
-            raise MtorsimError(f"{self.node} is held for the whole run and also scheduled; give one or the other")
-        if self.value not in (0, 1):
-            raise MtorsimError(f"a held value must be 0 or 1, not {self.value!r} (for {self.node})")
-        if not (0 <= self.start < float("inf")) or (self.end is not None and not self.end > self.start):
-            raise MtorsimError(
-                f"{self.node}: the hold must start at 0 or later and end after it starts ({self.start}-{self.end})"
-            )
-        return i
-
-    def release(self, net: Network) -> int:
-        """The kernels' event value at the end: -1 (back to the rule), or for an input (rule
-        ``X = X``) -2/-3 (released and set to the other value)."""
-        rule = net.rules[net.index(self.node)]
-        return -2 - (1 - self.value) if isinstance(rule, Var) and rule.name == self.node else -1
+def release_code(net: Network, hold: Hold) -> int:
+    """The kernels' event at the end of a hold: back to the rule, or for an input (rule
+    ``X = X``) released and set to the other value (a drug washed out, a signal withdrawn)."""
+    rule = net.rules[net.index(hold.node)]
+    if isinstance(rule, Var) and rule.name == hold.node:
+        return int(release_and_set(1 - hold.value))
+    return int(Event.RELEASE)
 
 
 def schedule_arrays(
@@ -210,10 +192,10 @@ def schedule_arrays(
     unit = steps_per_time_unit(rates) if update == "async" else 1.0
     events: list[tuple[int, int, int, int]] = []
     for k, h in enumerate(holds):
-        i = h.check(net, fixed)
+        i = check_hold(net, h, fixed)
         events.append((int(round(h.start * unit)), 2 * k + 1, i, h.value))
         if h.end is not None:
-            events.append((int(round(h.end * unit)), 2 * k, i, h.release(net)))
+            events.append((int(round(h.end * unit)), 2 * k, i, release_code(net, h)))
     events.sort()
     return (
         np.array([e[0] for e in events], dtype=np.int64),

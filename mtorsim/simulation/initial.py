@@ -106,9 +106,10 @@ def parse_value(text: str, what: str) -> float:
     if t in ("random", "r", "ranstate"):
         return 0.5
     try:
-        return _probability(float(t), what)
+        value = float(t)
     except ValueError:
         raise MtorsimError(f"{what}: '{text}' is not 0, 1, 'random' or a probability such as 0.3") from None
+    return _probability(value, what)
 
 
 ZANUDO_CORRELATED_P = 1.0 / 3.0

@@ -12,19 +12,20 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mtorsim.errors import MtorsimError, MtorsimWarning
 from mtorsim.model import Model, as_model
-from mtorsim.model.vocabulary import Vocabulary
 from mtorsim.network import Network
+from mtorsim.treatment.records import Hold
+from mtorsim.treatment.resolve import resolve
+from mtorsim.treatment.treatment import Treatment
 from mtorsim.types import SimulationUpdate
 
 if TYPE_CHECKING:
     from mtorsim.simulation.continuous import ContinuousResult
-    from mtorsim.simulation.discrete import Hold, SimulationResult
+    from mtorsim.simulation.discrete import SimulationResult
     from mtorsim.simulation.initial import InitialSpec
 
 STEPS = 20  # sync and random-order length, in steps
@@ -34,68 +35,6 @@ CONTINUOUS_RUNS = 1000
 INIT_DEFAULT = "0"
 FAST_RATIO = 5.0
 TIME_TICK = 1.0
-
-
-def parse_window(text: str, parameter: str) -> tuple[str, float | None, float | None]:
-    """``NAME``, ``NAME@START-END`` or ``NAME@START-`` -> (NAME, START, END); None for absent."""
-    name, at, window = text.partition("@")
-    if not at:
-        return name, None, None
-    start, dash, end = window.partition("-")
-    try:
-        return name, float(start), float(end) if dash and end else None
-    except ValueError:
-        raise MtorsimError(
-            f"`{parameter}` {text}: write the window as @START-END or @START-, e.g. {name}@5-10"
-        ) from None
-
-
-@dataclass(frozen=True)
-class Perturbed:
-    """A network after the medium and the whole-run mutations and drugs, with the windowed node
-    holds as scheduled holds; ``sources`` says which perturbation holds each node."""
-
-    net: Network
-    fixed: dict[str, int]
-    holds: list[Hold]
-    efficacy: dict[str, float]
-    medium: dict[str, int | None]
-    sources: dict[str, str]
-
-
-def perturbed(
-    net: Network, vocab: Vocabulary, env: Mapping[str, int], mutations: Sequence[str], drugs: Sequence[str]
-) -> Perturbed:
-    """Vocabulary perturbations: whole-run ones through ``perturb.apply``, ``NAME@START-END`` ones
-    as scheduled node holds (an edge cut or rule replacement holds for the whole run only)."""
-    from mtorsim.simulation.discrete import Hold
-    from mtorsim.treatment.perturb import apply
-
-    whole: dict[str, list[str]] = {"mutations": [], "drugs": []}
-    holds: list[Hold] = []
-    efficacy: dict[str, float] = {}
-    for what, texts in (("mutations", mutations), ("drugs", drugs)):
-        for text in texts:
-            name, start, end = parse_window(text, what)
-            bundle = vocab.drug(name) if what == "drugs" else vocab.mutation(name)
-            if start is None:
-                whole[what].append(name)
-            else:
-                for p in bundle.perturbations:
-                    if p.kind != "node":
-                        raise MtorsimError(
-                            f"`{what}` {text}: {bundle.name} cuts an edge or replaces a rule, which holds "
-                            "for the whole run; only node holds can be scheduled"
-                        )
-                    assert p.value is not None  # the vocabulary gives every node hold a value
-                    holds.append(Hold(p.node, p.value, start, end))
-            efficacy.update(bundle.node_efficacy())
-    applied = apply(net, vocab, dict(env), whole["mutations"], whole["drugs"])
-    for line in applied.conflicts:
-        warnings.warn(f"conflict: {line}", MtorsimWarning, stacklevel=2)
-    scheduled = {h.node for h in holds}
-    fixed = {n: v for n, v in applied.fixed.items() if n not in scheduled}
-    return Perturbed(applied.net, fixed, holds, efficacy, vocab.medium(dict(env)), dict(applied.sources))
 
 
 def default_update(net: Network, settings: Mapping[str, Any], given: SimulationUpdate | None) -> SimulationUpdate:
@@ -141,19 +80,21 @@ def _initial(
 
 
 def simulate(
-    model: Model | str | Path,
+    model: Model | Network | str | Path,
+    *,
+    env: Mapping[str, int] | None = None,
+    mutations: Sequence[str] = (),
+    drugs: Sequence[str] = (),
+    doses: Mapping[str, float] | None = None,
+    fixed: Mapping[str, int] | None = None,
+    holds: Sequence[Hold] = (),
+    treatment: Treatment | None = None,
     update: SimulationUpdate | None = None,
     length: float | None = None,
     runs: int | None = None,
     seed: int | None = None,
-    env: Mapping[str, int] | None = None,
-    mutations: Sequence[str] = (),
-    drugs: Sequence[str] = (),
-    fixed: Mapping[str, int] | None = None,
     every: float | None = None,
     threads: int | None = None,
-    *,
-    holds: Sequence[Hold] = (),
     init: Mapping[str, float | str] | None = None,
     init_groups: Sequence[tuple[Sequence[str], float | str]] = (),
     init_default: float | str | None = None,
@@ -162,13 +103,13 @@ def simulate(
     slow: str | Path | None = None,
     fast_ratio: float | None = None,
     scores: Sequence[str] | None = None,
-    cfg: Sequence[str | Path] = (),
+    cfg: str | Path | Sequence[str | Path] = (),
     params: Mapping[str, float] | None = None,
     time_tick: float | None = None,
     discrete_time: bool | None = None,
     top_states: int = 10,
     progress: Callable[[int, int], None] | None = None,
-) -> SimulationResult | ContinuousResult:
+) -> SimulationResult:
     """Simulate ``runs`` trajectories in the model's medium (its vocabulary's environment, then
     ``env``) with ``mutations`` and ``drugs``; ``fixed`` holds further nodes (wins over all).
 
@@ -184,9 +125,13 @@ def simulate(
         time (default 25; continuous: the .cfg's ``max_time``).
     runs : trajectories; default 1 (continuous time: the .cfg's ``sample_count``, else 1000).
     seed : default 0 (continuous time: the .cfg's ``seed_pseudorandom``).
-    mutations, drugs : vocabulary names, for the whole run or a window: ``"everolimus@5-10"``,
-        ``"everolimus@5-"`` (node holds only).
-    fixed : node -> 0/1 for the whole run; ``holds`` adds ``simulation.Hold`` windows.
+    env, mutations, drugs, doses : the medium (condition -> 0/1 over the vocabulary's
+        defaults), vocabulary names for the whole run or a window (``"everolimus@5-10"``,
+        ``"everolimus@5-"``: node holds only) and doses in each drug's unit.
+    fixed : node -> 0/1 for the whole run (wins over the vocabulary's holds); ``holds`` adds
+        :class:`mtorsim.treatment.Hold` windows.
+    treatment : all of the above as one :class:`mtorsim.treatment.Treatment` (instead of the
+        keywords).
     every : sampling interval (steps or time units; continuous time: use ``time_tick``).
     init, init_groups, init_default, init_file : initial conditions: node -> 0, 1, ``"random"``
         or a probability; groups ``(nodes, p)`` share one draw per run; the rest take
@@ -229,25 +174,18 @@ def simulate(
     if rates_file and slow:
         raise MtorsimError("give either `rates` or `slow`, not both")
 
-    fixed_all, holds_all, efficacy, medium = dict(fixed or {}), list(holds), {}, None
-    if vocab is not None:
-        p = perturbed(net, vocab, env or {}, mutations, drugs)
-        net, efficacy, medium = p.net, p.efficacy, p.medium
-        for name in sorted(n for n in fixed_all if n in p.fixed and p.fixed[n] != fixed_all[n]):
-            if not p.sources[name].startswith("environment"):
-                warnings.warn(
-                    f"`fixed` {name}={fixed_all[name]} overrides the {p.sources[name]}'s hold ({name}={p.fixed[name]}): "
-                    "`fixed` wins (precedence: `fixed` > drug > mutation > environment)",
-                    MtorsimWarning,
-                    stacklevel=2,
-                )
-        scheduled = {h.node for h in holds}  # a windowed hold given here replaces the vocabulary's on its node
-        fixed_all = {**{k: v for k, v in p.fixed.items() if k not in scheduled}, **fixed_all}
-        holds_all = p.holds + holds_all
-    elif env or mutations or drugs:
-        raise MtorsimError(
-            "this model has no vocabulary, so `env`, `mutations` and `drugs` cannot be named; give `vocabulary`"
-        )
+    if treatment is None:
+        treatment = Treatment.of(env, mutations, drugs, doses, fixed, holds)
+    elif env or mutations or drugs or doses or fixed or holds:
+        raise MtorsimError("give either `treatment` or its parts (`env`, `mutations`, `drugs`, ...), not both")
+    resolved = resolve(net, vocab, treatment)
+    for line in resolved.conflicts:
+        warnings.warn(f"conflict: {line}", MtorsimWarning, stacklevel=2)
+    for line in resolved.overrides:
+        warnings.warn(line, MtorsimWarning, stacklevel=2)
+    net = resolved.net
+    fixed_all, holds_all, efficacy = resolved.fixed(), resolved.scheduled(), resolved.efficacy()
+    medium = resolved.medium if vocab is not None else None
 
     file_init, given_init = _initial(net, init_file, init or {}, init_groups, init_default)
     rates = None
@@ -263,7 +201,7 @@ def simulate(
         result: SimulationResult | ContinuousResult = _continuous(
             net,
             m.path,
-            cfg,
+            [cfg] if isinstance(cfg, str | Path) else list(cfg),
             params or {},
             file_init,
             given_init,
@@ -307,7 +245,13 @@ def simulate(
         )
         result.settings.update({"model": str(net.source), "init_default": given_init.default})
     # what the run used: the medium (the vocabulary's defaults, then env), genotype and drugs
-    result.settings.update({"environment": medium, "mutations": list(mutations), "drugs": list(drugs)})
+    result.settings.update(
+        {
+            "environment": medium,
+            "mutations": [g.text for g in treatment.mutations],
+            "drugs": [g.text for g in treatment.drugs],
+        }
+    )
     return result
 
 

@@ -1,0 +1,160 @@
+"""One treatment: the medium, the genotype, the drugs with their doses, and nodes held directly,
+each for the whole run or a time window. Every analysis takes this one value (or the keywords
+that build it, :meth:`Treatment.of`)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from mtorsim.errors import MtorsimError
+from mtorsim.treatment.records import Hold
+
+
+def parse_window(text: str, parameter: str) -> tuple[str, float | None, float | None]:
+    """``NAME``, ``NAME@START-END`` or ``NAME@START-`` -> (NAME, START, END); None for absent."""
+    name, at, window = text.partition("@")
+    if not at:
+        return name, None, None
+    start, dash, end = window.partition("-")
+    try:
+        return name, float(start), float(end) if dash and end else None
+    except ValueError:
+        raise MtorsimError(
+            f"`{parameter}` {text}: write the window as @START-END or @START-, e.g. {name}@5-10"
+        ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Given:
+    """A vocabulary entry (mutation or drug) given for the whole run (``start`` None) or from
+    ``start`` to ``end``; ``text`` is what the user wrote."""
+
+    name: str
+    start: float | None = None
+    end: float | None = None
+    text: str = ""
+
+    @classmethod
+    def parse(cls, text: str, parameter: str) -> Given:
+        name, start, end = parse_window(text, parameter)
+        return cls(name, start, end, text)
+
+    @property
+    def scheduled(self) -> bool:
+        return self.start is not None
+
+
+def _names(value: object, parameter: str) -> tuple[str, ...]:
+    """A list of names (a lone string is one name), checked."""
+    if value is None:
+        raise MtorsimError(f"`{parameter}` must be a list of names, not None (give [] for none)")
+    items = (value,) if isinstance(value, str) else value
+    if isinstance(items, Mapping) or not isinstance(items, Iterable):
+        raise MtorsimError(f'`{parameter}` must be a list of names, e.g. {parameter}=["..."], not {value!r}')
+    out = tuple(items)
+    for x in out:
+        if not isinstance(x, str) or not x.strip():
+            raise MtorsimError(f"`{parameter}` must hold names (strings), not {x!r}")
+    return out
+
+
+def _binary_map(value: object, parameter: str) -> dict[str, int]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise MtorsimError(f'`{parameter}` must be a mapping of name -> 0 or 1, e.g. {{"X": 1}}, not {value!r}')
+    out = {}
+    for k, v in value.items():
+        if not isinstance(k, str):
+            raise MtorsimError(f"`{parameter}`: names must be strings, not {k!r}")
+        if isinstance(v, bool) or v not in (0, 1):
+            raise MtorsimError(f"`{parameter}` {k}: the value must be 0 or 1, not {v!r}")
+        out[k] = int(v)
+    return out
+
+
+def _doses(value: object) -> dict[str, float]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise MtorsimError(f'`doses` must be a mapping of drug -> dose, e.g. {{"everolimus": 10}}, not {value!r}')
+    out = {}
+    for k, v in value.items():
+        if not isinstance(k, str):
+            raise MtorsimError(f"`doses`: drug names must be strings, not {k!r}")
+        if isinstance(v, bool) or not isinstance(v, int | float) or not (math.isfinite(v) and v >= 0):
+            raise MtorsimError(f"`doses` {k}: a dose must be a finite number >= 0, not {v!r}")
+        out[k] = float(v)
+    return out
+
+
+def _holds(value: object) -> tuple[Hold, ...]:
+    if value is None:
+        return ()
+    items = tuple(value) if isinstance(value, Iterable) and not isinstance(value, str | Mapping) else None
+    if items is None or not all(isinstance(h, Hold) for h in items):
+        raise MtorsimError(
+            "`holds` must be a list of mtorsim.treatment.Hold(node, value, start, end), "
+            f"not {value!r}; hold a node for the whole run with `fixed`"
+        )
+    return items
+
+
+@dataclass(frozen=True)
+class Treatment:
+    """The medium (``env``: condition -> 0/1 over the vocabulary's defaults), the genotype
+    (``mutations``), the drugs (``drugs``, with ``doses`` in each drug's unit), nodes held
+    directly for the whole run (``fixed``, which wins over everything) and node holds in time
+    windows (``holds``). Mutations and drugs may carry a window: ``"everolimus@5-10"``."""
+
+    env: dict[str, int] = field(default_factory=dict)
+    mutations: tuple[Given, ...] = ()
+    drugs: tuple[Given, ...] = ()
+    doses: dict[str, float] = field(default_factory=dict)
+    fixed: dict[str, int] = field(default_factory=dict)
+    holds: tuple[Hold, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        env: Mapping[str, int] | None = None,
+        mutations: Iterable[str] | str = (),
+        drugs: Iterable[str] | str = (),
+        doses: Mapping[str, float] | None = None,
+        fixed: Mapping[str, int] | None = None,
+        holds: Iterable[Hold] = (),
+    ) -> Treatment:
+        """A treatment from the API's keywords, each checked (errors name the parameter)."""
+        return cls(
+            env=_binary_map(env, "env"),
+            mutations=tuple(Given.parse(m, "mutations") for m in _names(mutations, "mutations")),
+            drugs=tuple(Given.parse(d, "drugs") for d in _names(drugs, "drugs")),
+            doses=_doses(doses),
+            fixed=_binary_map(fixed, "fixed"),
+            holds=_holds(holds),
+        )
+
+    @property
+    def drug_names(self) -> list[str]:
+        return [d.name for d in self.drugs]
+
+    @property
+    def mutation_names(self) -> list[str]:
+        return [m.name for m in self.mutations]
+
+    def without_drugs(self) -> Treatment:
+        """The same cell untreated: medium, genotype and held nodes, no drugs."""
+        return Treatment(self.env, self.mutations, (), {}, self.fixed, self.holds)
+
+    def with_drugs(self, drugs: Iterable[str], doses: Mapping[str, float] | None = None) -> Treatment:
+        """The same cell with other drugs (and doses)."""
+        return Treatment(
+            self.env,
+            self.mutations,
+            tuple(Given.parse(d, "drugs") for d in _names(drugs, "drugs")),
+            _doses(doses),
+            self.fixed,
+            self.holds,
+        )
