@@ -81,7 +81,8 @@ def report(
       mtorsim report mtor --out mtor_report.html
       mtorsim report mtor --out mtor_report.md --max-combo 1 --background wildtype --background PTEN_loss
     """
-    from mtorsim.report.build import build_report, image_dir, output_kind, write_report
+    from mtorsim.plots.report import write_report
+    from mtorsim.report.build import build_report, image_dir, output_kind
 
     kind = output_kind(out_path)
     check_writable(out_path, force)

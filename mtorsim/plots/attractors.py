@@ -22,7 +22,6 @@ from pathlib import Path
 
 import numpy as np
 
-from mtorsim.attractors.search import Attractor, AttractorResult
 from mtorsim.errors import MtorsimError
 from mtorsim.plots._layout import (
     ACTIVITY_CMAP,
@@ -38,6 +37,9 @@ from mtorsim.plots._layout import (
     select_nodes,
 )
 from mtorsim.plots.heatmap import node_order
+
+if TYPE_CHECKING:
+    from mtorsim.attractors.search import Attractor, AttractorResult
 
 MAX_ATTRACTORS = 40  # more than this: the ones with the largest basins
 MAX_CYCLE_COLUMNS = 64  # longer cycles are drawn as one activity column

@@ -29,21 +29,15 @@ from mtorsim.plots._layout import (
     save,
     select_nodes,
 )
+from mtorsim.types import Order
 
-# re-exported: these used to live here
-from mtorsim.plots._layout import FORMATS as FORMATS
-from mtorsim.plots._layout import LINE as LINE
-from mtorsim.plots._layout import MAX_FONT as MAX_FONT
-from mtorsim.plots._layout import MAX_LABELS as MAX_LABELS
-from mtorsim.plots._layout import MIN_FONT as MIN_FONT
-from mtorsim.plots._layout import ORDERS as ORDERS
-from mtorsim.plots._layout import Order as Order
-from mtorsim.simulation.discrete import SimulationResult
+if TYPE_CHECKING:
+    from mtorsim.simulation.discrete import SimulationResult
 
 
 def _profiles(result_or_matrix: SimulationResult | np.ndarray) -> np.ndarray:
     """Rows = nodes, columns = samples, as float64."""
-    if isinstance(result_or_matrix, SimulationResult):
+    if not isinstance(result_or_matrix, np.ndarray):
         return np.asarray(result_or_matrix.mean, dtype=np.float64).T
     m = np.asarray(result_or_matrix, dtype=np.float64)
     if m.ndim != 2:
@@ -68,7 +62,7 @@ def node_order(
       between rows, so that nodes with similar time profiles sit together (deterministic).
     """
     check_order(how)
-    if nodes is None and isinstance(result_or_matrix, SimulationResult):
+    if nodes is None and not isinstance(result_or_matrix, np.ndarray):
         nodes = result_or_matrix.nodes
     if how == "file":
         n = len(nodes) if nodes is not None else _profiles(result_or_matrix).shape[0]

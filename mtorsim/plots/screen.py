@@ -54,8 +54,6 @@ def screen_figure(
     """The Figure (matplotlib, no pyplot) of ``result``; ``treatments`` overrides the columns."""
     from matplotlib.figure import Figure
 
-    from mtorsim.screening.screen import SYNERGY_MARK
-
     left_out = 0
     if treatments is None:
         treatments, left_out = shown_treatments(result)
@@ -103,7 +101,7 @@ def screen_figure(
     better = "lower" if result.goal == "low" else "higher"
     assert im is not None  # groups is not empty (max over row_names above)
     fig.colorbar(im, ax=list(axes), label=f"{result.readout} (graded mean; {better} is better)", shrink=0.6, aspect=30)
-    note = f"* Bliss excess > {SYNERGY_MARK:g}; ~ cyclic attractors"
+    note = f"* Bliss excess > {result.synergy_mark:g}; ~ cyclic attractors"
     if left_out:
         note += f"; best {len(treatments) - n_single} of {len(treatments) - n_single + left_out} combinations shown"
     fig.suptitle(title or f"{result.readout} by genotype and treatment", fontsize=9)

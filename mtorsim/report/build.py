@@ -16,8 +16,6 @@ or the machine, so two runs with the same settings write identical bytes.
 
 from __future__ import annotations
 
-import base64
-import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +35,6 @@ from mtorsim.screening.screen import (
     run_screen,
     treatment_label,
 )
-from mtorsim.util.safeio import write_atomic
 
 RESPONDS, PARTIAL = 0.5, 0.1  # effect on the response readout: responds >= 0.5 > partial >= 0.1 > fails
 GENERIC_LIMITS = (
@@ -60,9 +57,13 @@ TITLES = (
 
 @dataclass
 class Figure:
+    """A figure the report shows, as what to draw (``kind`` and its ``data``); the renderer
+    (``plots.report``) draws it: the analysis never loads matplotlib."""
+
     name: str  # file name (Markdown) / alt text
-    png: bytes
     caption: str
+    kind: str  # "screen" (plots.screen.screen_figure) or "heatmap" (plots.report.heatmap_png)
+    data: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -153,9 +154,6 @@ def why(res: ScreenResult, vocab: Vocabulary, background: str, treatment: Sequen
 
 
 def section_singles(res: ScreenResult, vocab: Vocabulary, conditions: Sequence[Condition]) -> Section:
-    from mtorsim.plots.report import png_bytes
-    from mtorsim.plots.screen import screen_figure
-
     sec = Section(TITLES[0])
     r = res.readout
     singles = [t for t in res.plan.treatments if len(t) <= 1]
@@ -171,9 +169,18 @@ def section_singles(res: ScreenResult, vocab: Vocabulary, conditions: Sequence[C
         "vocabulary's explanations that hold (a readout the drug leaves on, or raises)."
     )
     titles = {", ".join(f"{k}={v}" for k, v in sorted(c.env.items())): f"{c.name} ({c.setting})" for c in conditions}
-    fig = screen_figure(res, f"{r}: genotype backgrounds x single drugs", singles, titles)
     sec.figures.append(
-        Figure("singles.png", png_bytes(fig), f"'{r}' by background (rows) and drug (columns), one panel per medium.")
+        Figure(
+            "singles.png",
+            f"'{r}' by background (rows) and drug (columns), one panel per medium.",
+            "screen",
+            {
+                "result": res,
+                "title": f"{r}: genotype backgrounds x single drugs",
+                "treatments": singles,
+                "titles": titles,
+            },
+        )
     )
     head = ["background", f"untreated {r}", "responds", "partial", "fails", "why (partial or failed drugs)"]
     for c in conditions:
@@ -301,8 +308,6 @@ def section_contrast(
         jobs=jobs,
         options=options,
     )
-    from mtorsim.plots.report import heatmap_png
-
     ts = res.plan.treatments
     labels = ["untreated" if not t else t[0] for t in ts]
     values = np.full((len(ts), len(readouts)), np.nan)
@@ -322,8 +327,15 @@ def section_contrast(
     sec.figures.append(
         Figure(
             "contrast.png",
-            heatmap_png(values, labels, readouts, "wildtype, full medium", "mean activity"),
             "Readout means (columns) under each mTOR inhibitor (rows).",
+            "heatmap",
+            {
+                "values": values,
+                "rows": labels,
+                "cols": readouts,
+                "title": "wildtype, full medium",
+                "label": "mean activity",
+            },
         )
     )
     return sec
@@ -423,85 +435,6 @@ def build_report(
     return Report(f"mtorsim report: {model_name}", header, notes, sections, limits)
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def render_markdown(rep: Report, image_dir: str) -> tuple[str, dict[str, bytes]]:
-    """Markdown text and the images to write (relative name -> PNG bytes)."""
-    out = [f"# {rep.title}", "", "| setting | value |", "| --- | --- |"]
-    out += [f"| {_md_cell(k)} | {_md_cell(v)} |" for k, v in rep.header]
-    out += ["", "**What this model cannot tell you**", ""] + [f"- {n}" for n in rep.limits] + [""]
-    out += ["", "**Notes**", ""] + [f"- {n}" for n in rep.notes] + [""]
-    images = {}
-    for s in rep.sections:
-        out += [f"## {s.title}", ""]
-        for p in s.intro:
-            out += [p, ""]
-        for n in s.notes:
-            out += [f"> note: {n}", ""]
-        for f in s.figures:
-            rel = f"{image_dir}/{f.name}"
-            images[rel] = f.png
-            out += [f"![{f.caption}]({rel})", ""]
-        for caption, head, rows in s.tables:
-            out += [f"*{caption}*", "", "| " + " | ".join(map(_md_cell, head)) + " |", "|" + " --- |" * len(head)]
-            out += ["| " + " | ".join(map(_md_cell, r)) + " |" for r in rows]
-            out.append("")
-    return "\n".join(out), images
-
-
-CSS = """body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2em auto;
-max-width:72em;padding:0 1em;color:#222;line-height:1.4}
-h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
-table{border-collapse:collapse;margin:.5em 0 1.5em;font-size:.85em}
-th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
-th{background:#f0f2f5}caption{caption-side:top;text-align:left;font-style:italic;padding:.3em 0}
-figure{margin:1em 0}img{max-width:100%;height:auto}figcaption{font-size:.85em;color:#555}
-.note{background:#fff8e1;border-left:4px solid #f0b400;padding:.3em .6em;margin:.4em 0}
-.limits{background:#f3f6fb;border:1px solid #9db3d6;padding:.2em 1em;margin:1em 0}"""
-
-
-def render_html(rep: Report) -> str:
-    e = html.escape
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f"<title>{e(rep.title)}</title>",
-        f"<style>{CSS}</style>",
-        "</head>",
-        "<body>",
-        f"<h1>{e(rep.title)}</h1>",
-        "<table>",
-    ]
-    out += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rep.header]
-    out += ["</table>", '<div class="limits"><h3>What this model cannot tell you</h3>', "<ul>"]
-    out += [f"<li>{e(n)}</li>" for n in rep.limits] + ["</ul>", "</div>"]
-    out += ["<h3>Notes</h3>", "<ul>"] + [f"<li>{e(n)}</li>" for n in rep.notes] + ["</ul>"]
-    for s in rep.sections:
-        out.append(f"<h2>{e(s.title)}</h2>")
-        out += [f"<p>{e(p)}</p>" for p in s.intro]
-        out += [f'<p class="note">note: {e(n)}</p>' for n in s.notes]
-        for f in s.figures:
-            data = base64.b64encode(f.png).decode("ascii")
-            out.append(
-                f'<figure><img alt="{e(f.caption)}" src="data:image/png;base64,{data}">'
-                f"<figcaption>{e(f.caption)}</figcaption></figure>"
-            )
-        for caption, head, rows in s.tables:
-            out += [
-                "<table>",
-                f"<caption>{e(caption)}</caption>",
-                "<tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr>",
-            ]
-            out += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows]
-            out.append("</table>")
-    out += ["</body>", "</html>", ""]
-    return "\n".join(out)
-
-
 def output_kind(path: str | Path) -> str:
     suffix = Path(path).suffix.lower()
     if suffix in (".html", ".htm"):
@@ -516,21 +449,3 @@ def output_kind(path: str | Path) -> str:
 def image_dir(path: str | Path) -> Path:
     p = Path(path)
     return p.parent / f"{p.stem}_files"
-
-
-def write_report(rep: Report, path: str | Path) -> list[Path]:
-    """Write the report (HTML or Markdown by suffix); returns every file written."""
-    path = Path(path)
-    if output_kind(path) == "html":
-        write_atomic(path, render_html(rep))
-        return [path]
-    folder = image_dir(path)
-    text, images = render_markdown(rep, folder.name)
-    folder.mkdir(exist_ok=True)
-    written = []
-    for rel, data in images.items():
-        target = path.parent / rel
-        write_atomic(target, data)
-        written.append(target)
-    write_atomic(path, text + "\n")
-    return [path, *written]

@@ -394,6 +394,7 @@ class ScreenResult:
     ceiling: float = 1.0
     settings: dict = field(default_factory=dict)
     skipped: int = 0  # cells taken from the database
+    synergy_mark: float = SYNERGY_MARK  # Bliss excess above which a combination is marked synergistic
 
     def cell(self, background: str, treatment: Sequence[str]) -> dict:
         return self.cells[(background, tuple(treatment))]
