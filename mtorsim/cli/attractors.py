@@ -7,7 +7,17 @@ import math
 
 import click
 
-from mtorsim.cli.common import Output, as_flags, load, model_options, output_options, parse_assignment, progress_bar
+from mtorsim.cli.common import (
+    Output,
+    as_flags,
+    load_model_for_cli,
+    model_options,
+    output_options,
+    parse_assignment,
+    progress_bar,
+    treatment_from_cli,
+    treatment_options,
+)
 from mtorsim.errors import MtorsimError, did_you_mean
 from mtorsim.types import ATTRACTOR_UPDATES, METHODS
 from mtorsim.util.safeio import write_atomic
@@ -53,7 +63,25 @@ def _values(pairs, net, what: str, allowed=None) -> dict[str, int]:
     "feedback-set candidates, proven). sat: the proven sync search alone (no basins). sample: random "
     "starts only. fixed-points: only the stable states, exact, any size.",
 )
-@click.option("--set", "sets", multiple=True, metavar="NODE=0|1", help="Hold a node (mutation, drug) (repeatable).")
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="NODE=0|1",
+    help="Hold a node for the whole search (repeatable); wins over all.",
+)
+@treatment_options(doses=False)
+@click.option(
+    "--vocabulary",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Vocabulary TOML (default: MODEL's <stem>.toml or vocabulary.toml beside it).",
+)
+@click.option(
+    "--no-medium",
+    is_flag=True,
+    help="Ignore the vocabulary's medium: leave its inputs free (enumerated) unless --inputs sets them.",
+)
 @click.option(
     "--inputs",
     "inputs",
@@ -106,6 +134,11 @@ def attractors(
     update,
     method,
     sets,
+    envs,
+    mutations,
+    drugs,
+    vocabulary,
+    no_medium,
     inputs,
     max_combinations,
     samples,
@@ -119,8 +152,10 @@ def attractors(
     """Find the attractors of MODEL: fixed points and cycles (sync) or terminal strongly
     connected components (async), with basins where they are defined.
 
-    The network is reduced first: held nodes and fixed inputs are fixed and constants are
-    propagated. Basins are fractions of the state space of the nodes left free (with
+    A model with a vocabulary is searched in its medium (the environment defaults, then --env),
+    with --mutation and --drug holds (at full engagement), as scenario and the Python API do;
+    --no-medium leaves the inputs free. The network is reduced first: held nodes and fixed
+    inputs are fixed and constants are propagated. Basins are fractions of the state space of the nodes left free (with
     --no-reduce, of all nodes not held); with free inputs, of all input combinations. The
     answer says whether it is complete.
 
@@ -129,15 +164,37 @@ def attractors(
       mtorsim attractors model.bnet
       mtorsim attractors model.bnet --update async --inputs EGF=1 --inputs TNF=0
       mtorsim attractors zanudo2021-mcf7 --method fixed-points --set Alpelisib=1
+      mtorsim attractors mtor --update async --mutation TSC2_loss --drug everolimus
       mtorsim attractors model.bnet --count --update async # how many attractors, every input setting
       mtorsim attractors model.bnet --count --method fixed-points   # how many fixed points
       mtorsim attractors model.bnet --format json --plot attractors.png
     """
     from mtorsim.attractors.search import find_attractors
+    from mtorsim.treatment.resolve import resolve
 
-    net, _ = load(model, fmt, strict)
-    fixed = _values(sets, net, "--set")
-    fixed.update(_values(inputs, net, "--inputs", allowed=list(net.inputs)))
+    m = load_model_for_cli(model, fmt, strict, vocabulary)
+    if no_medium and envs:
+        raise MtorsimError("--no-medium leaves the medium out; give --env or --no-medium, not both")
+    vocab = m.vocabulary
+    held = _values(sets, m.network, "--set")
+    held.update(_values(inputs, m.network, "--inputs", allowed=list(m.network.inputs)))
+    treatment = treatment_from_cli(vocab, envs, mutations, drugs, fixed=held)
+    if no_medium and vocab is not None:
+        from dataclasses import replace
+
+        vocab = replace(vocab, environment={})
+    resolved = resolve(m.network, vocab, treatment)
+    for line in resolved.conflicts + resolved.overrides:
+        click.echo(f"note: {as_flags(line, {'fixed': '--set'})}", err=True)
+    net, fixed = resolved.net, resolved.fixed()
+    medium = {k: v for k, v in resolved.medium.items() if v is not None}
+    if medium:
+        click.echo(
+            "note: in the vocabulary's medium "
+            + ", ".join(f"{k}={v}" for k, v in medium.items())
+            + " (--env changes it, --no-medium leaves the inputs free)",
+            err=True,
+        )
     shown = output.shown(net)
     if count:
         _echo_count(net, fixed, update, method == "fixed-points", time_limit, output.format, output.out)

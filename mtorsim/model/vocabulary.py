@@ -54,7 +54,10 @@ from mtorsim.formats.io import read_toml
 from mtorsim.formats.parser import parse_expression
 from mtorsim.network import Network
 
-PERTURBATION_KEYS = {"node", "value", "edge", "rule", "description"}
+PERTURBATION_KEYS = {"node", "value", "edge", "rule", "description", "ic50", "hill", "target", "potency", "reference"}
+POTENCY_NOTES = ("target", "potency", "reference", "description")
+EXPOSURE_KEYS = {"dose", "cmax", "basis", "free_fraction", "reference", "status", "notes"}
+TOXICITY_KEYS = {"dlt", "reference", "notes"}
 READOUT_KEYS = {"node", "formula", "levels", "weights", "combine", "description", "unit"}
 EXPLANATION_KEYS = {"readout", "change", "text", "by"}
 EXPLANATION_CHANGES = ("higher", "lower", "kept")
@@ -75,6 +78,9 @@ BUNDLE_KEYS = {
     "cancers",
     "class",
     "mechanism",
+    "unit",
+    "exposure",
+    "toxicity",
 }
 
 
@@ -96,6 +102,7 @@ class SetNode:
     value: int
     ic50: float | None = None
     hill: float | None = None
+    notes: tuple[tuple[str, str], ...] = ()  # target, potency (what was measured), reference
 
     def describe(self) -> str:
         return f"{self.node}={self.value}"
@@ -110,6 +117,7 @@ class CutEdge:
     value: int
     ic50: float | None = None
     hill: float | None = None
+    notes: tuple[tuple[str, str], ...] = ()
 
     @property
     def node(self) -> str:
@@ -128,6 +136,7 @@ class ReplaceRule:
     text: str = ""
     ic50: float | None = None
     hill: float | None = None
+    notes: tuple[tuple[str, str], ...] = ()
 
     def describe(self) -> str:
         return f"{self.node}* = {self.text}"
@@ -148,6 +157,22 @@ class Perturbing:
     aliases: tuple[str, ...] = ()
     ic50: float | None = None  # a dose is given in units of this
     hill: float = 1.0
+
+    @property
+    def unit(self) -> str | None:
+        """The unit doses of this drug are given in (``"nM"``, ``"x IC50"``), None when unknown."""
+        return self.info.get("unit")
+
+    @property
+    def exposure(self) -> dict:
+        """Clinical exposure (``dose``, ``cmax`` in the drug's unit, ``basis``, ``free_fraction``,
+        ``reference``, ``status``); empty when the vocabulary gives none."""
+        return dict(self.info.get("exposure", {}))
+
+    @property
+    def toxicity(self) -> dict:
+        """Dose-limiting toxicities (``dlt``, ``reference``); empty when not given."""
+        return dict(self.info.get("toxicity", {}))
 
 
 @dataclass(frozen=True)
@@ -288,13 +313,29 @@ def _perturbations(net: Network, items: object, where: str, path: str) -> tuple[
             src, tgt = _node(net, edge[0], w), _node(net, edge[1], w)
             if src not in names(net.rule(tgt)):
                 raise MtorsimError(f"{w}: {tgt}'s rule does not read {src}; there is no edge {src} -> {tgt}")
-            out.append(CutEdge(tgt, src, _value(p.get("value"), w)))
+            out.append(CutEdge(tgt, src, _value(p.get("value"), w), *_potency(p, w)))
         elif "rule" in p:
             node = _node(net, p.get("node"), w)
-            out.append(ReplaceRule(node, _expr(net, p["rule"], w, path), p["rule"]))
+            out.append(ReplaceRule(node, _expr(net, p["rule"], w, path), p["rule"], *_potency(p, w)))
         else:
-            out.append(SetNode(_node(net, p.get("node"), w), _value(p.get("value"), w)))
+            out.append(SetNode(_node(net, p.get("node"), w), _value(p.get("value"), w), *_potency(p, w)))
     return tuple(out)
+
+
+def _potency(p: dict, w: str) -> tuple[float | None, float | None, tuple[tuple[str, str], ...]]:
+    """A perturbation's own potency (``ic50``, ``hill``) and its notes (target, what was
+    measured, reference)."""
+    ic50 = _number(p["ic50"], w, "ic50") if "ic50" in p else None
+    hill = _number(p["hill"], w, "hill") if "hill" in p else None
+    if (ic50 is not None and not ic50 > 0) or (hill is not None and not hill > 0):
+        raise MtorsimError(f"{w}: ic50 and hill must be positive numbers")
+    notes = []
+    for k in POTENCY_NOTES:
+        if k in p:
+            if not isinstance(p[k], str):
+                raise MtorsimError(f'{w}: {k} must be text, e.g. {k} = "..."')
+            notes.append((k, p[k]))
+    return ic50, hill, tuple(notes)
 
 
 def _section(data: dict, key: str, path: str) -> dict:
@@ -359,11 +400,32 @@ def _bundles(data: dict, key: str, net: Network, p: str) -> dict[str, Perturbing
         aliases = e.get("aliases", ())
         if not isinstance(aliases, list | tuple) or not all(isinstance(a, str) for a in aliases):
             raise MtorsimError(f'{w}: aliases must be a list of names, e.g. aliases = ["rapamycin"]')
+        unit = e.get("unit", "x IC50" if ic50 == 1 else None)
+        if unit is not None and not isinstance(unit, str):
+            raise MtorsimError(f'{w}: unit must be text, e.g. unit = "nM"')
+        for sub, allowed in (("exposure", EXPOSURE_KEYS), ("toxicity", TOXICITY_KEYS)):
+            if sub in e:
+                _table_of(e[sub], allowed, f"{w}: {sub}")
+        if "exposure" in e and "cmax" in e["exposure"]:
+            cmax = _number(e["exposure"]["cmax"], w, "exposure cmax")
+            if not cmax > 0:
+                raise MtorsimError(f"{w}: exposure cmax must be a positive concentration (in the drug's unit)")
+        if "exposure" in e and "free_fraction" in e["exposure"]:
+            fu = _number(e["exposure"]["free_fraction"], w, "exposure free_fraction")
+            if not 0 < fu <= 1:
+                raise MtorsimError(f"{w}: exposure free_fraction must be in (0, 1], not {fu}")
         info = {k: v for k, v in e.items() if k not in ("perturbations", "efficacy", "aliases", "ic50", "hill")}
+        info["unit"] = unit
         out[name] = Perturbing(
             name, _perturbations(net, e.get("perturbations"), w, p), info, eff, tuple(aliases), ic50, hill
         )
     return out
+
+
+def _table_of(value: object, allowed: set[str], where: str) -> None:
+    if not isinstance(value, dict):
+        raise MtorsimError(f"{where}: must be a table, e.g. {{ {sorted(allowed)[0]} = ... }}")
+    _keys(value, allowed, where)
 
 
 def _check_drug_names(drugs: Mapping[str, Perturbing], p: str) -> None:

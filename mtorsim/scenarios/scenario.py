@@ -220,6 +220,7 @@ def run_scenario(
         "mutations": [vocab.mutation(m).name for m in treatment.mutation_names],
         "drugs": [vocab.drug(d).name for d in treatment.drug_names],
         "efficacy": {d: round(e, 12) for d, e in efficacy.items()},
+        "holds": resolved.records(),
     }
     if estimate is not None:
         for name, est in estimate_readouts(

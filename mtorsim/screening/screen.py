@@ -195,6 +195,7 @@ def run_cell(
         },
         "complete": bool(res.attractors.complete),
         "oscillating": oscillates(res.attractors, readout_nodes(vocab)),
+        "holds": res.settings["holds"],
     }
 
 
@@ -252,6 +253,7 @@ def normalise_cell(cell: Mapping, vocab: Vocabulary) -> dict:
         "readouts": {k: {key: readouts[k].get(key) for key in CELL_KEYS} for k in vocab.readouts if k in readouts},
         "complete": bool(cell["complete"]),
         "oscillating": bool(cell.get("oscillating", False)),
+        "holds": list(cell.get("holds", [])),
     }
 
 

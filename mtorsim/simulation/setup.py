@@ -250,6 +250,7 @@ def simulate(
             "environment": medium,
             "mutations": [g.text for g in treatment.mutations],
             "drugs": [g.text for g in treatment.drugs],
+            "holds": resolved.records(),
         }
     )
     return result
