@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mtorsim.attractors import MAX_COMBINATIONS
 from mtorsim.conversion import convert
@@ -34,11 +34,10 @@ from mtorsim.types import AttractorUpdate, Method
 
 if TYPE_CHECKING:
     from mtorsim.attractors.count import AttractorCount
-    from mtorsim.attractors.search import AttractorResult
-    from mtorsim.scenarios.checks import CheckReport
+    from mtorsim.attractors.result import AttractorResult
     from mtorsim.scenarios.estimate import EstimateSettings
-    from mtorsim.scenarios.scenario import ScenarioResult
-    from mtorsim.screening.screen import ScreenResult
+    from mtorsim.scenarios.result import CheckReport, ScenarioResult
+    from mtorsim.screening.result import ScreenResult
 
 __all__ = [
     "Model",
@@ -55,6 +54,51 @@ __all__ = [
 ]
 
 ModelLike = Model | Network | str | Path
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+_PARTS = {
+    "model": """model : Model or Network or str or Path
+        The model: a loaded :class:`Model`, a bare network, a model file or a shipped name.""",
+    "env": """env : mapping of str to int, optional
+        The medium: environment condition -> 0 or 1, over the vocabulary's defaults.""",
+    "mutations": """mutations : sequence of str, default ()
+        Vocabulary mutations (``"NAME@START-END"`` gives a window where windows apply).""",
+    "drugs": """drugs : sequence of str, default ()
+        Vocabulary drugs or their aliases (``"NAME@START-END"`` where windows apply).""",
+    "doses": """doses : mapping of str to float, optional
+        Drug -> dose in the drug's unit; its targets are engaged by potency (Hill).""",
+    "fixed": """fixed : mapping of str to int, optional
+        Node -> 0 or 1 held for the whole run; wins over every vocabulary hold.""",
+    "treatment": """treatment : Treatment, optional
+        The treatment as one value, instead of ``env``, ``mutations``, ``drugs``... .""",
+    "update": """update : {"sync", "async"}, default "sync"
+        The attractor search's scheme.""",
+    "method": """method : {"auto", "exhaustive", "sat", "sample", "trapspace", "fixed-points"}, default "auto"
+        The attractor method (auto: exhaustive when small, else proven: SAT or trap spaces).""",
+    "runs": """runs : int, default 1000
+        Continuous-time trajectories of the graded estimate.""",
+    "seed": """seed : int, default 0
+        Seed of the estimate; the same seed gives the same numbers.""",
+    "estimate": """estimate : bool, default True
+        False skips the estimate (``mean`` is then the basin-weighted attractor mean).""",
+    "burn_in": """burn_in : float, default 20.0
+        Time units the cell settles untreated before the drugs.""",
+    "treatment_time": """treatment_time : float, default 40.0
+        Time units of treatment; readouts average its second half.""",
+    "max_combinations": """max_combinations : int, default 4096
+        Settings of free inputs searched one by one before the answer says it is incomplete.""",
+}
+
+
+def _doc(*names: str) -> Callable[[_F], _F]:
+    """Fill ``{parts}`` in a docstring with the shared parameter descriptions ``names``."""
+
+    def decorate(fn: _F) -> _F:
+        text = "\n    ".join(_PARTS[n] for n in names)
+        fn.__doc__ = (fn.__doc__ or "").replace("{parts}", text)
+        return fn
+
+    return decorate
 
 
 def _vocab(m: Model, what: str) -> Vocabulary:
@@ -81,6 +125,7 @@ def _treatment(
     return treatment
 
 
+@_doc("model", "env", "mutations", "drugs", "doses", "fixed", "treatment")
 def resolve_treatment(
     model: ModelLike,
     *,
@@ -96,18 +141,7 @@ def resolve_treatment(
 
     Parameters
     ----------
-    model : Model or Network or str or Path
-        The model (a shipped name or a file is loaded).
-    env : mapping of str to int, optional
-        Medium: environment condition -> 0 or 1, over the vocabulary's defaults.
-    mutations, drugs : sequence of str
-        Vocabulary names or aliases; ``"NAME@START-END"`` gives a window.
-    doses : mapping of str to float, optional
-        Drug -> dose in the drug's unit (efficacy from its potency).
-    fixed : mapping of str to int, optional
-        Node -> 0 or 1 held for the whole run; wins over every vocabulary hold.
-    treatment : Treatment, optional
-        All of the above as one value.
+    {parts}
 
     Returns
     -------
@@ -119,6 +153,7 @@ def resolve_treatment(
     return resolve(m.network, m.vocabulary, _treatment(treatment, env, mutations, drugs, doses, fixed))
 
 
+@_doc("model", "env", "mutations", "drugs", "fixed", "treatment", "update", "method")
 def find_attractors(
     model: ModelLike,
     *,
@@ -140,22 +175,18 @@ def find_attractors(
     """Attractors of the model in its medium (the vocabulary's environment, then ``env``) with
     ``mutations``, ``drugs`` and ``fixed`` nodes; free inputs left unset are enumerated.
 
+    Drugs act at full engagement here; sync attractors are fixed points and cycles with basins,
+    async ones terminal strongly connected components.
+
     Parameters
     ----------
-    model : Model or Network or str or Path
-        The model (a shipped name or a file is loaded).
-    env, mutations, drugs, fixed, treatment
-        The treatment (see :func:`resolve_treatment`); drugs act at full engagement here.
-    update : {"sync", "async"}, default "sync"
-        sync: fixed points and cycles, with basins; async: terminal strongly connected
-        components.
-    method : {"auto", "exhaustive", "sat", "sample", "trapspace", "fixed-points"}, default "auto"
-        auto: exhaustive when small, else the proven search (SAT for sync, trap spaces for
-        async).
+    {parts}
     time_limit : float, default 60.0
         Seconds the proven synchronous search may spend per input setting.
-    samples, seed : int, default 1000 and 0
-        Random starts for ``method="sample"`` (and sampled basins), and their seed.
+    samples : int, default 1000
+        Random starts for ``method="sample"`` (and sampled basins).
+    seed : int, default 0
+        Seed of the random starts.
     limit : int, default 10000
         Most fixed points listed by ``method="fixed-points"``.
     max_combinations : int, default 1024
@@ -192,6 +223,7 @@ def find_attractors(
     )
 
 
+@_doc("model", "env", "mutations", "drugs", "fixed", "treatment")
 def count_attractors(
     model: ModelLike,
     *,
@@ -209,10 +241,7 @@ def count_attractors(
 
     Parameters
     ----------
-    model : Model or Network or str or Path
-        The model (a shipped name or a file is loaded).
-    env, mutations, drugs, fixed, treatment
-        The treatment, as for :func:`find_attractors`.
+    {parts}
     update : {"sync", "async"}, default "sync"
         Whose attractors are counted.
     method : {"auto", "fixed-points"}, default "auto"
@@ -242,6 +271,7 @@ def _no_windows(r: Resolved, verb: str) -> None:
         raise MtorsimError(f"{verb} holds nodes for the whole search; {h.node} is given a time window")
 
 
+@_doc("estimate", "runs", "seed", "burn_in", "treatment_time")
 def estimate_settings(
     estimate: bool = True, runs: int = 1000, seed: int = 0, burn_in: float = 20.0, treatment_time: float = 40.0
 ) -> EstimateSettings | None:
@@ -249,12 +279,7 @@ def estimate_settings(
 
     Parameters
     ----------
-    estimate : bool, default True
-        False: no estimate (None).
-    runs, seed : int, default 1000 and 0
-        Continuous-time trajectories and their seed.
-    burn_in, treatment_time : float, default 20.0 and 40.0
-        Time units untreated, then treated; readouts average the treatment's second half.
+    {parts}
 
     Returns
     -------
@@ -272,6 +297,22 @@ def estimate_settings(
     return est
 
 
+@_doc(
+    "model",
+    "env",
+    "mutations",
+    "drugs",
+    "doses",
+    "treatment",
+    "update",
+    "method",
+    "runs",
+    "seed",
+    "estimate",
+    "burn_in",
+    "treatment_time",
+    "max_combinations",
+)
 def run_scenario(
     model: ModelLike,
     *,
@@ -291,26 +332,12 @@ def run_scenario(
 ) -> ScenarioResult:
     """A genotype, medium and drugs -> attractors and every readout.
 
+    The graded estimate: ``runs`` continuous-time trajectories settle untreated for ``burn_in``
+    time units, then are treated for ``treatment_time``; readouts average its second half.
+
     Parameters
     ----------
-    model : Model or Network or str or Path
-        A model with a vocabulary.
-    env, mutations, drugs, doses, treatment
-        The treatment (see :func:`resolve_treatment`); ``doses`` set each drug's efficacy
-        from its potency.
-    update : {"sync", "async"}, default "sync"
-        The exact attractor search.
-    method : {"auto", "exhaustive", "sat", "sample", "trapspace", "fixed-points"}, default "auto"
-        Its method.
-    runs, seed : int, default 1000 and 0
-        The graded estimate: continuous-time trajectories and their seed.
-    estimate : bool, default True
-        False skips the estimate (``mean`` is then the basin-weighted attractor mean).
-    burn_in, treatment_time : float, default 20.0 and 40.0
-        Time units the cell settles untreated, then is treated; readouts average the second
-        half of the treatment.
-    max_combinations : int, default 1024
-        Settings of free inputs searched one by one.
+    {parts}
 
     Returns
     -------
@@ -333,11 +360,10 @@ def run_scenario(
     )
 
 
+@_doc("model", "update", "method", "runs", "seed", "estimate", "burn_in", "treatment_time", "max_combinations")
 def check_scenarios(
     model: ModelLike,
     *,
-    path: str | Path | None = None,
-    only: Sequence[str] = (),
     update: AttractorUpdate = "sync",
     method: Method = "auto",
     runs: int = 1000,
@@ -346,23 +372,20 @@ def check_scenarios(
     burn_in: float = 20.0,
     treatment_time: float = 40.0,
     max_combinations: int = MAX_COMBINATIONS,
+    path: str | Path | None = None,
+    only: Sequence[str] = (),
     progress: Callable[[int], None] | None = None,
 ) -> CheckReport:
     """Run a scenario file and compare each readout with what the scenario expects.
 
     Parameters
     ----------
-    model : Model or Network or str or Path
-        A model with a vocabulary.
+    {parts}
     path : str or Path, optional
         The scenario file (default: ``<stem>.scenarios.toml`` or ``scenarios.toml`` beside
         the model).
-    only : sequence of str
+    only : sequence of str, default ()
         Run only the scenarios with these names.
-    update, method
-        The attractor search of every scenario that does not set its own.
-    runs, seed, estimate, burn_in, treatment_time, max_combinations
-        The graded estimate and the search, as for :func:`run_scenario`.
     progress : callable, optional
         Called with the number of scenarios finished.
 
@@ -396,16 +419,10 @@ def check_scenarios(
     )
 
 
+@_doc("model", "update", "method", "runs", "seed", "estimate", "burn_in", "treatment_time", "max_combinations")
 def run_screen(
     model: ModelLike,
     *,
-    drugs: Sequence[str] | None = None,
-    backgrounds: Sequence[str] | None = None,
-    max_combo: int = 2,
-    env: Mapping[str, int] | None = None,
-    sweep: Sequence[str] = (),
-    readout: str | None = None,
-    goal: str | None = None,
     update: AttractorUpdate = "sync",
     method: Method = "auto",
     runs: int = 1000,
@@ -414,6 +431,13 @@ def run_screen(
     burn_in: float = 20.0,
     treatment_time: float = 40.0,
     max_combinations: int = MAX_COMBINATIONS,
+    drugs: Sequence[str] | None = None,
+    backgrounds: Sequence[str] | None = None,
+    max_combo: int = 2,
+    env: Mapping[str, int] | None = None,
+    sweep: Sequence[str] = (),
+    readout: str | None = None,
+    goal: str | None = None,
     jobs: int = 1,
     scheduler: str | None = None,
     db: str | Path | None = None,
@@ -424,10 +448,11 @@ def run_screen(
     """Every treatment (untreated, single drugs, combinations up to ``max_combo``) in every
     background, each cell a scenario, ranked on the response readout.
 
+    Each cell is a scenario (see :func:`run_scenario` for its search and estimate settings).
+
     Parameters
     ----------
-    model : Model or Network or str or Path
-        A model with a vocabulary.
+    {parts}
     drugs : sequence of str, optional
         The drugs screened (default: all of the vocabulary's).
     backgrounds : sequence of str, optional
@@ -437,20 +462,22 @@ def run_screen(
         The most drugs combined in one treatment.
     env : mapping of str to int, optional
         The medium, over the vocabulary's environment defaults.
-    sweep : sequence of str
+    sweep : sequence of str, default ()
         Conditions screened at 0 and at 1.
-    readout, goal : str, optional
-        The readout ranked on (default: ``[model] response_readout``) and whether lower
-        (``"low"``) or higher is better (default: ``[model] goal``).
-    update, method
-        Each cell's attractor search.
-    runs, seed, estimate, burn_in, treatment_time, max_combinations
-        Each cell's graded estimate and search, as for :func:`run_scenario`.
-    jobs, scheduler
-        Local processes running cells, or the address of a Dask scheduler.
-    db, resume, force
-        A SQLite file that stores each cell as it finishes; ``resume`` skips the cells it
-        holds (same settings), ``force`` starts it afresh.
+    readout : str, optional
+        The readout ranked on (default: the vocabulary's ``[model] response_readout``).
+    goal : {"low", "high"}, optional
+        Whether lower or higher is better (default: ``[model] goal``).
+    jobs : int, default 1
+        Local processes running cells.
+    scheduler : str, optional
+        The address of a Dask scheduler that runs the cells instead.
+    db : str or Path, optional
+        A SQLite file that stores each cell as it finishes.
+    resume : bool, default False
+        Skip the cells ``db`` holds (made with the same settings).
+    force : bool, default False
+        Start ``db`` afresh when it holds a screen.
     progress : callable, optional
         Called as ``progress(n, total)`` as cells finish.
 
@@ -460,8 +487,10 @@ def run_screen(
         ``cells``, ``ranking(background)``, ``synergy(background)``, ``skipped``,
         ``to_dict()``, ``to_dataframe()``, ``plot()``.
     """
-    from mtorsim.screening.screen import ScreenDB, check_readout, plan, require_dask, screen_settings
+    from mtorsim.screening.plan import check_readout, plan
     from mtorsim.screening.screen import run_screen as run
+    from mtorsim.screening.store import ScreenDB, screen_settings
+    from mtorsim.screening.workers import require_dask
 
     if scheduler is not None:
         if not scheduler.strip():

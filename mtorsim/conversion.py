@@ -14,7 +14,19 @@ from mtorsim.util.safeio import check_output
 
 @dataclass
 class Converted:
-    """The files written, and what the target format could not keep."""
+    """The files a conversion wrote, and what the target format could not keep.
+
+    Parameters
+    ----------
+    written : list of Path
+        The files written (a .bnd target's .cfg second).
+    format : str
+        The target format.
+    nodes : int
+        Nodes written.
+    dropped : list of str
+        What the target format could not keep (initial values, annotations...).
+    """
 
     written: list[Path]
     format: str
@@ -26,13 +38,33 @@ def convert(
     model: Model | Network | str | Path,
     target: str | Path,
     to: str | None = None,
-    cfg: Sequence[str | Path] = (),
+    cfg: str | Path | Sequence[str | Path] = (),
     force: bool = False,
 ) -> Converted:
-    """Write ``model`` to ``target`` (format ``to``, else from the suffix). A .bnd target comes
-    with a .cfg beside it (rates, initial states and settings from the ``cfg`` files or, for a
-    MaBoSS model, the .cfg beside it; defaults otherwise). Existing files are overwritten only
-    with ``force``."""
+    """Write a model in another format; a .bnd target comes with a .cfg beside it.
+
+    The Boolean functions are kept exactly; what the target format cannot hold is reported.
+
+    Parameters
+    ----------
+    model : Model or Network or str or Path
+        The model to write.
+    target : str or Path
+        The file to write.
+    to : {"rules", "bnet", "sbml", "bnd"}, optional
+        The format (default: from the suffix of ``target``).
+    cfg : str or Path or sequence of them, default ()
+        MaBoSS .cfg files for a .bnd target's rates, initial states and settings (default: the
+        .cfg beside a MaBoSS model; defaults otherwise).
+    force : bool, default False
+        Overwrite files that exist.
+
+    Returns
+    -------
+    Converted
+        ``written`` (the paths), ``format``, ``nodes``, ``dropped`` (what the format could not
+        keep).
+    """
     from mtorsim.formats.io import detect_format, write_rules
 
     net = model if isinstance(model, Network) else as_model(model).network
@@ -51,13 +83,13 @@ def convert(
     return Converted(written, fmt, len(net), list(dict.fromkeys(dropped)))
 
 
-def _write_cfg(net: Network, source: Path | None, cfgs: Sequence[str | Path], path: Path) -> None:
+def _write_cfg(net: Network, source: Path | None, cfgs: str | Path | Sequence[str | Path], path: Path) -> None:
     """The .cfg beside a written .bnd: values from the given (or sibling) .cfg files, else defaults."""
     from mtorsim.formats.maboss.model import format_cfg
     from mtorsim.simulation.runconfig import load_run_config, sibling_cfg
     from mtorsim.util.safeio import write_atomic
 
-    files = list(cfgs)
+    files = [cfgs] if isinstance(cfgs, str | Path) else list(cfgs)
     beside = sibling_cfg(source) if source is not None else None
     if not files and net.meta.get("rates") is not None and beside:
         files = [beside]

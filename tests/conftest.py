@@ -10,6 +10,9 @@ from click.testing import CliRunner
 DATA = Path(__file__).parent / "data"
 CORPUS = sorted((DATA / "corpus").glob("*.bnet"))
 ZANUDO = DATA / "zanudo2021"
+MCF7 = Path(__file__).parent.parent / "models" / "zanudo2021_mcf7"
+"""The shipped Zañudo 2021 MCF7 model: the authors' files, renamed (model.rules, initial.txt,
+slow_nodes.txt, weights.txt); tests read them here rather than keeping copies."""
 
 
 @pytest.fixture

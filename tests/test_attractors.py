@@ -60,7 +60,7 @@ def test_basins_beyond_the_budget_are_named_reduced():
 
     from mtorsim.util.resources import set_budget
 
-    net = Network.load(DATA / "sbml" / "bbm-003_MAMMALIAN-CELL-CYCLE.bnet")
+    net = Network.load(DATA / "corpus" / "bbm-003_MAMMALIAN-CELL-CYCLE.bnet")
     full = find_attractors(net, "sync")
     assert sorted(round(a.basin, 4) for a in full.attractors) == [0.0015, 0.4985, 0.5]  # BoolNet's numbers
     set_budget(2**16)  # 2^13 states of 8 bytes: percolated (13 free nodes) fits, the whole (19) does not

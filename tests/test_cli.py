@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import CORPUS, ZANUDO
+from conftest import CORPUS, MCF7
 
 from mtorsim.network import Network
 
@@ -117,9 +117,9 @@ def test_save_and_plot(run_cli, write, tmp_path):
 
 
 def test_zanudo_initial_file_and_rates(run_cli):
-    model = ZANUDO / "BreastCancerModel_ZanudoEtAl2020_MCF7.booleannet"
-    init = ZANUDO / "BreastCancerModel_ZanudoEtAl2020_MCF7_InitialConditions.txt"
-    slow = ZANUDO / "BreastCancerModel_ZanudoEtAl2020_MCF7_SlowFastNodes.txt"
+    model = MCF7 / "model.rules"
+    init = MCF7 / "initial.txt"
+    slow = MCF7 / "slow_nodes.txt"
     result = run_cli(
         "simulate",
         model,

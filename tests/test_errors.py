@@ -262,7 +262,7 @@ def test_rates_too_far_apart_are_refused(run_cli, write):
 def test_exhaustive_search_follows_the_memory_budget(run_cli):
     from conftest import DATA
 
-    bnet = DATA / "sbml" / "bbm-003_MAMMALIAN-CELL-CYCLE.bnet"
+    bnet = DATA / "corpus" / "bbm-003_MAMMALIAN-CELL-CYCLE.bnet"
     res = run_cli("--max-memory", "1K", "attractors", bnet, "--method", "exhaustive", "--no-reduce")
     assert res.exit_code == 2 and "the memory budget is 1.0 KiB (--max-memory" in res.stderr
     auto = run_cli("--max-memory", "1K", "attractors", bnet, "--no-reduce")
@@ -282,7 +282,7 @@ def test_simulation_results_follow_the_memory_budget(run_cli):
 def test_state_table_follows_the_memory_budget(run_cli):
     from conftest import DATA
 
-    model = DATA / "bbm" / "bbm-070_MAPK-CANCER-CELL-FATE.bnet"
+    model = DATA / "corpus" / "bbm-070_MAPK-CANCER-CELL-FATE.bnet"
     args = (
         "simulate",
         model,

@@ -6,7 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
-from conftest import CORPUS, ZANUDO
+from conftest import CORPUS, MCF7, ZANUDO
 
 from mtorsim.formats.ast import And, Const, Not, Or, Var, evaluate, names
 from mtorsim.formats.io import format_rules, read_rules
@@ -91,7 +91,9 @@ def test_corpus_model_loads_and_round_trips(path, tmp_path):
         assert functions_equal(net, back), f"{path.name} via {fmt}"
 
 
-@pytest.mark.parametrize("path", sorted(ZANUDO.glob("*.booleannet")), ids=lambda p: p.stem[-12:])
+@pytest.mark.parametrize(
+    "path", [*sorted(ZANUDO.glob("*.booleannet")), MCF7 / "model.rules"], ids=lambda p: p.stem[-12:]
+)
 def test_zanudo_booleannet_models_round_trip(path, tmp_path):
     net = Network.load(path)
     out = tmp_path / "m.bnet"

@@ -96,7 +96,7 @@ def damage(data, target, source) -> object:
     "name, source",
     [
         ("m.rules", TOY / "toy.rules"),
-        ("m.bnet", SBML.with_suffix(".bnet")),
+        ("m.bnet", DATA / "corpus" / SBML.with_suffix(".bnet").name),
         ("m.sbml", SBML),
         ("m.bnd", DATA / "maboss" / "toy.bnd"),
     ],

@@ -29,9 +29,9 @@ LAYERS = [
 RANK = {name: k for k, names in enumerate(LAYERS) for name in names}
 
 LAZY_DRAWING = {
-    ("simulation.discrete", "plots.heatmap"),
-    ("attractors.search", "plots.attractors"),
-    ("screening.screen", "plots.screen"),
+    ("simulation.results", "plots.heatmap"),
+    ("attractors.result", "plots.attractors"),
+    ("screening.result", "plots.screen"),
     ("response.curves", "plots.response"),
 }
 """Results draw themselves (``result.plot()``): a lazy import inside the method, never at module

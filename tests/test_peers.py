@@ -6,7 +6,7 @@ Run only these with `python -m pytest -m peers`.
 from __future__ import annotations
 
 import pytest
-from conftest import CORPUS, ZANUDO
+from conftest import CORPUS, MCF7
 
 from mtorsim.attractors.search import find_attractors
 from mtorsim.network import Network
@@ -38,9 +38,7 @@ def test_async_attractors_agree_with_aeon(path):
     assert ours(net, "async") == theirs
 
 
-@pytest.mark.parametrize(
-    "path", SMALL + [ZANUDO / "BreastCancerModel_ZanudoEtAl2020_MCF7.booleannet"], ids=lambda p: p.name[:8]
-)
+@pytest.mark.parametrize("path", SMALL + [MCF7 / "model.rules"], ids=lambda p: p.name[:8])
 def test_fixed_points_agree_with_mpbn(path):
     """Inputs held at 0 (as constants for mpbn) so large models stay quick to enumerate."""
     mpbn = pytest.importorskip("mpbn")

@@ -7,7 +7,7 @@ import pytest
 
 from mtorsim.errors import MtorsimError
 from mtorsim.plots.heatmap import average_linkage, cluster_order, node_order, plot_trajectory
-from mtorsim.simulation.discrete import SimulationResult
+from mtorsim.simulation.results import SimulationResult
 
 MAGIC = {".png": b"\x89PNG\r\n\x1a\n", ".svg": b"<?xml", ".pdf": b"%PDF-"}
 
@@ -226,14 +226,11 @@ def test_average_linkage_matches_textbook(kind):
         assert got == naive_average_linkage(x)
 
 
-def test_cluster_large_is_fast():
-    import time
-
+def test_cluster_large():
+    """1,100 profiles cluster into a permutation (its speed is measured in benchmarks/, not here)."""
     rng = np.random.default_rng(0)
     x = (rng.random((1100, 200)) < 0.5).astype(float)
-    start = time.perf_counter()
     order = cluster_order(x)
-    assert time.perf_counter() - start < 5.0
     assert sorted(order) == list(range(1100))
 
 

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from mtorsim.attractors.search import Attractor, AttractorResult
+from mtorsim.attractors.result import Attractor, AttractorResult
 from mtorsim.errors import MtorsimError
 from mtorsim.plots.attractors import MAX_ATTRACTORS, MAX_CYCLE_COLUMNS, _block, plot_attractors
 

@@ -13,7 +13,7 @@ import re
 
 import numpy as np
 import pytest
-from conftest import ZANUDO
+from conftest import MCF7, ZANUDO
 
 from mtorsim.network import Network
 from mtorsim.simulation.discrete import Hold, simulate
@@ -35,12 +35,10 @@ NAME_FIXES = {
 
 @pytest.fixture(scope="module")
 def mcf7():
-    net = Network.load(ZANUDO / "BreastCancerModel_ZanudoEtAl2020_MCF7.booleannet")
-    init = read_initial_file(ZANUDO / "BreastCancerModel_ZanudoEtAl2020_MCF7_InitialConditions.txt", net)
-    rates = slow_fast_rates(ZANUDO / "BreastCancerModel_ZanudoEtAl2020_MCF7_SlowFastNodes.txt", net, 5)
-    weights = (
-        (ZANUDO / "BreastCancerModel_ZanudoEtAl2020_MCF7_ApoptosisProliferationWeights.txt").read_text().split("\n")
-    )
+    net = Network.load(MCF7 / "model.rules")
+    init = read_initial_file(MCF7 / "initial.txt", net)
+    rates = slow_fast_rates(MCF7 / "slow_nodes.txt", net, 5)
+    weights = (MCF7 / "weights.txt").read_text().split("\n")
     apo, pro = (",".join(line.split()) for line in weights[:2])
     scores = [LevelScore.parse(f"Proliferation={pro}", net), LevelScore.parse(f"Apoptosis={apo}", net)]
     return net, init, rates, scores

@@ -12,7 +12,7 @@ from conftest import DATA
 
 from mtorsim.model import load_model
 from mtorsim.scenarios.scenario import run_scenario
-from mtorsim.screening.screen import cells_from_db
+from mtorsim.screening.store import cells_from_db
 
 TOY = DATA / "toy" / "toy.rules"
 
@@ -227,7 +227,8 @@ def test_table_csv_plot_and_help(run_cli, tmp_path):
 
 def test_plot_marks_synergy(syn_model):
     from mtorsim.plots.screen import screen_figure
-    from mtorsim.screening.screen import plan, run_screen
+    from mtorsim.screening.plan import plan
+    from mtorsim.screening.screen import run_screen
 
     model = load_model(str(syn_model))
     net, vocab = model.network, model.vocabulary
@@ -249,7 +250,8 @@ def test_plot_marks_synergy(syn_model):
 def test_plot_stays_legible_for_a_swept_screen(syn_model):
     """One panel per environment, backgrounds as rows, at most 8 combinations: a bounded figure."""
     from mtorsim.plots.screen import TOP_COMBINATIONS, screen_figure
-    from mtorsim.screening.screen import plan, run_screen
+    from mtorsim.screening.plan import plan
+    from mtorsim.screening.screen import run_screen
 
     model = load_model(str(syn_model))
     net, vocab = model.network, model.vocabulary
@@ -379,7 +381,7 @@ def test_resumed_screen_prints_the_same_bytes(run_cli, tmp_path):
 
 
 def test_a_second_screen_on_one_database_is_refused(run_cli, tmp_path):
-    from mtorsim.screening.screen import ScreenDB
+    from mtorsim.screening.store import ScreenDB
 
     db = tmp_path / "s.sqlite"
     holder = ScreenDB(db, {"x": 1})
@@ -428,7 +430,7 @@ def test_a_worker_whose_parent_died_before_it_asked_ends_at_once():
 
     if not sys.platform.startswith("linux"):
         pytest.skip("parent-death signal is Linux-only")
-    from mtorsim.screening.screen import _die_with_parent
+    from mtorsim.screening.workers import _die_with_parent
 
     pid = os.fork()
     if pid == 0:  # the child pretends its parent was another process, long gone

@@ -49,9 +49,28 @@ TIME_LIMIT = 60.0
 
 @dataclass
 class AttractorCount:
-    """``count`` attractors over every setting of the free inputs; ``complete`` when every
-    searched part was proven (otherwise ``count`` is a lower bound and ``notes`` say which parts
-    were not: an unresolved trap space that surely holds an attractor counts as one)."""
+    """How many attractors a network has over every setting of its free inputs.
+
+    Parameters
+    ----------
+    count : int
+        The number of attractors (a lower bound when ``complete`` is False).
+    complete : bool
+        True when every searched part was proven; otherwise ``notes`` say which were not (an
+        unresolved trap space that surely holds an attractor counts as one).
+    kind : str, default "asynchronous attractors"
+        What was counted: asynchronous or synchronous attractors, or fixed points.
+    fixed_point_parts : int, default 0
+        Parts counted as fixed points (async: no negative cycle left).
+    searched_parts : int, default 0
+        Parts searched for their attractors.
+    splits : int, default 0
+        Input splits made.
+    notes : list of str
+        What was not proven, and why.
+    lengths : dict of int to int or None, default None
+        Synchronous counts: cycle length -> how many.
+    """
 
     count: int
     complete: bool

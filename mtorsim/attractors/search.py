@@ -9,18 +9,18 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Callable, Mapping
+from typing import Literal
 
 import numpy as np
 
 from mtorsim.attractors import MAX_COMBINATIONS
+from mtorsim.attractors.result import Attractor, AttractorResult
 from mtorsim.compiler import compile_network
 from mtorsim.errors import MtorsimError
 from mtorsim.network import Network
 from mtorsim.network.reduction import Reduction, percolate
-from mtorsim.types import METHODS, AttractorKind, AttractorUpdate, Method, Order
+from mtorsim.types import METHODS, AttractorUpdate, Method
 from mtorsim.util.resources import human, memory_budget, states_within_budget
 from mtorsim.util.seeds import check_seed
 
@@ -28,88 +28,6 @@ SAT_SECONDS = 60.0  # time for the proven synchronous search per input setting (
 MAX_SYNC_EXHAUSTIVE = 30  # free nodes; 2^30 states x 8 bytes = 8 GiB
 MAX_ASYNC_EXHAUSTIVE = 25  # free nodes; Tarjan needs ~25 bytes per state
 STATES_SHOWN = 1024
-
-
-@dataclass
-class Attractor:
-    kind: AttractorKind  # 'fixed', 'cycle' (sync) or 'complex' (async, more than one state)
-    size: int | None  # None: too many states to list (see ``space``)
-    states: list[list[int]] | None  # full states in network node order; None above STATES_SHOWN
-    activity: np.ndarray  # fraction of the attractor's states where each node is 1
-    basin: float | None = None  # fraction of all states (nodes not held); None where undefined
-    basin_ci: tuple[float, float] | None = None  # 95% interval, sampling only
-    inputs: dict[str, int] = field(default_factory=dict)
-    basin_reduced: float | None = None  # fraction of the states percolation leaves free (when all are too many)
-    space: str | None = None  # for an unlisted attractor: the trap space holding it ('*' free)
-
-    def to_dict(self, nodes: list[str]) -> dict:
-        d: dict[str, Any] = {
-            "kind": self.kind,
-            "size": self.size,
-            "activity": {n: None if math.isnan(a) else round(float(a), 6) for n, a in zip(nodes, self.activity)},
-            "basin": None if self.basin is None else float(self.basin),
-        }
-        if self.states is not None:
-            d["states"] = ["".join(map(str, s)) for s in self.states]
-        if self.basin_ci is not None:
-            d["basin_ci95"] = [float(self.basin_ci[0]), float(self.basin_ci[1])]
-        if self.basin_reduced is not None:
-            d["basin_reduced"] = float(self.basin_reduced)
-        if self.inputs:
-            d["inputs"] = dict(self.inputs)
-        if self.space is not None:
-            d["trap_space"] = self.space
-        return d
-
-
-@dataclass
-class AttractorResult:
-    nodes: list[str]
-    update: str
-    method: str
-    complete: bool
-    attractors: list[Attractor]
-    notes: list[str] = field(default_factory=list)
-    combinations: int = 1  # input combinations examined
-    combinations_total: int = 1
-    candidates: list[dict] = field(default_factory=list)  # unresolved minimal trap spaces
-
-    def plot(
-        self,
-        path: str | None = None,
-        order: Order = "file",
-        nodes: Sequence[str] | None = None,
-        title: str | None = None,
-    ):
-        """The attractors as a heatmap (a matplotlib Figure; see ``plots.attractors``), saved to
-        ``path`` (.png, .svg, .pdf) when given."""
-        from mtorsim.plots.attractors import plot_attractors
-
-        return plot_attractors(self, path, order=order, nodes=nodes, title=title)
-
-    def to_dataframe(self):
-        """One row per attractor (A1, A2, ...): kind, size, basin, then each node's activity (the fraction of the attractor's states with it on; float64,
-        NaN for a node left free in an unlisted attractor's trap space). Needs pandas."""
-        from mtorsim.util.frames import to_dataframe
-
-        rows = []
-        for k, a in enumerate(self.attractors, start=1):
-            row: dict[str, Any] = {"attractor": f"A{k}", "kind": a.kind, "size": a.size, "basin": a.basin}
-            row.update(zip(self.nodes, (float(x) for x in a.activity)))
-            rows.append(row)
-        return to_dataframe(rows, index="attractor") if rows else to_dataframe(rows)
-
-    def to_dict(self) -> dict:
-        return {
-            "nodes": self.nodes,
-            "update": self.update,
-            "method": self.method,
-            "complete": self.complete,
-            "combinations": {"examined": self.combinations, "total": self.combinations_total},
-            "notes": self.notes,
-            "attractors": [a.to_dict(self.nodes) for a in self.attractors],
-            "candidates": self.candidates,
-        }
 
 
 def _unpack(states: np.ndarray, m: int) -> np.ndarray:

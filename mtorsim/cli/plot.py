@@ -35,7 +35,7 @@ def plot(result_file: str, out: str, order: Order, show_nodes: tuple[str, ...], 
     """
     from mtorsim.formats.io import read_text
     from mtorsim.plots.heatmap import plot_trajectory
-    from mtorsim.simulation.discrete import SimulationResult
+    from mtorsim.simulation.results import SimulationResult
 
     try:
         data = json.loads(read_text(result_file))

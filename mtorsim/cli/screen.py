@@ -213,7 +213,7 @@ def _csv(res) -> None:
 
 
 def _table(res) -> None:
-    from mtorsim.screening.screen import treatment_label
+    from mtorsim.screening.plan import treatment_label
 
     click.echo(
         f"# screen on '{res.readout}' ({'lower' if res.goal == 'low' else 'higher'} is better); "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mtorsim.errors import MtorsimError
 from mtorsim.model.vocabulary import Vocabulary
@@ -12,14 +13,27 @@ from mtorsim.network import Network
 
 @dataclass(frozen=True)
 class Model:
-    """A network with its vocabulary (environment, mutations, drugs, readouts; None when the
-    model has none) and the shipped run settings (``simulate.toml``; empty for a plain file)."""
+    """A network with its vocabulary and the shipped run settings.
+
+    Parameters
+    ----------
+    network : Network
+        The immutable Boolean network (``nodes``, ``rules``, ``inputs``).
+    vocabulary : Vocabulary or None
+        Environment conditions, mutations, drugs and readouts by name; None for a plain model.
+    name : str
+        The shipped name or the file name.
+    path : Path
+        The model file.
+    settings : dict
+        The shipped run settings (``simulate.toml``); empty for a plain file.
+    """
 
     network: Network
     vocabulary: Vocabulary | None
     name: str
     path: Path
-    settings: dict = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         v = self.vocabulary
@@ -36,12 +50,16 @@ def load_model(
 
     Parameters
     ----------
-    model : a model file (.rules, .bnet, .sbml, .bnd) or a shipped model name (``"mtor"``,
+    model : str or Path
+        A model file (.rules, .bnet, .sbml, .bnd) or a shipped model name (``"mtor"``,
         ``"zanudo2021-mcf7"``).
-    vocabulary : the vocabulary TOML (default: ``<stem>.toml`` or ``vocabulary.toml`` beside
-        the model file; none is fine for a plain model).
-    strict : a regulator without a rule is an error instead of a free input.
-    fmt : ``"rules"``, ``"bnet"`` or ``"sbml"``, over the format read from the suffix or content.
+    vocabulary : str or Path, optional
+        The vocabulary TOML (default: ``<stem>.toml`` or ``vocabulary.toml`` beside the model
+        file; none is fine for a plain model).
+    strict : bool, default False
+        A regulator without a rule is an error instead of a free input.
+    fmt : {"rules", "bnet", "sbml", "bnd"}, optional
+        The format, over the one read from the suffix or content.
 
     Returns
     -------

@@ -39,7 +39,7 @@ from mtorsim.plots._layout import (
 from mtorsim.plots.heatmap import node_order
 
 if TYPE_CHECKING:
-    from mtorsim.attractors.search import Attractor, AttractorResult
+    from mtorsim.attractors.result import Attractor, AttractorResult
 
 MAX_ATTRACTORS = 40  # more than this: the ones with the largest basins
 MAX_CYCLE_COLUMNS = 64  # longer cycles are drawn as one activity column

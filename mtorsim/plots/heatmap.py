@@ -32,7 +32,7 @@ from mtorsim.plots._layout import (
 from mtorsim.types import Order
 
 if TYPE_CHECKING:
-    from mtorsim.simulation.discrete import SimulationResult
+    from mtorsim.simulation.results import SimulationResult
 
 
 def _profiles(result_or_matrix: SimulationResult | np.ndarray) -> np.ndarray:

@@ -25,16 +25,9 @@ import numpy as np
 from mtorsim.errors import MtorsimError
 from mtorsim.model.vocabulary import Vocabulary
 from mtorsim.network import Network
-from mtorsim.screening.screen import (
-    EPS,
-    WILDTYPE,
-    Background,
-    ScreenPlan,
-    ScreenResult,
-    plan,
-    run_screen,
-    treatment_label,
-)
+from mtorsim.screening.plan import WILDTYPE, Background, ScreenPlan, plan, treatment_label
+from mtorsim.screening.result import EPS, ScreenResult
+from mtorsim.screening.screen import run_screen
 
 RESPONDS, PARTIAL = 0.5, 0.1  # effect on the response readout: responds >= 0.5 > partial >= 0.1 > fails
 GENERIC_LIMITS = (
@@ -365,7 +358,7 @@ def build_report(
 ) -> Report:
     """Screen every drug (and combinations up to ``max_combo``) over ``backgrounds`` in each
     medium, and build the report; ``progress(n, total)`` is called as screen cells finish."""
-    from mtorsim.screening.screen import check_readout
+    from mtorsim.screening.plan import check_readout
 
     options = dict(options or {})
     if not vocab.drugs:

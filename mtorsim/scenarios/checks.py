@@ -32,6 +32,7 @@ from mtorsim.formats.io import read_toml
 from mtorsim.model.vocabulary import Vocabulary
 from mtorsim.network import Network
 from mtorsim.scenarios.estimate import EstimateSettings
+from mtorsim.scenarios.result import CheckReport
 from mtorsim.scenarios.scenario import DEFAULT_ESTIMATE, ScenarioResult, run_scenario
 from mtorsim.treatment.treatment import Treatment
 from mtorsim.types import AttractorUpdate, Method
@@ -53,38 +54,6 @@ SCENARIO_KEYS = {
 }
 CHANGES = ("lower", "higher", "same", "partial")
 DEFAULT_BY = 0.1
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    """The rows of a scenario check and their tally.
-
-    ``results``: one row per expectation (``scenario``, ``readout``, ``kind`` "expect" or
-    "change", ``expected``, observed ``min``/``max``/``mean``/``se`` or ``treated``/``control``/
-    ``difference``, ``pass``, ``complete``, ``known_failure``); ``passed`` and ``failed`` rows
-    (a failing row of a scenario marked known_failure counts under ``known_failures``);
-    ``unexpected_passes``: marked scenarios that now pass."""
-
-    results: list[dict]
-    passed: int
-    failed: int
-    known_failures: int
-    unexpected_passes: list[str]
-
-    def to_dict(self) -> dict:
-        return {
-            "results": self.results,
-            "passed": self.passed,
-            "failed": self.failed,
-            "known_failures": self.known_failures,
-            "unexpected_passes": self.unexpected_passes,
-        }
-
-    def to_dataframe(self):
-        """One row per expectation (needs pandas)."""
-        from mtorsim.util.frames import to_dataframe
-
-        return to_dataframe(self.results)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import cast
 
 import numpy as np
@@ -14,6 +13,7 @@ from mtorsim.formats.ast import Var, evaluate
 from mtorsim.model.vocabulary import Readout, Vocabulary
 from mtorsim.network import Network
 from mtorsim.scenarios.estimate import EstimateSettings
+from mtorsim.scenarios.result import ScenarioResult
 from mtorsim.treatment.pharmacology import efficacy
 from mtorsim.treatment.resolve import resolve
 from mtorsim.treatment.treatment import Treatment
@@ -24,44 +24,6 @@ SCENARIO_EXHAUSTIVE = 24
 """Free nodes up to which a scenario's sync attractors are searched exhaustively by default (2^24
 states, about a second); above, they are sampled (complete: false) and the graded estimate
 carries the answer. ``--method exhaustive`` searches further."""
-
-
-@dataclass
-class ScenarioResult:
-    attractors: AttractorResult
-    readouts: dict[str, dict]  # name -> {"min", "max", "mean", "se", "attractor_mean", "values"}
-    conflicts: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    settings: dict = field(default_factory=dict)
-
-    def plot(self, path: str | None = None, **options):
-        """The scenario's attractors as a heatmap (``AttractorResult.plot``)."""
-        return self.attractors.plot(path, **options)
-
-    def to_dataframe(self):
-        """One row per readout: min and max over the attractors, mean and se (the graded
-        estimate), attractor_mean, then its value in each attractor (A1, A2, ...). Needs pandas."""
-        from mtorsim.util.frames import to_dataframe
-
-        rows = []
-        for name, r in self.readouts.items():
-            row = {"readout": name, **{k: r.get(k) for k in ("min", "max", "mean", "se", "attractor_mean")}}
-            row.update({f"A{i}": v for i, v in enumerate(r["values"], start=1)})
-            rows.append(row)
-        return to_dataframe(rows, index="readout")
-
-    def to_dict(self) -> dict:
-        d = self.attractors.to_dict()
-        d["readouts"] = {
-            k: {key: v.get(key) for key in ("min", "max", "mean", "se", "attractor_mean")}
-            for k, v in self.readouts.items()
-        }
-        for a, i in zip(d["attractors"], range(len(d["attractors"]))):
-            a["readouts"] = {k: v["values"][i] for k, v in self.readouts.items()}
-        d["conflicts"] = self.conflicts
-        d["warnings"] = self.warnings
-        d["scenario"] = self.settings
-        return d
 
 
 def readout_value(

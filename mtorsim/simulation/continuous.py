@@ -18,7 +18,7 @@ import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -29,13 +29,13 @@ from mtorsim.formats.ast import Expr, variables
 from mtorsim.kernels.events import set_to
 from mtorsim.network import Network
 from mtorsim.simulation.discrete import (
-    SimulationResult,
     check_hold,
     check_output_memory,
     check_runs,
     release_code,
 )
 from mtorsim.simulation.initial import InitialSpec
+from mtorsim.simulation.results import ContinuousResult
 from mtorsim.treatment.records import Hold
 from mtorsim.util.seeds import run_seeds
 
@@ -56,69 +56,6 @@ class SetEvent:
     node: str
     value: int
     time: float
-
-
-@dataclass
-class ContinuousResult(SimulationResult):
-    """Node probabilities per window (``mean``) with standard errors, and MaBoSS's other outputs."""
-
-    error: np.ndarray | None = None  # windows x nodes, standard error of ``mean``
-    states: list[list[tuple[str, float, float]]] = field(default_factory=list)  # per window: (state, p, se)
-    states_other: list[float] = field(default_factory=list)  # probability of states not listed
-    th: np.ndarray | None = None  # transition entropy per window
-    th_error: np.ndarray | None = None
-    h: np.ndarray | None = None  # state entropy per window (None when states were not tracked)
-    hd: np.ndarray | None = None  # windows x (references + 1): Hamming distance distribution
-    fixed_points: list[dict] = field(default_factory=list)  # {"state", "probability", "nodes"}
-    transitions: int = 0
-    internal: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    observed: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # name -> (p, se) per window
-
-    def to_dict(self) -> dict:
-        out = super().to_dict()
-        if self.error is not None:
-            out["error"] = {n: [float(x) for x in self.error[:, i]] for i, n in enumerate(self.nodes)}
-        out["states"] = [[{"state": s, "p": float(p), "se": float(e)} for s, p, e in w] for w in self.states]
-        out["states_other"] = [float(x) for x in self.states_other]
-        out["entropy"] = {
-            "TH": [float(x) for x in self.th] if self.th is not None else [],
-            "TH_se": [float(x) for x in self.th_error] if self.th_error is not None else [],
-            "H": [float(x) for x in self.h] if self.h is not None else None,
-        }
-        if self.hd is not None:
-            out["hamming"] = {str(k): [float(x) for x in self.hd[:, k]] for k in range(self.hd.shape[1])}
-        out["fixed_points"] = self.fixed_points
-        out["transitions"] = self.transitions
-        out["internal"] = self.internal
-        out["notes"] = self.notes
-        if self.observed:
-            out["observed"] = {
-                k: {"p": [float(x) for x in p], "se": [float(x) for x in e]} for k, (p, e) in self.observed.items()
-            }
-        return out
-
-    @classmethod
-    def from_dict(cls, d: Mapping) -> ContinuousResult:
-        base = SimulationResult.from_dict(d)
-        nodes = base.nodes
-        err = d.get("error")
-        ent = d.get("entropy") or {}
-        return cls(
-            **{
-                k: getattr(base, k)
-                for k in ("nodes", "times", "mean", "runs", "update", "seed", "trajectory", "scores", "settings")
-            },
-            error=None if err is None else np.array([err[n] for n in nodes], dtype=float).T,
-            states=[[(s["state"], s["p"], s["se"]) for s in w] for w in d.get("states", [])],
-            states_other=list(d.get("states_other", [])),
-            th=np.asarray(ent.get("TH", []), dtype=float),
-            h=None if ent.get("H") is None else np.asarray(ent["H"]),
-            fixed_points=list(d.get("fixed_points", [])),
-            transitions=int(d.get("transitions", 0)),
-            internal=list(d.get("internal", [])),
-            notes=list(d.get("notes", [])),
-        )
 
 
 def state_name(nodes: Sequence[str], bits: Sequence[int]) -> str:

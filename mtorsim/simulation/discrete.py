@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -16,84 +15,13 @@ from mtorsim.kernels.events import Event, release_and_set
 from mtorsim.network import Network
 from mtorsim.simulation.initial import InitialSpec
 from mtorsim.simulation.rates import alias_table, steps_per_time_unit
+from mtorsim.simulation.results import SimulationResult
 from mtorsim.simulation.scores import LevelScore
 from mtorsim.treatment.records import Hold
-from mtorsim.types import UPDATES, Order, Update
+from mtorsim.types import UPDATES, Update
 from mtorsim.util.seeds import run_seeds
 
 CHUNK_BYTES = 64 * 2**20
-
-
-@dataclass
-class SimulationResult:
-    """Mean activity of every node at every sampled time (runs averaged)."""
-
-    nodes: list[str]
-    times: np.ndarray
-    mean: np.ndarray  # samples x nodes
-    runs: int
-    update: str
-    seed: int
-    trajectory: np.ndarray | None = None  # samples x nodes (uint8), one run only
-    scores: dict[str, np.ndarray] = field(default_factory=dict)
-    settings: dict = field(default_factory=dict)
-
-    def to_dict(self) -> dict:
-        out = {
-            "nodes": self.nodes,
-            "times": [float(t) for t in self.times],
-            "runs": self.runs,
-            "update": self.update,
-            "seed": self.seed,
-            "mean": {n: [float(x) for x in self.mean[:, i]] for i, n in enumerate(self.nodes)},
-            "settings": self.settings,
-        }
-        if self.scores:
-            out["scores"] = {k: [float(x) for x in v] for k, v in self.scores.items()}
-        if self.trajectory is not None:
-            out["trajectory"] = {n: [int(x) for x in self.trajectory[:, i]] for i, n in enumerate(self.nodes)}
-        return out
-
-    def plot(
-        self,
-        path: str | None = None,
-        order: Order = "file",
-        nodes: Sequence[str] | None = None,
-        title: str | None = None,
-    ):
-        """The trajectory heatmap (a matplotlib Figure; see ``plots.heatmap.plot_trajectory``),
-        saved to ``path`` (.png, .svg, .pdf) when given."""
-        from mtorsim.plots.heatmap import plot_trajectory
-
-        return plot_trajectory(self, path, order=order, title=title, nodes=nodes)
-
-    def to_dataframe(self):
-        """Rows: sampled times; columns: nodes (the mean activity), then scores (needs pandas)."""
-        from mtorsim.util.frames import to_dataframe
-
-        rows = {n: self.mean[:, i] for i, n in enumerate(self.nodes)}
-        rows.update({k: np.asarray(v) for k, v in self.scores.items()})
-        df = to_dataframe(rows)
-        df.index = self.times
-        df.index.name = "time"
-        return df
-
-    @classmethod
-    def from_dict(cls, d: Mapping) -> SimulationResult:
-        nodes = list(d["nodes"])
-        mean = np.array([d["mean"][n] for n in nodes], dtype=float).T
-        traj = d.get("trajectory")
-        return cls(
-            nodes=nodes,
-            times=np.asarray(d["times"], dtype=float),
-            mean=mean.reshape(len(d["times"]), len(nodes)),
-            runs=int(d.get("runs", 1)),
-            update=str(d.get("update", "?")),
-            seed=int(d.get("seed", 0)),
-            trajectory=None if traj is None else np.array([traj[n] for n in nodes], dtype=np.uint8).T,
-            scores={k: np.asarray(v) for k, v in d.get("scores", {}).items()},
-            settings=dict(d.get("settings", {})),
-        )
 
 
 MAX_RUNS = 10**9

@@ -24,9 +24,8 @@ from mtorsim.treatment.treatment import Treatment
 from mtorsim.types import SimulationUpdate
 
 if TYPE_CHECKING:
-    from mtorsim.simulation.continuous import ContinuousResult
-    from mtorsim.simulation.discrete import SimulationResult
     from mtorsim.simulation.initial import InitialSpec
+    from mtorsim.simulation.results import ContinuousResult, SimulationResult
 
 STEPS = 20  # sync and random-order length, in steps
 TIME = 25.0  # async and continuous-time length, in time units
@@ -110,47 +109,78 @@ def simulate(
     top_states: int = 10,
     progress: Callable[[int, int], None] | None = None,
 ) -> SimulationResult:
-    """Simulate ``runs`` trajectories in the model's medium (its vocabulary's environment, then
-    ``env``) with ``mutations`` and ``drugs``; ``fixed`` holds further nodes (wins over all).
+    """Simulate trajectories of a model in its medium, with mutations, drugs and held nodes.
 
     Parameters left at None take the shipped model's published settings (``simulate.toml``),
     then the fallbacks named here.
 
     Parameters
     ----------
-    model : a :class:`Model`, a model file or a shipped model name.
-    update : ``"sync"``, ``"async"``, ``"random-order"`` or ``"continuous"`` (MaBoSS semantics);
-        default sync (continuous for a MaBoSS model).
-    length : steps for sync and random-order (default 20), time units for async and continuous
-        time (default 25; continuous: the .cfg's ``max_time``).
-    runs : trajectories; default 1 (continuous time: the .cfg's ``sample_count``, else 1000).
-    seed : default 0 (continuous time: the .cfg's ``seed_pseudorandom``).
-    env, mutations, drugs, doses : the medium (condition -> 0/1 over the vocabulary's
-        defaults), vocabulary names for the whole run or a window (``"everolimus@5-10"``,
-        ``"everolimus@5-"``: node holds only) and doses in each drug's unit.
-    fixed : node -> 0/1 for the whole run (wins over the vocabulary's holds); ``holds`` adds
-        :class:`mtorsim.treatment.Hold` windows.
-    treatment : all of the above as one :class:`mtorsim.treatment.Treatment` (instead of the
-        keywords).
-    every : sampling interval (steps or time units; continuous time: use ``time_tick``).
-    init, init_groups, init_default, init_file : initial conditions: node -> 0, 1, ``"random"``
-        or a probability; groups ``(nodes, p)`` share one draw per run; the rest take
-        ``init_default`` (default 0); a file of ``node<TAB>value`` lines.
-    rates_file, slow, fast_ratio : async rates: a ``node rate`` file, or a file of slow nodes
-        with the others ``fast_ratio`` (default 5) times faster.
-    scores : ``"NODE=w1,w2,..."`` level scores (discrete schemes).
-    cfg, params, time_tick, discrete_time, top_states : continuous time: MaBoSS .cfg files
-        (later win), $parameter values, the averaging window, MaBoSS's discrete_time, the most
-        probable states kept per window.
-    threads : worker threads (default: all cores); the numbers do not depend on it.
-    progress : called as ``progress(n, total)`` when n more runs finish.
+    model : Model or Network or str or Path
+        The model: a loaded :class:`Model`, a bare network, a model file or a shipped name.
+    env : mapping of str to int, optional
+        The medium: condition -> 0 or 1 over the vocabulary's defaults.
+    mutations : sequence of str, default ()
+        Vocabulary mutations, for the whole run or a window (``"NAME@5-10"``, ``"NAME@5-"``).
+    drugs : sequence of str, default ()
+        Vocabulary drugs, for the whole run or a window (node holds only).
+    doses : mapping of str to float, optional
+        Drug -> dose in the drug's unit; its targets are engaged by potency (Hill).
+    fixed : mapping of str to int, optional
+        Node -> 0 or 1 for the whole run; wins over the vocabulary's holds.
+    holds : sequence of Hold, default ()
+        Node holds in time windows (:class:`mtorsim.treatment.Hold`).
+    treatment : Treatment, optional
+        All of the above as one value, instead of the keywords.
+    update : {"sync", "async", "random-order", "continuous"}, optional
+        The scheme (default sync; continuous for a MaBoSS model).
+    length : float, optional
+        Steps for sync and random-order (default 20), time units for async and continuous time
+        (default 25; continuous: the .cfg's ``max_time``).
+    runs : int, optional
+        Trajectories (default 1; continuous time: the .cfg's ``sample_count``, else 1000).
+    seed : int, optional
+        The random seed (default 0; continuous time: the .cfg's ``seed_pseudorandom``).
+    every : float, optional
+        Sampling interval in steps or time units (continuous time: ``time_tick``).
+    threads : int, optional
+        Worker threads (default: all cores); the numbers never depend on it.
+    init : mapping of str to float or str, optional
+        Initial values: node -> 0, 1, ``"random"`` or a probability.
+    init_groups : sequence of (nodes, value), default ()
+        Groups of nodes that share one random draw per run.
+    init_default : float or str, optional
+        The initial value of nodes given no other (default 0).
+    init_file : str or Path, optional
+        A file of ``node<TAB>value`` initial values.
+    rates_file : str or Path, optional
+        Async rates: a file of ``node rate`` lines.
+    slow : str or Path, optional
+        Async rates: a file of slow nodes; the others are ``fast_ratio`` times faster.
+    fast_ratio : float, optional
+        How much faster the fast nodes are (default 5).
+    scores : sequence of str, optional
+        Level scores ``"NODE=w1,w2,..."`` (discrete schemes).
+    cfg : str or Path or sequence of them, default ()
+        Continuous time: MaBoSS .cfg files (later ones win).
+    params : mapping of str to float, optional
+        Continuous time: $parameter values.
+    time_tick : float, optional
+        Continuous time: the averaging window.
+    discrete_time : bool, optional
+        Continuous time: MaBoSS's discrete_time (every transition takes one tick).
+    top_states : int, default 10
+        Continuous time: the most probable states kept per window.
+    progress : callable, optional
+        Called as ``progress(n, total)`` when n more runs finish.
 
     Returns
     -------
-    SimulationResult or ContinuousResult
-        ``times`` (samples,), ``mean`` (samples x nodes, float64: the fraction of runs with
-        each node on; time-averaged in each window for continuous time), ``nodes``,
-        ``settings``, ``notes``; ``to_dict()``, ``to_dataframe()``, ``plot()``.
+    SimulationResult
+        ``times`` (samples,), ``mean`` (samples x nodes, float64: the fraction of runs with each
+        node on; time-averaged in each window for continuous time, a :class:`ContinuousResult`
+        with errors, states and entropies), ``nodes``, ``settings``; ``to_dict()``,
+        ``to_dataframe()``, ``plot()``.
     """
     from mtorsim.simulation.rates import read_rates, slow_fast_rates
 

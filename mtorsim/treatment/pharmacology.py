@@ -19,7 +19,7 @@ def occupancy(dose: float, ic50: float, hill: float = 1.0) -> float:
     """``dose**hill / (dose**hill + ic50**hill)``, the fraction of target engaged."""
     if dose <= 0:
         return 0.0
-    x = (dose / ic50) ** hill
+    x = float((dose / ic50) ** hill)
     return x / (1.0 + x)
 
 

@@ -26,9 +26,24 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Hold:
-    """Hold ``node`` at ``value`` from ``start`` to ``end`` (None: to the end of the run); with
-    ``efficacy`` below 1 the hold is partial (a coin per update in discrete time, a rate in
-    continuous time)."""
+    """Hold a node at a value, for the whole run or a time window.
+
+    Parameters
+    ----------
+    node : str
+        The node held.
+    value : int
+        0 or 1.
+    start : float, default 0.0
+        When the hold starts (steps, or time units).
+    end : float or None, default None
+        When it ends (None: at the end of the run); the node then follows its rule again.
+    efficacy : float, default 1.0
+        Below 1 the hold is partial: a coin per update in discrete time, a rate in continuous
+        time.
+    source : Source or None, default None
+        What put the hold on (environment, mutation, drug, or the user's ``fixed``).
+    """
 
     node: str
     value: int

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from mtorsim.errors import MtorsimError
+from mtorsim.formats.ast import Expr
 from mtorsim.model.vocabulary import CutEdge, Perturbing, ReplaceRule, SetNode, Vocabulary
 from mtorsim.network import Network
 from mtorsim.network.reduction import substitute
@@ -28,11 +30,27 @@ PRECEDENCE = "`fixed` > drug > mutation > environment"
 
 @dataclass(frozen=True)
 class Resolved:
-    """A network with a treatment applied: ``net`` (rules after edge cuts and rule swaps),
-    ``holds`` (the node holds that apply, whole-run and windowed, each with its efficacy and
-    source), ``baseline`` (node -> the whole-run hold of the untreated cell: medium, genotype
-    and ``fixed``), ``changes`` (the cuts and swaps), ``conflicts`` and ``overrides`` (holds that
-    took over another's), and ``medium`` (every condition's value; None: free)."""
+    """A network with a treatment applied.
+
+    Parameters
+    ----------
+    net : Network
+        The rules after edge cuts and rule swaps.
+    holds : tuple of Hold
+        The node holds that apply, whole-run and windowed, each with its efficacy and source.
+    baseline : dict of str to Hold
+        Node -> the whole-run hold of the untreated cell (medium, genotype and ``fixed``).
+    changes : tuple of EdgeCut or RuleSwap
+        The edge cuts and rule swaps.
+    conflicts : tuple of str
+        Holds that took over another's (not the environment's).
+    overrides : tuple of str
+        ``fixed`` holds that took over a vocabulary hold.
+    medium : dict of str to int or None
+        Every environment condition's value (None: free).
+    treatment : Treatment
+        What was resolved.
+    """
 
     net: Network
     holds: tuple[Hold, ...]
@@ -63,7 +81,7 @@ class Resolved:
         """Whole-run holds put on by drugs."""
         return [h for h in self.holds if h.whole_run and h.source is not None and h.source.kind == "drug"]
 
-    def records(self) -> list[dict]:
+    def records(self) -> list[dict[str, Any]]:
         """The holds as plain data (results report them)."""
         return [
             {
@@ -145,7 +163,7 @@ def _whole(nodes: dict[str, _Node], hold: Hold, layer: int, conflicts: list[str]
 
 def _bundle(
     nodes: dict[str, _Node],
-    rules: dict,
+    rules: dict[str, Expr],
     changes: list[EdgeCut | RuleSwap],
     conflicts: list[str],
     layer: int,
@@ -184,7 +202,7 @@ def _resolve_holds(
     nodes: dict[str, _Node],
     conflicts: list[str],
     medium: Mapping[str, int | None],
-    extra: dict,
+    extra: dict[str, Any],
 ) -> Resolved:
     """Add the user's ``fixed`` and windowed ``holds`` (layer 3), then lay out every node's holds."""
     overrides = []

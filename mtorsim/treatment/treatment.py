@@ -104,10 +104,26 @@ def _holds(value: object) -> tuple[Hold, ...]:
 
 @dataclass(frozen=True)
 class Treatment:
-    """The medium (``env``: condition -> 0/1 over the vocabulary's defaults), the genotype
-    (``mutations``), the drugs (``drugs``, with ``doses`` in each drug's unit), nodes held
-    directly for the whole run (``fixed``, which wins over everything) and node holds in time
-    windows (``holds``). Mutations and drugs may carry a window: ``"everolimus@5-10"``."""
+    """One treatment: medium, genotype, drugs and doses, and nodes held directly.
+
+    Build it with :meth:`Treatment.of` (which checks every part); mutations and drugs may carry
+    a window: ``"everolimus@5-10"``.
+
+    Parameters
+    ----------
+    env : dict of str to int
+        The medium: condition -> 0 or 1 over the vocabulary's defaults.
+    mutations : tuple of Given
+        The genotype: vocabulary mutations, each for the whole run or a window.
+    drugs : tuple of Given
+        Vocabulary drugs, each for the whole run or a window.
+    doses : dict of str to float
+        Drug -> dose in the drug's unit.
+    fixed : dict of str to int
+        Nodes held for the whole run; they win over every vocabulary hold.
+    holds : tuple of Hold
+        Node holds in time windows.
+    """
 
     env: dict[str, int] = field(default_factory=dict)
     mutations: tuple[Given, ...] = ()
