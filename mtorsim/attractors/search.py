@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -207,29 +207,45 @@ def sync_sample(red: Reduction, samples: int, seed: int, max_steps: int = 1_000_
     return out, unresolved
 
 
+@dataclass(frozen=True)
+class _Proof:
+    """The proven synchronous search's note for one input setting: every state enters a listed
+    attractor within ``horizon`` steps (several settings' proofs become one note)."""
+
+    horizon: int
+
+    def text(self) -> str:
+        return (
+            f"proven: every state enters one of them within {self.horizon} synchronous steps "
+            "(answer-set search, unsatisfiable beyond)"
+        )
+
+
 def sync_sat(
-    red: Reduction, show: int, notes: list[str], time_limit: float | None = None
+    red: Reduction, show: int, notes: list[str | _Proof], time_limit: float | None = None
 ) -> tuple[list[Attractor], bool]:
     """Every synchronous attractor by answer-set search with a completeness proof (see
     :mod:`mtorsim.attractors.syncsat`), on the network with its constants propagated; no basins."""
     from mtorsim.attractors.syncsat import search
 
     inner = percolate(red.reduced, {}, propagate=True)
+    how: str | _Proof
     if len(inner.reduced) == 0:
         rows = np.zeros((1, 0), np.uint8)
-        cycles, done, how = [rows], True, "constants decide every node"
+        cycles, done = [rows], True
+        how = "constants decide every node"
     else:
         res = search(inner.reduced, SAT_SECONDS if time_limit is None else time_limit)
         cycles, done = res.cycles, res.complete
-        how = {
-            "proven": f"proven: every state enters one of them within {res.horizon} synchronous steps "
-            "(answer-set search, unsatisfiable beyond)",
+        reasons: dict[str, str | _Proof] = {
+            "proven": _Proof(res.horizon),
             "time": "incomplete: the proven search ran out of time "
             f"({SAT_SECONDS if time_limit is None else time_limit:.0f} s) at horizon {res.horizon}",
             "horizon": f"incomplete: transients are longer than the largest horizon tried ({res.horizon} steps)",
             "count": f"incomplete: stopped after {len(cycles)} attractors",
             "cycle too long": "incomplete: a trajectory found no cycle within 10^7 steps",
-        }[res.reason]
+        }
+        how = reasons[res.reason]
     notes.append(how)
     out = []
     for rows in cycles:
@@ -303,7 +319,7 @@ def _unlisted(red: Reduction, cube: Mapping[int, int]) -> Attractor:
 
 
 def trapspace_attractors(
-    red: Reduction, show: int, candidates: list[dict], notes: list[str]
+    red: Reduction, show: int, candidates: list[dict], notes: list[str | _Proof]
 ) -> tuple[list[Attractor], bool]:
     """Asynchronous attractors by minimal trap spaces and retained-set candidates
     (:mod:`mtorsim.attractors.asyncproof`): each minimal trap space is searched exhaustively when small,
@@ -393,7 +409,7 @@ def _network_for_basins(
     reduce: bool,
     basins: str,
     auto_exhaustive: int,
-    notes: list[str],
+    notes: list[str | _Proof],
 ) -> tuple[Reduction, bool]:
     """The network searched for one input setting, and whether its basins are only over the
     states left after percolation: sync basins are over all states of the nodes not held
@@ -458,7 +474,7 @@ def find_attractors(
     fixed = _checked(net, update, method, fixed, seed, samples=samples, limit=limit, max_combinations=max_combinations)
     free_inputs = [n for n in net.inputs if n not in fixed] if enumerate_inputs and method != "fixed-points" else []
     total = 2 ** len(free_inputs)
-    notes: list[str] = []
+    notes: list[str | _Proof] = []
     complete = True
     attractors: list[Attractor] = []
     used_methods: set[str] = set()
@@ -505,19 +521,12 @@ def find_attractors(
     )
 
 
-_PROVEN = re.compile(r"proven: every state enters one of them within (\d+) synchronous steps")
-
-
-def _dedupe(notes: list[str]) -> list[str]:
+def _dedupe(notes: list[str | _Proof]) -> list[str]:
     """Each note once; the proofs of several input settings as one, with the longest horizon."""
-    horizons = [int(m.group(1)) for m in map(_PROVEN.match, notes) if m]
-    if len(horizons) > 1:
-        first = next(i for i, n in enumerate(notes) if _PROVEN.match(n))
-        merged = _PROVEN.sub(
-            f"proven: every state enters one of them within {max(horizons)} synchronous steps", notes[first]
-        )
-        notes = [merged if i == first else n for i, n in enumerate(notes) if i == first or not _PROVEN.match(n)]
-    return list(dict.fromkeys(notes))
+    proofs = [n.horizon for n in notes if isinstance(n, _Proof)]
+    merged = _Proof(max(proofs)).text() if proofs else ""
+    out = [merged if isinstance(n, _Proof) else n for n in notes]
+    return list(dict.fromkeys(out))
 
 
 def _search(
@@ -527,7 +536,7 @@ def _search(
     samples: int,
     seed: int,
     limit: int,
-    notes: list[str],
+    notes: list[str | _Proof],
     show: int,
     candidates: list[dict],
     auto_exhaustive: int = MAX_SYNC_EXHAUSTIVE,
