@@ -331,7 +331,6 @@ PARAMETER_FLAGS = {
     "rates_file": "--rates",
     "rates": "--rates",
     "params": "--param",
-    "cfg": "--cfg",
     "path": "SCENARIOS_FILE (mtorsim check MODEL SCENARIOS_FILE)",
     "estimate": "--no-estimate",
     "sweep": "--env-sweep",
