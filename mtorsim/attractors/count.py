@@ -32,19 +32,16 @@ Parts that come back alike are counted once (memoised on their rules).
 from __future__ import annotations
 
 import math
-import time
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from mtorsim.attractors.fixedcount import PartKeys, best_split, count_fixed_points, parts, without_tail
+from mtorsim.attractors.decompose import TIME_LIMIT, Budget, Decomposition
+from mtorsim.attractors.fixedcount import count_fixed_points
 from mtorsim.errors import MtorsimError
 from mtorsim.network import Network
 from mtorsim.network.feedback import signed_edges, unbalanced_components, upstream
 from mtorsim.network.reduction import percolate
-
-TIME_LIMIT = 60.0
-"""Seconds the count may take before it gives up with an error."""
 
 
 @dataclass
@@ -103,49 +100,43 @@ class AttractorCount:
         return d
 
 
-class _Counter:
-    def __init__(self, time_limit: float):
-        self.memo: dict[tuple, int] = {}
-        self.part_key = PartKeys()
-        self.deadline = time.monotonic() + time_limit
-        self.time_limit = time_limit
-        self.result = AttractorCount(0, True)
+class _AsyncCount(Decomposition[int]):
+    """Asynchronous attractors: counts multiply and add; a part without a negative cycle has
+    only fixed points; splits go upstream of a negative cycle first; a part with one and no
+    input is searched by the proven method."""
 
-    def check_time(self) -> None:
-        if time.monotonic() > self.deadline:
-            raise MtorsimError(
-                f"counting the attractors takes more than {self.time_limit:.0f} s here (the free inputs "
-                "interact: their settings give many distinct networks); raise `time_limit`, or hold some "
-                "inputs (`fixed`) and count each part"
-            )
+    def __init__(self, budget: Budget, result: AttractorCount):
+        super().__init__(budget)
+        self.result = result
 
-    def count(self, net: Network) -> int:
-        total = 1
-        for part in parts(net):
-            key = self.part_key(part)
-            if key not in self.memo:
-                self.check_time()
-                self.memo[key] = self.count_part(part)
-            total *= self.memo[key]
-            if total == 0:
-                return 0
-        return total
+    def one(self) -> int:
+        return 1
 
-    def count_part(self, part: Network) -> int:
-        inputs = list(part.inputs)
-        head, tail_inputs = without_tail(part)
-        if head is not None:  # over each attractor of the head the tail settles one way per input setting
-            return 2**tail_inputs * self.count(head)
-        out = signed_edges(part)
-        cycles = unbalanced_components(out, [True] * len(part))
-        if not cycles:
-            self.result.fixed_point_parts += 1
-            return count_fixed_points(part, time_limit=max(1.0, self.deadline - time.monotonic()))
-        if inputs:
-            near_cycles = {part.nodes[i] for i in upstream(part, [i for c in cycles for i in c])}
-            self.result.splits += 1
-            near = [n for n in inputs if n in near_cycles] or inputs
-            return sum(self.count(half) for half in best_split(part, near))
+    def times(self, a: int, b: int) -> int:
+        return a * b
+
+    def plus(self, a: int, b: int) -> int:
+        return a + b
+
+    def scaled(self, a: int, settings: int) -> int:
+        return a * settings
+
+    def is_zero(self, a: int) -> bool:
+        return a == 0
+
+    def shortcut(self, part: Network) -> int | None:
+        self._cycles = unbalanced_components(signed_edges(part), [True] * len(part))
+        if self._cycles:
+            return None
+        self.result.fixed_point_parts += 1
+        return count_fixed_points(part, time_limit=max(1.0, self.budget.remaining()))
+
+    def split_on(self, part: Network) -> list[str]:
+        near_cycles = {part.nodes[i] for i in upstream(part, [i for c in self._cycles for i in c])}
+        self.result.splits += 1
+        return [n for n in part.inputs if n in near_cycles] or list(part.inputs)
+
+    def leaf(self, part: Network) -> int:
         from mtorsim.attractors.search import find_attractors
 
         self.result.searched_parts += 1
@@ -174,33 +165,34 @@ def _combine(a: Lengths, b: Lengths) -> Lengths:
     return out
 
 
-class _SyncCounter(_Counter):
-    def __init__(self, time_limit: float):
-        super().__init__(time_limit)
-        self.lengths_memo: dict[tuple, Lengths] = {}
-        self.result.kind = "synchronous attractors"
+class _SyncCount(Decomposition[Lengths]):
+    """Synchronous attractors by cycle length: parts combine by gcd/lcm, halves add up, a tail
+    keeps the lengths; a part without inputs is searched (exhaustive or proven SAT)."""
 
-    def lengths(self, net: Network) -> Lengths:
-        total: Lengths = Counter({1: 1})
-        for part in parts(net):
-            key = self.part_key(part)
-            if key not in self.lengths_memo:
-                self.check_time()
-                self.lengths_memo[key] = self.part_lengths(part)
-            total = _combine(total, self.lengths_memo[key])
-            if not total:
-                return total
-        return total
+    def __init__(self, budget: Budget, result: AttractorCount):
+        super().__init__(budget)
+        self.result = result
 
-    def part_lengths(self, part: Network) -> Lengths:
-        inputs = list(part.inputs)
-        head, tail_inputs = without_tail(part)
-        if head is not None:  # the tail follows the head's cycle with its length
-            return Counter({k: v * 2**tail_inputs for k, v in self.lengths(head).items()})
-        if inputs:
-            self.result.splits += 1
-            zero, one = best_split(part, inputs)
-            return self.lengths(zero) + self.lengths(one)
+    def one(self) -> Lengths:
+        return Counter({1: 1})
+
+    def times(self, a: Lengths, b: Lengths) -> Lengths:
+        return _combine(a, b)
+
+    def plus(self, a: Lengths, b: Lengths) -> Lengths:
+        return a + b
+
+    def scaled(self, a: Lengths, settings: int) -> Lengths:
+        return Counter({k: v * settings for k, v in a.items()})
+
+    def is_zero(self, a: Lengths) -> bool:
+        return not a
+
+    def split_on(self, part: Network) -> list[str]:
+        self.result.splits += 1
+        return list(part.inputs)
+
+    def leaf(self, part: Network) -> Lengths:
         from mtorsim.attractors.search import find_attractors
 
         self.result.searched_parts += 1
@@ -225,14 +217,15 @@ def count_attractors(
     if fixed_points_only:
         return AttractorCount(count_fixed_points(net, fixed, time_limit), True, "fixed points")
     red = percolate(net, dict(fixed or {}))
+    budget = Budget(time_limit, "attractors")
     if update == "sync":
-        sync = _SyncCounter(time_limit)
-        lengths = sync.lengths(red.reduced)
-        sync.result.count = sum(lengths.values())
-        sync.result.lengths = dict(lengths)
-        return sync.result
+        result = AttractorCount(0, True, "synchronous attractors")
+        lengths = _SyncCount(budget, result).count(red.reduced)
+        result.count = sum(lengths.values())
+        result.lengths = dict(lengths)
+        return result
     if update != "async":
         raise MtorsimError(f"unknown update scheme '{update}' for counting attractors; choose sync or async")
-    counter = _Counter(time_limit)
-    counter.result.count = counter.count(red.reduced)
-    return counter.result
+    result = AttractorCount(0, True)
+    result.count = _AsyncCount(budget, result).count(red.reduced)
+    return result
