@@ -35,6 +35,7 @@ from mtorsim.types import AttractorUpdate, Method
 if TYPE_CHECKING:
     from mtorsim.attractors.count import AttractorCount
     from mtorsim.attractors.result import AttractorResult
+    from mtorsim.response.curves import DoseResponse
     from mtorsim.scenarios.estimate import EstimateSettings
     from mtorsim.scenarios.result import CheckReport, ScenarioResult
     from mtorsim.screening.result import ScreenResult
@@ -45,6 +46,7 @@ __all__ = [
     "check_scenarios",
     "convert",
     "count_attractors",
+    "dose_response",
     "find_attractors",
     "load_model",
     "resolve_treatment",
@@ -532,3 +534,114 @@ def run_screen(
     finally:
         if store is not None:
             store.close()
+
+
+def _backgrounds(vocab: Vocabulary, mutations: Sequence[str], backgrounds: Sequence[str] | None) -> list[Any]:
+    """``backgrounds`` ("wildtype" or mutations joined by "+"), else one of ``mutations``."""
+    from mtorsim.response.curves import Background
+    from mtorsim.screening.plan import resolve_background
+
+    if backgrounds is not None and mutations:
+        raise MtorsimError("give either `mutations` (one genotype) or `backgrounds` (several), not both")
+    if backgrounds is None:
+        muts = [vocab.mutation(m).name for m in Treatment.of(mutations=mutations).mutation_names]
+        return [Background("+".join(muts) or "wildtype", tuple(muts))]
+    names = (backgrounds,) if isinstance(backgrounds, str) else tuple(backgrounds)
+    out = []
+    for text in names:
+        b = resolve_background(vocab, text)
+        out.append(Background(b.label, b.mutations))
+    return out
+
+
+def _drug_sets(drugs: Sequence[str] | Sequence[Sequence[str]] | str) -> list[list[str]]:
+    """Drug sets: a name, ``"A+B"`` (a combination) or a list of names, for each entry."""
+    items = [drugs] if isinstance(drugs, str) else list(drugs)
+    out = []
+    for item in items:
+        if isinstance(item, str):
+            out.append([x.strip() for x in item.split("+") if x.strip()])
+        elif isinstance(item, list | tuple) and all(isinstance(x, str) for x in item):
+            out.append(list(item))
+        else:
+            raise MtorsimError(f"`drugs`: each entry is a drug name, 'A+B' or a list of names, not {item!r}")
+    if not out or any(not s for s in out):
+        raise MtorsimError("`drugs` must name at least one drug, e.g. drugs=['everolimus']")
+    return out
+
+
+@_doc("model", "env", "mutations")
+def dose_response(
+    model: ModelLike,
+    *,
+    env: Mapping[str, int] | None = None,
+    mutations: Sequence[str] = (),
+    drugs: Sequence[str] | Sequence[Sequence[str]] | str,
+    backgrounds: Sequence[str] | None = None,
+    doses: Sequence[float] | None = None,
+    runs: int = 1000,
+    seed: int = 0,
+    strata: int | None = None,
+    bootstrap: int = 200,
+    assay_time: float | None = None,
+    threads: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> DoseResponse:
+    """Dose-response curves of a simulated cell population: viability, GR, IC50/GR50,
+    Emax/GRmax and AUC with 95% intervals, per genotype and drug set.
+
+    Each cell follows the model's continuous-time dynamics, divides at a rate set by its
+    proliferation readout and dies at a rate set by its survival readout (the vocabulary's
+    ``[model.assay]``); a dose engages each target by its potency (Hill). See
+    ``mtorsim.response``.
+
+    Parameters
+    ----------
+    {parts}
+    drugs : str or sequence of str or sequence of sequences of str
+        The drug sets, one curve each: a name, ``"A+B"`` or a list of names (a fixed-ratio
+        combination, dosed as multiples of each drug's reference dose).
+    backgrounds : sequence of str, optional
+        Several genotypes, each ``"wildtype"`` or mutations joined by ``"+"`` (instead of
+        ``mutations``).
+    doses : sequence of float, optional
+        The dose grid, increasing, in the drug's unit (combinations: multiples of the reference
+        doses); default: 9 log-spaced doses around the target's IC50 and the clinical exposure.
+    runs : int, default 1000
+        Simulated cells per potency stratum.
+    seed : int, default 0
+        The random seed; the same seed gives the same numbers.
+    strata : int, optional
+        Potency strata of the cell-to-cell variation (default: the assay's, 4).
+    bootstrap : int, default 200
+        Bootstrap resamples of the cells for the intervals (0: none).
+    assay_time : float, optional
+        Hours of treatment (default: the assay's, 72).
+    threads : int, optional
+        Worker threads (all cores when None); the numbers do not depend on it.
+    progress : callable, optional
+        Called as ``progress(n, total)`` as populations finish.
+
+    Returns
+    -------
+    DoseResponse
+        ``curves`` (background, drugs, doses, viability, gr, ic50, gr50, emax, grmax, auc and
+        intervals, exposure, engagement, notes), ``settings``; ``to_dict()``,
+        ``to_dataframe()``, ``plot()``.
+    """
+    from mtorsim.response.assay import assay_of
+    from mtorsim.response.curves import dose_response as run
+
+    m = as_model(model)
+    vocab = _vocab(m, "drugs")
+    medium = Treatment.of(env=env).env
+    for name in medium:
+        vocab.condition(name)
+    assay = assay_of(
+        vocab, runs=runs, seed=seed, strata=strata, bootstrap=bootstrap, assay_time=assay_time, threads=threads
+    )
+    bgs = _backgrounds(vocab, mutations, backgrounds)
+    grid = None if doses is None else [float(x) for x in doses]
+    result = run(m.network, vocab, bgs, _drug_sets(drugs), assay, grid, medium, progress)
+    result.settings.update({"model": m.name, "environment": vocab.medium(medium)})
+    return result

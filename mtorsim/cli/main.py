@@ -24,6 +24,11 @@ COMMANDS = {
         "Environment, mutations and drugs by name -> attractors and readouts.",
     ),
     "check": ("mtorsim.cli.scenario", "check", "Run named scenarios and compare readouts with expected values."),
+    "response": (
+        "mtorsim.cli.response",
+        "response",
+        "Dose-response of a simulated cell population: viability, GR, IC50/GR50, Emax, AUC.",
+    ),
     "screen": (
         "mtorsim.cli.screen",
         "screen",

@@ -20,7 +20,8 @@ release and set 0/1, set 0/1 leaving holds alone), ``internal`` (1: left out of 
 entropy), ``instant`` (1: an observer, never chosen to flip, that takes its rule's value as soon
 as a node it reads changes; nothing may read it), ``out_word``/``out_bit`` (where each output node
 sits in the packed state), ``ref`` (-1, or the reference value for the Hamming distance),
-``seeds``. An event that cuts a wait keeps the drawn transition time (rescaled if the total rate
+``seeds``, and ``keep``/``run_keep`` (a node's column or -1; per run of the block, window and
+kept node, the fraction of the window the node was on). An event that cuts a wait keeps the drawn transition time (rescaled if the total rate
 changed): the rest of an exponential wait is exponential, and an event that changes nothing then
 leaves the random draws of a run as they were.
 
@@ -250,7 +251,7 @@ def start_run(
 
 
 @jit
-def close_run(
+def close_run(  # noqa: C901 (one run's window sums: a kernel, written out; see the module docstring)
     r,
     state,
     on_t,
@@ -271,10 +272,13 @@ def close_run(
     th_sq,
     hd_sum,
     final,
+    keep,
+    run_keep,
 ):
     """Close the on-intervals still open and add the run's window sums and squares (whole
-    windows as difference counts in ``node_full``); False, with nothing added, when the list of
-    whole-window stretches is full."""
+    windows as difference counts in ``node_full``); the kept nodes' (``keep[i]`` >= 0: their
+    column) time fractions per window go to the run's row of ``run_keep``. False, with nothing
+    added, when the list of whole-window stretches is full."""
     n = state.shape[0]
     end = min(max_time, W * tick)
     for i in range(n):
@@ -284,6 +288,10 @@ def close_run(
     for k in range(1, full[0, 0] + 1):
         node_full[full[k, 0], full[k, 2]] += 1
         node_full[full[k, 1], full[k, 2]] -= 1
+        c = keep[full[k, 2]]
+        if c >= 0:
+            for w in range(full[k, 0], full[k, 1]):
+                run_keep[r, w, c] += 1.0
     full[0, 0] = 0
     if ntouch[0] <= touch_w.shape[0]:
         for k in range(ntouch[0]):
@@ -293,6 +301,8 @@ def close_run(
             node_sum[w, i] += f
             node_sq[w, i] += f * f
             frac[w, i] = 0.0
+            if keep[i] >= 0:
+                run_keep[r, w, keep[i]] += f
     else:  # more partial windows than the list holds: scan them all
         for w in range(W):
             for i in range(n):
@@ -301,6 +311,8 @@ def close_run(
                     node_sum[w, i] += f
                     node_sq[w, i] += f * f
                     frac[w, i] = 0.0
+                    if keep[i] >= 0:
+                        run_keep[r, w, keep[i]] += f
     ntouch[0] = 0
     for w in range(W):
         f = run_th[w] / tick
@@ -848,6 +860,8 @@ def ct_block(
     final,
     reached,
     info,
+    keep,
+    run_keep,
 ):
     """Runs ``r0``.. of the block. Returns 0; 1 (5)
     when the table (of whole-window stretches) has no room for the run's entries, 3 when the
@@ -982,6 +996,8 @@ def ct_block(
             th_sq,
             hd_sum,
             final,
+            keep,
+            run_keep,
         ):
             status = 4
         if status:  # start again from this run, with more room: forget what it touched

@@ -61,7 +61,22 @@ TOXICITY_KEYS = {"dlt", "reference", "notes"}
 READOUT_KEYS = {"node", "formula", "levels", "weights", "combine", "description", "unit"}
 EXPLANATION_KEYS = {"readout", "change", "text", "by"}
 EXPLANATION_CHANGES = ("higher", "lower", "kept")
-MODEL_KEYS = {"response_readout", "goal", "description", "conditions", "limitations", "contrast"}
+MODEL_KEYS = {"response_readout", "goal", "description", "conditions", "limitations", "contrast", "assay"}
+ASSAY_KEYS = {
+    "proliferation",
+    "survival",
+    "doubling_time",
+    "death_rate",
+    "assay_time",
+    "burn_in",
+    "time_unit",
+    "potency_spread",
+    "division_spread",
+    "strata",
+    "notes",
+    "references",
+}
+"""``[model.assay]``: how the population response is simulated (``mtorsim.response.assay``)."""
 CONTRAST_KEYS = {"title", "drugs", "readouts", "labels"}
 ENVIRONMENT_KEYS = {"nodes", "node", "default", "description"}
 BUNDLE_KEYS = {
@@ -500,7 +515,29 @@ def _model(data: dict, env: Mapping, drugs: Mapping[str, Perturbing], readouts: 
     _check_conditions(model.get("conditions", {}), env, p)
     if "contrast" in model:
         _check_contrast(model["contrast"], drugs, readouts, f"{p}: [model.contrast]")
+    if "assay" in model:
+        _check_assay(model["assay"], readouts, f"{p}: [model.assay]")
     return dict(model)
+
+
+def _check_assay(table: object, readouts: Mapping[str, Readout], w: str) -> None:
+    """``[model.assay]``: known keys, readouts that exist, numbers where numbers belong."""
+    if not isinstance(table, dict):
+        raise MtorsimError(f"{w}: must be a table, e.g. {{ doubling_time = 30 }}")
+    _keys(table, ASSAY_KEYS, w)
+    for k, v in table.items():
+        if k in ("proliferation", "survival"):
+            if v not in readouts:
+                hint = did_you_mean(str(v), readouts)
+                raise MtorsimError(f"{w}: {k} '{v}' is not a readout" + (f"; {hint}" if hint else ""))
+        elif k in ("notes", "references"):
+            if not (isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v))):
+                raise MtorsimError(f"{w}: {k} must be text or a list of texts")
+        elif k == "strata":
+            if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 64:
+                raise MtorsimError(f"{w}: strata must be a whole number from 1 to 64, not {v!r}")
+        else:
+            _number(v, w, k)
 
 
 def _check_conditions(conditions: object, env: Mapping, p: str) -> None:

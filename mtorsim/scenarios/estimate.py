@@ -64,12 +64,12 @@ class EstimateSettings:
         }
 
 
-def _terms(r: Readout, readouts: Mapping[str, Readout]) -> list[tuple[Expr, float]]:
+def readout_terms(r: Readout, readouts: Mapping[str, Readout]) -> list[tuple[Expr, float]]:
     """A readout as weighted Boolean terms whose probabilities add up to its expected value."""
     if r.combine:
         out = []
         for part, w in r.combine:
-            out += [(e, w * x) for e, x in _terms(readouts[part], readouts)]
+            out += [(e, w * x) for e, x in readout_terms(readouts[part], readouts)]
         return out
     if r.formula is not None:
         return [(r.formula, 1.0)]
@@ -99,7 +99,7 @@ def estimate_readouts(
     plans: dict[str, list[tuple[str, float]]] = {}
     for name, r in vocab.readouts.items():
         keys = []
-        for expr, w in _terms(r, vocab.readouts):
+        for expr, w in readout_terms(r, vocab.readouts):
             if isinstance(expr, Var):
                 keys.append((f"node {expr.name}", w))
             else:

@@ -131,6 +131,7 @@ def simulate_continuous(
     top_states: int = TOP_STATES,
     observe: Mapping[str, Expr] | None = None,
     progress: Callable[[int], None] | None = None,
+    per_run: Sequence[str] = (),
 ) -> ContinuousResult:
     """Simulate ``runs`` continuous-time trajectories up to ``max_time``.
 
@@ -141,7 +142,9 @@ def simulate_continuous(
     ``refstate``, and the fixed points reached by ``max_time`` with their probabilities.
     ``observe`` maps names to Boolean formulas over nodes: each is followed at every instant,
     and ``observed[name]`` gives the probability that it holds per window, with its standard
-    error. ``threads`` (default: all cores) never changes the numbers.
+    error. ``per_run`` names nodes (or observed formulas) whose time fraction in each window is
+    kept for every run: ``result.per_run[name]`` is a (runs, windows) array. ``threads``
+    (default: all cores) never changes the numbers.
     """
     check_runs(runs)
     W = _windows(max_time, time_tick)
@@ -151,7 +154,18 @@ def simulate_continuous(
     efficacy = dict(efficacy or {})
     observe = dict(observe or {})
     plan = _plan(
-        net, rates, init or InitialSpec(), fixed, efficacy, schedule, sets, max_time, internal, refstate or {}, observe
+        net,
+        rates,
+        init or InitialSpec(),
+        fixed,
+        efficacy,
+        schedule,
+        sets,
+        max_time,
+        internal,
+        refstate or {},
+        observe,
+        per_run,
     )
     runner = _Blocks(plan, runs, seed, max_time, time_tick, W, discrete_time, track_states, progress)
     parts = runner.run(threads)
@@ -204,7 +218,16 @@ def simulate_continuous(
         internal=[x for x in nodes if x in plan.internal],
         notes=notes,
         observed=observed,
+        per_run=_per_run(results, plan),
     )
+
+
+def _per_run(results: list[_BlockSums], plan: _Plan) -> dict[str, np.ndarray]:
+    """The kept nodes' per-run window fractions, runs in order."""
+    if not plan.kept:
+        return {}
+    table = np.concatenate([r["run_keep"] for r in results])
+    return {name: np.ascontiguousarray(table[:, :, k]) for k, name in enumerate(plan.kept)}
 
 
 def _windows(max_time: float, time_tick: float) -> int:
@@ -247,6 +270,8 @@ class _Plan:
     ref: np.ndarray  # reference value per node, -1 where there is none
     nref: int
     words: int  # words of a packed whole state
+    keep: np.ndarray  # node -> column of the per-run output, or -1
+    kept: tuple[str, ...]  # the per-run output's columns
 
 
 def _plan(
@@ -261,6 +286,7 @@ def _plan(
     internal: Sequence[str],
     refstate: Mapping[str, int],
     observe: Mapping[str, Expr],
+    per_run: Sequence[str] = (),
 ) -> _Plan:
     """Check the inputs and compile the model and its rates into the kernel's arrays."""
     base_nodes = len(net)
@@ -283,6 +309,13 @@ def _plan(
     outputs = [i for i in range(n) if not internal_arr[i]]
     nkey, out_word, out_bit = _output_layout(n, outputs)
     ref = _reference(net, refstate)
+    keep = np.full(n, -1, np.int64)
+    observer_index = {name: base_nodes + k for k, name in enumerate(observe)}
+    for k, name in enumerate(per_run):
+        i = observer_index[name] if name in observer_index else net.index(name)
+        if keep[i] >= 0:
+            raise MtorsimError(f"`per_run` names {name} twice")
+        keep[i] = k
     return _Plan(
         net=net,
         base_nodes=base_nodes,
@@ -305,6 +338,8 @@ def _plan(
         ref=ref,
         nref=int((ref >= 0).sum()),
         words=(n + 63) // 64,
+        keep=keep,
+        kept=tuple(per_run),
     )
 
 
@@ -429,6 +464,7 @@ class _Blocks:
             "th_sq": np.zeros(W),
             "hd_sum": np.zeros((W, nref + 1)),
             "final": np.zeros((count, self.plan.words), np.uint64),
+            "run_keep": np.zeros((count, W, len(self.plan.kept)), np.float64),
             "reached": np.zeros(count, np.uint8),
             "info": np.zeros(5, np.int64),
         }
@@ -499,6 +535,8 @@ class _Blocks:
             out["final"],
             out["reached"],
             out["info"],
+            p.keep,
+            out["run_keep"],
         )
 
     def _make_room(self, status: int, tracked: _Table | None, buf: list[np.ndarray]) -> None:

@@ -154,6 +154,8 @@ class ContinuousResult(SimulationResult):
         What the run could not report, and why.
     observed : dict of str to (numpy.ndarray, numpy.ndarray)
         Observed formulas: name -> (probability, standard error) per window.
+    per_run : dict of str to numpy.ndarray
+        Kept nodes: name -> (runs, windows) fraction of each window each run had it on.
     """
 
     error: np.ndarray | None = None  # windows x nodes, standard error of ``mean``
@@ -168,6 +170,7 @@ class ContinuousResult(SimulationResult):
     internal: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     observed: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # name -> (p, se) per window
+    per_run: dict[str, np.ndarray] = field(default_factory=dict)  # name -> (runs, windows) time fractions
 
     def to_dict(self) -> dict[str, Any]:
         out = super().to_dict()

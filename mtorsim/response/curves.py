@@ -1,0 +1,338 @@
+"""Dose-response curves: genotype backgrounds x drug sets x doses, each point a simulated cell
+population (``growth``), each curve's viability, GR, IC50/GR50, Emax/GRmax and AUC with
+confidence intervals (``metrics``)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from mtorsim.errors import MtorsimError
+from mtorsim.model.vocabulary import Perturbing, SetNode, Vocabulary
+from mtorsim.network import Network
+from mtorsim.response.assay import Assay
+from mtorsim.response.growth import Growth, doubling_check, grow, potency_strata
+from mtorsim.response.metrics import measure
+from mtorsim.treatment.pharmacology import occupancy
+from mtorsim.treatment.resolve import resolve
+from mtorsim.treatment.treatment import Treatment
+
+GRID_POINTS = 9
+"""Doses of a default grid (log-spaced)."""
+GRID_WIDTH = 30.0
+"""A default grid spans from the lower of (target IC50, clinical free Cmax) / this to the higher x this."""
+
+
+@dataclass(frozen=True)
+class Background:
+    """A genotype (mutations, each optionally partial) in a medium, with its label."""
+
+    label: str
+    mutations: tuple[str, ...] = ()
+    env: tuple[tuple[str, int], ...] = ()
+
+
+def reference_dose(bundle: Perturbing) -> tuple[float, str]:
+    """The dose a drug's grid and a combination's ratio are built around: its clinical free
+    Cmax when the vocabulary gives the exposure, else the potency of its first target."""
+    exp = bundle.exposure
+    if "cmax" in exp and "free_fraction" in exp:
+        return float(exp["cmax"]) * float(exp["free_fraction"]), "clinical free Cmax"
+    if "cmax" in exp and str(exp.get("basis", "")).startswith("free"):
+        return float(exp["cmax"]), "clinical free Cmax"
+    ic50 = first_ic50(bundle)
+    return ic50, f"IC50 of its first target ({bundle.perturbations[0].node})"
+
+
+def first_ic50(bundle: Perturbing) -> float:
+    p = bundle.perturbations[0]
+    ic50 = getattr(p, "ic50", None) or bundle.ic50
+    if ic50 is None:
+        raise MtorsimError(
+            f"drug {bundle.name} has no potency (ic50) in the vocabulary, so it has no dose-response; "
+            "add ic50 to the drug or to its perturbations"
+        )
+    return float(ic50)
+
+
+def default_doses(bundle: Perturbing) -> list[float]:
+    """``GRID_POINTS`` log-spaced doses around the target's IC50 and the clinical exposure."""
+    ic50 = first_ic50(bundle)
+    ref, _ = reference_dose(bundle)
+    lo, hi = min(ic50, ref) / GRID_WIDTH, max(ic50, ref) * GRID_WIDTH
+    return [float(x) for x in np.geomspace(lo, hi, GRID_POINTS)]
+
+
+@dataclass
+class Curve:
+    """One genotype's dose-response to one drug set.
+
+    Parameters
+    ----------
+    background : str
+        The genotype (``wildtype`` or mutations joined by ``+``) and swept medium.
+    drugs : list of str
+        The drug set (canonical names).
+    doses : list of float
+        The doses, in ``unit``.
+    unit : str
+        The dose unit: the drug's own (single drugs) or multiples of each drug's reference dose
+        (combinations).
+    measures : dict
+        ``viability``, ``gr`` per dose; ``ic50``, ``gr50`` (None when not reached:
+        ``ic50_censored``/``gr50_censored`` say ``">"`` above the grid or ``"<"`` below it),
+        ``emax`` (viability at the highest dose), ``grmax``, ``auc`` (area under the viability
+        curve over log dose, 1: no effect), ``gr_aoc``; ``ci`` their 95% intervals.
+    doublings : float
+        Doublings of the untreated population over the assay.
+    exposure : dict
+        Per drug: its reference dose, clinical exposure as published (or None) and each dose as a
+        multiple of the clinical free Cmax.
+    engagement : dict
+        Per drug and target node: occupancy at each dose (median cell).
+    notes : list of str
+        What a reader needs to know to read the curve.
+    course : dict
+        Per dose (and "untreated"): the population's fold change at the end of every hour.
+    """
+
+    background: str
+    drugs: list[str]
+    doses: list[float]
+    unit: str
+    measures: dict[str, Any]
+    doublings: float
+    exposure: dict[str, Any] = field(default_factory=dict)
+    engagement: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    course: dict[str, list[float]] = field(default_factory=dict)
+    mutations: list[str] = field(default_factory=list)
+    environment: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        m = self.measures
+        ci = m.get("ci", {})
+        return {
+            "background": self.background,
+            "mutations": self.mutations,
+            "environment": self.environment,
+            "drugs": self.drugs,
+            "doses": self.doses,
+            "unit": self.unit,
+            "viability": m["viability"],
+            "viability_ci": ci.get("viability"),
+            "gr": m["gr"],
+            "gr_ci": ci.get("gr"),
+            "ic50": m["ic50"],
+            "ic50_censored": m["ic50_censored"],
+            "ic50_ci": ci.get("ic50"),
+            "gr50": m["gr50"],
+            "gr50_censored": m["gr50_censored"],
+            "gr50_ci": ci.get("gr50"),
+            "emax": m["emax"],
+            "emax_ci": ci.get("emax"),
+            "grmax": m["grmax"],
+            "grmax_ci": ci.get("grmax"),
+            "auc": m["auc"],
+            "auc_ci": ci.get("auc"),
+            "gr_aoc": m["gr_aoc"],
+            "gr_aoc_ci": ci.get("gr_aoc"),
+            "untreated_doublings": self.doublings,
+            "exposure": self.exposure,
+            "engagement": self.engagement,
+            "notes": self.notes,
+        }
+
+
+@dataclass
+class DoseResponse:
+    """Dose-response curves: one per background and drug set.
+
+    Parameters
+    ----------
+    curves : list of Curve
+        The curves, backgrounds outer, drug sets inner.
+    settings : dict
+        The model, medium and assay (every assumption with its value).
+    notes : list of str
+        What the numbers rest on: published and assumed parameters.
+    """
+
+    curves: list[Curve]
+    settings: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def curve(self, background: str, drugs: Sequence[str]) -> Curve:
+        for c in self.curves:
+            if c.background == background and tuple(c.drugs) == tuple(drugs):
+                return c
+        raise MtorsimError(f"no curve for {background} x {' + '.join(drugs)}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"curves": [c.to_dict() for c in self.curves], "settings": self.settings, "notes": self.notes}
+
+    def to_dataframe(self) -> Any:
+        """One row per curve and dose: viability, GR and their intervals (needs pandas)."""
+        from mtorsim.util.frames import to_dataframe
+
+        rows = []
+        for c in self.curves:
+            d = c.to_dict()
+            for i, dose in enumerate(c.doses):
+                rows.append(
+                    {
+                        "background": c.background,
+                        "drugs": " + ".join(c.drugs),
+                        "dose": dose,
+                        "unit": c.unit,
+                        "viability": d["viability"][i],
+                        "gr": d["gr"][i],
+                        "ic50": d["ic50"],
+                        "gr50": d["gr50"],
+                        "auc": d["auc"],
+                    }
+                )
+        return to_dataframe(rows)
+
+    def plot(self, path: str | None = None, title: str | None = None) -> Any:
+        """The curves (one panel per drug set, genotypes as lines, clinical exposure marked), a
+        matplotlib Figure saved to ``path`` when given."""
+        from mtorsim.plots.response import plot_response
+
+        return plot_response(self, path, title=title)
+
+
+def _drug_doses(vocab: Vocabulary, drugs: Sequence[str], dose: float) -> dict[str, float]:
+    """Each drug's dose at grid value ``dose``: the dose itself for one drug, else ``dose`` times
+    each drug's reference dose (a fixed-ratio combination)."""
+    if len(drugs) == 1:
+        return {drugs[0]: dose}
+    return {d: dose * reference_dose(vocab.drug(d))[0] for d in drugs}
+
+
+def _exposure(vocab: Vocabulary, drugs: Sequence[str], doses: Sequence[float]) -> dict[str, Any]:
+    out = {}
+    for d in drugs:
+        b = vocab.drug(d)
+        ref, what = reference_dose(b)
+        exp = b.exposure
+        free = ref if what == "clinical free Cmax" else None
+        per_dose = [_drug_doses(vocab, drugs, x)[d] for x in doses]
+        out[d] = {
+            "unit": b.unit,
+            "reference_dose": ref,
+            "reference": what,
+            "clinical": exp or None,
+            "free_cmax": free,
+            "clinical_multiple": None if free is None else [round(x / free, 6) for x in per_dose],
+        }
+    return out
+
+
+def _engagement(vocab: Vocabulary, drugs: Sequence[str], doses: Sequence[float]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for d in drugs:
+        b = vocab.drug(d)
+        targets = {}
+        for p in b.perturbations:
+            ic50 = getattr(p, "ic50", None) or b.ic50
+            hill = getattr(p, "hill", None) or b.hill
+            if ic50 is None or not isinstance(p, SetNode):
+                continue
+            targets[p.node] = [round(occupancy(_drug_doses(vocab, drugs, x)[d], ic50, hill), 6) for x in doses]
+        out[d] = targets
+    return out
+
+
+def _course(g: Sequence[Growth] | Growth) -> list[float]:
+    parts = [g] if isinstance(g, Growth) else list(g)
+    return [float(np.mean([np.exp(p.course[:, h]).mean() for p in parts])) for h in range(parts[0].course.shape[1])]
+
+
+def dose_response(
+    net: Network,
+    vocab: Vocabulary,
+    backgrounds: Sequence[Background],
+    drug_sets: Sequence[Sequence[str]],
+    assay: Assay,
+    doses: Sequence[float] | None = None,
+    env: Mapping[str, int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> DoseResponse:
+    """Curves for every background x drug set (see :func:`mtorsim.dose_response`)."""
+    sets = [tuple(vocab.drug(d).name for d in s) for s in drug_sets]
+    if not sets:
+        raise MtorsimError("give at least one drug (`drugs`) for a dose-response")
+    for s in sets:
+        if len(set(s)) != len(s):
+            raise MtorsimError(f"drug set {' + '.join(s)}: a drug is named twice")
+        for d in s:
+            _check_dosable(vocab.drug(d))
+    grids = [list(doses) if doses else default_doses(vocab.drug(s[0])) if len(s) == 1 else _combo_grid() for s in sets]
+    for grid in grids:
+        if any(not (math.isfinite(x) and x > 0) for x in grid) or sorted(grid) != list(grid) or len(set(grid)) < 2:
+            raise MtorsimError("`doses` must be at least two positive numbers in increasing order, e.g. 1,10,100")
+    strata = potency_strata(assay)
+    total = len(backgrounds) * (1 + sum(len(g) * len(strata) for g in grids))
+    done = 0
+    curves = []
+    for bg in backgrounds:
+        treatment = Treatment.of({**dict(env or {}), **dict(bg.env)}, bg.mutations)
+        untreated = resolve(net, vocab, treatment)
+        control = grow(untreated.net, vocab, untreated.baseline, [], assay)
+        done += 1
+        if progress:
+            progress(1, total)
+        notes = doubling_check(control, assay)
+        for s, grid in zip(sets, grids):
+            treated: list[list[Growth]] = []
+            for x in grid:
+                row = []
+                for m in strata:
+                    t = treatment.with_drugs(s, {d: v / m for d, v in _drug_doses(vocab, s, x).items()})
+                    r = resolve(net, vocab, t)
+                    row.append(grow(r.net, vocab, r.baseline, r.drug_holds(), assay))
+                    done += 1
+                    if progress:
+                        progress(1, total)
+                treated.append(row)
+            point, ci = measure(
+                grid, [[g.log_growth for g in row] for row in treated], control.log_growth, assay.bootstrap, assay.seed
+            )
+            measures = {**point.__dict__, "ci": ci}
+            ctrl = float(np.exp(control.log_growth).mean())
+            curves.append(
+                Curve(
+                    bg.label,
+                    list(s),
+                    [float(x) for x in grid],
+                    vocab.drug(s[0]).unit or "dose" if len(s) == 1 else "x reference dose",
+                    measures,
+                    round(math.log2(ctrl), 6) if ctrl > 0 else float("-inf"),
+                    _exposure(vocab, s, grid),
+                    _engagement(vocab, s, grid),
+                    list(notes),
+                    {"untreated": _course(control), **{f"{x:g}": _course(row) for x, row in zip(grid, treated)}},
+                    list(bg.mutations),
+                    {**dict(env or {}), **dict(bg.env)},
+                )
+            )
+    return DoseResponse(curves, {"assay": assay.to_dict(), "potency_strata": [float(m) for m in strata]})
+
+
+def _combo_grid() -> list[float]:
+    return [float(x) for x in np.geomspace(1 / GRID_WIDTH, GRID_WIDTH, GRID_POINTS)]
+
+
+def _check_dosable(bundle: Perturbing) -> None:
+    first_ic50(bundle)
+    for p in bundle.perturbations:
+        if not isinstance(p, SetNode):
+            raise MtorsimError(
+                f"drug {bundle.name} {p.describe()}: a dose engages node holds only; an edge cut or a replaced "
+                "rule acts all or nothing (hold a drug-bound node instead)"
+            )
