@@ -28,7 +28,7 @@ from mtorsim.model import Model, as_model, load_model
 from mtorsim.model.vocabulary import Vocabulary
 from mtorsim.network import Network
 from mtorsim.simulation.setup import simulate
-from mtorsim.treatment.resolve import Resolved, resolve
+from mtorsim.treatment.resolve import ENGAGED, Resolved, resolve
 from mtorsim.treatment.treatment import Treatment
 from mtorsim.types import AttractorUpdate, Method
 
@@ -214,7 +214,7 @@ def find_attractors(
         r.net,
         update,
         method,
-        fixed=r.fixed(),
+        fixed=r.fixed(ENGAGED),
         samples=samples,
         seed=seed,
         limit=limit,
@@ -264,7 +264,7 @@ def count_attractors(
     m = as_model(model)
     r = resolve(m.network, m.vocabulary, _treatment(treatment, env, mutations, drugs, None, fixed))
     _no_windows(r, "count_attractors")
-    return count(r.net, r.fixed(), update, fixed_points_only=method == "fixed-points", time_limit=time_limit)
+    return count(r.net, r.fixed(ENGAGED), update, fixed_points_only=method == "fixed-points", time_limit=time_limit)
 
 
 def _no_windows(r: Resolved, verb: str) -> None:
@@ -592,8 +592,9 @@ def dose_response(
 
     Each cell follows the model's continuous-time dynamics, divides at a rate set by its
     proliferation readout and dies at a rate set by its survival readout (the vocabulary's
-    ``[model.assay]``); a dose engages each target by its potency (Hill). See
-    ``mtorsim.response``.
+    ``[model.assay]``); a dose engages each target by its potency (Hill occupancy) in that share
+    of the cells, all or none in each cell (``mtorsim.treatment.regimes``), so every engagement
+    regime is simulated once and each dose only weighs them. See ``mtorsim.response``.
 
     Parameters
     ----------
@@ -608,11 +609,11 @@ def dose_response(
         The dose grid, increasing, in the drug's unit (combinations: multiples of the reference
         doses); default: 9 log-spaced doses around the target's IC50 and the clinical exposure.
     runs : int, default 1000
-        Simulated cells per potency stratum.
+        Simulated cells (every dose and potency stratum weighs the same cells).
     seed : int, default 0
         The random seed; the same seed gives the same numbers.
     strata : int, optional
-        Potency strata of the cell-to-cell variation (default: the assay's, 4).
+        Potency strata of the cell-to-cell variation (default: the assay's, 16).
     bootstrap : int, default 200
         Bootstrap resamples of the cells for the intervals (0: none).
     assay_time : float, optional

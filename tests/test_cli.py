@@ -166,7 +166,7 @@ def test_simulate_uses_one_medium_with_or_without_options(run_cli):
     assert plain["mean"] == same["mean"] and plain["mean"]["GF"][0] == 1 and plain["mean"]["AA_ext"][0] == 1
     assert plain["settings"]["environment"]["growth_factors"] == 1 and plain["settings"]["drugs"] == []
     table = run_cli(*args[:-2]).stdout
-    assert "# environment: growth_factors=1, amino_acids=1" in table and "drugs: -" in table
+    assert "# environment: growth_factors=1, egf=0, amino_acids=1" in table and "drugs: -" in table
     starved = json.loads(run_cli(*args, "--env", "growth_factors=0").stdout)
     assert starved["mean"]["GF"][-1] == 0
 

@@ -18,8 +18,8 @@ MODEL = "mtor"
 
 # scenario -> reason it fails (same under sync and async); keep in step with the README.
 KNOWN_FAILURES = {
-    "B06c": "hard/quantitative: rapalog hypersensitivity of GATOR1-null cells is an IC50 shift; the rapalog "
-    "lowers their proliferation partly, as in wild type, because 4E-BP1 T37/46 escapes",
+    "B06c": "hard/quantitative: rapalog hypersensitivity of GATOR1-null cells is an IC50 shift; in full medium "
+    "GATOR1 loss adds no driver, so the rapalog leaves their serum-driven proliferation as in wild type",
     "B08b": "CONTESTED: the model adopts the Napolitano 2020 reading of FLCN loss (RagC-GDP/TFEB only; "
     "S6K stays amino-acid dependent); the literal reading is the named alternative mutation "
     "FLCN_loss_checkpoint, checked by M01",
@@ -59,19 +59,43 @@ MUTATIONS = [
     "VHL_loss",
 ]
 DRUGS = {
-    "everolimus": ["rapamycin", "temsirolimus"],
-    "sapanisertib": ["vistusertib", "AZD8055"],
-    "rapalink": [],
-    "alpelisib": [],
-    "capivasertib": ["ipatasertib"],
-    "trametinib": [],
-    "her3_antibody": [],
+    "everolimus": ["RAD001", "Afinitor"],
+    "sirolimus": ["rapamycin"],
+    "temsirolimus": ["CCI-779"],
+    "sapanisertib": ["INK128", "MLN0128", "TAK-228"],
+    "vistusertib": ["AZD2014"],
+    "AZD8055": [],
+    "rapalink": ["RapaLink-1"],
+    "alpelisib": ["BYL719", "BYL-719"],
+    "AZD6482": [],
+    "pictilisib": ["GDC-0941", "GDC0941"],
+    "dactolisib": ["NVP-BEZ235", "BEZ235"],
+    "capivasertib": ["AZD5363"],
+    "ipatasertib": ["GDC-0068"],
+    "MK-2206": ["MK2206"],
+    "trametinib": ["GSK1120212"],
+    "selumetinib": ["AZD6244"],
+    "dabrafenib": [],
+    "vemurafenib": ["PLX4032"],
+    "PLX4720": ["PLX-4720"],
+    "erlotinib": [],
+    "gefitinib": [],
+    "lapatinib": [],
+    "afatinib": [],
+    "seribantumab": [],
+    "fulvestrant": [],
     "slc38a9_inhibitor": [],
-    "glut_inhibitor": [],
-    "rheb_inhibitor": [],
-    "pi3kb_inhibitor": ["AZD8186"],
+    "KL-11743": [],
+    "NR1": [],
     "hydroxychloroquine": ["HCQ"],
 }
+DISTINCT = [
+    ("everolimus", "sirolimus"),
+    ("sapanisertib", "vistusertib"),
+    ("sapanisertib", "AZD8055"),
+    ("capivasertib", "ipatasertib"),
+]
+"""Molecules the earlier vocabulary lumped as aliases of one class: each is its own drug now."""
 READOUTS = [
     "mTORC1",
     "mTORC2",
@@ -131,7 +155,7 @@ def shipped():
 
 def test_size_and_inputs(shipped):
     _, net, vocab = shipped
-    assert 60 <= len(net.nodes) <= 130
+    assert 60 <= len(net.nodes) <= 160
     assert not net.implicit_inputs
     # every free input (X* = X) is an environment condition, so scenarios never enumerate inputs
     env_nodes = {n for nodes, _ in vocab.environment.values() for n in nodes}
@@ -166,6 +190,26 @@ def test_vocabulary_has_the_required_names(shipped):
         for alias in aliases:
             assert vocab.drug(alias).name == name
     assert not set(READOUTS) - set(vocab.readouts)
+    for a, b in DISTINCT:
+        assert vocab.drug(a).name != vocab.drug(b).name
+
+
+def test_every_drug_target_has_a_potency_and_its_source(shipped):
+    """Each target a drug holds carries a potency (in the drug's unit) with what was measured and
+    a reference, or says that none was found; exposure tables name their reference."""
+    _, _, vocab = shipped
+    for d in vocab.drugs.values():
+        assert d.unit, d.name
+        for p in d.perturbations:
+            notes = dict(p.notes)
+            assert (p.ic50 or d.ic50) and notes.get("reference") and notes.get("potency"), (d.name, p.node)
+            if d.unit != "nM":
+                assert re.search(r"unknown|not found|no |hypothetical", notes["potency"]), (
+                    d.name,
+                    "unit without a reason",
+                )
+        if d.exposure:
+            assert d.exposure.get("reference") and d.exposure.get("status"), d.name
 
 
 def test_levelled_readouts_report_the_mean_level(shipped):

@@ -111,6 +111,42 @@ def test_population_growth_is_the_feynman_kac_expectation(toy, dose):
     )
 
 
+@pytest.mark.parametrize("dose", [0.3, 3.0])
+def test_a_dose_is_a_mixture_of_engaged_and_free_cells(toy, dose):
+    """In the assay a dose engages the target fully in a share of the cells (the occupancy, over
+    the potency strata) and not at all in the rest: viability is the exact Feynman-Kac mixture."""
+    from mtorsim.response.curves import Background, dose_response
+
+    net, vocab = toy
+    assay = Assay(
+        doubling_time=10.0, assay_time=12.0, burn_in=4.0, division_spread=0.0, runs=20000, seed=3, bootstrap=0
+    )
+    res = dose_response(net, vocab, [Background("wildtype")], [["inh"]], assay, doses=[dose, 10 * dose])
+    birth = math.log(2) / 10.0
+    free, engaged = _feynman_kac(None, birth, 4.0, 12.0), _feynman_kac(1.0, birth, 4.0, 12.0)
+    share = np.mean([(dose / m) / (1 + dose / m) for m in potency_strata(assay)])
+    want = (share * engaged + (1 - share) * free) / free
+    (curve,) = res.curves
+    assert curve.measures["viability"][0] == pytest.approx(want, abs=0.02)
+
+
+def test_regimes_by_hand():
+    """A dual inhibitor engaging its targets 0.9 and 0.3: 10% of cells free, 60% with the first
+    target only, 30% with both; a second drug (0.5) draws independently."""
+    from mtorsim.treatment.records import Hold, Source
+    from mtorsim.treatment.regimes import regimes
+
+    a, b = Source("drug", "dual"), Source("drug", "other")
+    dual = [Hold("B", 0, efficacy=0.3, source=a), Hold("A", 0, efficacy=0.9, source=a)]
+    got = {r.key: r.weight for r in regimes(dual)}
+    assert got == pytest.approx({(): 0.1, (("A", 0),): 0.6, (("A", 0), ("B", 0)): 0.3})
+    both = {r.key: r.weight for r in regimes([*dual, Hold("C", 1, efficacy=0.5, source=b)])}
+    assert len(both) == 6 and sum(both.values()) == pytest.approx(1.0)
+    assert both[(("A", 0), ("C", 1))] == pytest.approx(0.6 * 0.5)
+    assert all(h.efficacy == 1.0 for r in regimes(dual) for h in r.holds)
+    assert {r.key: r.weight for r in regimes([Hold("A", 0, efficacy=1.0, source=a)])} == {(("A", 0),): 1.0}
+
+
 def test_measures_by_hand():
     assert gr_value(4.0, 4.0) == pytest.approx(1.0)
     assert gr_value(1.0, 4.0) == pytest.approx(0.0)  # cytostatic

@@ -170,7 +170,7 @@ def attractors(
       mtorsim attractors model.bnet --format json --plot attractors.png
     """
     from mtorsim.attractors.search import find_attractors
-    from mtorsim.treatment.resolve import resolve
+    from mtorsim.treatment.resolve import ENGAGED, resolve
 
     m = load_model_for_cli(model, fmt, strict, vocabulary)
     if no_medium and envs:
@@ -186,7 +186,7 @@ def attractors(
     resolved = resolve(m.network, vocab, treatment)
     for line in resolved.conflicts + resolved.overrides:
         click.echo(f"note: {as_flags(line, {'fixed': '--set'})}", err=True)
-    net, fixed = resolved.net, resolved.fixed()
+    net, fixed = resolved.net, resolved.fixed(ENGAGED)
     medium = {k: v for k, v in resolved.medium.items() if v is not None}
     if medium:
         click.echo(

@@ -118,9 +118,20 @@ def render(res, fmt: str) -> str:
     help="Dose grid, increasing, in the drug's unit (combinations: multiples of the reference doses); "
     "default: 9 log-spaced doses around the target's IC50 and the clinical free Cmax.",
 )
-@click.option("--runs", type=int, default=1000, show_default=True, help="Simulated cells per potency stratum.")
+@click.option(
+    "--runs",
+    type=int,
+    default=1000,
+    show_default=True,
+    help="Simulated cells (every dose and potency stratum weighs the same cells).",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed; the same seed, the same numbers.")
-@click.option("--strata", type=int, default=None, help="Potency strata of the cell-to-cell variation [default: 4].")
+@click.option(
+    "--strata",
+    type=int,
+    default=None,
+    help="Potency strata of the cell-to-cell variation (points of the lognormal; they cost no simulation) [default: 16].",
+)
 @click.option(
     "--bootstrap", type=int, default=200, show_default=True, help="Bootstrap resamples for the 95% intervals."
 )
@@ -152,8 +163,9 @@ def response(
     a burn-in, then with the drug for the assay time (72 h); it divides at a rate set by its
     proliferation readout and dies at a rate set by its survival readout ([model.assay] in the
     vocabulary, whose values and sources the JSON settings list). A dose engages each drug target
-    by its published potency (Hill occupancy); cells differ in their start, their division rate
-    and their sensitivity to the drug. Viability is the cell count relative to untreated cells;
+    by its published potency (Hill occupancy) in that share of the cells: in each cell a target
+    is engaged or not for the whole assay, a drug's most potently hit targets first. Cells also
+    differ in their start, their division rate and their sensitivity to the drug (--strata). Viability is the cell count relative to untreated cells;
     GR normalises by the untreated growth (Hafner 2016).
 
     \b

@@ -137,8 +137,10 @@ def scenario(
     mean: the graded value, estimated in continuous time (the cell settles untreated for
     --burn-in time units from a random start, then the drugs act for --treatment-time; each
     readout's probability over the second half, from --runs trajectories, with its standard
-    error). A drug's efficacy below 1 (or a --dose) acts there as a rate. min and max: the
-    readout across the attractors of the --update scheme (inhibitions complete); attractor
+    error). A drug's efficacy below 1 (a --dose, or the reference dose) engages its target in
+    that share of the cells, fully, and the readouts mix the two; min and max: the readout
+    across the attractors of the --update scheme (a target engaged at least half is held,
+    fully); attractor
     mean: their basin-weighted mean. A readout with levels (X, X_high) reports the mean level
     (0, 0.5, 1). When a drug and a mutation hold the same node at different values, the drug
     wins (drug > mutation > environment) and the conflict is reported.

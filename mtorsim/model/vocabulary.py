@@ -96,6 +96,11 @@ BUNDLE_KEYS = {
     "unit",
     "exposure",
     "toxicity",
+    "shifts",
+    "kind",
+    "heterozygous",
+    "lineage",
+    "default_dose",
 }
 
 
@@ -185,6 +190,16 @@ class Perturbing:
         return dict(self.info.get("exposure", {}))
 
     @property
+    def shifts(self) -> dict[str, float]:
+        """A mutation's potency shifts: node -> IC50 multiplier of the drugs holding it."""
+        return {s["node"]: float(s["fold"]) for s in self.info.get("shifts", [])}
+
+    @property
+    def heterozygous(self) -> float:
+        """The efficacy of the mutation with one altered allele (1 unless the vocabulary says)."""
+        return float(self.info.get("heterozygous", 1.0))
+
+    @property
     def toxicity(self) -> dict:
         """Dose-limiting toxicities (``dlt``, ``reference``); empty when not given."""
         return dict(self.info.get("toxicity", {}))
@@ -253,19 +268,26 @@ class Vocabulary:
         return None if c is None else dict(c)
 
     def drug(self, name: str) -> Perturbing:
-        """A drug by name or alias (case-insensitive)."""
-        key = name.lower()
+        """A drug by name or alias (case, spaces, dashes and dots ignored: PLX-4720 = plx4720)."""
+        key = normalised(name)
         for d in self.drugs.values():
-            if d.name.lower() == key or key in (a.lower() for a in d.aliases):
+            if normalised(d.name) == key or key in (normalised(a) for a in d.aliases):
                 return d
         known = list(self.drugs) + [a for d in self.drugs.values() for a in d.aliases]
-        raise _unknown("drug", name, known)
+        raise _unknown("drug", name, known, list(self.drugs))
 
     def mutation(self, name: str) -> Perturbing:
+        """A mutation by name or alias (case, spaces and dashes ignored)."""
+        key = normalised(name)
         for m in self.mutations.values():
-            if m.name.lower() == name.lower():
+            if normalised(m.name) == key or key in (normalised(a) for a in m.aliases):
                 return m
-        raise _unknown("mutation", name, list(self.mutations))
+        raise _unknown(
+            "mutation",
+            name,
+            list(self.mutations) + [a for m in self.mutations.values() for a in m.aliases],
+            list(self.mutations),
+        )
 
     def medium(self, env: Mapping[str, int] | None = None) -> dict[str, int | None]:
         """Every condition's value: ``env`` over the defaults (None: free, not held)."""
@@ -278,10 +300,17 @@ class Vocabulary:
         raise _unknown("environment condition", name, list(self.environment))
 
 
-def _unknown(kind: str, name: str, known: list[str]) -> MtorsimError:
+def _unknown(kind: str, name: str, known: list[str], names: list[str] | None = None) -> MtorsimError:
+    """An unknown name: the closest known one, and the valid names (the first 25 when there are
+    more; ``mtorsim info MODEL --vocabulary`` lists all)."""
     hint = did_you_mean(name, known)
-    listing = ", ".join(sorted(known)) or "none defined"
-    return MtorsimError(f"unknown {kind} '{name}'" + (f"; {hint}" if hint else "") + f" (valid: {listing})")
+    listing = sorted(names if names is not None else known)
+    shown = ", ".join(listing[:25]) + (
+        f", ... ({len(listing) - 25} more: mtorsim info MODEL --vocabulary)" if len(listing) > 25 else ""
+    )
+    return MtorsimError(
+        f"unknown {kind} '{name}'" + (f"; {hint}" if hint else "") + f" (valid: {shown or 'none defined'})"
+    )
 
 
 def _node(net: Network, name: object, where: str) -> str:
@@ -381,6 +410,7 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
     mutations = _bundles(data, "mutations", net, str(p))
     drugs = _bundles(data, "drugs", net, str(p))
     _check_drug_names(drugs, str(p))
+    _check_drug_names(mutations, str(p), "mutation")
     readouts = _readouts(data, net, str(p))
     model = _model(data, env, drugs, readouts, str(p))
     explanations = _explanations(data, readouts, str(p))
@@ -418,23 +448,47 @@ def _bundles(data: dict, key: str, net: Network, p: str) -> dict[str, Perturbing
         unit = e.get("unit", "x IC50" if ic50 == 1 else None)
         if unit is not None and not isinstance(unit, str):
             raise MtorsimError(f'{w}: unit must be text, e.g. unit = "nM"')
-        for sub, allowed in (("exposure", EXPOSURE_KEYS), ("toxicity", TOXICITY_KEYS)):
-            if sub in e:
-                _table_of(e[sub], allowed, f"{w}: {sub}")
-        if "exposure" in e and "cmax" in e["exposure"]:
-            cmax = _number(e["exposure"]["cmax"], w, "exposure cmax")
-            if not cmax > 0:
-                raise MtorsimError(f"{w}: exposure cmax must be a positive concentration (in the drug's unit)")
-        if "exposure" in e and "free_fraction" in e["exposure"]:
-            fu = _number(e["exposure"]["free_fraction"], w, "exposure free_fraction")
-            if not 0 < fu <= 1:
-                raise MtorsimError(f"{w}: exposure free_fraction must be in (0, 1], not {fu}")
+        _pharmacology(e, net, w)
         info = {k: v for k, v in e.items() if k not in ("perturbations", "efficacy", "aliases", "ic50", "hill")}
         info["unit"] = unit
-        out[name] = Perturbing(
-            name, _perturbations(net, e.get("perturbations"), w, p), info, eff, tuple(aliases), ic50, hill
-        )
+        given = e.get("perturbations")
+        perts = () if given == [] and "shifts" in e else _perturbations(net, given, w, p)
+        out[name] = Perturbing(name, perts, info, eff, tuple(aliases), ic50, hill)
     return out
+
+
+def _pharmacology(e: dict, net: Network, w: str) -> None:
+    """A bundle's exposure and toxicity tables, potency shifts, zygosity and kind."""
+    for sub, allowed in (("exposure", EXPOSURE_KEYS), ("toxicity", TOXICITY_KEYS)):
+        if sub in e:
+            _table_of(e[sub], allowed, f"{w}: {sub}")
+    exposure = e.get("exposure", {})
+    if "cmax" in exposure and not _number(exposure["cmax"], w, "exposure cmax") > 0:
+        raise MtorsimError(f"{w}: exposure cmax must be a positive concentration (in the drug's unit)")
+    if "free_fraction" in exposure and not 0 < _number(exposure["free_fraction"], w, "exposure free_fraction") <= 1:
+        raise MtorsimError(f"{w}: exposure free_fraction must be in (0, 1]")
+    if "shifts" in e:
+        _shifts(e["shifts"], net, w)
+    if "heterozygous" in e and not 0 <= _number(e["heterozygous"], w, "heterozygous") <= 1:
+        raise MtorsimError(f"{w}: heterozygous (the efficacy of one altered allele) must be in [0, 1]")
+    if "kind" in e and e["kind"] not in ("loss", "gain", "lineage"):
+        raise MtorsimError(f'{w}: kind must be "loss", "gain" or "lineage", not {e["kind"]!r}')
+
+
+def _shifts(items: object, net: Network, w: str) -> None:
+    """``shifts = [{ node = "TORKI_C1", fold = 10, reference = "..." }]``: a mutation that changes
+    the potency of drugs holding ``node`` (their IC50 times ``fold``)."""
+    if not isinstance(items, list) or not items:
+        raise MtorsimError(f'{w}: shifts must be a list of tables, e.g. [{{ node = "TORKI_C1", fold = 10 }}]')
+    for k, s in enumerate(items, start=1):
+        where = f"{w}, shift {k}"
+        if not isinstance(s, dict):
+            raise MtorsimError(f"{where}: must be a table with node and fold")
+        _keys(s, {"node", "fold", "reference", "notes"}, where)
+        _node(net, s.get("node"), where)
+        fold = _number(s.get("fold"), where, "fold")
+        if not fold > 0:
+            raise MtorsimError(f"{where}: fold must be a positive number (IC50 multiplier), not {fold}")
 
 
 def _table_of(value: object, allowed: set[str], where: str) -> None:
@@ -443,18 +497,23 @@ def _table_of(value: object, allowed: set[str], where: str) -> None:
     _keys(value, allowed, where)
 
 
-def _check_drug_names(drugs: Mapping[str, Perturbing], p: str) -> None:
-    """A name or alias means one drug only (case-insensitive)."""
+def normalised(name: str) -> str:
+    """A name as lookups compare it: lower case, letters and digits only."""
+    return "".join(c for c in name.lower() if c.isalnum())
+
+
+def _check_drug_names(drugs: Mapping[str, Perturbing], p: str, what: str = "drug") -> None:
+    """A name or alias means one entry only (case, spaces and dashes ignored)."""
     seen: dict[str, str] = {}
     for name, d in drugs.items():
         for word in (name, *d.aliases):
-            other = seen.get(word.lower())
+            other = seen.get(normalised(word))
             if other is not None and other != name:
                 raise MtorsimError(
-                    f"{p}: [drugs.{name}]: '{word}' already names the drug '{other}'; give each "
-                    "drug and alias a name of its own"
+                    f"{p}: [{what}s.{name}]: '{word}' already names the {what} '{other}'; give each "
+                    f"{what} and alias a name of its own"
                 )
-            seen[word.lower()] = name
+            seen[normalised(word)] = name
 
 
 def _readouts(data: dict, net: Network, p: str) -> dict[str, Readout]:

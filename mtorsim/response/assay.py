@@ -41,11 +41,11 @@ class Assay:
     division_spread : float, default 0.2
         Cell-to-cell variation of the division rate: the standard deviation of the natural log
         of a per-cell multiplier (lognormal).
-    strata : int, default 4
-        Potency multipliers simulated (equal-probability strata of the lognormal, at their
-        medians); every stratum runs the same cells.
+    strata : int, default 16
+        Potency multipliers (equal-probability strata of the lognormal, at their medians); they
+        only weigh the simulated regimes, so they cost no simulation.
     runs : int, default 1000
-        Cells (trajectories) per stratum.
+        Cells (trajectories) per engagement regime; every dose and stratum weighs the same cells.
     seed : int, default 0
         The random seed; the same seed gives the same numbers.
     bootstrap : int, default 200
@@ -63,7 +63,7 @@ class Assay:
     time_unit: float = 1.0
     potency_spread: float = 0.5
     division_spread: float = 0.2
-    strata: int = 4
+    strata: int = 16
     runs: int = 1000
     seed: int = 0
     bootstrap: int = 200
@@ -85,7 +85,7 @@ class Assay:
             v = getattr(self, what)
             if not (math.isfinite(v) and v >= 0):
                 raise MtorsimError(f"the assay's {what} must be a number >= 0, not {v}")
-        for what, lo, hi in (("strata", 1, 64), ("runs", 10, 10_000_000), ("bootstrap", 0, 100_000)):
+        for what, lo, hi in (("strata", 1, 256), ("runs", 10, 10_000_000), ("bootstrap", 0, 100_000)):
             v = getattr(self, what)
             if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
                 raise MtorsimError(f"`{what}` must be a whole number from {lo} to {hi:,}, not {v!r}")

@@ -18,6 +18,9 @@ from mtorsim.response.assay import Assay
 from mtorsim.response.growth import Growth, doubling_check, grow, potency_strata
 from mtorsim.response.metrics import measure
 from mtorsim.treatment.pharmacology import occupancy
+from mtorsim.treatment.pharmacology import reference_dose as pharmacology_reference
+from mtorsim.treatment.records import Hold
+from mtorsim.treatment.regimes import regimes
 from mtorsim.treatment.resolve import resolve
 from mtorsim.treatment.treatment import Treatment
 
@@ -37,15 +40,11 @@ class Background:
 
 
 def reference_dose(bundle: Perturbing) -> tuple[float, str]:
-    """The dose a drug's grid and a combination's ratio are built around: its clinical free
-    Cmax when the vocabulary gives the exposure, else the potency of its first target."""
-    exp = bundle.exposure
-    if "cmax" in exp and "free_fraction" in exp:
-        return float(exp["cmax"]) * float(exp["free_fraction"]), "clinical free Cmax"
-    if "cmax" in exp and str(exp.get("basis", "")).startswith("free"):
-        return float(exp["cmax"]), "clinical free Cmax"
-    ic50 = first_ic50(bundle)
-    return ic50, f"IC50 of its first target ({bundle.perturbations[0].node})"
+    """The dose a drug's grid and a combination's ratio are built around (``pharmacology``)."""
+    ref = pharmacology_reference(bundle)
+    if ref is None:  # dosed in multiples of an IC50: the grid is around that IC50
+        return first_ic50(bundle), f"the IC50 of its first target ({bundle.perturbations[0].node})"
+    return ref
 
 
 def first_ic50(bundle: Perturbing) -> float:
@@ -248,9 +247,79 @@ def _engagement(vocab: Vocabulary, drugs: Sequence[str], doses: Sequence[float])
     return out
 
 
-def _course(g: Sequence[Growth] | Growth) -> list[float]:
-    parts = [g] if isinstance(g, Growth) else list(g)
-    return [float(np.mean([np.exp(p.course[:, h]).mean() for p in parts])) for h in range(parts[0].course.shape[1])]
+def _course(g: Growth) -> list[float]:
+    return [float(np.exp(g.course[:, h]).mean()) for h in range(g.course.shape[1])]
+
+
+def _mixture(parts: Sequence[tuple[float, Growth]]) -> Growth:
+    """The cells of a population whose regimes have these shares: each cell's expected growth is
+    its regimes' growths weighted by their shares (the regime is drawn independently of the
+    trajectory), kept as logs."""
+    weights = np.array([w for w, _ in parts])[:, None, None]
+    courses = np.stack([g.course for _, g in parts])
+    top = courses.max(axis=0)
+    course = top + np.log((weights * np.exp(courses - top)).sum(axis=0))
+    w = weights[:, :, 0]
+    return Growth(
+        course[:, -1].copy(),
+        course,
+        (w * np.stack([g.proliferation for _, g in parts])).sum(axis=0),
+        (w * np.stack([g.survival for _, g in parts])).sum(axis=0),
+    )
+
+
+Key = tuple[tuple[str, int], ...]
+"""A regime's holds as sorted (node, value) pairs."""
+
+
+@dataclass
+class _Population:
+    """One background's simulated cells: the untreated control and every regime its doses need."""
+
+    background: Background
+    treatment: Treatment
+    shares: list[list[dict[Key, float]]]  # per drug set, per dose: regime -> share of the cells
+    needs: dict[Key, tuple[Any, tuple[Hold, ...]]] = field(default_factory=dict)  # regime -> (resolved, holds)
+    grown: dict[Key, Growth] = field(default_factory=dict)
+
+
+def _plan(
+    net: Network,
+    vocab: Vocabulary,
+    bg: Background,
+    env: Mapping[str, int],
+    sets: Sequence[tuple[str, ...]],
+    grids: Sequence[Sequence[float]],
+    strata: np.ndarray,
+) -> _Population:
+    """The regimes every dose of every drug set puts the background's cells in, with their
+    shares averaged over the potency strata (no simulation yet)."""
+    pop = _Population(bg, Treatment.of({**env, **dict(bg.env)}, bg.mutations), [])
+    for s, grid in zip(sets, grids):
+        points = []
+        for x in grid:
+            shares: dict[Key, float] = {}
+            for m in strata:
+                r = resolve(
+                    net, vocab, pop.treatment.with_drugs(s, {d: v / m for d, v in _drug_doses(vocab, s, x).items()})
+                )
+                for reg in regimes(r.drug_holds()):
+                    shares[reg.key] = shares.get(reg.key, 0.0) + reg.weight / len(strata)
+                    pop.needs.setdefault(reg.key, (r, reg.holds))
+            points.append(shares)
+        pop.shares.append(points)
+    return pop
+
+
+def _grow(net: Network, vocab: Vocabulary, pop: _Population, assay: Assay, tick: Callable[[], None]) -> None:
+    """Simulate the background's control and each regime it needs, once each."""
+    untreated = resolve(net, vocab, pop.treatment)
+    pop.grown[()] = grow(untreated.net, vocab, untreated.baseline, [], assay)
+    tick()
+    for key, (r, holds) in pop.needs.items():
+        if key not in pop.grown:
+            pop.grown[key] = grow(r.net, vocab, r.baseline, list(holds), assay)
+            tick()
 
 
 def dose_response(
@@ -263,7 +332,11 @@ def dose_response(
     env: Mapping[str, int] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> DoseResponse:
-    """Curves for every background x drug set (see :func:`mtorsim.dose_response`)."""
+    """Curves for every background x drug set (see :func:`mtorsim.dose_response`).
+
+    A dose puts each cell's targets in an all-or-none regime (``treatment.regimes``): every
+    regime is simulated once per background, and each dose and potency stratum only weighs them.
+    """
     sets = [tuple(vocab.drug(d).name for d in s) for s in drug_sets]
     if not sets:
         raise MtorsimError("give at least one drug (`drugs`) for a dose-response")
@@ -277,51 +350,51 @@ def dose_response(
         if any(not (math.isfinite(x) and x > 0) for x in grid) or sorted(grid) != list(grid) or len(set(grid)) < 2:
             raise MtorsimError("`doses` must be at least two positive numbers in increasing order, e.g. 1,10,100")
     strata = potency_strata(assay)
-    total = len(backgrounds) * (1 + sum(len(g) * len(strata) for g in grids))
-    done = 0
-    curves = []
-    for bg in backgrounds:
-        treatment = Treatment.of({**dict(env or {}), **dict(bg.env)}, bg.mutations)
-        untreated = resolve(net, vocab, treatment)
-        control = grow(untreated.net, vocab, untreated.baseline, [], assay)
-        done += 1
+    medium = dict(env or {})
+    pops = [_plan(net, vocab, bg, medium, sets, grids, strata) for bg in backgrounds]
+    total = sum(1 + sum(1 for key in p.needs if key) for p in pops)
+
+    def tick() -> None:
         if progress:
             progress(1, total)
-        notes = doubling_check(control, assay)
-        for s, grid in zip(sets, grids):
-            treated: list[list[Growth]] = []
-            for x in grid:
-                row = []
-                for m in strata:
-                    t = treatment.with_drugs(s, {d: v / m for d, v in _drug_doses(vocab, s, x).items()})
-                    r = resolve(net, vocab, t)
-                    row.append(grow(r.net, vocab, r.baseline, r.drug_holds(), assay))
-                    done += 1
-                    if progress:
-                        progress(1, total)
-                treated.append(row)
-            point, ci = measure(
-                grid, [[g.log_growth for g in row] for row in treated], control.log_growth, assay.bootstrap, assay.seed
-            )
-            measures = {**point.__dict__, "ci": ci}
-            ctrl = float(np.exp(control.log_growth).mean())
-            curves.append(
-                Curve(
-                    bg.label,
-                    list(s),
-                    [float(x) for x in grid],
-                    vocab.drug(s[0]).unit or "dose" if len(s) == 1 else "x reference dose",
-                    measures,
-                    round(math.log2(ctrl), 6) if ctrl > 0 else float("-inf"),
-                    _exposure(vocab, s, grid),
-                    _engagement(vocab, s, grid),
-                    list(notes),
-                    {"untreated": _course(control), **{f"{x:g}": _course(row) for x, row in zip(grid, treated)}},
-                    list(bg.mutations),
-                    {**dict(env or {}), **dict(bg.env)},
-                )
-            )
+
+    curves: list[Curve] = []
+    for pop in pops:
+        _grow(net, vocab, pop, assay, tick)
+        curves.extend(
+            _curve(vocab, pop, s, grid, points, assay, medium) for s, grid, points in zip(sets, grids, pop.shares)
+        )
     return DoseResponse(curves, {"assay": assay.to_dict(), "potency_strata": [float(m) for m in strata]})
+
+
+def _curve(
+    vocab: Vocabulary,
+    pop: _Population,
+    s: Sequence[str],
+    grid: Sequence[float],
+    points: Sequence[dict[Key, float]],
+    assay: Assay,
+    medium: Mapping[str, int],
+) -> Curve:
+    control = pop.grown[()]
+    treated = [_mixture([(w, pop.grown[key]) for key, w in shares.items()]) for shares in points]
+    point, ci = measure(grid, [[g.log_growth] for g in treated], control.log_growth, assay.bootstrap, assay.seed)
+    ctrl = float(np.exp(control.log_growth).mean())
+    bg = pop.background
+    return Curve(
+        bg.label,
+        list(s),
+        [float(x) for x in grid],
+        vocab.drug(s[0]).unit or "dose" if len(s) == 1 else "x reference dose",
+        {**point.__dict__, "ci": ci},
+        round(math.log2(ctrl), 6) if ctrl > 0 else float("-inf"),
+        _exposure(vocab, s, grid),
+        _engagement(vocab, s, grid),
+        doubling_check(control, assay),
+        {"untreated": _course(control), **{f"{x:g}": _course(g) for x, g in zip(grid, treated)}},
+        list(bg.mutations),
+        {**medium, **dict(bg.env)},
+    )
 
 
 def _combo_grid() -> list[float]:

@@ -11,7 +11,7 @@ through each run's time fraction in every window (``simulate_continuous(per_run=
 
 Cell-to-cell variation: random initial states (before an untreated burn-in), a per-cell division
 rate multiplier (lognormal, ``division_spread``) and, for drugs, a per-cell potency multiplier
-(lognormal ``potency_spread``, simulated as equal-probability strata that share their cells).
+(lognormal ``potency_spread``, equal-probability strata that weigh the same cells).
 """
 
 from __future__ import annotations

@@ -5,8 +5,11 @@ the cell first settles for ``burn_in`` time units in its environment and genotyp
 environment hold their nodes from the start), then the drugs are added and act for ``treatment``
 time units; each readout is the probability that it holds, time-averaged over the second half of
 the treatment and over ``runs`` trajectories of the continuous-time chain (rate 1 per node, so one
-time unit is about one update of every node). A drug with efficacy ``e < 1`` is a rate: its
-hold keeps ``(1 - e)`` of the target's own rates and pushes it at rate ``e``. A readout of
+time unit is about one update of every node). A drug with efficacy ``e < 1`` engages its target
+fully in a share ``e`` of the cells and not at all in the rest (``treatment.regimes``): each
+regime is simulated with the same random numbers and the readouts are their weighted means. A
+partial mutation (efficacy below 1) is a rate instead: its hold keeps ``(1 - e)`` of the
+target's own rates and pushes it at rate ``e``, in every cell. A readout of
 levels reports the expected weight of its highest level; a combined readout the weighted sum of
 its parts. Untreated and treated cells of one scenario use the same random numbers, so a
 difference between them comes from the drug.
@@ -89,12 +92,31 @@ def estimate_readouts(
 ) -> dict[str, dict]:
     """``{readout: {"mean", "se"}}`` for ``net`` (already perturbed by the scenario): the
     ``baseline`` holds (environment, mutations) from the start, ``drug_holds`` from the end of
-    the burn-in (over what the baseline held there), each with its efficacy. The standard error
-    of a readout built from several terms ignores their covariances (for levels, whose terms
-    exclude each other, it is an upper bound)."""
-    from mtorsim.simulation.continuous import simulate_continuous
+    the burn-in (over what the baseline held there), as a mixture of their engagement regimes.
+    The standard error of a readout built from several terms or regimes ignores their
+    covariances (for levels, whose terms exclude each other, it is an upper bound)."""
+    from mtorsim.treatment.regimes import regimes
 
     settings.check()
+    parts = [(r.weight, _estimate(net, vocab, baseline, r.holds, settings)) for r in regimes(drug_holds)]
+    out = {}
+    for name in vocab.readouts:
+        mean = sum(w * est[name][0] for w, est in parts)
+        se = math.sqrt(sum((w * est[name][1]) ** 2 for w, est in parts))
+        out[name] = {"mean": round(mean, 12), "se": round(se, 12)}
+    return out
+
+
+def _estimate(
+    net: Network,
+    vocab: Vocabulary,
+    baseline: Mapping[str, Hold],
+    drug_holds: Sequence[Hold],
+    settings: EstimateSettings,
+) -> dict[str, tuple[float, float]]:
+    """Every readout's (mean, se) with ``drug_holds`` as given (one regime)."""
+    from mtorsim.simulation.continuous import simulate_continuous
+
     observe: dict[str, Expr] = {}
     plans: dict[str, list[tuple[str, float]]] = {}
     for name, r in vocab.readouts.items():
@@ -149,5 +171,5 @@ def estimate_readouts(
             m, se = term(key)
             mean += w * m
             var += (w * se) ** 2
-        out[name] = {"mean": round(mean, 12), "se": round(math.sqrt(var), 12)}
+        out[name] = (mean, math.sqrt(var))
     return out

@@ -15,7 +15,7 @@ from mtorsim.network import Network
 from mtorsim.scenarios.estimate import EstimateSettings
 from mtorsim.scenarios.result import ScenarioResult
 from mtorsim.treatment.pharmacology import efficacy
-from mtorsim.treatment.resolve import resolve
+from mtorsim.treatment.resolve import ENGAGED, resolve
 from mtorsim.treatment.treatment import Treatment
 from mtorsim.types import AttractorUpdate, Method
 
@@ -172,7 +172,7 @@ def run_scenario(
         )
     options.setdefault("auto_exhaustive", SCENARIO_EXHAUSTIVE)
     options.setdefault("basins", "reduced")  # weights for attractor_mean; percolation keeps the search small
-    result = find_attractors(resolved.net, update, method, fixed=resolved.fixed(), **options)
+    result = find_attractors(resolved.net, update, method, fixed=resolved.fixed(ENGAGED), **options)
     readouts = {name: summarise(r, result, vocab.readouts) for name, r in vocab.readouts.items()}
     for r in readouts.values():
         r["attractor_mean"] = r["mean"]

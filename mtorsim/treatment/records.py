@@ -40,7 +40,8 @@ class Hold:
         When it ends (None: at the end of the run); the node then follows its rule again.
     efficacy : float, default 1.0
         Below 1 the hold is partial: a coin per update in discrete time, a rate in continuous
-        time.
+        time (``simulate``); a scenario's estimate and the assay read a drug's partial hold as
+        the share of cells fully engaged (``treatment.regimes``).
     source : Source or None, default None
         What put the hold on (environment, mutation, drug, or the user's ``fixed``).
     """

@@ -25,6 +25,9 @@ from mtorsim.treatment.records import EdgeCut, Hold, RuleSwap, Source
 from mtorsim.treatment.treatment import Given, Treatment
 
 LAYERS = ("environment", "mutation", "drug", "fixed")
+ENGAGED = 0.5
+"""An exact attractor search holds a node fully or not at all: it takes a target as inhibited when
+its hold is engaged at least this much (the graded estimate uses the efficacy itself)."""
 PRECEDENCE = "`fixed` > drug > mutation > environment"
 
 
@@ -61,9 +64,11 @@ class Resolved:
     medium: dict[str, int | None] = field(default_factory=dict)
     treatment: Treatment = field(default_factory=Treatment)
 
-    def fixed(self) -> dict[str, int]:
-        """Nodes held for the whole run: node -> value."""
-        return {h.node: h.value for h in self.holds if h.whole_run}
+    def fixed(self, min_efficacy: float = 0.0) -> dict[str, int]:
+        """Nodes held for the whole run: node -> value; with ``min_efficacy``, only the holds
+        engaged at least that much (an exact attractor search holds a node fully or not at all,
+        and takes a target as inhibited when a dose engages at least half of it)."""
+        return {h.node: h.value for h in self.holds if h.whole_run and h.efficacy >= min_efficacy}
 
     def scheduled(self) -> list[Hold]:
         """Holds in a time window."""
@@ -128,6 +133,11 @@ def resolve(net: Network, vocab: Vocabulary | None, treatment: Treatment) -> Res
         vocab.condition(name)
     medium = vocab.medium(treatment.env)
     doses = _doses(vocab, treatment)
+    shifts: dict[str, float] = {}
+    for g in treatment.mutations:
+        if not g.scheduled:
+            for node, fold in vocab.mutation(g.name).shifts.items():
+                shifts[node] = shifts.get(node, 1.0) * fold
     nodes: dict[str, _Node] = {}
     conflicts: list[str] = []
     rules = dict(zip(net.nodes, net.rules))
@@ -140,7 +150,7 @@ def resolve(net: Network, vocab: Vocabulary | None, treatment: Treatment) -> Res
     for layer, what, givens in ((1, "mutation", treatment.mutations), (2, "drug", treatment.drugs)):
         for g in givens:
             bundle = vocab.drug(g.name) if what == "drug" else vocab.mutation(g.name)
-            _bundle(nodes, rules, changes, conflicts, layer, what, g, bundle, doses.get(bundle.name))
+            _bundle(nodes, rules, changes, conflicts, layer, what, g, bundle, doses.get(bundle.name), shifts)
     new = net
     if changes:
         new = Network(net.nodes, tuple(rules[n] for n in net.nodes), net.implicit_inputs, net.source, meta=net.meta)
@@ -171,10 +181,14 @@ def _bundle(
     given: Given,
     bundle: Perturbing,
     dose: float | None,
+    shifts: Mapping[str, float],
 ) -> None:
     source = Source("drug" if what == "drug" else "mutation", bundle.name)
     for p in bundle.perturbations:
-        eff = efficacy(bundle, p, dose)
+        fold = shifts.get(p.node, 1.0) if what == "drug" else 1.0
+        eff = (
+            given.efficacy if given.efficacy is not None else efficacy(bundle, p, None if dose is None else dose / fold)
+        )
         if isinstance(p, SetNode):
             if given.scheduled:
                 assert given.start is not None

@@ -29,17 +29,30 @@ def parse_window(text: str, parameter: str) -> tuple[str, float | None, float | 
 @dataclass(frozen=True, slots=True)
 class Given:
     """A vocabulary entry (mutation or drug) given for the whole run (``start`` None) or from
-    ``start`` to ``end``; ``text`` is what the user wrote."""
+    ``start`` to ``end``, at its vocabulary efficacy or at ``efficacy`` (``"TSC2_loss:0.5"``, a
+    partial mutation); ``text`` is what the user wrote."""
 
     name: str
     start: float | None = None
     end: float | None = None
     text: str = ""
+    efficacy: float | None = None
 
     @classmethod
     def parse(cls, text: str, parameter: str) -> Given:
-        name, start, end = parse_window(text, parameter)
-        return cls(name, start, end, text)
+        named, start, end = parse_window(text, parameter)
+        name, colon, level = named.partition(":")
+        efficacy = None
+        if colon:
+            try:
+                efficacy = float(level)
+            except ValueError:
+                efficacy = -1.0
+            if not 0 < efficacy <= 1:
+                raise MtorsimError(
+                    f"`{parameter}` {text}: after ':' give the efficacy, a number in (0, 1], e.g. {name}:0.5"
+                )
+        return cls(name, start, end, text, efficacy)
 
     @property
     def scheduled(self) -> bool:
