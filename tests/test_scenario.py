@@ -182,6 +182,21 @@ def test_check_passes_and_fails(run_cli, write):
     assert (r["min"], r["max"]) == (0.0, 0.0)
 
 
+def test_a_control_without_a_drug_drops_its_dose(write):
+    """control = { drugs = [...] } keeps the doses of the drugs it keeps, and only those."""
+    from mtorsim.scenarios.checks import load_scenarios
+
+    net = Network.load(TOY / "toy.rules")
+    vocab = load_vocabulary(TOY / "toy.toml", net)
+    path = write(
+        "c.toml",
+        '[scenarios.x]\ndrugs = ["torki", "rapalog"]\ndoses = { torki = 3, rapalog = 2 }\n'
+        'expect = { translation = 0 }\ncontrol = { drugs = ["everolimus"] }\n',
+    )
+    (sc,) = load_scenarios(path, vocab)
+    assert sc.doses == {"torki": 3, "rapalog": 2} and sc.control.doses == {"rapalog": 2}
+
+
 def test_check_unknown_readout(run_cli, write):
     bad = write("bad.toml", "[scenarios.x]\nexpect = { translaton = 1 }\n")
     result = run_cli("check", TOY / "toy.rules", bad, "--vocabulary", TOY / "toy.toml")

@@ -26,7 +26,11 @@ VOCAB = """
 nodes = ["S"]
 default = 1
 [mutations.A_loss]
+heterozygous = 0.4
 perturbations = [{ node = "A", value = 0 }]
+[mutations.B_loss]
+heterozygous = 0
+perturbations = [{ node = "B", value = 0 }]
 [mutations.A_gain]
 perturbations = [{ node = "A", value = 1 }]
 [drugs.ainib]
@@ -100,6 +104,26 @@ def test_efficacy_from_dose_per_target(toy):
     assert eff["A"] == pytest.approx(0.75)  # 30 / (30 + 10)
     with pytest.raises(MtorsimError, match="not among the drugs"):
         resolve(net, vocab, Treatment.of(drugs=["ainib"], doses={"binib": 1.0}))
+
+
+def test_partial_and_heterozygous_mutations(toy):
+    """``NAME:E`` holds at that efficacy; ``NAME:het`` at the vocabulary's heterozygous value, and
+    not at all when one allele has no effect (heterozygous = 0); a drug takes no ':het'."""
+    from mtorsim.screening.plan import resolve_background
+
+    net, vocab = toy
+    by = {h.node: h.efficacy for h in resolve(net, vocab, Treatment.of(mutations=["A_loss:0.3"])).holds}
+    assert by["A"] == pytest.approx(0.3)
+    r = resolve(net, vocab, Treatment.of(mutations=["A_loss:het", "B_loss:het"]))
+    assert {h.node: h.efficacy for h in r.holds if h.node != "S"} == {"A": pytest.approx(0.4)}
+    with pytest.raises(MtorsimError, match="applies to mutations, not drugs"):
+        resolve(net, vocab, Treatment.of(drugs=["ainib:het"]))
+    with pytest.raises(MtorsimError, match="in \\(0, 1\\], or 'het'"):
+        Treatment.of(mutations=["A_loss:2"])
+    bg = resolve_background(vocab, "a_loss:HET+B_loss:0.5")
+    assert bg.mutations == ("A_loss:het", "B_loss:0.5") and bg.label == "A_loss:het+B_loss:0.5"
+    with pytest.raises(MtorsimError, match="`background` A_loss:x: after ':' give the efficacy"):
+        resolve_background(vocab, "A_loss:x")
 
 
 def test_edge_cuts_and_windows(toy):

@@ -6,7 +6,7 @@ A scenarios file (TOML) holds ``[scenarios.NAME]`` tables::
     env = { growth_factors = 1 }
     mutations = ["TSC2_loss"]
     drugs = ["everolimus"]
-    doses = { everolimus = 3 }            # optional: dose in units of the drug's ic50
+    doses = { everolimus = 3 }            # optional: dose in the drug's unit (nM)
     expect = { S6K = 0, Proliferation = { at_least = 0.25 } }
     control = { drugs = [] }              # the same scenario with these fields replaced,
                                           # or the name of another scenario
@@ -183,33 +183,7 @@ def load_scenarios(path: str | os.PathLike, vocab: Vocabulary) -> list[Scenario]
                 )
             ctl = raw[control][0]
         elif isinstance(control, dict):
-            base = {"env": sc.env, "mutations": list(sc.mutations), "drugs": list(sc.drugs), "doses": sc.doses}
-            extra = set(control) - {"env", "mutations", "drugs", "doses"}
-            if extra:
-                raise MtorsimError(
-                    f"{where}: control may replace env, mutations, drugs or doses, not {', '.join(sorted(extra))}"
-                )
-            merged = {**base, **control}
-            if "env" in control:
-                merged["env"] = {**sc.env, **_table(control["env"], where, "control env")}
-            ctl = Scenario(
-                f"{name} (control)",
-                _table(merged["env"], where, "control env"),
-                _list(merged["mutations"], where, "control mutations"),
-                _list(merged["drugs"], where, "control drugs"),
-                _table(merged["doses"], where, "control doses"),
-                sc.update,
-                sc.method,
-                {},
-            )
-            for m in ctl.mutations:
-                vocab.mutation(m)
-            for d in ctl.drugs:
-                vocab.drug(d)
-            for k in ctl.env:
-                vocab.condition(k)
-            if ctl.key() == sc.key():
-                raise MtorsimError(f"{where}: the control is the scenario itself; change its drugs, mutations or env")
+            ctl = _control_table(name, sc, control, vocab, where)
         elif control is None:
             ctl = None
         else:
@@ -231,6 +205,41 @@ def load_scenarios(path: str | os.PathLike, vocab: Vocabulary) -> list[Scenario]
             )
         )
     return out
+
+
+def _control_table(name: str, sc: Scenario, control: dict, vocab: Vocabulary, where: str) -> Scenario:
+    """The scenario with the fields ``control`` replaces (a dropped drug takes its dose along)."""
+    base = {"env": sc.env, "mutations": list(sc.mutations), "drugs": list(sc.drugs), "doses": sc.doses}
+    extra = set(control) - {"env", "mutations", "drugs", "doses"}
+    if extra:
+        raise MtorsimError(
+            f"{where}: control may replace env, mutations, drugs or doses, not {', '.join(sorted(extra))}"
+        )
+    merged = {**base, **control}
+    if "drugs" in control and "doses" not in control:  # the doses of the drugs it keeps
+        kept = {vocab.drug(d).name for d in _list(control["drugs"], where, "control drugs")}
+        merged["doses"] = {d: x for d, x in sc.doses.items() if vocab.drug(d).name in kept}
+    if "env" in control:
+        merged["env"] = {**sc.env, **_table(control["env"], where, "control env")}
+    ctl = Scenario(
+        f"{name} (control)",
+        _table(merged["env"], where, "control env"),
+        _list(merged["mutations"], where, "control mutations"),
+        _list(merged["drugs"], where, "control drugs"),
+        _table(merged["doses"], where, "control doses"),
+        sc.update,
+        sc.method,
+        {},
+    )
+    for m in ctl.mutations:
+        vocab.mutation(m)
+    for d in ctl.drugs:
+        vocab.drug(d)
+    for k in ctl.env:
+        vocab.condition(k)
+    if ctl.key() == sc.key():
+        raise MtorsimError(f"{where}: the control is the scenario itself; change its drugs, mutations or env")
+    return ctl
 
 
 def _expect(got: dict, want: object, where: str, readout: str) -> tuple[bool, str]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from mtorsim.errors import MtorsimError, did_you_mean
 from mtorsim.model.vocabulary import Vocabulary
+from mtorsim.treatment.treatment import Given
 
 WILDTYPE = "wildtype"
 
@@ -39,11 +40,14 @@ def resolve_drugs(vocab: Vocabulary, names: Sequence[str] | None) -> list[str]:
 
 
 def resolve_background(vocab: Vocabulary, text: str) -> Background:
-    """'wildtype' or mutation names joined by '+' (case-insensitive), e.g. TSC_loss+PTEN_loss."""
+    """'wildtype' or mutation names joined by '+' (case-insensitive, aliases allowed), e.g.
+    TSC_loss+PTEN_loss; ``NAME:0.5`` is a partial mutation (that efficacy) and ``NAME:het`` one
+    altered allele (the mutation's ``heterozygous`` efficacy)."""
     if text.strip().lower() == WILDTYPE:
         return Background(WILDTYPE, ())
     parts = [p.strip() for p in text.split("+")]
-    muts = []
+    muts: list[str] = []
+    names: list[str] = []
     for p in parts:
         if not p:
             raise MtorsimError(
@@ -51,18 +55,18 @@ def resolve_background(vocab: Vocabulary, text: str) -> Background:
             )
         if p.lower() == WILDTYPE:
             raise MtorsimError(f"background '{text}': 'wildtype' cannot be combined with mutations")
-        match = [m for m in vocab.mutations if m.lower() == p.lower()]
-        if not match:
-            known = [WILDTYPE, *vocab.mutations]
-            hint = did_you_mean(p, known)
-            raise MtorsimError(
-                f"unknown mutation '{p}' in background '{text}'"
-                + (f"; {hint}" if hint else "")
-                + f" (valid: {', '.join(known)})"
-            )
-        if match[0] in muts:
-            raise MtorsimError(f"background '{text}': mutation '{match[0]}' is listed twice")
-        muts.append(match[0])
+        given = Given.parse(p, "background")
+        if given.scheduled:
+            raise MtorsimError(f"background '{text}': a genotype holds for the whole run; drop '@' from {p}")
+        try:
+            entry = vocab.mutation(given.name.strip())
+        except MtorsimError as e:
+            raise MtorsimError(f"background '{text}': {e}") from None
+        if entry.name in names:
+            raise MtorsimError(f"background '{text}': mutation '{entry.name}' is listed twice")
+        names.append(entry.name)
+        level = ":het" if given.heterozygous else f":{given.efficacy:g}" if given.efficacy is not None else ""
+        muts.append(entry.name + level)
     return Background("+".join(muts), tuple(muts))
 
 

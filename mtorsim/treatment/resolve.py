@@ -184,10 +184,18 @@ def _bundle(
     shifts: Mapping[str, float],
 ) -> None:
     source = Source("drug" if what == "drug" else "mutation", bundle.name)
+    if given.heterozygous and what == "drug":
+        raise MtorsimError(f"{given.text}: ':het' (one altered allele) applies to mutations, not drugs")
+    if given.heterozygous and bundle.heterozygous == 0:  # one allele of a gene that needs both: no effect
+        return
     for p in bundle.perturbations:
         fold = shifts.get(p.node, 1.0) if what == "drug" else 1.0
         eff = (
-            given.efficacy if given.efficacy is not None else efficacy(bundle, p, None if dose is None else dose / fold)
+            bundle.heterozygous
+            if given.heterozygous
+            else given.efficacy
+            if given.efficacy is not None
+            else efficacy(bundle, p, None if dose is None else dose / fold)
         )
         if isinstance(p, SetNode):
             if given.scheduled:

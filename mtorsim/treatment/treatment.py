@@ -29,20 +29,24 @@ def parse_window(text: str, parameter: str) -> tuple[str, float | None, float | 
 @dataclass(frozen=True, slots=True)
 class Given:
     """A vocabulary entry (mutation or drug) given for the whole run (``start`` None) or from
-    ``start`` to ``end``, at its vocabulary efficacy or at ``efficacy`` (``"TSC2_loss:0.5"``, a
-    partial mutation); ``text`` is what the user wrote."""
+    ``start`` to ``end``, at its vocabulary efficacy, at ``efficacy`` (``"TSC2_loss:0.5"``, a
+    partial mutation) or with one altered allele (``"PTEN_loss:het"``: the mutation's
+    ``heterozygous`` efficacy); ``text`` is what the user wrote."""
 
     name: str
     start: float | None = None
     end: float | None = None
     text: str = ""
     efficacy: float | None = None
+    heterozygous: bool = False
 
     @classmethod
     def parse(cls, text: str, parameter: str) -> Given:
         named, start, end = parse_window(text, parameter)
         name, colon, level = named.partition(":")
         efficacy = None
+        if colon and level.strip().lower() in ("het", "heterozygous"):
+            return cls(name, start, end, text, None, True)
         if colon:
             try:
                 efficacy = float(level)
@@ -50,7 +54,8 @@ class Given:
                 efficacy = -1.0
             if not 0 < efficacy <= 1:
                 raise MtorsimError(
-                    f"`{parameter}` {text}: after ':' give the efficacy, a number in (0, 1], e.g. {name}:0.5"
+                    f"`{parameter}` {text}: after ':' give the efficacy, a number in (0, 1], or 'het' for one "
+                    f"altered allele, e.g. {name}:0.5"
                 )
         return cls(name, start, end, text, efficacy)
 
