@@ -30,6 +30,7 @@ __all__ = [
     "run_scenario",
     "run_screen",
     "simulate",
+    "validate",
 ]
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
         run_scenario,
         run_screen,
         simulate,
+        validate,
     )
 
 

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from mtorsim.scenarios.estimate import EstimateSettings
     from mtorsim.scenarios.result import CheckReport, ScenarioResult
     from mtorsim.screening.result import ScreenResult
+    from mtorsim.validation.score import ValidationResult
 
 __all__ = [
     "Model",
@@ -53,6 +54,7 @@ __all__ = [
     "run_scenario",
     "run_screen",
     "simulate",
+    "validate",
 ]
 
 ModelLike = Model | Network | str | Path
@@ -87,17 +89,23 @@ _PARTS = {
         Time units the cell settles untreated before the drugs.""",
     "treatment_time": """treatment_time : float, default 40.0
         Time units of treatment; readouts average its second half.""",
+    "threads": """threads : int, optional
+        Worker threads (all cores when None); the numbers do not depend on it.""",
+    "populations": """progress : callable, optional
+        Called as ``progress(n, total)`` as populations finish.""",
     "max_combinations": """max_combinations : int, default 4096
         Settings of free inputs searched one by one before the answer says it is incomplete.""",
 }
 
 
-def _doc(*names: str) -> Callable[[_F], _F]:
-    """Fill ``{parts}`` in a docstring with the shared parameter descriptions ``names``."""
+def _doc(*names: str, tail: Sequence[str] = ()) -> Callable[[_F], _F]:
+    """Fill ``{parts}`` in a docstring with the shared parameter descriptions ``names``, and
+    ``{tail}`` with those of ``tail`` (the last parameters)."""
 
     def decorate(fn: _F) -> _F:
         text = "\n    ".join(_PARTS[n] for n in names)
-        fn.__doc__ = (fn.__doc__ or "").replace("{parts}", text)
+        last = "\n    ".join(_PARTS[n] for n in tail)
+        fn.__doc__ = (fn.__doc__ or "").replace("{parts}", text).replace("{tail}", last)
         return fn
 
     return decorate
@@ -570,7 +578,7 @@ def _drug_sets(drugs: Sequence[str] | Sequence[Sequence[str]] | str) -> list[lis
     return out
 
 
-@_doc("model", "env", "mutations")
+@_doc("model", "env", "mutations", tail=("threads", "populations"))
 def dose_response(
     model: ModelLike,
     *,
@@ -618,10 +626,7 @@ def dose_response(
         Bootstrap resamples of the cells for the intervals (0: none).
     assay_time : float, optional
         Hours of treatment (default: the assay's, 72).
-    threads : int, optional
-        Worker threads (all cores when None); the numbers do not depend on it.
-    progress : callable, optional
-        Called as ``progress(n, total)`` as populations finish.
+    {tail}
 
     Returns
     -------
@@ -645,4 +650,70 @@ def dose_response(
     grid = None if doses is None else [float(x) for x in doses]
     result = run(m.network, vocab, bgs, _drug_sets(drugs), assay, grid, medium, progress)
     result.settings.update({"model": m.name, "environment": vocab.medium(medium)})
+    return result
+
+
+@_doc("model", tail=("threads", "populations"))
+def validate(
+    model: ModelLike,
+    *,
+    table: str | Path | None = None,
+    runs: int = 300,
+    seed: int = 0,
+    margin: float = 0.05,
+    only: Sequence[str] = (),
+    threads: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ValidationResult:
+    """The model against published genotype-drug facts: each fact's genotype and comparator are
+    grown under its drug (the viability assay of :func:`dose_response`) and the difference of
+    their areas under the viability curve predicts "sensitive", "resistant" or "same".
+
+    Parameters
+    ----------
+    {parts}
+    table : str or Path, optional
+        The facts (TSV; default: ``validation.tsv`` beside the model). See
+        ``mtorsim.validation.facts`` for the columns.
+    runs : int, default 300
+        Simulated cells per population.
+    seed : int, default 0
+        The random seed; the same seed gives the same numbers.
+    margin : float, default 0.05
+        A difference of viability AUC smaller than this predicts "same".
+    only : sequence of str, default ()
+        Pose only the facts with these ids.
+    {tail}
+
+    Returns
+    -------
+    ValidationResult
+        ``rows`` (per fact: expected, AUCs, predicted, match, reference), ``scores()`` (all,
+        cells and animals, patients only, confirmed; each with the commonest-answer baseline),
+        ``to_dict()``, ``to_dataframe()``.
+    """
+    from mtorsim.errors import did_you_mean
+    from mtorsim.model.catalog import validation_path
+    from mtorsim.response.assay import assay_of
+    from mtorsim.validation.facts import read_facts
+    from mtorsim.validation.score import validate as run
+
+    if table is not None and not isinstance(table, str | Path):
+        raise MtorsimError(f"`table` must be a facts table path, not {type(table).__name__}")
+    if not (isinstance(margin, int | float) and 0 <= margin < 1):
+        raise MtorsimError(f"`margin` must be a number in [0, 1), not {margin!r}")
+    m = as_model(model)
+    vocab = _vocab(m, "drugs")
+    path = Path(table) if table is not None else validation_path(m.path)
+    facts = read_facts(path, vocab)
+    wanted = {only} if isinstance(only, str) else set(only)
+    unknown = wanted - {f.id for f in facts}
+    if unknown:
+        hint = did_you_mean(sorted(unknown)[0], [f.id for f in facts])
+        raise MtorsimError(f"`only`: no fact {', '.join(sorted(unknown))} in {path}" + (f"; {hint}" if hint else ""))
+    if wanted:
+        facts = [f for f in facts if f.id in wanted]
+    assay = assay_of(vocab, runs=runs, seed=seed, bootstrap=0, threads=threads)
+    result = run(m.network, vocab, facts, assay, float(margin), progress)
+    result.settings.update({"model": m.name, "table": str(path), "assay": assay.to_dict()})
     return result

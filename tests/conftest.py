@@ -39,3 +39,14 @@ def write(tmp_path):
         return p
 
     return _write
+
+
+def toy_model(tmp_path: Path, rules: str, vocabulary: str):
+    """A small network (BooleanNet text) and its vocabulary (TOML text), written to tmp_path."""
+    from mtorsim.formats.parser import parse_booleannet
+    from mtorsim.model.vocabulary import load_vocabulary
+    from mtorsim.network import Network
+
+    net = Network.from_rules(parse_booleannet(rules, "toy.rules"), source=str(tmp_path / "toy.rules"))
+    (tmp_path / "toy.toml").write_text(vocabulary)
+    return net, load_vocabulary(tmp_path / "toy.toml", net)

@@ -22,7 +22,7 @@ LAYERS = [
     {"simulation", "attractors"},  # the analyses
     {"scenarios"},
     {"screening", "response"},
-    {"report", "conversion"},
+    {"report", "conversion", "validation"},
     {"api"},
     {"plots", "cli", "__main__"},  # thin, on top
 ]

@@ -9,13 +9,11 @@ import math
 
 import numpy as np
 import pytest
+from conftest import toy_model
 from exact_ctmc import expm, generator
 from naive import NaiveModel
 from naive_ct import default_rate, run
 
-from mtorsim.formats.parser import parse_booleannet
-from mtorsim.model.vocabulary import load_vocabulary
-from mtorsim.network import Network
 from mtorsim.response.assay import Assay
 from mtorsim.response.growth import grow, potency_strata
 from mtorsim.response.metrics import area, crossing, gr_value, measure
@@ -44,9 +42,7 @@ node = "S"
 
 @pytest.fixture
 def toy(tmp_path):
-    net = Network.from_rules(parse_booleannet(RULES, "toy.rules"), source=str(tmp_path / "toy.rules"))
-    (tmp_path / "toy.toml").write_text(VOCAB)
-    return net, load_vocabulary(tmp_path / "toy.toml", net)
+    return toy_model(tmp_path, RULES, VOCAB)
 
 
 def test_per_run_fractions_equal_the_reference_run_by_run(toy):

@@ -4,13 +4,11 @@ seen by every analysis. Expected values are derived by hand on small networks.""
 from __future__ import annotations
 
 import pytest
+from conftest import toy_model
 
 import mtorsim
 from mtorsim.errors import MtorsimError
-from mtorsim.formats.parser import parse_booleannet
 from mtorsim.kernels import events
-from mtorsim.model.vocabulary import load_vocabulary
-from mtorsim.network import Network
 from mtorsim.treatment.records import Hold, Source
 from mtorsim.treatment.resolve import resolve
 from mtorsim.treatment.treatment import Treatment
@@ -51,9 +49,7 @@ node = "B"
 
 @pytest.fixture
 def toy(tmp_path):
-    net = Network.from_rules(parse_booleannet(RULES, "toy.rules"), source=str(tmp_path / "toy.rules"))
-    (tmp_path / "v.toml").write_text(VOCAB)
-    return net, load_vocabulary(tmp_path / "v.toml", net)
+    return toy_model(tmp_path, RULES, VOCAB)
 
 
 def holds_of(r):

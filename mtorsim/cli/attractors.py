@@ -17,6 +17,7 @@ from mtorsim.cli.common import (
     progress_bar,
     treatment_from_cli,
     treatment_options,
+    vocabulary_option,
 )
 from mtorsim.errors import MtorsimError, did_you_mean
 from mtorsim.types import ATTRACTOR_UPDATES, METHODS
@@ -71,12 +72,7 @@ def _values(pairs, net, what: str, allowed=None) -> dict[str, int]:
     help="Hold a node for the whole search (repeatable); wins over all.",
 )
 @treatment_options(doses=False)
-@click.option(
-    "--vocabulary",
-    default=None,
-    type=click.Path(dir_okay=False),
-    help="Vocabulary TOML (default: MODEL's <stem>.toml or vocabulary.toml beside it).",
-)
+@vocabulary_option
 @click.option(
     "--no-medium",
     is_flag=True,

@@ -294,6 +294,15 @@ def treatment_from_cli(vocab, envs=(), mutations=(), drugs=(), doses=(), fixed=N
     return Treatment.of(env, mutations, drugs, parse_doses(doses), fixed, holds)
 
 
+vocabulary_option = click.option(
+    "--vocabulary",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Vocabulary TOML (default: MODEL's <stem>.toml or vocabulary.toml beside it).",
+)
+"""The --vocabulary option of every command that names vocabulary entries."""
+
+
 class progress_bar:
     """A progress bar on stderr (only when it is a terminal), as a context manager giving a
     callable ``(n, total)``: n more items done out of ``total``."""

@@ -29,6 +29,11 @@ COMMANDS = {
         "response",
         "Dose-response of a simulated cell population: viability, GR, IC50/GR50, Emax, AUC.",
     ),
+    "validate": (
+        "mtorsim.cli.validate",
+        "validate",
+        "Score the model against published genotype-drug facts (the model's validation.tsv).",
+    ),
     "screen": (
         "mtorsim.cli.screen",
         "screen",

@@ -6,7 +6,15 @@ import json
 
 import click
 
-from mtorsim.cli.common import Output, as_flags, load_model_for_cli, model_options, output_options, parse_env
+from mtorsim.cli.common import (
+    Output,
+    as_flags,
+    load_model_for_cli,
+    model_options,
+    output_options,
+    parse_env,
+    vocabulary_option,
+)
 from mtorsim.errors import MtorsimError
 from mtorsim.util.safeio import write_atomic
 
@@ -85,12 +93,7 @@ def render(res, fmt: str) -> str:
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("model")
 @model_options
-@click.option(
-    "--vocabulary",
-    default=None,
-    type=click.Path(dir_okay=False),
-    help="Vocabulary TOML (default: MODEL's <stem>.toml or vocabulary.toml beside it).",
-)
+@vocabulary_option
 @click.option("--env", "envs", multiple=True, metavar="NAME=0|1", help="Environment condition (repeatable).")
 @click.option(
     "--mutation", "mutations", multiple=True, metavar="NAME", help="Mutation of the one genotype (repeatable)."

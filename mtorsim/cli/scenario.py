@@ -15,16 +15,12 @@ from mtorsim.cli.common import (
     output_options,
     treatment_from_cli,
     treatment_options,
+    vocabulary_option,
 )
 from mtorsim.types import ATTRACTOR_UPDATES, METHODS
 
 _SCENARIO_OPTIONS = [
-    click.option(
-        "--vocabulary",
-        default=None,
-        type=click.Path(dir_okay=False),
-        help="Vocabulary TOML (default: MODEL's <stem>.toml or vocabulary.toml beside it).",
-    ),
+    vocabulary_option,
     click.option(
         "--update",
         type=click.Choice(ATTRACTOR_UPDATES),

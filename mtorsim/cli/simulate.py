@@ -18,6 +18,7 @@ from mtorsim.cli.common import (
     parse_assignment,
     progress_bar,
     treatment_from_cli,
+    vocabulary_option,
 )
 from mtorsim.errors import MtorsimError
 from mtorsim.types import SIMULATION_UPDATES
@@ -95,12 +96,7 @@ TABLE_MAX_COLUMNS = 12
     metavar="NAME=D",
     help="Dose of a drug in the drug's unit; its targets are engaged by potency (Hill) (repeatable).",
 )
-@click.option(
-    "--vocabulary",
-    default=None,
-    type=click.Path(dir_okay=False),
-    help="Vocabulary TOML (default: MODEL's <stem>.toml or vocabulary.toml beside it).",
-)
+@vocabulary_option
 @click.option(
     "--init",
     "inits",

@@ -66,12 +66,22 @@ def vocabulary_path(model_file: Path, given: str | None = None) -> Path:
     )
 
 
-def scenarios_path(model_file: Path) -> Path:
-    """The scenarios file of a model: ``<stem>.scenarios.toml`` or ``scenarios.toml`` beside it."""
-    for candidate in (model_file.with_name(f"{model_file.stem}.scenarios.toml"), model_file.parent / "scenarios.toml"):
+def _beside(model_file: Path, suffix: str, plain: str, what: str, param: str) -> Path:
+    """``<stem><suffix>`` or ``plain`` beside a model file."""
+    for candidate in (model_file.with_name(f"{model_file.stem}{suffix}"), model_file.parent / plain):
         if candidate.is_file():
             return candidate
     raise MtorsimError(
-        f"{model_file}: no scenarios file beside it (looked for {model_file.stem}.scenarios.toml and "
-        "scenarios.toml); give one as `path`"
+        f"{model_file}: no {what} beside it (looked for {model_file.stem}{suffix} and {plain}); give one as `{param}`"
     )
+
+
+def scenarios_path(model_file: Path) -> Path:
+    """The scenarios file of a model: ``<stem>.scenarios.toml`` or ``scenarios.toml`` beside it."""
+    return _beside(model_file, ".scenarios.toml", "scenarios.toml", "scenarios file", "path")
+
+
+def validation_path(model_file: Path) -> Path:
+    """The published facts a model is validated on: ``<stem>.validation.tsv`` or
+    ``validation.tsv`` beside it."""
+    return _beside(model_file, ".validation.tsv", "validation.tsv", "facts table", "table")

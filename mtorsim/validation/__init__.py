@@ -1,0 +1,2 @@
+"""Validation as a feature: published genotype-drug facts, the model's prediction for each, and
+the score."""
