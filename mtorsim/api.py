@@ -443,6 +443,7 @@ def run_screen(
     max_combinations: int = MAX_COMBINATIONS,
     drugs: Sequence[str] | None = None,
     backgrounds: Sequence[str] | None = None,
+    cohort: str | Path | None = None,
     max_combo: int = 2,
     env: Mapping[str, int] | None = None,
     sweep: Sequence[str] = (),
@@ -468,6 +469,9 @@ def run_screen(
     backgrounds : sequence of str, optional
         Genotypes: ``"wildtype"``, mutation names, or ``"A+B"`` combinations (default:
         wildtype and each mutation).
+    cohort : str or Path, optional
+        A genotype table (sample, gene, alteration, zygosity, lineage; see
+        ``mtorsim.model.cohort``): one background per sample, instead of ``backgrounds``.
     max_combo : int, default 2
         The most drugs combined in one treatment.
     env : mapping of str to int, optional
@@ -516,14 +520,15 @@ def run_screen(
     if set(sweep) & set(medium):
         raise MtorsimError("a condition cannot be both set with `env` and swept with `sweep`")
     readout = check_readout(vocab, readout)
-    screen_plan = plan(vocab, drugs, backgrounds, max_combo, sweep)
+    samples = _cohort(vocab, cohort, backgrounds)
+    screen_plan = plan(vocab, drugs, backgrounds, max_combo, sweep, samples=samples)
     est = estimate_settings(estimate, runs, seed, burn_in, treatment_time)
     opts = {"max_combinations": max_combinations, "estimate": None if est is None else est.to_record()}
     settings = screen_settings(m.path, vocab, medium, update, method, readout, opts)
     store = ScreenDB(db, settings, resume=resume, force=force) if db is not None else None
     total = len(screen_plan.cells())
     try:
-        return run(
+        result = run(
             m.network,
             vocab,
             screen_plan,
@@ -542,17 +547,41 @@ def run_screen(
     finally:
         if store is not None:
             store.close()
+    if samples is not None:
+        result.settings["cohort"] = [x.to_dict() for x in samples]
+    return result
 
 
-def _backgrounds(vocab: Vocabulary, mutations: Sequence[str], backgrounds: Sequence[str] | None) -> list[Any]:
-    """``backgrounds`` ("wildtype" or mutations joined by "+"), else one of ``mutations``."""
+def _cohort(vocab: Vocabulary, cohort: str | Path | None, backgrounds: Sequence[str] | None) -> list[Any] | None:
+    """The samples of a genotype table (None without one)."""
+    from mtorsim.model.cohort import read_cohort
+
+    if cohort is None:
+        return None
+    if not isinstance(cohort, str | Path):
+        raise MtorsimError(f"`cohort` must be a genotype table path, not {type(cohort).__name__}")
+    if backgrounds is not None:
+        raise MtorsimError("give either `cohort` (a genotype table) or `backgrounds`, not both")
+    samples = read_cohort(cohort, vocab)
+    if not samples:
+        raise MtorsimError(f"{cohort}: no samples")
+    return samples
+
+
+def _backgrounds(
+    vocab: Vocabulary, mutations: Sequence[str], backgrounds: Sequence[str] | None, samples: list[Any] | None = None
+) -> list[Any]:
+    """The cohort's samples, ``backgrounds`` ("wildtype" or mutations joined by "+"), else one
+    of ``mutations``."""
     from mtorsim.response.curves import Background
     from mtorsim.screening.plan import resolve_background
 
+    if samples is not None:
+        return [Background(x.name, tuple(x.mutations)) for x in samples]
     if backgrounds is not None and mutations:
         raise MtorsimError("give either `mutations` (one genotype) or `backgrounds` (several), not both")
     if backgrounds is None:
-        muts = [vocab.mutation(m).name for m in Treatment.of(mutations=mutations).mutation_names]
+        muts = [g.named(vocab.mutation(g.name).name) for g in Treatment.of(mutations=mutations).mutations]
         return [Background("+".join(muts) or "wildtype", tuple(muts))]
     names = (backgrounds,) if isinstance(backgrounds, str) else tuple(backgrounds)
     out = []
@@ -586,6 +615,7 @@ def dose_response(
     mutations: Sequence[str] = (),
     drugs: Sequence[str] | Sequence[Sequence[str]] | str,
     backgrounds: Sequence[str] | None = None,
+    cohort: str | Path | None = None,
     doses: Sequence[float] | None = None,
     runs: int = 1000,
     seed: int = 0,
@@ -613,6 +643,9 @@ def dose_response(
     backgrounds : sequence of str, optional
         Several genotypes, each ``"wildtype"`` or mutations joined by ``"+"`` (instead of
         ``mutations``).
+    cohort : str or Path, optional
+        A genotype table (sample, gene, alteration, zygosity, lineage; see
+        ``mtorsim.model.cohort``): one curve per sample and drug set, instead of ``backgrounds``.
     doses : sequence of float, optional
         The dose grid, increasing, in the drug's unit (combinations: multiples of the reference
         doses); default: 9 log-spaced doses around the target's IC50 and the clinical exposure.
@@ -646,10 +679,15 @@ def dose_response(
     assay = assay_of(
         vocab, runs=runs, seed=seed, strata=strata, bootstrap=bootstrap, assay_time=assay_time, threads=threads
     )
-    bgs = _backgrounds(vocab, mutations, backgrounds)
+    samples = _cohort(vocab, cohort, backgrounds)
+    if samples is not None and mutations:
+        raise MtorsimError("give either `cohort` (a genotype table) or `mutations`, not both")
+    bgs = _backgrounds(vocab, mutations, backgrounds, samples)
     grid = None if doses is None else [float(x) for x in doses]
     result = run(m.network, vocab, bgs, _drug_sets(drugs), assay, grid, medium, progress)
     result.settings.update({"model": m.name, "environment": vocab.medium(medium)})
+    if samples is not None:
+        result.settings["cohort"] = [x.to_dict() for x in samples]
     return result
 
 

@@ -311,3 +311,39 @@ def test_readme_node_table_matches_the_rules(shipped):
             node, _, rule = body.partition("=")
             rules[node.strip().rstrip("*").strip()] = rule.strip()
     assert table == rules and set(rules) == set(net.nodes)
+
+
+# The genotype-drug pairs the model is built to answer (issue: exceptional responders, the MAPK
+# arm, drug classes), each a published fact of models/mtor/validation.tsv; the expected direction
+# comes from the publication, the test checks that the model's viability assay agrees.
+CORE_FACTS = [
+    "TSC_01",  # TSC1 loss -> everolimus sensitive (Iyer 2012)
+    "TSC_03b",  # biallelic vs monoallelic TSC2 (Adib 2021)
+    "TSC_04b",  # FRB mutation -> rapalog resistance (Wagle 2014)
+    "MTOR_01",  # activating MTOR -> rapamycin sensitive (Grabiner 2014)
+    "MTOR_04c",  # kinase-domain MTOR -> TORKi resistant, RapaLink not (Rodrik-Outmezguine 2016)
+    "MTOR_04e",
+    "PIK3CA_04a",  # PIK3CA -> pan-PI3K sensitive (O'Brien 2010)
+    "PIK3CA_06b",  # KRAS co-mutation removes PIK3CA's rapalog sensitivity (Di Nicolantonio 2010)
+    "PTEN_01a",  # PTEN loss -> p110beta inhibitor sensitive (Wee 2008; Jia 2008)
+    "PTEN_05",  # PTEN loss -> alpelisib resistant (Juric 2015)
+    "PTEN_08a",  # PTEN loss -> AKT inhibitor sensitive (Sangai 2012)
+    "RAS_03a",  # KRAS -> PI3K inhibitor resistant (Ihle 2009)
+    "RAS_01a",  # KRAS -> MEK inhibitor sensitive (Molina-Arcas 2013)
+    "RAS_08",  # KRAS vs BRAF V600E -> BRAF inhibitor resistant (Poulikakos 2010)
+    "BRAF_02",  # BRAF V600E -> vemurafenib sensitive (Sosman 2012)
+    "NF1_01a",  # NF1 loss -> BRAF inhibitor resistant (Whittaker 2013)
+    "STK11_01a",  # LKB1 loss -> phenformin sensitive (Shackelford 2013)
+    "EGFR_01",  # EGFR mutation -> gefitinib sensitive (Lynch 2004)
+    "ERBB2_01",  # HER2 amplification -> lapatinib sensitive (Konecny 2006)
+    "ERBB2_03a",  # PTEN loss -> lapatinib resistant (Eichhorn 2008)
+    "EIF4_02",  # 4E-BP1 loss -> TORKi resistant (Mallya 2014)
+]
+
+
+def test_core_published_facts_hold():
+    import mtorsim
+
+    res = mtorsim.validate("mtor", only=CORE_FACTS, runs=150)
+    missed = [(r["id"], r["expected"], r["predicted"], r["delta"]) for r in res.rows if not r["match"]]
+    assert not missed, f"published genotype-drug facts the model now misses: {missed}"

@@ -303,6 +303,29 @@ vocabulary_option = click.option(
 """The --vocabulary option of every command that names vocabulary entries."""
 
 
+cohort_option = click.option(
+    "--cohort",
+    default=None,
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Genotype table (TSV: sample, gene, alteration[, zygosity, lineage]): one background per sample, "
+    "read through the vocabulary's genes; what the model cannot express is listed (e.g. "
+    "models/mtor/cell_lines.tsv).",
+)
+"""The --cohort option of the commands that take several genotypes."""
+
+
+def echo_cohort(samples: list[dict] | None) -> None:
+    """Say on stderr how each sample of a cohort was read, and what could not be."""
+    for s in samples or []:
+        muts = "+".join(s["mutations"]) or "wildtype"
+        click.echo(f"cohort: {s['sample']} = {muts}", err=True)
+        for line in s["unread"]:
+            click.echo(f"  not modelled: {line}", err=True)
+        for line in s["notes"]:
+            click.echo(f"  note: {line}", err=True)
+
+
 class progress_bar:
     """A progress bar on stderr (only when it is a terminal), as a context manager giving a
     callable ``(n, total)``: n more items done out of ``total``."""

@@ -9,6 +9,8 @@ import click
 from mtorsim.cli.common import (
     Output,
     as_flags,
+    cohort_option,
+    echo_cohort,
     load_model_for_cli,
     model_options,
     output_options,
@@ -105,6 +107,7 @@ def render(res, fmt: str) -> str:
     metavar="NAME",
     help="A genotype: 'wildtype' or mutations joined by '+' (repeatable: one curve each; instead of --mutation).",
 )
+@cohort_option
 @click.option(
     "--drug",
     "drugs",
@@ -149,6 +152,7 @@ def response(
     envs,
     mutations,
     backgrounds,
+    cohort,
     drugs,
     doses,
     runs,
@@ -177,6 +181,7 @@ def response(
       mtorsim response mtor --background wildtype --background PIK3CA_activating --drug alpelisib --plot a.png
       mtorsim response mtor --drug everolimus --drug sapanisertib --doses 0.1,1,10,100,1000 --format json
       mtorsim response mtor --mutation KRAS_activating --drug alpelisib+trametinib
+      mtorsim response mtor --cohort models/mtor/cell_lines.tsv --drug alpelisib --drug everolimus
     """
     from mtorsim.api import dose_response
     from mtorsim.cli.common import progress_bar
@@ -190,6 +195,7 @@ def response(
             env=parse_env(envs, m.vocabulary),
             mutations=mutations,
             backgrounds=list(backgrounds) or None,
+            cohort=cohort,
             drugs=list(drugs),
             doses=_doses(doses),
             runs=runs,
@@ -200,6 +206,7 @@ def response(
             threads=threads,
             progress=bar,
         )
+    echo_cohort(res.settings.get("cohort"))
     for note in res.notes:
         click.echo(f"note: {as_flags(note)}", err=True)
     text = render(res, output.format)

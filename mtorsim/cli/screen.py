@@ -7,7 +7,7 @@ import json
 
 import click
 
-from mtorsim.cli.common import Output, output_options, parse_env, progress_bar
+from mtorsim.cli.common import Output, cohort_option, echo_cohort, output_options, parse_env, progress_bar
 from mtorsim.cli.scenario import load_with_vocabulary, scenario_options
 
 
@@ -40,6 +40,7 @@ def _fmt(v, width=6):
     type=click.Path(dir_okay=False),
     help="File of backgrounds, one per line as for --background ('#' starts a comment).",
 )
+@cohort_option
 @click.option("--max-combo", type=int, default=2, show_default=True, help="Largest number of drugs combined.")
 @click.option(
     "--env", "envs", multiple=True, metavar="NAME=0|1", help="Set an environment condition for every cell (repeatable)."
@@ -102,6 +103,7 @@ def screen(
     drugs,
     backgrounds,
     backgrounds_file,
+    cohort,
     max_combo,
     envs,
     sweep,
@@ -132,6 +134,7 @@ def screen(
       mtorsim screen model.rules --db screen.sqlite --jobs 4          # interrupted? add --resume
       mtorsim screen model.rules --db screen.sqlite --scheduler tcp://scheduler:8786   # Dask cluster
       mtorsim screen model.rules --plot screen.png
+      mtorsim screen mtor --cohort models/mtor/cell_lines.tsv --drug everolimus --drug alpelisib --max-combo 1
     """
     from mtorsim.api import run_screen
 
@@ -146,6 +149,7 @@ def screen(
             m,
             drugs=drugs or None,
             backgrounds=backgrounds or None,
+            cohort=cohort,
             max_combo=max_combo,
             env=parse_env(envs, m.vocabulary),
             readout=readout,
@@ -166,6 +170,7 @@ def screen(
             progress=bar,
             max_combinations=max_combinations,
         )
+    echo_cohort(res.settings.get("cohort"))
     total = len(res.plan.cells())
     if res.skipped:
         click.echo(f"note: {res.skipped} of {total} cell(s) taken from {db_path}", err=True)

@@ -101,6 +101,8 @@ BUNDLE_KEYS = {
     "heterozygous",
     "lineage",
     "default_dose",
+    "alterations",
+    "lineages",
 }
 
 
@@ -193,6 +195,28 @@ class Perturbing:
     def shifts(self) -> dict[str, float]:
         """A mutation's potency shifts: node -> IC50 multiplier of the drugs holding it."""
         return {s["node"]: float(s["fold"]) for s in self.info.get("shifts", [])}
+
+    @property
+    def kind(self) -> str | None:
+        """``loss``, ``gain`` or ``lineage`` (None: not read from a genotype table)."""
+        kind = self.info.get("kind")
+        return None if kind is None else str(kind)
+
+    @property
+    def gene(self) -> str | None:
+        gene = self.info.get("gene")
+        return None if gene is None else str(gene)
+
+    @property
+    def alterations(self) -> tuple[str, ...]:
+        """The alterations a genotype table may name for a gain: protein changes or residues
+        (``H1047`` matches H1047R, H1047L, ...), or words such as ``amplification``."""
+        return tuple(self.info.get("alterations", ()))
+
+    @property
+    def lineages(self) -> tuple[str, ...]:
+        """The lineage names a genotype table may give for a lineage entry."""
+        return tuple(self.info.get("lineages", ()))
 
     @property
     def heterozygous(self) -> float:
@@ -473,6 +497,12 @@ def _pharmacology(e: dict, net: Network, w: str) -> None:
         raise MtorsimError(f"{w}: heterozygous (the efficacy of one altered allele) must be in [0, 1]")
     if "kind" in e and e["kind"] not in ("loss", "gain", "lineage"):
         raise MtorsimError(f'{w}: kind must be "loss", "gain" or "lineage", not {e["kind"]!r}')
+    for key in ("alterations", "lineages"):
+        items = e.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(x, str) and x.strip() for x in items):
+            raise MtorsimError(
+                f'{w}: {key} must be a list of names, e.g. {key} = ["{"H1047" if key == "alterations" else "ER+"}"]'
+            )
 
 
 def _shifts(items: object, net: Network, w: str) -> None:

@@ -113,9 +113,10 @@ def _parse(name: str, sc: Mapping, vocab: Vocabulary, where: str) -> Scenario:
             raise MtorsimError(f"{where}: env {k} must be 0 or 1, not {v!r}")
     mutations = _list(sc.get("mutations", []), where, "mutations")
     drugs = _list(sc.get("drugs", []), where, "drugs")
-    for m in mutations:
+    given = Treatment.of(mutations=mutations, drugs=drugs)  # NAME:0.5, NAME:het
+    for m in given.mutation_names:
         vocab.mutation(m)
-    for d in drugs:
+    for d in given.drug_names:
         vocab.drug(d)
     doses = _table(sc.get("doses", {}), where, "doses")
     expect = _table(sc.get("expect", {}), where, "expect")
@@ -217,7 +218,9 @@ def _control_table(name: str, sc: Scenario, control: dict, vocab: Vocabulary, wh
         )
     merged = {**base, **control}
     if "drugs" in control and "doses" not in control:  # the doses of the drugs it keeps
-        kept = {vocab.drug(d).name for d in _list(control["drugs"], where, "control drugs")}
+        kept = {
+            vocab.drug(d).name for d in Treatment.of(drugs=_list(control["drugs"], where, "control drugs")).drug_names
+        }
         merged["doses"] = {d: x for d, x in sc.doses.items() if vocab.drug(d).name in kept}
     if "env" in control:
         merged["env"] = {**sc.env, **_table(control["env"], where, "control env")}
@@ -231,9 +234,10 @@ def _control_table(name: str, sc: Scenario, control: dict, vocab: Vocabulary, wh
         sc.method,
         {},
     )
-    for m in ctl.mutations:
+    given = Treatment.of(mutations=ctl.mutations, drugs=ctl.drugs)
+    for m in given.mutation_names:
         vocab.mutation(m)
-    for d in ctl.drugs:
+    for d in given.drug_names:
         vocab.drug(d)
     for k in ctl.env:
         vocab.condition(k)

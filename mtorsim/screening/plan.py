@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from mtorsim.errors import MtorsimError, did_you_mean
+from mtorsim.model.cohort import Sample
 from mtorsim.model.vocabulary import Vocabulary
 from mtorsim.treatment.treatment import Given
 
@@ -65,8 +66,7 @@ def resolve_background(vocab: Vocabulary, text: str) -> Background:
         if entry.name in names:
             raise MtorsimError(f"background '{text}': mutation '{entry.name}' is listed twice")
         names.append(entry.name)
-        level = ":het" if given.heterozygous else f":{given.efficacy:g}" if given.efficacy is not None else ""
-        muts.append(entry.name + level)
+        muts.append(given.named(entry.name))
     return Background("+".join(muts), tuple(muts))
 
 
@@ -76,13 +76,17 @@ def plan(
     backgrounds: Sequence[str] | None = None,
     max_combo: int = 2,
     sweep: Sequence[str] = (),
+    samples: Sequence[Sample] | None = None,
 ) -> ScreenPlan:
-    """Backgrounds x treatments; ``sweep`` names environment conditions screened at 0 and 1
-    (each background is repeated for every combination, labelled ``genotype|cond=v,...``)."""
+    """Backgrounds (or a cohort's ``samples``) x treatments; ``sweep`` names environment
+    conditions screened at 0 and 1 (each background is repeated for every combination, labelled
+    ``genotype|cond=v,...``)."""
     if max_combo < 0:
         raise MtorsimError(f"`max_combo` must be 0 or more, not {max_combo}")
     names = resolve_drugs(vocab, drugs)
-    if backgrounds:
+    if samples is not None:
+        bgs = [Background(x.name, tuple(x.mutations)) for x in samples]
+    elif backgrounds:
         bgs = [resolve_background(vocab, b) for b in backgrounds]
     else:
         bgs = [Background(WILDTYPE, ())] + [Background(m, (m,)) for m in vocab.mutations]

@@ -59,6 +59,12 @@ class Given:
                 )
         return cls(name, start, end, text, efficacy)
 
+    def named(self, name: str) -> str:
+        """The entry as given, under ``name`` (its canonical name): ``NAME[:E|:het][@START-END]``."""
+        level = ":het" if self.heterozygous else f":{self.efficacy:g}" if self.efficacy is not None else ""
+        window = "" if self.start is None else f"@{self.start:g}-" + ("" if self.end is None else f"{self.end:g}")
+        return name + level + window
+
     @property
     def scheduled(self) -> bool:
         return self.start is not None

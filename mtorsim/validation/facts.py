@@ -25,6 +25,7 @@ from pathlib import Path
 from mtorsim.errors import MtorsimError, did_you_mean
 from mtorsim.model.vocabulary import Vocabulary
 from mtorsim.screening.plan import resolve_background
+from mtorsim.util.tables import read_table
 
 REQUIRED = ("id", "drug", "genotype", "comparator", "env", "expected", "evidence", "reference", "status")
 EXPECTED = ("sensitive", "resistant", "same")
@@ -59,25 +60,9 @@ def read_facts(path: str | os.PathLike, vocab: Vocabulary) -> list[Fact]:
     """The facts of a table, every name checked against the vocabulary (errors name the line
     and the column)."""
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as e:
-        raise MtorsimError(f"cannot read the facts table {path}: {e.strerror or e}") from None
-    rows = [(i, line) for i, line in enumerate(lines, start=1) if line.strip() and not line.startswith("#")]
-    if not rows:
-        raise MtorsimError(f"{path}: no header and no facts")
-    header = [h.strip() for h in rows[0][1].split("\t")]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise MtorsimError(
-            f"{path}:{rows[0][0]}: the header lacks {', '.join(missing)} (tab-separated columns: {', '.join(REQUIRED)})"
-        )
+    rows = read_table(path, REQUIRED, "facts table")
     facts, seen = [], set()
-    for number, line in rows[1:]:
-        cells = line.split("\t")
-        if len(cells) > len(header):
-            raise MtorsimError(f"{path}:{number}: {len(cells)} columns, the header has {len(header)} (tabs only)")
-        row = dict(zip(header, [c.strip() for c in cells] + [""] * (len(header) - len(cells))))
+    for number, row in rows:
         where = f"{path}:{number}"
         facts.append(_fact(row, vocab, where, number))
         if facts[-1].id in seen:
