@@ -17,3 +17,18 @@ def test_every_package_is_listed():
         if "__pycache__" not in p.parts
     }
     assert found <= listed, sorted(found - listed)
+
+
+def test_a_source_tree_finds_its_models(monkeypatch):
+    """Run from a clone without an editable install (as CI does), the models are the folder
+    beside the package, not inside it."""
+    from importlib import resources
+
+    from mtorsim.model import catalog
+
+    def missing(name):
+        raise ModuleNotFoundError(name)
+
+    monkeypatch.setattr(resources, "files", missing)
+    assert catalog.models_root() == Path(__file__).resolve().parent.parent / "models"
+    assert "mtor" in catalog.shipped()

@@ -16,7 +16,7 @@ def models_root() -> Path:
     try:
         return Path(str(resources.files("mtorsim.models")))
     except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "models"
+        return Path(__file__).resolve().parents[2] / "models"
 
 
 def shipped() -> dict[str, Path]:
