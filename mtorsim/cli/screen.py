@@ -11,6 +11,10 @@ from mtorsim.cli.common import Output, cohort_option, echo_cohort, output_option
 from mtorsim.cli.scenario import load_with_vocabulary, scenario_options
 
 
+def _half(interval) -> float | None:
+    return None if interval is None else (interval[1] - interval[0]) / 2
+
+
 def _fmt(v, width=6):
     return f"{'n/a':>{width}}" if v is None else f"{v:>{width}.3f}"
 
@@ -123,8 +127,9 @@ def screen(
 
     Effects are fractions of the untreated readout: with --goal low, e = (untreated - treated) /
     untreated, clipped to [0, 1]; Bliss excess = e_pair - (1 - (1 - e_a)(1 - e_b)); HSA excess =
-    e_pair - max(e_a, e_b). Ranks follow the graded mean; equal means (marked '=') go to fewer
-    drugs, then the better exact-attractor mean, then the name. '~' marks a combination whose
+    e_pair - max(e_a, e_b). Ranks follow the graded mean (±95% interval); means within the 95%
+    interval of their difference are a tie (marked '=', one shared rank), ordered by fewer
+    drugs, then the better exact-attractor mean, then the name, never by the noise between them. '~' marks a combination whose
     cells (or single drugs) have cyclic attractors: its synergy may come from cycle averaging.
 
     \b
@@ -229,7 +234,8 @@ def _table(res) -> None:
         syn = {tuple(s["treatment"]): s for s in res.synergy(b.label)}
         click.echo(f"\n== {b.label}")
         click.echo(
-            f"{'rank':>4}  {'treatment':<{width}}  {'mean':>6} {'effect':>6} {'bliss':>6}  {'hsa':>6}  compensation"
+            f"{'rank':>4}  {'treatment':<{width}}  {'mean':>6} {'±95%':>6} {'effect':>6} {'bliss':>6}  {'hsa':>6}  "
+            "compensation"
         )
         for r in res.ranking(b.label):
             t = tuple(r["treatment"])
@@ -239,6 +245,7 @@ def _table(res) -> None:
             mark = ("*" if s.get("synergistic") else " ") + ("~" if s.get("oscillating") else " ")
             rank = ("=" if r["tie"] else "") + str(r["rank"])
             click.echo(
-                f"{rank:>4}  {treatment_label(t):<{width}}  {_fmt(r['mean'])} {_fmt(r['effect'])} "
+                f"{rank:>4}  {treatment_label(t):<{width}}  {_fmt(r['mean'])} {_fmt(_half(r['interval']))} "
+                f"{_fmt(r['effect'])} "
                 f"{_fmt(s.get('bliss'))}{mark}{_fmt(s.get('hsa'))}  {comp}{flag}"
             )

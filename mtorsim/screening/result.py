@@ -14,6 +14,8 @@ SYNERGY_MARK = 0.1  # Bliss excess above which a combination is marked synergist
 
 
 EPS = 1e-9
+TIE_Z = 1.96
+"""Standard errors of a difference within which two treatments' means are a tie (95%)."""
 
 
 @dataclass
@@ -87,27 +89,41 @@ class ScreenResult:
         return out
 
     def ranking(self, background: str) -> list[dict[str, Any]]:
-        """Treatments best first on the chosen readout's graded mean (to 1e-9); ties go to fewer
-        drugs, then to the better mean over the exact attractors, then to the name; unknown last.
-        ``tie`` is True where the graded mean equals the previous row's."""
+        """Treatments best first on the chosen readout's graded mean. Treatments whose means
+        differ by less than the 95% interval of their difference (``TIE_Z`` standard errors)
+        are a tie: they share a rank and are ordered by fewer drugs, then the better mean over
+        the exact attractors, then the name, never by the noise between them; unknown last.
+        ``tie`` is True for every row that shares its rank; ``interval`` is the mean's 95%
+        interval."""
         sign = 1 if self.goal == "low" else -1
         rows = []
         for t in self.plan.treatments:
             m = self.mean(background, t)
-            am = self.cell(background, t)["readouts"][self.readout].get("attractor_mean")
-            key = (
-                m is None,
-                0.0 if m is None else round(sign * m, 9),
-                len(t),
-                0.0 if am is None else round(sign * am, 9),
-                treatment_label(t),
-            )
-            rows.append((key, {"treatment": list(t), "mean": m, "effect": self.effect(background, t)}))
-        rows.sort(key=lambda r: r[0])
+            r = self.cell(background, t)["readouts"][self.readout]
+            se = float(r.get("se") or 0.0)
+            am = r.get("attractor_mean")
+            after = (len(t), 0.0 if am is None else round(sign * am, 9), treatment_label(t))
+            interval = None if m is None else [round(m - TIE_Z * se, 9), round(m + TIE_Z * se, 9)]
+            row = {"treatment": list(t), "mean": m, "interval": interval, "effect": self.effect(background, t)}
+            rows.append((m is None, 0.0 if m is None else sign * m, se, after, row))
+        rows.sort(key=lambda r: r[:2])
+        groups: list[list[tuple]] = []
+        for r in rows:
+            lead = groups[-1][0] if groups else None
+            if (
+                lead is not None
+                and not r[0]
+                and not lead[0]
+                and abs(r[1] - lead[1]) <= TIE_Z * math.hypot(r[2], lead[2]) + 1e-9
+            ):
+                groups[-1].append(r)
+            else:
+                groups.append([r])
         out = []
-        for k, (key, r) in enumerate(rows, start=1):
-            tie = k > 1 and rows[k - 2][0][:2] == key[:2]
-            out.append(dict(r, rank=k, tie=tie))
+        for g in groups:
+            rank = len(out) + 1
+            for r in sorted(g, key=lambda r: r[3]):
+                out.append(dict(r[4], rank=rank, tie=len(g) > 1))
         return out
 
     def oscillating(self, background: str, treatment: Sequence[str]) -> bool:
