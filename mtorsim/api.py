@@ -449,6 +449,7 @@ def run_screen(
     sweep: Sequence[str] = (),
     readout: str | None = None,
     goal: str | None = None,
+    measure: str = "readout",
     jobs: int = 1,
     scheduler: str | None = None,
     db: str | Path | None = None,
@@ -482,6 +483,10 @@ def run_screen(
         The readout ranked on (default: the vocabulary's ``[model] response_readout``).
     goal : {"low", "high"}, optional
         Whether lower or higher is better (default: ``[model] goal``).
+    measure : {"readout", "viability"}, default "readout"
+        What a cell is: a scenario ranked on ``readout``, or the viability assay of
+        :func:`dose_response` with every drug at its reference dose (clinical free Cmax where
+        known; ``runs`` cells), ranked on relative viability.
     jobs : int, default 1
         Local processes running cells.
     scheduler : str, optional
@@ -519,9 +524,15 @@ def run_screen(
         sweep = (sweep,)
     if set(sweep) & set(medium):
         raise MtorsimError("a condition cannot be both set with `env` and swept with `sweep`")
-    readout = check_readout(vocab, readout)
     samples = _cohort(vocab, cohort, backgrounds)
     screen_plan = plan(vocab, drugs, backgrounds, max_combo, sweep, samples=samples)
+    if measure not in ("readout", "viability"):
+        raise MtorsimError(f"`measure` must be 'readout' or 'viability', not {measure!r}")
+    if measure == "viability":
+        return _viability_screen(
+            m, vocab, screen_plan, medium, runs, seed, samples, (readout, goal, jobs, db, scheduler), progress
+        )
+    readout = check_readout(vocab, readout)
     est = estimate_settings(estimate, runs, seed, burn_in, treatment_time)
     opts = {"max_combinations": max_combinations, "estimate": None if est is None else est.to_record()}
     settings = screen_settings(m.path, vocab, medium, update, method, readout, opts)
@@ -547,6 +558,46 @@ def run_screen(
     finally:
         if store is not None:
             store.close()
+    if samples is not None:
+        result.settings["cohort"] = [x.to_dict() for x in samples]
+    return result
+
+
+def _viability_screen(
+    m: Model,
+    vocab: Vocabulary,
+    screen_plan: Any,
+    medium: dict[str, int],
+    runs: int,
+    seed: int,
+    samples: list[Any] | None,
+    refused: tuple[Any, ...],
+    progress: Callable[[int, int], None] | None,
+) -> ScreenResult:
+    """A screen whose cells are the viability assay at the drugs' reference doses."""
+    from mtorsim.response.assay import assay_of
+    from mtorsim.screening.screen import run_viability_screen
+
+    readout, goal, jobs, db, scheduler = refused
+    if readout is not None or goal is not None:
+        raise MtorsimError("a viability screen ranks on relative viability (low is better): drop `readout` and `goal`")
+    if jobs != 1 or db is not None or scheduler is not None:
+        raise MtorsimError(
+            "a viability screen runs in this process (every dose only weighs simulated regimes): drop `jobs`, `db` "
+            "and `scheduler`"
+        )
+    assay = assay_of(vocab, runs=runs, seed=seed, bootstrap=0)
+    total = len(screen_plan.cells())
+    settings = {"model": m.name, "measure": "viability", "environment": vocab.medium(medium), "assay": assay.to_dict()}
+    result = run_viability_screen(
+        m.network,
+        vocab,
+        screen_plan,
+        assay,
+        env=medium,
+        settings=settings,
+        progress=(lambda n: progress(n, total)) if progress is not None else None,
+    )
     if samples is not None:
         result.settings["cohort"] = [x.to_dict() for x in samples]
     return result

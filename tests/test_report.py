@@ -146,3 +146,28 @@ def test_contrast_comes_from_the_vocabulary(tmp_path):
     model = load_model(TOY, vocabulary=plain)
     sec = section_contrast(model.network, model.vocabulary, update="sync", method="auto", jobs=1, options={})
     assert not sec.tables and "add a [model.contrast] table" in sec.notes[0]
+
+
+def test_mtor_report_ranks_viability_with_ties_and_states_where_numbers_come_from():
+    """Section 4 ranks the drugs by viability at their reference dose: the ranks follow the
+    means, drugs within each other's interval share a rank; section 5 marks each potency and
+    exposure as published, recalled or assumption, as the vocabulary says."""
+    from mtorsim.model import load_model
+    from mtorsim.report.build import Condition, section_provenance, section_viability
+    from mtorsim.screening.plan import Background
+
+    model = load_model("mtor")
+    vocab = model.vocabulary
+    drugs = ["everolimus", "alpelisib", "pictilisib", "trametinib"]
+    bg = Background("PIK3CA_activating", ("PIK3CA_activating",))
+    sec = section_viability(model.network, vocab, drugs, [Condition("full", {}, ("PIK3CA_activating",))], [bg], 200)
+    ((_, head, rows),) = sec.tables
+    ranked = rows[0][1].split("; ")
+    means = [float(x.split(" ")[2]) for x in ranked]
+    assert means == sorted(means) and "trametinib" in rows[0][2]  # no MEK dependence in this genotype
+    ranks = [x.split(".")[0] for x in ranked]
+    assert all(r.startswith("=") == (ranks.count(r) > 1) for r in ranks)
+    prov = section_provenance(vocab, ["everolimus", "rapalink"])
+    table = {r[0]: r for r in prov.tables[0][2]}
+    assert "(recalled)" in table["everolimus"][1] and "free Cmax 6.4 nM" in table["everolimus"][2]
+    assert "(assumption)" in table["rapalink"][1] and table["rapalink"][2] == "not given"

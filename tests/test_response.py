@@ -205,3 +205,34 @@ def test_response_errors(run_cli):
     assert bad.exit_code == 2 and "increasing order" in bad.stderr
     bad = run_cli("response", "mtor", "--drug", "nodrug")
     assert bad.exit_code == 2 and "unknown drug 'nodrug'" in bad.stderr
+
+
+def test_a_viability_screen_cell_is_the_exact_mixture(toy):
+    """screen --measure viability: each drug at its reference dose (here its IC50, the drug has
+    no clinical exposure); the cell's viability is the Feynman-Kac mixture of engaged and free
+    cells, and the untreated cell is 1."""
+    from mtorsim.screening.plan import plan
+    from mtorsim.screening.screen import run_viability_screen
+
+    net, vocab = toy
+    assay = Assay(doubling_time=10.0, assay_time=12.0, burn_in=4.0, division_spread=0.0, runs=20000, seed=3)
+    res = run_viability_screen(net, vocab, plan(vocab, ["inh"], ["wildtype"], 1), assay)
+    birth = math.log(2) / 10.0
+    free, engaged = _feynman_kac(None, birth, 4.0, 12.0), _feynman_kac(1.0, birth, 4.0, 12.0)
+    share = np.mean([(1 / m) / (1 + 1 / m) for m in potency_strata(assay)])
+    want = (share * engaged + (1 - share) * free) / free
+    assert res.mean("wildtype", ()) == 1.0
+    assert res.mean("wildtype", ("inh",)) == pytest.approx(want, abs=0.02)
+    (rank1, rank2) = res.ranking("wildtype")
+    assert rank1["treatment"] == ["inh"] and rank2["treatment"] == []
+
+
+def test_viability_screen_command(run_cli):
+    args = ("screen", "mtor", "--measure", "viability", "--drug", "everolimus", "--background", "TSC2_loss")
+    out = run_cli(*args, "--max-combo", "1", "--runs", "50", "--format", "json")
+    assert out.exit_code == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["readout"] == "Viability" and data["settings"]["measure"] == "viability"
+    assert [r["treatment"] for r in data["ranking"]["TSC2_loss"]] == [["everolimus"], []]
+    bad = run_cli(*args, "--jobs", "2")
+    assert bad.exit_code == 2 and "runs in this process" in bad.stderr

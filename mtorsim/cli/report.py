@@ -34,11 +34,25 @@ from mtorsim.errors import MtorsimError
     "backgrounds",
     multiple=True,
     metavar="NAME",
-    help="Genotype background: 'wildtype' or mutation names joined by '+' (repeatable; default: "
-    "wildtype and every single mutation).",
+    help="Genotype background: 'wildtype' or mutation names joined by '+' (repeatable; default: the "
+    "vocabulary's [model] report_backgrounds, else wildtype and every single mutation).",
+)
+@click.option(
+    "--drug",
+    "drugs",
+    multiple=True,
+    metavar="NAME",
+    help="Report on these drugs (repeatable; default: the vocabulary's [model] report_drugs, one per class, "
+    "else every drug).",
 )
 @click.option("--max-combo", type=int, default=2, show_default=True, help="Largest number of drugs combined.")
-@click.option("--jobs", type=int, default=1, show_default=True, help="Run screen cells in this many processes.")
+@click.option(
+    "--jobs",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Run screen cells in this many processes (the cores you have).",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing report (and its image folder).")
 def report(
     model,
@@ -56,6 +70,7 @@ def report(
     out_path,
     readout,
     backgrounds,
+    drugs,
     max_combo,
     jobs,
     force,
@@ -70,7 +85,11 @@ def report(
     2. the best combinations per background (top 5 on the readout, Bliss and HSA excess,
        flagged where cyclic attractors make a synergy an artefact of averaging);
     3. the vocabulary's drug contrast ([model.contrast]; for mtor rapalog vs kinase inhibitor
-       vs RapaLink on S6K, p4EBP1, p4EBP1_S65, eIF4F and AKT_S473) in wildtype full medium.
+       vs RapaLink on S6K, p4EBP1, p4EBP1_S65, eIF4F and AKT_S473) in wildtype full medium;
+    4. each drug's relative viability at its reference dose (clinical free Cmax where known) in
+       the simulated viability assay, ranked per background with 95% intervals, ties named;
+    5. where every number comes from: each drug's potency per target and clinical exposure,
+       marked published, recalled or assumption, and the assay's assumptions.
 
     The report states what the model cannot tell (no pharmacokinetics, toxicity or tumour
     microenvironment, and the model's own limits). Sections 1 and 2 come from one screen (as
@@ -111,6 +130,7 @@ def report(
             method=method,
             readout=readout,
             backgrounds=backgrounds,
+            drugs=drugs,
             max_combo=max_combo,
             jobs=jobs,
             options=options,

@@ -45,6 +45,14 @@ def _fmt(v, width=6):
     help="File of backgrounds, one per line as for --background ('#' starts a comment).",
 )
 @cohort_option
+@click.option(
+    "--measure",
+    type=click.Choice(["readout", "viability"]),
+    default="readout",
+    show_default=True,
+    help="What a cell is: a scenario ranked on --readout, or the viability assay of `mtorsim response` with "
+    "every drug at its reference dose (clinical free Cmax where known), ranked on relative viability.",
+)
 @click.option("--max-combo", type=int, default=2, show_default=True, help="Largest number of drugs combined.")
 @click.option(
     "--env", "envs", multiple=True, metavar="NAME=0|1", help="Set an environment condition for every cell (repeatable)."
@@ -108,6 +116,7 @@ def screen(
     backgrounds,
     backgrounds_file,
     cohort,
+    measure,
     max_combo,
     envs,
     sweep,
@@ -140,6 +149,7 @@ def screen(
       mtorsim screen model.rules --db screen.sqlite --scheduler tcp://scheduler:8786   # Dask cluster
       mtorsim screen model.rules --plot screen.png
       mtorsim screen mtor --cohort models/mtor/cell_lines.tsv --drug everolimus --drug alpelisib --max-combo 1
+      mtorsim screen mtor --measure viability --drug alpelisib --drug trametinib --background KRAS_activating
     """
     from mtorsim.api import run_screen
 
@@ -155,6 +165,7 @@ def screen(
             drugs=drugs or None,
             backgrounds=backgrounds or None,
             cohort=cohort,
+            measure=measure,
             max_combo=max_combo,
             env=parse_env(envs, m.vocabulary),
             readout=readout,

@@ -25,6 +25,7 @@ combine = { growth = 0.5, survival = 0.5 }
 response_readout = "tumour"       # the readout a treatment should lower (goal = "low") or raise
 goal = "low"
 limitations = ["no tumour microenvironment"]   # stated in reports, beside the generic ones
+report_drugs = ["rapalog", "torki"]            # the drugs a report screens (default: all)
 
 [model.conditions]                # named media a report shows (default: the environment defaults)
 "full medium" = {}
@@ -61,7 +62,17 @@ TOXICITY_KEYS = {"dlt", "reference", "notes"}
 READOUT_KEYS = {"node", "formula", "levels", "weights", "combine", "description", "unit"}
 EXPLANATION_KEYS = {"readout", "change", "text", "by"}
 EXPLANATION_CHANGES = ("higher", "lower", "kept")
-MODEL_KEYS = {"response_readout", "goal", "description", "conditions", "limitations", "contrast", "assay"}
+MODEL_KEYS = {
+    "response_readout",
+    "goal",
+    "description",
+    "conditions",
+    "limitations",
+    "contrast",
+    "assay",
+    "report_drugs",
+    "report_backgrounds",
+}
 ASSAY_KEYS = {
     "proliferation",
     "survival",
@@ -284,6 +295,16 @@ class Vocabulary:
     def limitations(self) -> list[str]:
         """What this model leaves out, in the model's own words (``[model] limitations``)."""
         return list(self.model.get("limitations", []))
+
+    def report_drugs(self) -> list[str]:
+        """The drugs a report screens by default (``[model] report_drugs``; all when absent)."""
+        return [self.drug(d).name for d in self.model.get("report_drugs", [])] or list(self.drugs)
+
+    def report_backgrounds(self) -> list[str] | None:
+        """The genotypes a report screens by default (``[model] report_backgrounds``; None: wildtype
+        and every mutation)."""
+        listed = self.model.get("report_backgrounds")
+        return None if listed is None else list(listed)
 
     def contrast(self) -> dict | None:
         """The drugs a report sets side by side on chosen readouts (``[model.contrast]``: title,
@@ -602,6 +623,20 @@ def _model(data: dict, env: Mapping, drugs: Mapping[str, Perturbing], readouts: 
     if not (isinstance(lim, list) and all(isinstance(x, str) for x in lim)):
         raise MtorsimError(f"{p}: [model]: limitations must be a list of sentences (strings)")
     _check_conditions(model.get("conditions", {}), env, p)
+    listed = model.get("report_drugs", [])
+    if not (isinstance(listed, list) and all(isinstance(x, str) for x in listed)):
+        raise MtorsimError(f'{p}: [model]: report_drugs must be a list of drug names, e.g. ["everolimus"]')
+    for name in listed:
+        if normalised(name) not in {normalised(k) for k in drugs} | {
+            normalised(a) for d in drugs.values() for a in d.aliases
+        }:
+            hint = did_you_mean(name, drugs)
+            raise MtorsimError(f"{p}: [model]: report_drugs: unknown drug '{name}'" + (f"; {hint}" if hint else ""))
+    bgs = model.get("report_backgrounds", [])
+    if not (isinstance(bgs, list) and all(isinstance(x, str) for x in bgs)):
+        raise MtorsimError(
+            f'{p}: [model]: report_backgrounds must be a list of genotypes, e.g. ["wildtype", "TSC2_loss"]'
+        )
     if "contrast" in model:
         _check_contrast(model["contrast"], drugs, readouts, f"{p}: [model.contrast]")
     if "assay" in model:

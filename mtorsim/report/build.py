@@ -41,10 +41,14 @@ GENERIC_LIMITS = (
     "gradients or clonal heterogeneity beyond the environment conditions and backgrounds screened.",
 )
 TOP_PAIRS = 5
+UNAFFECTED = 0.95
+"""Viability at or above which section 4 lists a drug as having no effect."""
 TITLES = (
     "1. Each drug in each genotype background",
     "2. Best drug pairs per background",
     "3. Drug contrast",
+    "4. Viability at the reference dose (clinical exposure where known)",
+    "5. Where the numbers come from",
 )
 
 
@@ -219,8 +223,8 @@ def section_pairs(res: ScreenResult, conditions: Sequence[Condition]) -> Section
     k = max(len(t) for t in combos)
     sec.intro.append(
         f"Per background and medium, the {TOP_PAIRS} best combinations (up to {k} drugs) on the mean "
-        f"of '{r}'. Ties (equal means, to 1e-9) go to fewer drugs, then to the better mean over the "
-        "exact attractors, then to the name. Effect = change as a fraction of the untreated room; Bliss "
+        f"of '{r}'. Means within the 95% interval of their difference are ties (marked '=', one rank), "
+        "ordered by fewer drugs, then the better mean over the exact attractors, then the name. Effect = change as a fraction of the untreated room; Bliss "
         "excess = effect - (1 - prod(1 - single effects)); HSA excess = effect - best single effect; "
         "n/a when the untreated readout leaves no room. 'cycles' names treatments whose attractors "
         "oscillate: there the readout is a time average and a synergy may be an artefact of it."
@@ -334,6 +338,147 @@ def section_contrast(
     return sec
 
 
+def section_viability(
+    net: Network,
+    vocab: Vocabulary,
+    drugs: Sequence[str],
+    conditions: Sequence[Condition],
+    backgrounds: Sequence[Background],
+    runs: int,
+) -> Section:
+    """Each drug alone at its reference dose in the viability assay, ranked per background with
+    95% intervals; ties named."""
+    from mtorsim.response.assay import assay_of
+    from mtorsim.response.curves import reference_dose
+    from mtorsim.screening.screen import run_viability_screen
+
+    sec = Section(TITLES[3])
+    dosable = [d for d in drugs if _dosable(vocab, d)]
+    try:
+        assay = assay_of(vocab, runs=runs, bootstrap=0)
+    except MtorsimError as e:
+        sec.notes.append(f"no viability assay for this vocabulary: {e}")
+        return sec
+    refs = {d: reference_dose(vocab.drug(d)) for d in dosable}
+    sec.intro.append(
+        f"The simulated viability assay ({assay.assay_time:g} h of drug after {assay.burn_in:g} h untreated, "
+        f"{runs} cells; see `mtorsim response`) with each drug alone at its reference dose: "
+        + "; ".join(f"{d} {x:.3g} {vocab.drug(d).unit or ''} ({why})" for d, (x, why) in refs.items())
+        + ". Viability is the cell count relative to untreated cells; drugs whose viabilities lie within "
+        "the 95% interval of their difference share a rank (marked '=')."
+    )
+    skipped = [d for d in drugs if d not in dosable]
+    if skipped:
+        sec.notes.append(f"not dosable (an edge cut or replaced rule acts all or nothing): {', '.join(skipped)}")
+    head = [
+        "background",
+        "drugs that lower viability, ranked: viability [95% interval]",
+        f"no effect (viability >= {UNAFFECTED:g})",
+    ]
+    for c in conditions:
+        the_plan = ScreenPlan(
+            [Background(b.label, b.mutations, tuple(c.env.items())) for b in backgrounds],
+            [(), *((d,) for d in dosable)],
+        )
+        res = run_viability_screen(net, vocab, the_plan, assay)
+        rows = []
+        for b in backgrounds:
+            ranked = [x for x in res.ranking(b.label) if x["treatment"]]
+            cells = [
+                f"{'=' if x['tie'] else ''}{x['rank']}. {x['treatment'][0]} {_fmt(x['mean'])} "
+                f"[{_fmt(x['interval'][0])}, {_fmt(x['interval'][1])}]"
+                for x in ranked
+                if x["mean"] is not None and x["mean"] < UNAFFECTED
+            ]
+            none = [x["treatment"][0] for x in ranked if x["mean"] is None or x["mean"] >= UNAFFECTED]
+            rows.append([genotype(b.label), "; ".join(cells) or "-", ", ".join(none) or "-"])
+        sec.tables.append((f"{c.name} ({c.setting}): viability at the reference dose", head, rows))
+    return sec
+
+
+def _dosable(vocab: Vocabulary, name: str) -> bool:
+    from mtorsim.model.vocabulary import SetNode
+
+    d = vocab.drug(name)
+    return all(isinstance(p, SetNode) for p in d.perturbations) and (
+        d.ic50 is not None or all(getattr(p, "ic50", None) for p in d.perturbations)
+    )
+
+
+def _status(*texts: object) -> str:
+    """'assumption', 'recalled' or 'published' from the notes a vocabulary entry carries."""
+    joined = " ".join(str(t) for t in texts if t).lower()
+    if "assumption" in joined:
+        return "assumption"
+    if "recalled" in joined:
+        return "recalled"
+    return "published" if joined else "not given"
+
+
+def section_provenance(vocab: Vocabulary, drugs: Sequence[str]) -> Section:
+    """Per drug: each target's potency and exposure with whether the number was read in its
+    source, recalled, or is an assumption; then the assay's assumptions."""
+    from mtorsim.response.assay import NUMBERS, assay_of
+    from mtorsim.response.curves import reference_dose
+
+    sec = Section(TITLES[4])
+    sec.intro.append(
+        "Every number behind sections 1-4, as the vocabulary states it: 'published' = read in the cited "
+        "source; 'recalled' = taken from memory of the source, not checked; 'assumption' = no published "
+        "number, the model's choice. A drug without a clinical exposure acts at ten times its primary IC50."
+    )
+    rows = []
+    for name in drugs:
+        d = vocab.drug(name)
+        targets = []
+        for p in d.perturbations:
+            ic50 = getattr(p, "ic50", None) or d.ic50
+            info = dict(getattr(p, "notes", ()) or ())
+            if ic50 is not None:
+                targets.append(
+                    f"{p.node}: IC50 {ic50:g} {d.unit or ''} ({_status(info.get('potency'), info.get('reference'))})"
+                )
+        exp = d.exposure
+        ref = reference_dose(d) if targets else None
+        rows.append(
+            [
+                name,
+                "; ".join(targets) or "no potency (acts at full engagement)",
+                (
+                    f"free Cmax {exp['cmax'] * exp['free_fraction']:.3g} {d.unit} ({_status(exp.get('status'), exp.get('reference'))})"
+                    if "cmax" in exp and "free_fraction" in exp
+                    else "not given"
+                ),
+                "-" if ref is None else f"{ref[0]:.3g} {d.unit or ''} ({ref[1]})",
+                str(d.toxicity.get("dlt", "not given")) if d.toxicity else "not given",
+            ]
+        )
+    sec.tables.append(
+        (
+            "Drugs",
+            ["drug", "targets and potency", "clinical exposure", "reference dose", "dose-limiting toxicity"],
+            rows,
+        )
+    )
+    try:
+        assay = assay_of(vocab)
+    except MtorsimError:
+        return sec
+    table = vocab.model.get("assay", {})
+    rows = [
+        [k, f"{getattr(assay, k):g}", "vocabulary [model.assay]" if k in table else "default (assumption)"]
+        for k in NUMBERS
+    ]
+    sec.tables.append(
+        (
+            "The viability assay (every value an assumption of the model, stated with its reasons in the vocabulary)",
+            ["parameter", "value", "from"],
+            rows,
+        )
+    )
+    return sec
+
+
 # ---------------------------------------------------------------- building and writing
 
 
@@ -351,6 +496,7 @@ def build_report(
     method: str = "auto",
     readout: str | None = None,
     backgrounds: Sequence[str] | None = None,
+    drugs: Sequence[str] | None = None,
     max_combo: int = 2,
     jobs: int = 1,
     options: Mapping | None = None,
@@ -364,7 +510,9 @@ def build_report(
     if not vocab.drugs:
         raise MtorsimError(f"{vocab.source or 'the vocabulary'}: defines no drugs; a report needs at least one")
     readout = check_readout(vocab, readout)
-    base = plan(vocab, None, backgrounds, max_combo)
+    drugs = [vocab.drug(d).name for d in drugs] if drugs else vocab.report_drugs()
+    backgrounds = backgrounds or vocab.report_backgrounds()
+    base = plan(vocab, drugs, backgrounds, max_combo)
     conditions, bgs = [], []
     for name, env in conditions_of(vocab):
         env = dict(sorted(env.items()))
@@ -388,6 +536,10 @@ def build_report(
         section_singles(res, vocab, conditions),
         section_pairs(res, conditions),
         section_contrast(net, vocab, update=update, method=method, jobs=jobs, options=options),
+        section_viability(
+            net, vocab, drugs, conditions, base.backgrounds, int((options.get("estimate") or {}).get("runs", 1000))
+        ),
+        section_provenance(vocab, drugs),
     ]
     notes = []
     inc = _incomplete(res)
@@ -416,7 +568,7 @@ def build_report(
         ),
         ("backgrounds", str(len(base.backgrounds))),
         ("media", "; ".join(f"{c.name}: {c.setting}" for c in conditions)),
-        ("drugs", str(len(vocab.drugs))),
+        ("drugs", f"{len(drugs)} of the vocabulary's {len(vocab.drugs)}: {', '.join(drugs)}"),
         ("largest combination", str(max_combo)),
         ("screen cells", str(len(the_plan.cells()))),
         (

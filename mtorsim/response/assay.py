@@ -14,6 +14,9 @@ from typing import Any
 from mtorsim.errors import MtorsimError
 from mtorsim.model.vocabulary import Vocabulary
 
+NUMBERS = ("doubling_time", "death_rate", "assay_time", "burn_in", "time_unit", "potency_spread", "division_spread")
+"""The assay's numbers a report states with where they come from."""
+
 
 @dataclass(frozen=True)
 class Assay:

@@ -409,3 +409,32 @@ def _check_dosable(bundle: Perturbing) -> None:
                 f"drug {bundle.name} {p.describe()}: a dose engages node holds only; an edge cut or a replaced "
                 "rule acts all or nothing (hold a drug-bound node instead)"
             )
+
+
+def viability_at_reference(
+    net: Network,
+    vocab: Vocabulary,
+    background: Background,
+    treatments: Sequence[Sequence[str]],
+    assay: Assay,
+    env: Mapping[str, int] | None = None,
+) -> dict[tuple[str, ...], tuple[float, float]]:
+    """Each treatment's relative viability (and its standard error) in ``background`` with every
+    drug at its reference dose (clinical free Cmax where known): the assay at the dose a
+    patient's tumour sees. The untreated cells are the control of every treatment (the same
+    cells), so the standard error is the delta-method one of a ratio of paired means."""
+    sets = [tuple(vocab.drug(d).name for d in t) for t in treatments if t]
+    for s in sets:
+        for d in s:
+            _check_dosable(vocab.drug(d))
+    grids = [[1.0] if len(s) > 1 else [reference_dose(vocab.drug(s[0]))[0]] for s in sets]
+    pop = _plan(net, vocab, background, dict(env or {}), sets, grids, potency_strata(assay))
+    _grow(net, vocab, pop, assay, lambda: None)
+    control = np.exp(pop.grown[()].log_growth)
+    out: dict[tuple[str, ...], tuple[float, float]] = {(): (1.0, 0.0)}
+    for s, points in zip(sets, pop.shares):
+        treated = np.exp(_mixture([(w, pop.grown[key]) for key, w in points[0].items()]).log_growth)
+        ratio = float(treated.mean() / control.mean())
+        se = float(np.std(treated - ratio * control, ddof=1) / (control.mean() * math.sqrt(len(control))))
+        out[s] = (ratio, se)
+    return out

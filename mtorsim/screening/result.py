@@ -119,7 +119,7 @@ class ScreenResult:
                 groups[-1].append(r)
             else:
                 groups.append([r])
-        out = []
+        out: list[dict[str, Any]] = []
         for g in groups:
             rank = len(out) + 1
             for r in sorted(g, key=lambda r: r[3]):
