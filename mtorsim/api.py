@@ -425,8 +425,31 @@ def check_scenarios(
         scenarios = [sc for sc in scenarios if sc.name in wanted]
     est = estimate_settings(estimate, runs, seed, burn_in, treatment_time)
     return check(
-        m.network, vocab, scenarios, update, method, estimate=est, progress=progress, max_combinations=max_combinations
+        m.network,
+        vocab,
+        scenarios,
+        update,
+        method,
+        estimate=est,
+        progress=progress,
+        max_combinations=max_combinations,
+        viability=_viability_provider(m, vocab, runs, seed),
     )
+
+
+def _viability_provider(
+    m: Model, vocab: Vocabulary, runs: int, seed: int
+) -> Callable[[Treatment], tuple[float, float]]:
+    """A scenario treatment -> its relative viability and standard error (the response assay,
+    ``runs`` cells), for check rows on ``Viability``."""
+
+    def viability(treatment: Treatment) -> tuple[float, float]:
+        from mtorsim.response.assay import assay_of
+        from mtorsim.response.curves import viability as run
+
+        return run(m.network, vocab, treatment, assay_of(vocab, runs=runs, seed=seed, bootstrap=0))
+
+    return viability
 
 
 @_doc("model", "update", "method", "runs", "seed", "estimate", "burn_in", "treatment_time", "max_combinations")

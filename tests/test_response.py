@@ -236,3 +236,24 @@ def test_viability_screen_command(run_cli):
     assert [r["treatment"] for r in data["ranking"]["TSC2_loss"]] == [["everolimus"], []]
     bad = run_cli(*args, "--jobs", "2")
     assert bad.exit_code == 2 and "runs in this process" in bad.stderr
+
+
+def test_a_check_row_on_viability_reads_the_assay(toy, tmp_path):
+    """A scenario row on `Viability` is the viability assay of the scenario's treatment: here
+    the exact Feynman-Kac mixture at the drug's reference dose (its IC50), within 0.03."""
+    from mtorsim.api import check_scenarios
+    from mtorsim.model.load import Model
+
+    net, vocab = toy
+    birth = math.log(2) / 30.0  # the default assay: doubling 30 h, burn-in 24 h, 72 h of drug
+    assay = Assay()
+    free, engaged = _feynman_kac(None, birth, assay.burn_in, 72.0), _feynman_kac(1.0, birth, assay.burn_in, 72.0)
+    share = np.mean([(1 / m) / (1 + 1 / m) for m in potency_strata(assay)])
+    want = (share * engaged + (1 - share) * free) / free
+    path = tmp_path / "v.toml"
+    path.write_text(
+        f'[scenarios.v]\ndrugs = ["inh"]\nexpect = {{ Viability = {{ mean = {want:.4f}, tolerance = 0.03 }} }}\n'
+        'control = { drugs = [] }\nchange = { Viability = "lower" }\n'
+    )
+    report = check_scenarios(Model(net, vocab, "toy", tmp_path / "toy.rules"), path=path, runs=4000, estimate=False)
+    assert [r["pass"] for r in report.results] == [True, True], report.results

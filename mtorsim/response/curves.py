@@ -438,3 +438,31 @@ def viability_at_reference(
         se = float(np.std(treated - ratio * control, ddof=1) / (control.mean() * math.sqrt(len(control))))
         out[s] = (ratio, se)
     return out
+
+
+def viability(net: Network, vocab: Vocabulary, treatment: Treatment, assay: Assay) -> tuple[float, float]:
+    """The relative viability (and its standard error) of one treatment's cells against the
+    same cells untreated: its drugs at their given doses, else at their reference doses, each
+    potency stratum weighing the engagement regimes."""
+    names = [vocab.drug(g.name).name for g in treatment.drugs]
+    if not names:
+        return 1.0, 0.0
+    given = {vocab.drug(k).name: v for k, v in treatment.doses.items()}
+    for d in names:
+        _check_dosable(vocab.drug(d))
+    doses = {d: given.get(d, reference_dose(vocab.drug(d))[0]) for d in names}
+    untreated = resolve(net, vocab, treatment.without_drugs())
+    grown: dict[Key, Growth] = {(): grow(untreated.net, vocab, untreated.baseline, [], assay)}
+    shares: dict[Key, float] = {}
+    strata = potency_strata(assay)
+    for m in strata:
+        r = resolve(net, vocab, treatment.with_drugs(names, {d: x / m for d, x in doses.items()}))
+        for reg in regimes(r.drug_holds()):
+            shares[reg.key] = shares.get(reg.key, 0.0) + reg.weight / len(strata)
+            if reg.key not in grown:
+                grown[reg.key] = grow(r.net, vocab, r.baseline, list(reg.holds), assay)
+    control = np.exp(grown[()].log_growth)
+    treated = np.exp(_mixture([(w, grown[key]) for key, w in shares.items()]).log_growth)
+    ratio = float(treated.mean() / control.mean())
+    se = float(np.std(treated - ratio * control, ddof=1) / (control.mean() * math.sqrt(len(control))))
+    return ratio, se

@@ -122,7 +122,7 @@ def _parse(name: str, sc: Mapping, vocab: Vocabulary, where: str) -> Scenario:
     expect = _table(sc.get("expect", {}), where, "expect")
     change = _table(sc.get("change", {}), where, "change")
     for readout in list(expect) + list(change):
-        if readout not in vocab.readouts:
+        if readout not in vocab.readouts and readout != VIABILITY:
             hint = did_you_mean(readout, vocab.readouts)
             raise MtorsimError(f"{where}: unknown readout '{readout}'" + (f"; {hint}" if hint else ""))
     for readout, want in change.items():
@@ -285,6 +285,10 @@ def _change(treated: float | None, control: float | None, kind: str, by: float) 
     return d <= -by and treated >= by  # partial
 
 
+VIABILITY = "Viability"
+"""A check row on the population viability assay (``mtorsim response``) instead of a readout."""
+
+
 def check_scenarios(
     net: Network,
     vocab: Vocabulary,
@@ -293,16 +297,19 @@ def check_scenarios(
     method: Method = "auto",
     estimate: EstimateSettings | None = DEFAULT_ESTIMATE,
     progress: Callable[[int], None] | None = None,
+    viability: Callable[[Treatment], tuple[float, float]] | None = None,
     **options,
 ) -> CheckReport:
     """Run every scenario (and its control) once; rows per expectation and per change; a row of
-    a scenario marked ``known_failure`` that fails counts as known, not as a failure."""
+    a scenario marked ``known_failure`` that fails counts as known, not as a failure. A row on
+    ``Viability`` reads the population viability assay that ``viability`` computes for the
+    scenario's treatment (mean and standard error; its bounds apply to the mean)."""
     cache: dict[tuple, ScenarioResult] = {}
 
-    def run(sc: Scenario) -> ScenarioResult:
+    def run(sc: Scenario, viable: bool = False) -> ScenarioResult:
         key = sc.key() + (update, method)
         if key not in cache:
-            cache[key] = run_scenario(
+            res = run_scenario(
                 net,
                 vocab,
                 sc.treatment(),
@@ -311,7 +318,16 @@ def check_scenarios(
                 estimate=estimate,
                 **options,
             )
-        return cache[key]
+            cache[key] = res
+        res = cache[key]
+        if (viable or VIABILITY in sc.expect or VIABILITY in sc.change) and VIABILITY not in res.readouts:
+            if viability is None:
+                raise MtorsimError(
+                    f"[scenarios.{sc.name}]: a Viability row needs the viability assay (run it through mtorsim check)"
+                )
+            mean, se = viability(sc.treatment())
+            res.readouts[VIABILITY] = {"min": mean, "max": mean, "mean": round(mean, 12), "se": round(se, 12)}
+        return res
 
     rows = []
     for sc in scenarios:
@@ -336,7 +352,7 @@ def check_scenarios(
             )
         if sc.change:
             assert sc.control is not None  # load_scenarios refuses 'change' without 'control'
-            ctl = run(sc.control)
+            ctl = run(sc.control, VIABILITY in sc.change)
             for readout, want in sc.change.items():
                 kind, by = _change_spec(want, where, readout)
                 t, c = res.readouts[readout]["mean"], ctl.readouts[readout]["mean"]

@@ -107,7 +107,7 @@ class ScreenResult:
             row = {"treatment": list(t), "mean": m, "interval": interval, "effect": self.effect(background, t)}
             rows.append((m is None, 0.0 if m is None else sign * m, se, after, row))
         rows.sort(key=lambda r: r[:2])
-        groups: list[list[tuple]] = []
+        groups: list[list[tuple[Any, ...]]] = []
         for r in rows:
             lead = groups[-1][0] if groups else None
             if (
