@@ -89,3 +89,10 @@ def test_convert_writes_the_same_functions_and_keeps_existing_files(tmp_path):
     with pytest.raises(MtorsimError, match="already exists"):
         mtorsim.convert("mtor", out)
     assert mtorsim.convert("mtor", out, force=True).written == [out]
+
+
+def test_a_cfg_outside_continuous_time_is_refused():
+    """A MaBoSS .cfg (or params) only sets continuous-time runs: with another scheme it would
+    be ignored, so it is refused."""
+    with pytest.raises(MtorsimError, match="this run is async: give update='continuous'"):
+        mtorsim.simulate("zanudo2021-mcf7", cfg="run.cfg", runs=2)

@@ -223,6 +223,11 @@ def simulate(
         rates = read_rates(rates_file, net)
     elif slow:
         rates = slow_fast_rates(slow, net, fast_ratio)
+    if upd != "continuous" and (cfg or params):
+        raise MtorsimError(
+            f"`cfg` and `params` set MaBoSS continuous-time runs, and this run is {upd}: give update='continuous' "
+            "(--update continuous), or drop them"
+        )
     if upd == "continuous":
         if scores:
             raise MtorsimError(
