@@ -32,3 +32,19 @@ def test_a_source_tree_finds_its_models(monkeypatch):
     monkeypatch.setattr(resources, "files", missing)
     assert catalog.models_root() == Path(__file__).resolve().parent.parent / "models"
     assert "mtor" in catalog.shipped()
+
+
+def test_every_model_file_is_package_data():
+    """What a shipped model folder holds is installed with it (a .tsv once was not)."""
+    from fnmatch import fnmatch
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["mtorsim.models"]
+    missing = [
+        str(p.relative_to(ROOT / "models"))
+        for p in sorted((ROOT / "models").glob("*/*"))
+        if p.is_file()
+        and p.suffix != ".py"
+        and not any(fnmatch(str(p.relative_to(ROOT / "models")), x) for x in patterns)
+    ]
+    assert not missing, f"add to [tool.setuptools.package-data]: {missing}"

@@ -114,6 +114,7 @@ BUNDLE_KEYS = {
     "default_dose",
     "alterations",
     "lineages",
+    "no_target",
 }
 
 
@@ -447,19 +448,42 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
     """Read and check a vocabulary file against ``net``."""
     p = Path(path)
     data = read_toml(p, "vocabulary file")
-    known = {"environment", "mutations", "drugs", "readouts", "model", "explanations"}
+    known = {"environment", "mutations", "drugs", "readouts", "model", "explanations", "drugs_from"}
     extra = set(data) - known
     if extra:
         raise MtorsimError(f"{p}: unknown section(s) {', '.join(sorted(extra))}; valid: {', '.join(sorted(known))}")
     env = _environment(data, net, str(p))
     mutations = _bundles(data, "mutations", net, str(p))
-    drugs = _bundles(data, "drugs", net, str(p))
+    shared = _shared_drugs(data, net, p)
+    drugs = _bundles({"drugs": {**shared, **data.get("drugs", {})}}, "drugs", net, str(p))
     _check_drug_names(drugs, str(p))
     _check_drug_names(mutations, str(p), "mutation")
     readouts = _readouts(data, net, str(p))
     model = _model(data, env, drugs, readouts, str(p))
     explanations = _explanations(data, readouts, str(p))
     return Vocabulary(env, mutations, drugs, readouts, str(p), model, explanations)
+
+
+def _shared_drugs(data: dict, net: Network, p: Path) -> dict[str, dict]:
+    """``drugs_from = "other/vocabulary.toml"``: that vocabulary's drugs (same names, targets and
+    potencies), each keeping the node holds whose node this network has; a drug left with none
+    has no target in this cell type (it acts on nothing here, and says so)."""
+    source = data.get("drugs_from")
+    if source is None:
+        return {}
+    if not isinstance(source, str):
+        raise MtorsimError(f'{p}: drugs_from must be a path, e.g. drugs_from = "../mtor/vocabulary.toml"')
+    other = read_toml(p.parent / source, "vocabulary file (drugs_from)")
+    out = {}
+    for name, e in _section(other, "drugs", str(p.parent / source)).items():
+        if not isinstance(e, dict):
+            continue
+        kept = [x for x in e.get("perturbations", []) if isinstance(x, dict) and x.get("node") in set(net.nodes)]
+        entry = {**e, "perturbations": kept}
+        if not kept:
+            entry["no_target"] = "no target in this cell type"
+        out[name] = entry
+    return out
 
 
 def _environment(data: dict, net: Network, p: str) -> dict[str, tuple[tuple[str, ...], int | None]]:
@@ -497,7 +521,7 @@ def _bundles(data: dict, key: str, net: Network, p: str) -> dict[str, Perturbing
         info = {k: v for k, v in e.items() if k not in ("perturbations", "efficacy", "aliases", "ic50", "hill")}
         info["unit"] = unit
         given = e.get("perturbations")
-        perts = () if given == [] and "shifts" in e else _perturbations(net, given, w, p)
+        perts = () if given == [] and ("shifts" in e or "no_target" in e) else _perturbations(net, given, w, p)
         out[name] = Perturbing(name, perts, info, eff, tuple(aliases), ic50, hill)
     return out
 

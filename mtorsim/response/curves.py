@@ -48,6 +48,11 @@ def reference_dose(bundle: Perturbing) -> tuple[float, str]:
 
 
 def first_ic50(bundle: Perturbing) -> float:
+    if not bundle.perturbations:
+        raise MtorsimError(
+            f"drug {bundle.name} has no target in this model ({bundle.info.get('no_target', 'no perturbations')}), "
+            "so it has no dose-response here"
+        )
     p = bundle.perturbations[0]
     ic50 = getattr(p, "ic50", None) or bundle.ic50
     if ic50 is None:

@@ -200,5 +200,6 @@ def drug_efficacies(vocab: Vocabulary, treatment: Treatment) -> dict[str, float]
     for g in treatment.drugs:
         bundle = vocab.drug(g.name)
         dose = next((v for k, v in treatment.doses.items() if vocab.drug(k).name == bundle.name), None)
-        out[bundle.name] = efficacy(bundle, bundle.perturbations[0], dose)
+        if bundle.perturbations:  # a drug with no target in this model engages nothing
+            out[bundle.name] = efficacy(bundle, bundle.perturbations[0], dose)
     return out
