@@ -31,6 +31,7 @@ __all__ = [
     "run_screen",
     "simulate",
     "validate",
+    "window",
 ]
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
         run_screen,
         simulate,
         validate,
+        window,
     )
 
 

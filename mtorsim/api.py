@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from mtorsim.scenarios.estimate import EstimateSettings
     from mtorsim.scenarios.result import CheckReport, ScenarioResult
     from mtorsim.screening.result import ScreenResult
+    from mtorsim.selectivity.window import WindowResult
     from mtorsim.validation.score import ValidationResult
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "run_screen",
     "simulate",
     "validate",
+    "window",
 ]
 
 ModelLike = Model | Network | str | Path
@@ -828,4 +830,96 @@ def validate(
     assay = assay_of(vocab, runs=runs, seed=seed, bootstrap=0, threads=threads)
     result = run(m.network, vocab, facts, assay, float(margin), progress)
     result.settings.update({"model": m.name, "table": str(path), "assay": assay.to_dict()})
+    return result
+
+
+@_doc("model", "env", "mutations", tail=("threads", "populations"))
+def window(
+    model: ModelLike,
+    *,
+    env: Mapping[str, int] | None = None,
+    mutations: Sequence[str] = (),
+    drugs: Sequence[str] | str,
+    doses: Sequence[float] | None = None,
+    tumour_goal: float = 0.5,
+    tolerance: float = 0.2,
+    contexts: Sequence[str] | None = None,
+    runs: int = 1000,
+    seed: int = 0,
+    strata: int | None = None,
+    threads: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> WindowResult:
+    """The therapeutic window of one treatment: the tumour's dose-response beside the normal
+    contexts the vocabulary names (``[model.contexts]``: for ``mtor`` insulin-responsive tissue
+    and T cells) under the same doses, the dose range where the tumour responds while every
+    normal readout stays within ``tolerance`` of untreated, and the selectivity.
+
+    Parameters
+    ----------
+    {parts}
+    drugs : str or sequence of str
+        The treatment: one drug, or several (``"A+B"`` or a list) given together at a fixed ratio
+        of their reference doses.
+    doses : sequence of float, optional
+        The dose grid (the drug's unit; combinations: multiples of the reference doses).
+    tumour_goal : float, default 0.5
+        The fall in tumour viability sought (0.5: viability at most 0.5).
+    tolerance : float, default 0.2
+        How far a normal readout may move from untreated.
+    contexts : sequence of str, optional
+        The contexts to include (default: all the vocabulary names).
+    runs : int, default 1000
+        Simulated cells per population (and trajectories per context estimate).
+    seed : int, default 0
+        The random seed; the same seed gives the same numbers.
+    strata : int, optional
+        Potency strata of the cell-to-cell variation (default: the assay's).
+    {tail}
+
+    Returns
+    -------
+    WindowResult
+        ``tumour`` (a dose-response curve), ``contexts`` (readout curves), ``window``,
+        ``selectivity``, ``efficacy_dose``, ``toxicity_dose``, ``limiting``, ``to_dict()``,
+        ``plot()``.
+    """
+    from mtorsim.errors import did_you_mean
+    from mtorsim.model.load import load_model as load
+    from mtorsim.response.assay import assay_of
+    from mtorsim.selectivity.window import therapeutic_window
+
+    m = as_model(model)
+    vocab = _vocab(m, "drugs")
+    named = vocab.contexts()
+    if not named:
+        raise MtorsimError(
+            f"{vocab.source}: names no normal contexts; add [model.contexts.NAME] with model = ... and readouts = [...]"
+        )
+    chosen = list(contexts) if contexts else list(named)
+    for c in chosen:
+        if c not in named:
+            hint = did_you_mean(c, named)
+            raise MtorsimError(
+                f"`contexts`: no context '{c}'" + (f"; {hint}" if hint else f" (known: {', '.join(named)})")
+            )
+    medium = Treatment.of(env=env).env
+    names = [d for s in _drug_sets(drugs) for d in s]  # one treatment: every drug given together
+    loaded = {c: (load(named[c]["model"]), named[c]["readouts"], named[c]["env"]) for c in chosen}
+    assay = assay_of(vocab, runs=runs, seed=seed, strata=strata, bootstrap=0, threads=threads)
+    (bg,) = _backgrounds(vocab, mutations, None)
+    grid = None if doses is None else [float(x) for x in doses]
+    result = therapeutic_window(
+        m,
+        loaded,
+        bg,
+        names,
+        assay,
+        doses=grid,
+        env=medium,
+        tumour_goal=tumour_goal,
+        tolerance=tolerance,
+        progress=progress,
+    )
+    result.settings["model"] = m.name
     return result

@@ -45,11 +45,18 @@ def test_shipped_settings_are_the_simulate_toml_ones():
 
 
 def test_a_drug_window_is_a_scheduled_hold():
-    """``drugs=["everolimus:1@3-"]`` holds the vocabulary's node (RAPALOG=1) fully from t=3 on."""
+    """``drugs=["everolimus:1@3-"]`` holds the vocabulary's nodes (RAPALOG=1, RAPALOG_C2=1) fully from t=3 on."""
     model = mtorsim.load_model("mtor")
     ours = mtorsim.simulate(model, update="sync", length=8, runs=1, drugs=["everolimus:1@3-"])
     base = mtorsim.resolve_treatment(model)  # the medium alone
-    ref = simulate(base.net, "sync", length=8, runs=1, fixed=base.fixed(), schedule=[Hold("RAPALOG", 1, 3, None)])
+    ref = simulate(
+        base.net,
+        "sync",
+        length=8,
+        runs=1,
+        fixed=base.fixed(),
+        schedule=[Hold("RAPALOG", 1, 3, None), Hold("RAPALOG_C2", 1, 3, None)],
+    )
     assert np.array_equal(ours.trajectory, ref.trajectory)
     i = model.network.index("RAPALOG")
     assert ours.trajectory[4:, i].all()

@@ -41,3 +41,12 @@ def test_drugs_are_the_tumour_models(name):
         got = {(p.node, p.value, p.ic50) for p in here.perturbations}
         assert got == want, drug.name
         assert (not got) == ("no_target" in here.info)
+
+
+def test_absent_targets_are_nil_and_missing_ones_unknown():
+    """A T cell lacks p110alpha/beta by biology: alpelisib has no target there, with the reason;
+    Rheb is in every cell but not in these models: NR1 is not modelled there, not harmless."""
+    tcell = mtorsim.load_model("mtor-tcell").vocabulary
+    alpelisib, nr1 = tcell.drug("alpelisib"), tcell.drug("NR1")
+    assert "p110delta carries TCR" in alpelisib.info["no_target"] and "not_modelled" not in alpelisib.info
+    assert nr1.info["not_modelled"] == "targets not in this model: RHEB, RHEB_high"

@@ -22,7 +22,7 @@ LAYERS = [
     {"simulation", "attractors"},  # the analyses
     {"scenarios"},
     {"screening", "response"},
-    {"report", "conversion", "validation"},
+    {"report", "conversion", "validation", "selectivity"},
     {"api"},
     {"plots", "cli", "__main__"},  # thin, on top
 ]
@@ -33,6 +33,7 @@ LAZY_DRAWING = {
     ("attractors.result", "plots.attractors"),
     ("screening.result", "plots.screen"),
     ("response.curves", "plots.response"),
+    ("selectivity.window", "plots.window"),
 }
 """Results draw themselves (``result.plot()``): a lazy import inside the method, never at module
 level, and the plotting module imports the analysis only for type checking (no circle)."""

@@ -38,6 +38,23 @@ def model_options(fn):
     return fn
 
 
+def population_options(runs: int):
+    """--runs (default ``runs``), --seed and --threads, for commands that simulate cell populations."""
+
+    def decorate(fn):
+        fn = click.option(
+            "--threads", type=int, default=None, help="Worker threads [default: all cores]; numbers do not change."
+        )(fn)
+        fn = click.option(
+            "--seed", type=int, default=0, show_default=True, help="Random seed; the same seed, the same numbers."
+        )(fn)
+        return click.option(
+            "--runs", type=int, default=runs, show_default=True, help="Simulated cells per population."
+        )(fn)
+
+    return decorate
+
+
 def load(model: str, fmt: str | None, strict: bool):
     """Resolve and load a model; warn about implicit free inputs. Returns (network, defaults)."""
     from mtorsim.model.catalog import resolve

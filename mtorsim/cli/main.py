@@ -29,6 +29,11 @@ COMMANDS = {
         "response",
         "Dose-response of a simulated cell population: viability, GR, IC50/GR50, Emax, AUC.",
     ),
+    "window": (
+        "mtorsim.cli.window",
+        "window",
+        "Therapeutic window: the tumour beside normal tissue and T cells under the same doses.",
+    ),
     "validate": (
         "mtorsim.cli.validate",
         "validate",

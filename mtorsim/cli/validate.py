@@ -7,7 +7,14 @@ import json
 
 import click
 
-from mtorsim.cli.common import Output, load_model_for_cli, model_options, output_options, vocabulary_option
+from mtorsim.cli.common import (
+    Output,
+    load_model_for_cli,
+    model_options,
+    output_options,
+    population_options,
+    vocabulary_option,
+)
 from mtorsim.errors import MtorsimError
 from mtorsim.util.safeio import write_atomic
 
@@ -59,8 +66,7 @@ def render(res, fmt: str) -> str:
 @click.argument("table", required=False, type=click.Path(dir_okay=False))
 @model_options
 @vocabulary_option
-@click.option("--runs", type=int, default=300, show_default=True, help="Simulated cells per population.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed; the same seed, the same numbers.")
+@population_options(runs=300)
 @click.option(
     "--margin",
     type=float,
@@ -69,7 +75,6 @@ def render(res, fmt: str) -> str:
     help="A difference of viability AUC smaller than this predicts 'same'.",
 )
 @click.option("--only", multiple=True, metavar="ID", help="Pose only these facts (repeatable).")
-@click.option("--threads", type=int, default=None, help="Worker threads [default: all cores]; numbers do not change.")
 @output_options(out=(".json", ".csv"))
 def validate(model, table, fmt, strict, vocabulary, runs, seed, margin, only, threads, output: Output):
     """Pose the published genotype-drug facts in TABLE (default: the model's validation.tsv) to

@@ -48,6 +48,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mtorsim.errors import Location, MtorsimError, did_you_mean
 from mtorsim.formats.ast import Expr, names
@@ -72,6 +73,7 @@ MODEL_KEYS = {
     "assay",
     "report_drugs",
     "report_backgrounds",
+    "contexts",
 }
 ASSAY_KEYS = {
     "proliferation",
@@ -115,6 +117,7 @@ BUNDLE_KEYS = {
     "alterations",
     "lineages",
     "no_target",
+    "not_modelled",
 }
 
 
@@ -307,6 +310,20 @@ class Vocabulary:
         listed = self.model.get("report_backgrounds")
         return None if listed is None else list(listed)
 
+    def contexts(self) -> dict[str, dict[str, Any]]:
+        """The normal cell types a therapeutic window sets beside this model (``[model.contexts]``):
+        name -> ``model`` (a path, absolute here), ``readouts`` watched, ``env`` (their medium)."""
+        base = Path(self.source).parent if self.source else Path(".")
+        out = {}
+        for name, c in self.model.get("contexts", {}).items():
+            out[name] = {
+                "model": str((base / c["model"]).resolve()),
+                "readouts": list(c["readouts"]),
+                "env": dict(c.get("env", {})),
+                "description": c.get("description", ""),
+            }
+        return out
+
     def contrast(self) -> dict | None:
         """The drugs a report sets side by side on chosen readouts (``[model.contrast]``: title,
         drugs, readouts, labels of readouts), or None."""
@@ -448,7 +465,7 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
     """Read and check a vocabulary file against ``net``."""
     p = Path(path)
     data = read_toml(p, "vocabulary file")
-    known = {"environment", "mutations", "drugs", "readouts", "model", "explanations", "drugs_from"}
+    known = {"environment", "mutations", "drugs", "readouts", "model", "explanations", "drugs_from", "absent"}
     extra = set(data) - known
     if extra:
         raise MtorsimError(f"{p}: unknown section(s) {', '.join(sorted(extra))}; valid: {', '.join(sorted(known))}")
@@ -467,21 +484,34 @@ def load_vocabulary(path: str | os.PathLike, net: Network) -> Vocabulary:
 def _shared_drugs(data: dict, net: Network, p: Path) -> dict[str, dict]:
     """``drugs_from = "other/vocabulary.toml"``: that vocabulary's drugs (same names, targets and
     potencies), each keeping the node holds whose node this network has; a drug left with none
-    has no target in this cell type (it acts on nothing here, and says so)."""
+    has no target here. ``[absent]`` names the nodes this cell type lacks by biology (node ->
+    why, with a reference); a drug with a target that is neither here nor absent is marked
+    ``not_modelled``: its effect in this cell type is unknown, not nil."""
     source = data.get("drugs_from")
     if source is None:
         return {}
     if not isinstance(source, str):
         raise MtorsimError(f'{p}: drugs_from must be a path, e.g. drugs_from = "../mtor/vocabulary.toml"')
     other = read_toml(p.parent / source, "vocabulary file (drugs_from)")
+    absent = data.get("absent", {})
+    if not isinstance(absent, dict) or not all(isinstance(v, str) for v in absent.values()):
+        raise MtorsimError(
+            f'{p}: [absent] maps a node of the other model to why this cell type lacks it, e.g. HER3 = "..."'
+        )
     out = {}
     for name, e in _section(other, "drugs", str(p.parent / source)).items():
         if not isinstance(e, dict):
             continue
-        kept = [x for x in e.get("perturbations", []) if isinstance(x, dict) and x.get("node") in set(net.nodes)]
+        given = [x for x in e.get("perturbations", []) if isinstance(x, dict)]
+        kept = [x for x in given if x.get("node") in set(net.nodes)]
+        dropped = [str(x.get("node")) for x in given if x not in kept]
         entry = {**e, "perturbations": kept}
+        unknown = [n for n in dropped if n not in absent]
+        if unknown:
+            entry["not_modelled"] = f"targets not in this model: {', '.join(unknown)}"
         if not kept:
-            entry["no_target"] = "no target in this cell type"
+            why = "; ".join(f"{n}: {absent[n]}" for n in dropped if n in absent)
+            entry["no_target"] = "no target in this model" + (f" ({why})" if why else "")
         out[name] = entry
     return out
 
@@ -661,6 +691,17 @@ def _model(data: dict, env: Mapping, drugs: Mapping[str, Perturbing], readouts: 
         raise MtorsimError(
             f'{p}: [model]: report_backgrounds must be a list of genotypes, e.g. ["wildtype", "TSC2_loss"]'
         )
+    for cname, c in model.get("contexts", {}).items():
+        w = f"{p}: [model.contexts.{cname}]"
+        if not isinstance(c, dict) or not isinstance(c.get("model"), str) or not isinstance(c.get("readouts"), list):
+            raise MtorsimError(f'{w}: give model = "../other/model.rules" and readouts = ["A", ...]')
+        if not (Path(p).parent / c["model"]).is_file():
+            raise MtorsimError(f"{w}: model {c['model']} is not a file (paths are relative to this vocabulary)")
+        extra = set(c) - {"model", "readouts", "env", "description"}
+        if extra:
+            raise MtorsimError(
+                f"{w}: unknown key(s) {', '.join(sorted(extra))}; valid: model, readouts, env, description"
+            )
     if "contrast" in model:
         _check_contrast(model["contrast"], drugs, readouts, f"{p}: [model.contrast]")
     if "assay" in model:

@@ -49,6 +49,7 @@ TITLES = (
     "3. Drug contrast",
     "4. Viability at the reference dose (clinical exposure where known)",
     "5. Where the numbers come from",
+    "6. Tumour vs normal tissue vs T cells",
 )
 
 
@@ -479,6 +480,78 @@ def section_provenance(vocab: Vocabulary, drugs: Sequence[str]) -> Section:
     return sec
 
 
+def section_window(
+    net: Network, vocab: Vocabulary, drugs: Sequence[str], backgrounds: Sequence[Background], runs: int
+) -> Section:
+    """Each drug's therapeutic window per background: where the tumour's viability halves
+    against where a normal context's readout first moves by 0.2 (``mtorsim window``)."""
+    from mtorsim.model.load import Model, load_model
+    from mtorsim.response.assay import assay_of
+    from mtorsim.response.curves import Background as Genotype
+    from mtorsim.response.curves import default_doses, dose_response, drug_doses, potency_strata
+    from mtorsim.scenarios.estimate import EstimateSettings
+    from mtorsim.selectivity.window import assess, context_curves
+
+    sec = Section(TITLES[5])
+    named = vocab.contexts()
+    if not named:
+        sec.notes.append("the vocabulary names no normal contexts ([model.contexts]); no window to show")
+        return sec
+    try:
+        assay = assay_of(vocab, runs=runs, bootstrap=0)
+    except MtorsimError as e:
+        sec.notes.append(f"no viability assay for this vocabulary: {e}")
+        return sec
+    goal, tol = 0.5, 0.2
+    watched = "; ".join(k + ": " + ", ".join(v["readouts"]) for k, v in named.items())
+    sec.intro.append(
+        "Each drug alone over its dose grid: the tumour responds from the dose at which its viability falls to "
+        f"{1 - goal:g}; normal tissue is harmed from the dose at which a watched readout of a normal context "
+        f"({watched}) moves more than {tol:g} "
+        "from untreated. Window = the doses between the two; selectivity = harm dose / response dose "
+        "('>' when nothing is harmed on the grid). The contexts share the tumour's drugs: a drug whose targets "
+        "a context lacks by biology leaves it alone; one whose target is not in the context's model is not "
+        "assessed there (its harm is unknown, not nil). `mtorsim window` draws one."
+    )
+    contexts = {k: (load_model(v["model"]), v["readouts"], v["env"]) for k, v in named.items()}
+    strata = list(potency_strata(assay))
+    settings = EstimateSettings(runs=runs, seed=assay.seed)
+    model = Model(net, vocab, "tumour", Path(vocab.source or "."))
+    head = ["drug", "first harm (context: readout, dose)", *[genotype(b.label) for b in backgrounds]]
+    rows = []
+    for d in (x for x in drugs if _dosable(vocab, x)):
+        grid = default_doses(vocab.drug(d))
+        doses_at = [drug_doses(vocab, [d], x) for x in grid]
+        curves = {
+            k: context_curves(k, m, [d], doses_at, grid, r, e, settings, strata, tol)
+            for k, (m, r, e) in contexts.items()
+        }
+        res = dose_response(
+            model.network, vocab, [Genotype(b.label, b.mutations) for b in backgrounds], [[d]], assay, grid
+        )
+        cells, harm = [], "none on the grid"
+        for c in res.curves:
+            eff, cens, toxic, limiting, window, sel = assess(c, curves, goal)
+            if toxic is not None:
+                harm = f"{limiting} at {toxic:.3g} {c.unit}"
+            if eff is None:
+                cells.append("no response" if cens == ">" else "responds at the lowest dose")
+            elif window is None:
+                cells.append(f"responds from {eff:.3g}; no window (selectivity {sel:.2g})")
+            elif toxic is None and all(c.not_assessed for cs in curves.values() for c in cs):
+                cells.append(f"responds from {eff:.3g}; harm not assessed")
+            elif toxic is None:
+                cells.append(f"window from {eff:.3g} (selectivity > {grid[-1] / eff:.2g})")
+            else:
+                cells.append(f"window {eff:.3g}-{toxic:.3g} (selectivity {sel:.2g})")
+        unknown = sorted({k for k, cs in curves.items() for c in cs if c.not_assessed})
+        if unknown:
+            harm += f" (not assessed in {', '.join(unknown)}: a target is not in that model)"
+        rows.append([d, harm, *cells])
+    sec.tables.append(("Therapeutic window per drug and background (doses in nM; full medium)", head, rows))
+    return sec
+
+
 # ---------------------------------------------------------------- building and writing
 
 
@@ -540,6 +613,7 @@ def build_report(
             net, vocab, drugs, conditions, base.backgrounds, int((options.get("estimate") or {}).get("runs", 1000))
         ),
         section_provenance(vocab, drugs),
+        section_window(net, vocab, drugs, base.backgrounds, int((options.get("estimate") or {}).get("runs", 1000))),
     ]
     notes = []
     inc = _incomplete(res)

@@ -210,7 +210,7 @@ class DoseResponse:
         return plot_response(self, path, title=title)
 
 
-def _drug_doses(vocab: Vocabulary, drugs: Sequence[str], dose: float) -> dict[str, float]:
+def drug_doses(vocab: Vocabulary, drugs: Sequence[str], dose: float) -> dict[str, float]:
     """Each drug's dose at grid value ``dose``: the dose itself for one drug, else ``dose`` times
     each drug's reference dose (a fixed-ratio combination)."""
     if len(drugs) == 1:
@@ -225,7 +225,7 @@ def _exposure(vocab: Vocabulary, drugs: Sequence[str], doses: Sequence[float]) -
         ref, what = reference_dose(b)
         exp = b.exposure
         free = ref if what == "clinical free Cmax" else None
-        per_dose = [_drug_doses(vocab, drugs, x)[d] for x in doses]
+        per_dose = [drug_doses(vocab, drugs, x)[d] for x in doses]
         out[d] = {
             "unit": b.unit,
             "reference_dose": ref,
@@ -247,7 +247,7 @@ def _engagement(vocab: Vocabulary, drugs: Sequence[str], doses: Sequence[float])
             hill = getattr(p, "hill", None) or b.hill
             if ic50 is None or not isinstance(p, SetNode):
                 continue
-            targets[p.node] = [round(occupancy(_drug_doses(vocab, drugs, x)[d], ic50, hill), 6) for x in doses]
+            targets[p.node] = [round(occupancy(drug_doses(vocab, drugs, x)[d], ic50, hill), 6) for x in doses]
         out[d] = targets
     return out
 
@@ -306,7 +306,7 @@ def _plan(
             shares: dict[Key, float] = {}
             for m in strata:
                 r = resolve(
-                    net, vocab, pop.treatment.with_drugs(s, {d: v / m for d, v in _drug_doses(vocab, s, x).items()})
+                    net, vocab, pop.treatment.with_drugs(s, {d: v / m for d, v in drug_doses(vocab, s, x).items()})
                 )
                 for reg in regimes(r.drug_holds()):
                     shares[reg.key] = shares.get(reg.key, 0.0) + reg.weight / len(strata)
