@@ -5,7 +5,8 @@ Layers, lowest first: ``formats`` (text -> syntax tree) -> ``network`` (immutabl
 
 The Python API (``mtorsim.api``, loaded on first use so that importing mtorsim stays light):
 ``load_model``, ``simulate``, ``find_attractors``, ``count_attractors``, ``convert``, ``run_scenario``, ``check_scenarios``,
-``run_screen``, ``Model``, ``MtorsimError`` and ``MtorsimWarning``.
+``run_screen``, ``dose_response``, ``validate``, ``window``, ``explain``, ``control``, ``Model``,
+``MtorsimError`` and ``MtorsimWarning``.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ __all__ = [
     "MtorsimWarning",
     "Treatment",
     "check_scenarios",
+    "control",
     "convert",
     "count_attractors",
     "dose_response",
+    "explain",
     "find_attractors",
     "load_model",
     "resolve_treatment",
@@ -39,9 +42,11 @@ if TYPE_CHECKING:
         Model,
         Treatment,
         check_scenarios,
+        control,
         convert,
         count_attractors,
         dose_response,
+        explain,
         find_attractors,
         load_model,
         resolve_treatment,

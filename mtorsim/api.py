@@ -35,6 +35,7 @@ from mtorsim.types import AttractorUpdate, Method
 if TYPE_CHECKING:
     from mtorsim.attractors.count import AttractorCount
     from mtorsim.attractors.result import AttractorResult
+    from mtorsim.intervention.result import ControlResult, ExplainResult
     from mtorsim.response.curves import DoseResponse
     from mtorsim.scenarios.estimate import EstimateSettings
     from mtorsim.scenarios.result import CheckReport, ScenarioResult
@@ -46,9 +47,11 @@ __all__ = [
     "Model",
     "Treatment",
     "check_scenarios",
+    "control",
     "convert",
     "count_attractors",
     "dose_response",
+    "explain",
     "find_attractors",
     "load_model",
     "resolve_treatment",
@@ -922,4 +925,222 @@ def window(
         progress=progress,
     )
     result.settings["model"] = m.name
+    return result
+
+
+def _goal(vocab: Vocabulary, goal: str | None, readout: str | None = None) -> Any:
+    """The goal parsed (default: the response readout at most 0.25, or at least 0.75 for a
+    readout that should rise)."""
+    from mtorsim.intervention.goal import Goal
+
+    if goal is not None and not isinstance(goal, str):
+        raise MtorsimError(f"`goal` must be text such as 'TumourGrowth<=0.25', not {type(goal).__name__}")
+    if goal is None:
+        name = readout or vocab.response_readout()
+        if name is None:
+            raise MtorsimError("give `goal` (e.g. 'Proliferation<=0.25'): the vocabulary names no response readout")
+        low = vocab.model.get("goal", "low") == "low"
+        goal = f"{name}<=0.25" if low else f"{name}>=0.75"
+    g = Goal.parse(goal, vocab.readouts)
+    if readout is not None and g.readout != readout:
+        raise MtorsimError(f"`goal` reads {g.readout} but `readout` is {readout}: give one readout")
+    return g
+
+
+def _whole_names(value: Sequence[str] | str | None, parameter: str) -> list[str]:
+    if value is None:
+        return []
+    names = [value] if isinstance(value, str) else list(value)
+    for n in names:
+        if not isinstance(n, str):
+            raise MtorsimError(f"`{parameter}` must be names (text), not {type(n).__name__}")
+    return names
+
+
+@_doc("model", "env", "mutations")
+def control(
+    model: ModelLike,
+    *,
+    env: Mapping[str, int] | None = None,
+    mutations: Sequence[str] = (),
+    goal: str | None = None,
+    drugs: Sequence[str] = (),
+    candidates: Sequence[str] | None = None,
+    doses: Mapping[str, float] | None = None,
+    max_drugs: int = 3,
+    backgrounds: Sequence[str] | None = None,
+    any_node: bool = False,
+    estimate: bool = True,
+    top: int = 10,
+    runs: int = 1000,
+    seed: int = 0,
+    selectivity: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ControlResult:
+    """The smallest drug sets that bring a readout to a goal in every attractor, ranked.
+
+    Drugs act at their doses (``doses``, else each drug's reference dose: its clinical free Cmax
+    where the vocabulary gives one); a target engaged at least half counts as inhibited in the
+    attractors. Drugs engaging the same targets form one class, searched once. Every solution
+    is minimal and certified by the exact attractors (percolation, else the attractor search);
+    each gets its robustness over update schemes, ``backgrounds`` and a range of doses, and the
+    first ``top`` the graded continuous-time estimate (and, with ``selectivity``, the
+    therapeutic window's selectivity).
+
+    Parameters
+    ----------
+    {parts}
+    goal : str, optional
+        ``"READOUT<=VALUE"`` (or ``>=``, ``<``, ``>``); default: the response readout at most 0.25.
+    drugs : sequence of str, default ()
+        Drugs already given: the search adds to them.
+    candidates : sequence of str, optional
+        The drugs to search (default: every drug with a target in the model).
+    doses : mapping of str to float, optional
+        Drug -> dose in the drug's unit, over the reference doses.
+    max_drugs : int, default 3
+        The largest set tried (classes of equivalent drugs count once).
+    backgrounds : sequence of str, optional
+        Other genotypes ("wildtype" or mutations joined by "+") over which robustness is read.
+    any_node : bool, default False
+        Also search node interventions upstream of the readout (target discovery); a node no
+        drug holds is marked.
+    estimate : bool, default True
+        Give the first ``top`` solutions the graded continuous-time estimate.
+    top : int, default 10
+        How many solutions get the estimate (and selectivity).
+    runs : int, default 1000
+        Trajectories of each graded estimate (and cells of each window population).
+    seed : int, default 0
+        The random seed; the same seed gives the same numbers.
+    selectivity : bool, default False
+        Compute each of the first ``top`` drug-only solutions' therapeutic window (slow: seconds each).
+    progress : callable, optional
+        Called as ``progress(n, total)`` as sets are decided.
+
+    Returns
+    -------
+    ControlResult
+        ``solutions`` (each with ``drugs``, ``doses``, ``value``, ``certified``, ``robustness``,
+        ``estimate``, ``equivalents``), ``complete``, ``searched``, ``to_dict()``.
+    """
+    from mtorsim.intervention.control import check_max_size, drug_control
+    from mtorsim.intervention.search import Solution
+
+    m = as_model(model)
+    vocab = _vocab(m, "drugs")
+    check_max_size(max_drugs)
+    if isinstance(top, bool) or not isinstance(top, int) or top < 0:
+        raise MtorsimError(f"`top` must be a whole number >= 0, not {top!r}")
+    g = _goal(vocab, goal)
+    t = Treatment.of(env, mutations, _whole_names(drugs, "drugs"), doses)
+    for given in t.mutations + t.drugs:
+        if given.scheduled:
+            raise MtorsimError(f"{given.text}: control takes no time windows; give the name alone")
+    (bg,) = _backgrounds(vocab, mutations, None)
+    others = [(b.label, tuple(b.mutations)) for b in _backgrounds(vocab, (), list(backgrounds))] if backgrounds else []
+    est = estimate_settings(estimate, runs, seed)
+    result = drug_control(
+        m.network,
+        vocab,
+        g,
+        env=t.env,
+        mutations=list(bg.mutations),
+        background=bg.label,
+        base_drugs=t.drug_names,
+        candidates=_whole_names(candidates, "candidates") or None,
+        doses=t.doses,
+        max_size=max_drugs,
+        any_node=any_node,
+        backgrounds=others,
+        estimate=est,
+        top=top,
+        progress=progress,
+    )
+    if selectivity:
+        chosen: list[Solution] = [s for s in result.solutions[:top] if not s.nodes]
+        for s in chosen:
+            w = window(m, env=env, mutations=list(bg.mutations), drugs=t.drug_names + s.drugs, runs=runs, seed=seed)
+            s.selectivity = w.selectivity if w.selectivity is not None else w.selectivity_at_least
+        result.notes.append(
+            "selectivity: the therapeutic window's harm dose over response dose for the whole set at a fixed "
+            "ratio of reference doses (a lower bound where no harm is seen on the grid)"
+        )
+    result.settings["model"] = m.name
+    return result
+
+
+@_doc("model", "env", "mutations")
+def explain(
+    model: ModelLike,
+    *,
+    env: Mapping[str, int] | None = None,
+    mutations: Sequence[str] = (),
+    drugs: Sequence[str] | str,
+    doses: Mapping[str, float] | None = None,
+    readout: str | None = None,
+    goal: str | None = None,
+    max_size: int = 2,
+    max_drugs: int = 2,
+) -> ExplainResult:
+    """Why ``drugs`` leave a readout above its goal: the escape routes, computed.
+
+    The escapes are the minimal sets of nodes (up to ``max_size``) whose state, held against
+    the drugs, keeps the readout from its goal: flipping them brings every attractor to the
+    goal. Each is traced from the drugs' targets to the readout (signed paths) and called
+    *feedback* (the drugs raise it through a negative loop they relieve), *incomplete* (downstream
+    of a target, the inhibition does not reach it) or *bypass* (no path from the targets: a
+    parallel route), with the added drug sets (up to ``max_drugs``) that close it.
+
+    Parameters
+    ----------
+    {parts}
+    drugs : str or sequence of str
+        The treatment that fails.
+    doses : mapping of str to float, optional
+        Drug -> dose in the drug's unit (default: each drug's reference dose).
+    readout : str, optional
+        The readout (default: the goal's, else the vocabulary's response readout).
+    goal : str, optional
+        ``"READOUT<=VALUE"``; default: the readout at most 0.25 (at least 0.75 if it should rise).
+    max_size : int, default 2
+        The largest node set tried as an escape.
+    max_drugs : int, default 2
+        The largest added drug set tried to close an escape.
+
+    Returns
+    -------
+    ExplainResult
+        ``value``, ``untreated``, ``escapes`` (each ``nodes``, ``kind``, ``paths``, ``closed_by``,
+        ``certified``), ``complete``, ``to_dict()``.
+    """
+    from mtorsim.intervention.control import check_max_size
+    from mtorsim.intervention.escapes import find_escapes
+
+    m = as_model(model)
+    vocab = _vocab(m, "drugs")
+    g = _goal(vocab, goal, readout)
+    check_max_size(max_drugs)
+    if isinstance(max_size, bool) or not isinstance(max_size, int) or not 1 <= max_size <= 3:
+        raise MtorsimError(f"`max_size` must be a whole number from 1 to 3, not {max_size!r}")
+    names = _whole_names(drugs, "drugs")
+    if not names:
+        raise MtorsimError("`drugs`: give the treatment to explain (at least one drug)")
+    t = Treatment.of(env, mutations, names, doses)
+    for given in t.mutations + t.drugs:
+        if given.scheduled:
+            raise MtorsimError(f"{given.text}: explain takes no time windows; give the name alone")
+    (bg,) = _backgrounds(vocab, mutations, None)
+    result = find_escapes(
+        m.network,
+        vocab,
+        g,
+        env=t.env,
+        mutations=list(bg.mutations),
+        drugs=t.drug_names,
+        doses=t.doses,
+        max_size=max_size,
+        max_drugs=max_drugs,
+    )
+    result.settings.update({"model": m.name, "background": bg.label})
     return result

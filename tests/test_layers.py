@@ -21,7 +21,7 @@ LAYERS = [
     {"treatment"},  # medium, genotype, drugs and doses applied to a network
     {"simulation", "attractors"},  # the analyses
     {"scenarios"},
-    {"screening", "response"},
+    {"screening", "response", "intervention"},
     {"report", "conversion", "validation", "selectivity"},
     {"api"},
     {"plots", "cli", "__main__"},  # thin, on top

@@ -34,6 +34,16 @@ COMMANDS = {
         "window",
         "Therapeutic window: the tumour beside normal tissue and T cells under the same doses.",
     ),
+    "explain": (
+        "mtorsim.cli.control",
+        "explain",
+        "Why a treatment fails: escape routes (feedback, incomplete inhibition, bypass), computed.",
+    ),
+    "control": (
+        "mtorsim.cli.control",
+        "control",
+        "The smallest drug sets that bring a readout to a goal, certified and ranked.",
+    ),
     "validate": (
         "mtorsim.cli.validate",
         "validate",

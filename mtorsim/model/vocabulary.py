@@ -332,6 +332,8 @@ class Vocabulary:
 
     def drug(self, name: str) -> Perturbing:
         """A drug by name or alias (case, spaces, dashes and dots ignored: PLX-4720 = plx4720)."""
+        if name in self.drugs:
+            return self.drugs[name]
         key = normalised(name)
         for d in self.drugs.values():
             if normalised(d.name) == key or key in (normalised(a) for a in d.aliases):
@@ -341,6 +343,8 @@ class Vocabulary:
 
     def mutation(self, name: str) -> Perturbing:
         """A mutation by name or alias (case, spaces and dashes ignored)."""
+        if name in self.mutations:
+            return self.mutations[name]
         key = normalised(name)
         for m in self.mutations.values():
             if normalised(m.name) == key or key in (normalised(a) for a in m.aliases):

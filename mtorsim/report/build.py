@@ -131,9 +131,13 @@ def verdict(effect: float | None) -> str:
 NO_EFFECT = "no effect on any readout here: the target is inactive or redundant in this background and medium"
 
 
-def why(res: ScreenResult, vocab: Vocabulary, background: str, treatment: Sequence[str]) -> list[str]:
-    """The vocabulary's explanations that hold for ``treatment`` in ``background`` (or that the
-    drug changes no readout at all, by more than 0.01)."""
+def why(
+    res: ScreenResult, vocab: Vocabulary, background: str, treatment: Sequence[str], net: Network | None = None
+) -> list[str]:
+    """Why ``treatment`` falls short in ``background``: the escape routes computed on the exact
+    attractors (``intervention.escapes``, single nodes, goal: the level at which the background
+    would respond), each with the vocabulary's prose for the nodes it names; or that the drug
+    changes no readout at all (by more than 0.01)."""
     base = res.cell(background, ())["readouts"]
     cell = res.cell(background, treatment)["readouts"]
     if all(
@@ -141,17 +145,47 @@ def why(res: ScreenResult, vocab: Vocabulary, background: str, treatment: Sequen
         for k, u in base.items()
     ):
         return [NO_EFFECT]
-    return [
-        e.text
-        for e in vocab.explanations.values()
-        if e.readout in cell and e.applies(base[e.readout]["mean"], cell[e.readout]["mean"])
-    ]
+    if net is None:
+        return []
+    return _escape_lines(res, vocab, net, background, treatment)
+
+
+def _escape_lines(
+    res: ScreenResult, vocab: Vocabulary, net: Network, background: str, treatment: Sequence[str]
+) -> list[str]:
+    from mtorsim.intervention.control import readout_nodes
+    from mtorsim.intervention.escapes import find_escapes
+    from mtorsim.intervention.goal import Goal
+
+    b = next(x for x in res.plan.backgrounds if x.label == background)
+    u = res.cell(background, ())["readouts"][res.readout]["max" if res.goal == "low" else "min"]
+    if u is None:
+        return []
+    if res.goal == "low":
+        goal = Goal(res.readout, "<=", round(u * (1 - RESPONDS), 6))
+    else:
+        goal = Goal(res.readout, ">=", round(u + (res.ceiling - u) * RESPONDS, 6))
+    env = dict(b.env)
+    e = find_escapes(net, vocab, goal, env=env, mutations=b.mutations, drugs=treatment, max_size=1, max_drugs=0)
+    if e.met or not e.escapes:
+        return []
+    out = []
+    for esc in e.escapes[:3]:
+        named = set(esc.nodes) | set(esc.carries)
+        prose = [
+            x.text for x in vocab.explanations.values() if named & set(readout_nodes(vocab, x.readout) + [x.readout])
+        ]
+        carries = f", carrying {', '.join(esc.carries[:4])}" if esc.carries else ""
+        out.append(f"{esc.kind}: {' + '.join(sorted(esc.nodes))}{carries}" + (f" ({prose[0]})" if prose else ""))
+    return out
 
 
 # ---------------------------------------------------------------- the sections
 
 
-def section_singles(res: ScreenResult, vocab: Vocabulary, conditions: Sequence[Condition]) -> Section:
+def section_singles(
+    res: ScreenResult, vocab: Vocabulary, conditions: Sequence[Condition], net: Network | None = None
+) -> Section:
     sec = Section(TITLES[0])
     r = res.readout
     singles = [t for t in res.plan.treatments if len(t) <= 1]
@@ -163,8 +197,12 @@ def section_singles(res: ScreenResult, vocab: Vocabulary, conditions: Sequence[C
     sec.intro.append(
         f"Effect of a drug = its change of '{r}' as a fraction of the room the untreated cell leaves; "
         f"a background responds when the effect is >= {RESPONDS:g}, partly when >= {PARTIAL:g}, "
-        f"and the drug fails below {PARTIAL:g}. Where a drug fails or acts partly, 'why' lists the "
-        "vocabulary's explanations that hold (a readout the drug leaves on, or raises)."
+        f"and the drug fails below {PARTIAL:g}. Where a drug fails or acts partly, 'why' lists its "
+        "escape routes, computed on the exact attractors (mtorsim explain with single nodes): the "
+        "active nodes whose activity alone keeps the readout from the level at which the background "
+        "would respond, as feedback (the drug switched it on through a loop it relieves), incomplete "
+        "(the drug leaves it on) or bypass (a route the drug does not touch), with the vocabulary's "
+        "prose where it names those nodes."
     )
     titles = {", ".join(f"{k}={v}" for k, v in sorted(c.env.items())): f"{c.name} ({c.setting})" for c in conditions}
     sec.figures.append(
@@ -194,7 +232,7 @@ def section_singles(res: ScreenResult, vocab: Vocabulary, conditions: Sequence[C
                     continue
                 groups[v].append(f"{t[0]} ({_fmt(res.mean(b, t))})")
                 if v != "responds":
-                    for text in why(res, vocab, b, t) or ["no listed explanation"]:
+                    for text in why(res, vocab, b, t, net) or ["no single-node escape (several routes together)"]:
                         reasons.setdefault(text, []).append(t[0])
             if u is not None and (u <= EPS if res.goal == "low" else u >= res.ceiling - EPS):
                 because = "untreated already at the best value: nothing to improve"
@@ -606,7 +644,7 @@ def build_report(
         progress=None if progress is None else lambda n: progress(n, total),
     )
     sections = [
-        section_singles(res, vocab, conditions),
+        section_singles(res, vocab, conditions, net),
         section_pairs(res, conditions),
         section_contrast(net, vocab, update=update, method=method, jobs=jobs, options=options),
         section_viability(
