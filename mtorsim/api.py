@@ -1024,7 +1024,7 @@ def control(
         ``solutions`` (each with ``drugs``, ``doses``, ``value``, ``certified``, ``robustness``,
         ``estimate``, ``equivalents``), ``complete``, ``searched``, ``to_dict()``.
     """
-    from mtorsim.intervention.control import check_max_size, drug_control
+    from mtorsim.intervention.control import check_max_size, drug_control, rank_solution
     from mtorsim.intervention.search import Solution
 
     m = as_model(model)
@@ -1062,9 +1062,11 @@ def control(
         for s in chosen:
             w = window(m, env=env, mutations=list(bg.mutations), drugs=t.drug_names + s.drugs, runs=runs, seed=seed)
             s.selectivity = w.selectivity if w.selectivity is not None else w.selectivity_at_least
+        result.solutions.sort(key=rank_solution)
         result.notes.append(
             "selectivity: the therapeutic window's harm dose over response dose for the whole set at a fixed "
-            "ratio of reference doses (a lower bound where no harm is seen on the grid)"
+            "ratio of reference doses (a lower bound where no harm is seen on the grid); it breaks ties of size, "
+            "robustness and dose margin"
         )
     result.settings["model"] = m.name
     return result

@@ -219,3 +219,28 @@ def test_cli_explain_and_control(tmp_path):
     assert "minimal set(s)" in r.output and out.exists()
     r = runner.invoke(cli, ["control", "mtor", "--goal", "Nope<=1"])
     assert r.exit_code == 2 and "no readout 'Nope'" in r.output and "Traceback" not in r.output
+
+
+def test_node_interventions_are_marked_and_meet_the_goal(mtor):
+    res = mtorsim.control(mtor, mutations=["PIK3CA_activating"], max_drugs=1, any_node=True, estimate=False)
+    nodes = [s for s in res.solutions if s.nodes]
+    assert nodes and res.settings["nodes"] > 0
+    for s in nodes:
+        assert _worst(mtor, ["PIK3CA_activating"], [], "TumourGrowth", fixed=s.nodes) <= 0.25
+        held = any(
+            getattr(p, "node", None) == n and getattr(p, "value", None) == v
+            for b in mtor.vocabulary.drugs.values()
+            for p in b.perturbations
+            for n, v in s.nodes.items()
+        )
+        assert held or any("no drug in the vocabulary holds" in note for note in s.notes)
+
+
+def test_selectivity_ranks_ties_by_the_window(mtor):
+    res = mtorsim.control(
+        mtor, mutations=["PIK3CA_activating"], max_drugs=2, top=2, runs=200, estimate=False, selectivity=True
+    )
+    scored = [s for s in res.solutions if s.selectivity is not None]
+    assert len(scored) == 2
+    w = mtorsim.window(mtor, mutations=["PIK3CA_activating"], drugs=scored[0].drugs, runs=200)
+    assert scored[0].selectivity == (w.selectivity if w.selectivity is not None else w.selectivity_at_least)

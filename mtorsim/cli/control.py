@@ -63,10 +63,13 @@ def render_control(res, fmt: str) -> str:
         + (f" and {s['nodes']} nodes" if s["nodes"] else "")
         + ("" if res.complete else " (stopped at the budget: incomplete)"),
     ]
+    sel = any(x.selectivity is not None for x in res.solutions)
     if res.solutions:
         out.append("")
         out.append(
-            f"{'rank':>4}  {'drugs (and nodes)':<44} {'value':>6} {'graded':>7} {'robust':>7} {'doses x':>8}  also"
+            f"{'rank':>4}  {'drugs (and nodes)':<44} {'value':>6} {'graded':>7} {'robust':>7} {'doses x':>8}"
+            + (f" {'select.':>8}" if sel else "")
+            + "  also"
         )
     for i, sol in enumerate(res.solutions, 1):
         names = " + ".join(sol.drugs + [f"{n}={v}" for n, v in sol.nodes.items()])
@@ -74,7 +77,9 @@ def render_control(res, fmt: str) -> str:
         alts = "; ".join(f"{k}: {', '.join(v)}" for k, v in sol.equivalents.items() if v)
         out.append(
             f"{i:>4}  {names:<44} {_fmt(sol.value, '.2f'):>6} {_fmt(sol.estimate, '.3f'):>7} "
-            f"{sol.score():>7.2f} {_fmt(low, 'g'):>8}  {alts}"
+            f"{sol.score():>7.2f} {_fmt(low, 'g'):>8}"
+            + (f" {_fmt(sol.selectivity, '.3g'):>8}" if sel else "")
+            + f"  {alts}"
         )
         for n in sol.notes:
             out.append(f"      note: {n}")
@@ -83,6 +88,7 @@ def render_control(res, fmt: str) -> str:
         "value: the readout's worst value over the attractors; graded: the continuous-time estimate; robust: the "
         "mean fraction of update schemes, backgrounds and dose multiples where the set still works; doses x: the "
         "lowest multiple of the doses that still works"
+        + ("; select.: the therapeutic window's selectivity (harm dose / response dose)" if sel else "")
     )
     out += [f"note: {n}" for n in res.notes]
     return "\n".join(out)

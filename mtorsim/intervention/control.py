@@ -80,8 +80,8 @@ def drug_control(
     found, searched, complete = search(ev, goal, mutations, elements, base, max_size, doses, budget, progress)
     solutions: list[Solution] = []
     for combo in found:
-        solutions.append(expand(ev, goal, mutations, combo, base, doses, backgrounds, _rank))
-    solutions.sort(key=_rank)
+        solutions.append(expand(ev, goal, mutations, combo, base, doses, backgrounds, rank_solution))
+    solutions.sort(key=rank_solution)
     notes = _notes(ev, goal, complete, max_size, inactive, any_node, budget)
     if estimate is not None:
         for s in solutions[:top]:
@@ -108,7 +108,8 @@ def drug_control(
     )
 
 
-def _rank(s: Solution) -> tuple:
+def rank_solution(s: Solution) -> tuple:
+    """Sort key: size, robustness, dose margin, selectivity, names."""
     lowest = (s.robustness.get("doses") or {}).get("lowest")
     margin = math.log2(lowest) if lowest else 0.0
     sel = -(s.selectivity or 0.0)
