@@ -323,3 +323,54 @@ def test_cli_flags_for_library_parameters():
         == "raise --max-combinations or hold some (--set/--inputs)"
     )
     assert as_flags("the `length` (`fmt`) `dask scheduler`") == "the --steps/--time (--from) `dask scheduler`"
+
+
+def test_screen_force_replaces_only_a_screen_database(run_cli, tmp_path):
+    """`--db FILE --force` discards an earlier screen, never a model, a result or another SQLite
+    database: nothing the user had is lost."""
+    import sqlite3
+
+    model = tmp_path / "victim.rules"
+    model.write_text("A* = A\n")
+    other = tmp_path / "other.sqlite"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE mine (x)")
+    con.commit()
+    con.close()
+    before = other.read_bytes()
+    for victim, why in ((model, "is not a SQLite database"), (other, "other tables than a screen's")):
+        res = run_cli("screen", "mtor", "--max-combo", "1", "--db", victim, "--force")
+        assert res.exit_code == 2 and why in res.stderr and "nothing was changed" in res.stderr, res.stderr
+    assert model.read_text() == "A* = A\n" and other.read_bytes() == before
+
+
+def test_written_files_follow_the_umask(run_cli, tmp_path):
+    import os
+
+    out = tmp_path / "r.json"
+    old = os.umask(0o022)
+    try:
+        assert run_cli("simulate", "mtor", "--runs", "2", "--steps", "2", "--out", out).exit_code == 0
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644
+
+
+def test_an_edge_cut_drug_refuses_an_efficacy_it_cannot_apply(tmp_path):
+    """A cut acts in every cell or in none: the vocabulary refuses an efficacy below 1 or an ic50
+    on it, and a scenario refuses ':EFF' on such a drug, instead of cutting fully in silence."""
+    from conftest import toy_model
+
+    import mtorsim
+    from mtorsim.errors import MtorsimError
+
+    rules = "A* = A\nB* = A\n"
+    with pytest.raises(MtorsimError, match="acts in every cell or in none"):
+        toy_model(tmp_path, rules, '[drugs.cut]\nefficacy = 0.5\nperturbations = [{ edge = ["A", "B"], value = 0 }]\n')
+    net, vocab = toy_model(
+        tmp_path, rules, '[drugs.cut]\nperturbations = [{ edge = ["A", "B"], value = 0 }]\n[readouts.b]\nnode = "B"\n'
+    )
+    model = mtorsim.Model(net, vocab, "toy", tmp_path / "toy.rules")
+    with pytest.raises(MtorsimError, match="efficacy below 1 cannot be applied"):
+        mtorsim.run_scenario(model, drugs=["cut:0.1"], estimate=False)
+    assert mtorsim.run_scenario(model, drugs=["cut"], estimate=False).readouts["b"]["max"] == 0

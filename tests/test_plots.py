@@ -253,3 +253,19 @@ def test_results_plot_themselves(tmp_path):
         assert isinstance(res.plot(), Figure)
         fig = res.plot(tmp_path / name)
         assert isinstance(fig, Figure) and (tmp_path / name).stat().st_size > 1000
+
+
+def test_a_result_never_overwrites_a_file_unless_told(tmp_path):
+    """``result.plot(path)`` refuses an existing file (the user's data stays), and replaces it
+    with ``overwrite=True``."""
+    import mtorsim
+    from mtorsim.errors import MtorsimError
+
+    res = mtorsim.simulate(mtorsim.load_model("mtor"), update="sync", length=3, runs=2)
+    victim = tmp_path / "keep.png"
+    victim.write_bytes(b"precious")
+    with pytest.raises(MtorsimError, match="already exists"):
+        res.plot(victim)
+    assert victim.read_bytes() == b"precious"
+    res.plot(victim, overwrite=True)
+    assert victim.read_bytes().startswith(b"\x89PNG")

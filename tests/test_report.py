@@ -177,3 +177,14 @@ def test_mtor_report_ranks_viability_with_ties_and_states_where_numbers_come_fro
     table = {r[0]: r for r in prov.tables[0][2]}
     assert "(recalled)" in table["everolimus"][1] and "free Cmax 6.4 nM" in table["everolimus"][2]
     assert "(assumption)" in table["rapalink"][1] and table["rapalink"][2] == "not given"
+
+
+def test_markdown_escapes_model_text_as_html_does():
+    from mtorsim.plots.report import render_markdown
+    from mtorsim.report.build import Report, Section
+
+    bad = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>"]
+    sec = Section(bad[0], intro=[bad[1]], tables=[(bad[2], ["node"], [[b] for b in bad])], notes=[bad[1]])
+    text, _ = render_markdown(Report(bad[0], [("model", bad[1])], [bad[2]], [sec], [bad[0]]), "img")
+    assert "<script" not in text and "<img" not in text and "<svg" not in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text

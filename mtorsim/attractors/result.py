@@ -111,11 +111,15 @@ class AttractorResult:
         order: Order = "file",
         nodes: Sequence[str] | None = None,
         title: str | None = None,
+        overwrite: bool = False,
     ) -> Any:
         """The attractors as a heatmap (a matplotlib Figure; see ``plots.attractors``), saved to
-        ``path`` (.png, .svg, .pdf) when given."""
+        ``path`` (.png, .svg, .pdf) when given (an existing file only
+        with ``overwrite``)."""
         from mtorsim.plots.attractors import plot_attractors
+        from mtorsim.util.safeio import check_figure
 
+        check_figure(path, overwrite)
         return plot_attractors(self, path, order=order, nodes=nodes, title=title)
 
     def to_dataframe(self) -> Any:

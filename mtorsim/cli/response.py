@@ -215,5 +215,5 @@ def response(
         write_atomic(output.out, render(res, "csv" if output.out.suffix.lower() == ".csv" else "json"))
         click.echo(f"saved {output.out}", err=True)
     if output.plot:
-        res.plot(str(output.plot))
+        res.plot(str(output.plot), overwrite=True)  # checked before the work
         click.echo(f"saved {output.plot}", err=True)

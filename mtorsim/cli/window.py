@@ -164,5 +164,5 @@ def window(
         write_atomic(output.out, render(res, "json"))
         click.echo(f"saved {output.out}", err=True)
     if output.plot:
-        res.plot(str(output.plot))
+        res.plot(str(output.plot), overwrite=True)  # checked before the work
         click.echo(f"saved {output.plot}", err=True)

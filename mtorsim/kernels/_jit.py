@@ -1,10 +1,29 @@
-"""The one decorator every kernel uses: nopython, cached on disk, GIL released."""
+"""The one decorator every kernel uses: nopython, cached on disk, GIL released.
+
+The disk cache lives in the user's cache folder (``$NUMBA_CACHE_DIR`` when set, else
+``$XDG_CACHE_HOME/mtorsim/numba`` or ``~/.cache/mtorsim/numba``), never inside the installed
+package: a reinstall or an editable install then never meets stale files, and a read-only
+installation still caches. numba keys each entry by the kernel's file path, so two installs do
+not share entries; a folder that cannot be written is skipped by numba (no cache, no error).
+"""
 
 import os
 
+import numba
 from numba import njit
 
 CACHE = os.environ.get("MTORSIM_NUMBA_CACHE", "1") != "0"
+
+
+def cache_dir() -> str:
+    """Where compiled kernels are cached."""
+    if os.environ.get("NUMBA_CACHE_DIR"):
+        return os.environ["NUMBA_CACHE_DIR"]
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "mtorsim", "numba")
+
+
+numba.config.CACHE_DIR = cache_dir()
 
 
 def jit(fn):

@@ -556,6 +556,12 @@ def _bundles(data: dict, key: str, net: Network, p: str) -> dict[str, Perturbing
         info["unit"] = unit
         given = e.get("perturbations")
         perts = () if given == [] and ("shifts" in e or "no_target" in e) else _perturbations(net, given, w, p)
+        if key == "drugs" and (eff < 1 or ic50 is not None) and any(not isinstance(x, SetNode) for x in perts):
+            raise MtorsimError(
+                f"{w}: an edge cut or a rule replacement acts in every cell or in none, so it cannot take "
+                "an efficacy below 1 or an ic50 (a dose); remove them, or write the drug's action as node "
+                'holds (perturbations = [{ node = "X", value = 0 }])'
+            )
         out[name] = Perturbing(name, perts, info, eff, tuple(aliases), ic50, hill)
     return out
 

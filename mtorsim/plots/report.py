@@ -58,29 +58,35 @@ def figure_png(fig: Figure) -> bytes:
     raise ValueError(f"unknown report figure kind {fig.kind!r}")
 
 
+def _md(text: str) -> str:
+    """Model text made inert in Markdown: HTML markup escaped (as the HTML report escapes it),
+    so a name such as ``<img onerror=...>`` is shown, never run."""
+    return html.escape(str(text), quote=False)
+
+
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return _md(text).replace("|", "\\|").replace("\n", " ")
 
 
 def render_markdown(rep: Report, image_dir: str) -> tuple[str, dict[str, bytes]]:
     """Markdown text and the images to write (relative name -> PNG bytes)."""
-    out = [f"# {rep.title}", "", "| setting | value |", "| --- | --- |"]
+    out = [f"# {_md(rep.title)}", "", "| setting | value |", "| --- | --- |"]
     out += [f"| {_md_cell(k)} | {_md_cell(v)} |" for k, v in rep.header]
-    out += ["", "**What this model cannot tell you**", ""] + [f"- {n}" for n in rep.limits] + [""]
-    out += ["", "**Notes**", ""] + [f"- {n}" for n in rep.notes] + [""]
+    out += ["", "**What this model cannot tell you**", ""] + [f"- {_md(n)}" for n in rep.limits] + [""]
+    out += ["", "**Notes**", ""] + [f"- {_md(n)}" for n in rep.notes] + [""]
     images = {}
     for s in rep.sections:
-        out += [f"## {s.title}", ""]
+        out += [f"## {_md(s.title)}", ""]
         for p in s.intro:
-            out += [p, ""]
+            out += [_md(p), ""]
         for n in s.notes:
-            out += [f"> note: {n}", ""]
+            out += [f"> note: {_md(n)}", ""]
         for f in s.figures:
             rel = f"{image_dir}/{f.name}"
             images[rel] = figure_png(f)
-            out += [f"![{f.caption}]({rel})", ""]
+            out += [f"![{_md(f.caption).replace(']', '')}]({rel})", ""]
         for caption, head, rows in s.tables:
-            out += [f"*{caption}*", "", "| " + " | ".join(map(_md_cell, head)) + " |", "|" + " --- |" * len(head)]
+            out += [f"*{_md(caption)}*", "", "| " + " | ".join(map(_md_cell, head)) + " |", "|" + " --- |" * len(head)]
             out += ["| " + " | ".join(map(_md_cell, r)) + " |" for r in rows]
             out.append("")
     return "\n".join(out), images

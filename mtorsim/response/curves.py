@@ -202,11 +202,14 @@ class DoseResponse:
                 )
         return to_dataframe(rows)
 
-    def plot(self, path: str | None = None, title: str | None = None) -> Any:
+    def plot(self, path: str | None = None, title: str | None = None, overwrite: bool = False) -> Any:
         """The curves (one panel per drug set, genotypes as lines, clinical exposure marked), a
-        matplotlib Figure saved to ``path`` when given."""
+        matplotlib Figure saved to ``path`` when given (an existing file only
+        with ``overwrite``)."""
         from mtorsim.plots.response import plot_response
+        from mtorsim.util.safeio import check_figure
 
+        check_figure(path, overwrite)
         return plot_response(self, path, title=title)
 
 

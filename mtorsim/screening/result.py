@@ -177,11 +177,14 @@ class ScreenResult:
             for b, t in self.plan.cells()
         ]
 
-    def plot(self, path: str | None = None, title: str | None = None) -> Any:
+    def plot(self, path: str | None = None, title: str | None = None, overwrite: bool = False) -> Any:
         """The screen's heatmaps (a matplotlib Figure; see ``plots.screen``), saved to ``path``
-        (.png, .svg, .pdf) when given."""
+        (.png, .svg, .pdf) when given (an existing file only
+        with ``overwrite``)."""
         from mtorsim.plots.screen import plot_screen
+        from mtorsim.util.safeio import check_figure
 
+        check_figure(path, overwrite)
         return plot_screen(self, path, title=title)
 
     def to_dataframe(self) -> Any:

@@ -23,6 +23,28 @@ def file_digest(path: str | Path | None) -> str | None:
         return None
 
 
+def _not_a_screen(path: Path) -> str | None:
+    """Why ``path`` is not a screen database mtorsim wrote (None when it is one): a special file,
+    not SQLite, or SQLite without the screen's tables."""
+    if path.is_symlink() or not path.is_file():
+        return "is not a regular file (a link, a device or a special file)"
+    with path.open("rb") as f:
+        head = f.read(16)
+    if head != b"SQLite format 3\x00":
+        return "is not a SQLite database (a model, a result or another file)"
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return "is not a readable SQLite database"
+    if tables != {"settings", "cells"}:
+        return "is a SQLite database with other tables than a screen's"
+    return None
+
+
 class ScreenDB:
     """SQLite store: ``settings(key, value)`` and ``cells(background, treatment, result)``; each
     cell is committed in its own transaction as soon as it finishes."""
@@ -52,6 +74,12 @@ class ScreenDB:
                 raise MtorsimError(
                     f"{self.path}: already exists; pass `resume` to continue that screen or `force` "
                     "to discard it and start again"
+                )
+            why = _not_a_screen(self.path)
+            if why:
+                raise MtorsimError(
+                    f"{self.path}: {why}; `force` only replaces a mtorsim screen database, so nothing was "
+                    "changed there; choose another `db` file"
                 )
             self.path.unlink()
             exists = False

@@ -129,11 +129,14 @@ class WindowResult:
             return round(self.tumour.doses[-1] / self.efficacy_dose, 6)
         return None
 
-    def plot(self, path: str | None = None, title: str | None = None) -> Any:
+    def plot(self, path: str | None = None, title: str | None = None, overwrite: bool = False) -> Any:
         """Tumour viability and the context readouts on one dose axis, the window shaded (a
-        matplotlib Figure, saved to ``path`` when given)."""
+        matplotlib Figure, saved to ``path`` when given, an existing file only with
+        ``overwrite``)."""
         from mtorsim.plots.window import plot_window
+        from mtorsim.util.safeio import check_figure
 
+        check_figure(path, overwrite)
         return plot_window(self, path, title=title)
 
 

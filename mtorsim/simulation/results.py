@@ -70,11 +70,15 @@ class SimulationResult:
         order: Order = "file",
         nodes: Sequence[str] | None = None,
         title: str | None = None,
+        overwrite: bool = False,
     ) -> Any:
         """The trajectory heatmap (a matplotlib Figure; see ``plots.heatmap.plot_trajectory``),
-        saved to ``path`` (.png, .svg, .pdf) when given."""
+        saved to ``path`` (.png, .svg, .pdf) when given (an existing file only
+        with ``overwrite``)."""
         from mtorsim.plots.heatmap import plot_trajectory
+        from mtorsim.util.safeio import check_figure
 
+        check_figure(path, overwrite)
         return plot_trajectory(self, path, order=order, title=title, nodes=nodes)
 
     def to_dataframe(self) -> Any:

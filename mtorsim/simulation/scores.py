@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +33,8 @@ class LevelScore:
             weights = tuple(float(w) for w in ws.split(","))
         except ValueError:
             raise MtorsimError(f"`score` '{text}': weights must be numbers separated by commas") from None
+        if not all(math.isfinite(w) for w in weights):
+            raise MtorsimError(f"`score` '{text}': weights must be finite numbers (not nan or inf)")
         levels = tuple([node] + [f"{node}_{k}" for k in range(2, len(weights) + 1)])
         for lv in levels:
             net.index(lv)

@@ -210,6 +210,15 @@ def _bundle(
                 f"`{what}s` {given.text}: {bundle.name} cuts an edge or replaces a rule, which holds "
                 "for the whole run; only node holds can be scheduled"
             )
+        if what == "drug" and eff < 1:
+            if given.efficacy is not None:
+                raise MtorsimError(
+                    f"`drugs` {given.text}: {bundle.name} cuts an edge or replaces a rule, which acts in every "
+                    "cell or in none, so an efficacy below 1 cannot be applied; give the drug without ':EFF', "
+                    "or write its action as a node hold in the vocabulary"
+                )
+            if eff < ENGAGED:  # a dose that engages the target less than half: no cut (as attractors read it)
+                continue
         if isinstance(p, CutEdge):
             rules[p.target] = substitute(rules[p.target], {p.regulator: p.value})
             changes.append(EdgeCut(p.target, p.regulator, p.value, eff, source))

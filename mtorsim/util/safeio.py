@@ -47,6 +47,16 @@ def check_output(
     return p
 
 
+FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def check_figure(path: str | os.PathLike | None, overwrite: bool) -> None:
+    """A result's ``plot(path)``: refuse, before drawing, a path that exists (unless
+    ``overwrite``), a special file, a missing folder or a suffix matplotlib is not asked for."""
+    if path is not None:
+        check_output(path, overwrite, FIGURE_SUFFIXES, "plot")
+
+
 def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
     """Write ``data`` (text as UTF-8) to ``path`` through a temporary file and a rename."""
     p = Path(path)
@@ -59,6 +69,7 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
             f.write(raw)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, _mode(p))
         os.replace(tmp, p)
         tmp = None
     except OSError as exc:
@@ -70,6 +81,17 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
             except OSError:
                 pass
     return p
+
+
+def _mode(p: Path) -> int:
+    """The mode of the file replaced, else what a new file gets under the user's umask (a
+    temporary file is created 0600)."""
+    try:
+        return p.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def save_figure(fig, path: str | os.PathLike, **kw) -> Path:
