@@ -552,6 +552,8 @@ def run_screen(
         sweep = (sweep,)
     if set(sweep) & set(medium):
         raise MtorsimError("a condition cannot be both set with `env` and swept with `sweep`")
+    if backgrounds is not None and not isinstance(backgrounds, str) and len(backgrounds) == 0:
+        raise MtorsimError("`backgrounds` is empty: give at least one genotype, or None for the default set")
     samples = _cohort(vocab, cohort, backgrounds)
     screen_plan = plan(vocab, drugs, backgrounds, max_combo, sweep, samples=samples)
     if measure not in ("readout", "viability"):
@@ -672,6 +674,8 @@ def _backgrounds(
 
 def _drug_sets(drugs: Sequence[str] | Sequence[Sequence[str]] | str) -> list[list[str]]:
     """Drug sets: a name, ``"A+B"`` (a combination) or a list of names, for each entry."""
+    if not isinstance(drugs, str | list | tuple):
+        raise MtorsimError(f"`drugs` must be a drug name or a list of names, e.g. ['everolimus'], not {drugs!r}")
     items = [drugs] if isinstance(drugs, str) else list(drugs)
     out = []
     for item in items:

@@ -374,3 +374,36 @@ def test_an_edge_cut_drug_refuses_an_efficacy_it_cannot_apply(tmp_path):
     with pytest.raises(MtorsimError, match="efficacy below 1 cannot be applied"):
         mtorsim.run_scenario(model, drugs=["cut:0.1"], estimate=False)
     assert mtorsim.run_scenario(model, drugs=["cut"], estimate=False).readouts["b"]["max"] == 0
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda m, mt: mt.simulate(m, length="5", runs=2), "`length` must be a positive finite number"),
+        (lambda m, mt: mt.simulate(m, length=2, runs=2, progress="x"), "`progress` must be a function"),
+        (lambda m, mt: mt.simulate(m, length=2, runs=2).plot(42), "`path` must be a file name"),
+        (lambda m, mt: mt.window(m, drugs=None), "`drugs` must be a drug name or a list"),
+        (lambda m, mt: mt.dose_response(m, drugs=5), "`drugs` must be a drug name or a list"),
+        (lambda m, mt: mt.run_screen(m, backgrounds=[], drugs=["everolimus"]), "`backgrounds` is empty"),
+        (
+            lambda m, mt: mt.run_screen(
+                m, backgrounds=["wildtype"], drugs=["everolimus"], max_combo=1, estimate=False
+            ).ranking("nope"),
+            "no background 'nope'",
+        ),
+    ],
+)
+def test_api_arguments_are_checked_at_the_boundary(call, match):
+    import mtorsim
+    from mtorsim.errors import MtorsimError
+
+    with pytest.raises(MtorsimError, match=match):
+        call(mtorsim.load_model("mtor"), mtorsim)
+
+
+def test_a_saved_result_missing_its_fields_is_a_clear_error():
+    from mtorsim.errors import MtorsimError
+    from mtorsim.simulation.results import SimulationResult
+
+    with pytest.raises(MtorsimError, match="not a saved simulation result: no 'nodes'"):
+        SimulationResult.from_dict({"x": 1})

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from mtorsim.errors import MtorsimError
 from mtorsim.screening.plan import ScreenPlan, treatment_label
 
 SYNERGY_MARK = 0.1  # Bliss excess above which a combination is marked synergistic
@@ -53,7 +54,19 @@ class ScreenResult:
     synergy_mark: float = SYNERGY_MARK  # Bliss excess above which a combination is marked synergistic
 
     def cell(self, background: str, treatment: Sequence[str]) -> dict[str, Any]:
-        return self.cells[(background, tuple(treatment))]
+        key = (background, tuple(treatment))
+        if key not in self.cells:
+            from mtorsim.errors import did_you_mean
+
+            labels = [b.label for b in self.plan.backgrounds]
+            if background not in labels:
+                hint = did_you_mean(str(background), labels)
+                raise MtorsimError(
+                    f"no background '{background}' in this screen"
+                    + (f"; {hint}" if hint else f" ({', '.join(labels)})")
+                )
+            raise MtorsimError(f"the screen has no treatment {' + '.join(treatment) or '(untreated)'} in {background}")
+        return self.cells[key]
 
     def mean(self, background: str, treatment: Sequence[str], readout: str | None = None) -> float | None:
         value = self.cell(background, treatment)["readouts"][readout or self.readout]["mean"]

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from mtorsim.errors import MtorsimError
 from mtorsim.types import Order
 
 
@@ -94,6 +95,13 @@ class SimulationResult:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> SimulationResult:
+        """A result from its ``to_dict()`` (a saved JSON file)."""
+        missing = [k for k in ("nodes", "times", "mean") if not isinstance(d, Mapping) or k not in d]
+        if missing:
+            raise MtorsimError(
+                f"not a saved simulation result: no {', '.join(repr(k) for k in missing)} "
+                "(write one with `simulate --out FILE.json` or `result.to_dict()`)"
+            )
         nodes = list(d["nodes"])
         mean = np.array([d["mean"][n] for n in nodes], dtype=float).T
         traj = d.get("trajectory")

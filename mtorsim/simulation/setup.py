@@ -10,6 +10,7 @@ and warnings are :class:`mtorsim.errors.MtorsimWarning`.
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -76,6 +77,18 @@ def _initial(
     if init_default is not None or not init_file:
         default = value(INIT_DEFAULT if init_default is None else init_default, "`init_default`")
     return spec, InitialSpec(values, tuple(groups), default)
+
+
+def _check_settings(threads: object, length: object, progress: object) -> None:
+    """The run's settings by type, before any work."""
+    if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
+        raise MtorsimError(f"`threads` must be a whole number of at least 1, not {threads!r}")
+    if length is not None and (
+        isinstance(length, bool) or not isinstance(length, int | float) or not math.isfinite(length) or length <= 0
+    ):
+        raise MtorsimError(f"`length` must be a positive finite number, not {length!r} (steps or time units)")
+    if progress is not None and not callable(progress):
+        raise MtorsimError(f"`progress` must be a function called as progress(n, total), not {progress!r}")
 
 
 def simulate(
@@ -199,8 +212,7 @@ def simulate(
     fast_ratio = fast_ratio if fast_ratio is not None else settings.get("fast_ratio", FAST_RATIO)
     if scores is None:
         scores = settings.get("score", ()) if upd != "continuous" else ()
-    if threads is not None and threads < 1:
-        raise MtorsimError(f"`threads` must be at least 1, not {threads}")
+    _check_settings(threads, length, progress)
     if rates_file and slow:
         raise MtorsimError("give either `rates` or `slow`, not both")
 

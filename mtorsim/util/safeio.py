@@ -54,6 +54,8 @@ def check_figure(path: str | os.PathLike | None, overwrite: bool) -> None:
     """A result's ``plot(path)``: refuse, before drawing, a path that exists (unless
     ``overwrite``), a special file, a missing folder or a suffix matplotlib is not asked for."""
     if path is not None:
+        if not isinstance(path, str | os.PathLike):
+            raise MtorsimError(f"`path` must be a file name (.png, .svg, .pdf), not {path!r}")
         check_output(path, overwrite, FIGURE_SUFFIXES, "plot")
 
 
