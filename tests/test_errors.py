@@ -407,3 +407,26 @@ def test_a_saved_result_missing_its_fields_is_a_clear_error():
 
     with pytest.raises(MtorsimError, match="not a saved simulation result: no 'nodes'"):
         SimulationResult.from_dict({"x": 1})
+
+
+@pytest.mark.parametrize("update", ["async", "random-order"])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_ctrl_c_stops_the_bit_parallel_kernels_mid_run(update, threads):
+    """A KeyboardInterrupt one second into a run that would take minutes stops it within a
+    couple of seconds (the kernel's workers read a stop flag at every step, and are joined)."""
+    import _thread
+    import threading
+    import time
+
+    import mtorsim
+
+    model = mtorsim.load_model("mtor")
+    mtorsim.simulate(model, update=update, length=2, runs=64, threads=threads)  # compiled before the clock
+    timer = threading.Timer(1.0, _thread.interrupt_main)
+    t0 = time.perf_counter()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        mtorsim.simulate(model, update=update, length=200_000, runs=4096, threads=threads)
+    assert time.perf_counter() - t0 < 4.0
+    time.sleep(0.2)  # the worker thread has returned from the kernel; give it time to exit
+    assert not any(t.name == "mtorsim-kernel" for t in threading.enumerate())

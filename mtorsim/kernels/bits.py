@@ -24,6 +24,7 @@ from numba import prange
 
 from mtorsim.kernels._jit import jit, jit_inline, jit_parallel
 from mtorsim.kernels.events import RELEASE_SET_0, RELEASE_SET_1
+from mtorsim.kernels.flags import stop_requested
 from mtorsim.kernels.initial import draw_initial
 from mtorsim.kernels.rng import split_double
 
@@ -199,11 +200,14 @@ def bit_trajectories(  # noqa: C901
     t_neg,
     words,
     workers,
+    stop,
 ):
     """``mode`` 0: sync (every node from the previous state); 1: async, one node per run and
     step drawn from the alias table (``alias_p``, ``alias``) as ``trajectories.run_async``; 2:
     random order, every node once per step in each run's own shuffled order, as
-    ``trajectories.run_random_order`` (the n positions of a step go as n async-like updates)."""
+    ``trajectories.run_random_order`` (the n positions of a step go as n async-like updates).
+    ``stop`` (one uint8) is read at every step: set to 1 from another thread, every worker
+    returns at once (the counts are then incomplete and the caller discards them)."""
     n = fixed.shape[0]
     runs = seeds.shape[0]
     per_block = 64 * words
@@ -233,6 +237,8 @@ def bit_trajectories(  # noqa: C901
             s = 0
             refresh = True
             for step in range(0, last + 1):
+                if stop_requested(stop):
+                    break
                 if step > 0 and mode == 0:
                     for i in range(n):
                         f = fix[i]

@@ -296,6 +296,44 @@ def score_terms(net: Network, scores: Sequence[LevelScore]) -> tuple[np.ndarray,
     return (np.asarray(ptr, np.int64), np.asarray(nodes, np.int64), np.asarray(neg, np.int8), weights)
 
 
+def interruptible(kernel, threads: int, *args):
+    """``kernel(*args, stop)`` in a worker thread while this thread waits, so that Ctrl-C is
+    seen at once: it sets ``stop``, the kernel's workers return within a step, the worker
+    thread has returned (no numba thread outlives the interpreter) and KeyboardInterrupt goes on."""
+    import threading
+    import time
+
+    import numba
+
+    stop = np.zeros(1, np.uint8)
+    box: dict = {}
+
+    def work() -> None:
+        numba.set_num_threads(threads)  # per thread: set where the kernel runs
+        try:
+            box["out"] = kernel(*args, stop)
+        except BaseException as exc:  # handed to the caller
+            box["err"] = exc
+        finally:
+            box["done"] = True
+
+    # polled with sleep, not Thread.join or Event.wait: Ctrl-C inside a lock wait can leave the
+    # lock in a state that makes a later join return early or a later wait deadlock
+    worker = threading.Thread(target=work, name="mtorsim-kernel", daemon=True)
+    worker.start()
+    try:
+        while "done" not in box:
+            time.sleep(0.02)
+    except KeyboardInterrupt:
+        stop[0] = 1
+        while "done" not in box:
+            time.sleep(0.01)
+        raise
+    if "err" in box:
+        raise box["err"]
+    return box["out"]
+
+
 def _bits(
     net, update, runs, init_arrays, fix, fix_p, rates, seed, times, steps, events, scores, threads, progress, settings
 ):
@@ -324,7 +362,9 @@ def _bits(
     counts = np.zeros((len(steps), len(net)), np.int64)
     tcounts = np.zeros((len(steps), len(t_ptr) - 1), np.int64)
     for start in range(0, runs, chunk):
-        c, t = K.bit_trajectories(
+        c, t = interruptible(
+            K.bit_trajectories,
+            min(workers, numba.config.NUMBA_NUM_THREADS),
             UPDATES.index(update),
             wp.code,
             wp.ptr,
