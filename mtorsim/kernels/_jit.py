@@ -23,7 +23,7 @@ def cache_dir() -> str:
     return os.path.join(base, "mtorsim", "numba")
 
 
-numba.config.CACHE_DIR = cache_dir()
+numba.config.CACHE_DIR = cache_dir()  # type: ignore[attr-defined]
 
 
 def jit(fn):
