@@ -344,20 +344,43 @@ def echo_cohort(samples: list[dict] | None) -> None:
 
 
 class progress_bar:
-    """A progress bar on stderr (only when it is a terminal), as a context manager giving a
-    callable ``(n, total)``: n more items done out of ``total``."""
+    """Progress on stderr, as a context manager giving a callable ``(n, total)``: n more items
+    done out of ``total``. A bar on a terminal; otherwise (a log, a pipe, ``--format json``
+    into a file) a line every ``EVERY`` seconds once the work has taken that long, so a long job
+    is never silent and a short one prints nothing."""
+
+    EVERY = 5.0
 
     def __init__(self, label: str):
+        import time
+
         self.label = label
         self.bar: ProgressBar[int] | None = None
+        self.done = 0
+        self.start = time.monotonic()
+        self.last = self.start
 
     def __enter__(self):
         return self
+
+    def _line(self, total: int) -> None:
+        import time
+
+        now = time.monotonic()
+        if now - self.last < self.EVERY:
+            return
+        self.last = now
+        spent = now - self.start
+        left = spent * (total - self.done) / self.done if self.done else None
+        eta = f", about {left:.0f} s left" if left is not None else ""
+        click.echo(f"{self.label}: {self.done}/{total} ({100 * self.done / max(total, 1):.0f}%){eta}", err=True)
 
     def __call__(self, n: int, total: int) -> None:
         import sys
 
         if not sys.stderr.isatty():
+            self.done += n
+            self._line(total)
             return
         if self.bar is None:
             self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_eta=True, show_pos=True)
