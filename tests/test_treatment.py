@@ -185,3 +185,19 @@ def test_event_codes_agree():
 
 def test_mtorsim_error_is_a_value_error():
     assert issubclass(MtorsimError, ValueError)
+
+
+def test_a_hold_against_a_named_medium_condition_warns():
+    """`--env growth_factors=1 --set GF=0`: the settings name a medium the run is not in, so it
+    says so; holding a node over the medium's default (no --env) is ordinary and silent."""
+    import warnings
+
+    import mtorsim
+    from mtorsim.errors import MtorsimWarning
+
+    model = mtorsim.load_model("mtor")
+    with pytest.warns(MtorsimWarning, match="overrides the medium's growth_factors=1"):
+        mtorsim.simulate(model, length=2, runs=2, env={"growth_factors": 1}, fixed={"GF": 0})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", MtorsimWarning)
+        mtorsim.simulate(model, length=2, runs=2, fixed={"GF": 0})

@@ -82,7 +82,7 @@ def _initial(
 def _check_settings(threads: object, length: object, progress: object) -> None:
     """The run's settings by type, before any work."""
     if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
-        raise MtorsimError(f"`threads` must be a whole number of at least 1, not {threads!r}")
+        raise MtorsimError(f"`threads` must be at least 1 (a whole number), not {threads!r}")
     if length is not None and (
         isinstance(length, bool) or not isinstance(length, int | float) or not math.isfinite(length) or length <= 0
     ):

@@ -242,11 +242,19 @@ def _resolve_holds(
         slot = nodes.get(name)
         prev = None if slot is None else slot.base
         value = treatment.fixed[name]
-        if prev is not None and prev.value != value and prev.source is not None and prev.source.kind != "environment":
-            overrides.append(
-                f"`fixed` {name}={value} overrides the {prev.source}'s hold ({name}={prev.value}): "
-                f"`fixed` wins (precedence: {PRECEDENCE})"
-            )
+        if prev is not None and prev.value != value and prev.source is not None:
+            if prev.source.kind == "environment":
+                if prev.source.name not in treatment.env:  # a default of the medium: holding a node over it is usual
+                    continue
+                overrides.append(
+                    f"`fixed` {name}={value} overrides the medium's {prev.source.name}={prev.value} "
+                    f"(which holds {name}={prev.value}): the run is not in the medium its settings name"
+                )
+            else:
+                overrides.append(
+                    f"`fixed` {name}={value} overrides the {prev.source}'s hold ({name}={prev.value}): "
+                    f"`fixed` wins (precedence: {PRECEDENCE})"
+                )
     for h in treatment.holds:
         net.index(h.node)
         if h.node in treatment.fixed:
