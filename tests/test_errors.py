@@ -430,3 +430,28 @@ def test_ctrl_c_stops_the_bit_parallel_kernels_mid_run(update, threads):
     assert time.perf_counter() - t0 < 4.0
     time.sleep(0.2)  # the worker thread has returned from the kernel; give it time to exit
     assert not any(t.name == "mtorsim-kernel" for t in threading.enumerate())
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "fragment"),
+    [
+        ({"i.txt": "AKT 1\nAKT 0\n"}, ["--init-file", "i.txt"], "i.txt:2: AKT is given again (first on line 1)"),
+        ({"i.txt": "# nothing\n"}, ["--init-file", "i.txt"], "gives no initial value"),
+        ({"r.txt": ""}, ["--update", "async", "--rates", "r.txt"], "names no node"),
+        ({"r.txt": "AKT 2\nAKT 3\n"}, ["--update", "async", "--rates", "r.txt"], "AKT is listed again"),
+        ({}, ["--update", "async", "--fast-ratio", "3"], "give --slow too"),
+        ({}, ["--steps", "10", "--set", "AKT=1@50-60"], "starts after the run ends (step 10)"),
+    ],
+)
+def test_silent_simulation_inputs_are_now_errors(run_cli, tmp_path, monkeypatch, files, args, fragment):
+    monkeypatch.chdir(tmp_path)
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    length = [] if "--steps" in args else ["--time", "2"] if "async" in args else ["--steps", "2"]
+    res = run_cli("simulate", "mtor", "--runs", "2", *length, *args)
+    assert res.exit_code == 2 and fragment in res.stderr and "Traceback" not in res.stderr, res.stderr
+
+
+def test_count_refuses_a_sampling_method(run_cli):
+    res = run_cli("attractors", "mtor", "--count", "--method", "sample")
+    assert res.exit_code == 2 and "--count counts exactly" in res.stderr

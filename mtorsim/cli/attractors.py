@@ -192,6 +192,11 @@ def attractors(
             err=True,
         )
     shown = output.shown(net)
+    if count and method not in ("auto", "fixed-points"):
+        raise MtorsimError(
+            f"--count counts exactly (the proven search, or --method fixed-points); --method {method} "
+            "does not apply to it: drop --method, or give --method fixed-points"
+        )
     if count:
         _echo_count(net, fixed, update, method == "fixed-points", time_limit, output.format, output.out)
         return

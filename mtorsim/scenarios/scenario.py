@@ -167,8 +167,8 @@ def run_scenario(
         warnings.append(
             "efficacy below 1 ("
             + ", ".join(f"{n}: {e:.3g}" for n, e in partial.items())
-            + ") acts in the continuous-time estimate, which is switched off; the attractors treat "
-            "the inhibition as complete"
+            + ") acts in the continuous-time estimate, which is switched off; the attractors hold a "
+            f"target fully where it is engaged at least {ENGAGED:g} and not at all below"
         )
     options.setdefault("auto_exhaustive", SCENARIO_EXHAUSTIVE)
     options.setdefault("basins", "reduced")  # weights for attractor_mean; percolation keeps the search small

@@ -132,6 +132,17 @@ def schedule_arrays(
     )
 
 
+def check_windows(schedule: Sequence[Hold], length: float, update: str) -> None:
+    """A window that starts after the run ends would do nothing: refuse it."""
+    for h in schedule:
+        if h.start > length:
+            what = "time" if update == "async" else "step"
+            raise MtorsimError(
+                f"{h.node}: the hold from {what} {h.start:g} starts after the run ends ({what} {length:g}); "
+                "give a window inside the run, or a longer run"
+            )
+
+
 def fixed_array(net: Network, fixed: Mapping[str, int]) -> np.ndarray:
     out = np.full(len(net), -1, dtype=np.int8)
     for name, v in fixed.items():

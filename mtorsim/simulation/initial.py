@@ -122,6 +122,7 @@ def read_initial_file(path: str | os.PathLike, net: Network) -> InitialSpec:
     text = read_text(path)
     values: dict[str, float] = {}
     correlated: list[str] = []
+    seen: dict[str, int] = {}
     for number, raw in enumerate(text.splitlines(), start=1):
         body = raw.split("#", 1)[0].strip()
         if not body:
@@ -133,9 +134,16 @@ def read_initial_file(path: str | os.PathLike, net: Network) -> InitialSpec:
         if name not in net:
             hint = did_you_mean(name, net.nodes)
             raise MtorsimError(f"{path}:{number}: unknown node '{name}'" + (f"; {hint}" if hint else ""))
+        if name in seen:
+            raise MtorsimError(
+                f"{path}:{number}: {name} is given again (first on line {seen[name]}); give each node one value"
+            )
+        seen[name] = number
         if value.lower() == "ranstatecorrelated":
             correlated.append(name)
         else:
             values[name] = parse_value(value, f"{path}:{number}: value of {name}")
+    if not seen:
+        raise MtorsimError(f"{path}: gives no initial value (empty, or only comments); write 'node<TAB>value' lines")
     groups = ((tuple(correlated), ZANUDO_CORRELATED_P),) if correlated else ()
     return InitialSpec(values, groups, 0.0)

@@ -12,7 +12,10 @@ from mtorsim.network import Network
 
 
 def _names_in(path: str | os.PathLike, net: Network, columns: int) -> list[tuple[int, list[str]]]:
+    """The ``columns``-field lines of ``path`` (comments dropped); a node with a value (a rate)
+    once; an empty file is an error (a file that names nothing changes nothing)."""
     out = []
+    seen: dict[str, int] = {}
     for number, raw in enumerate(read_text(path).splitlines(), start=1):
         parts = raw.split("#", 1)[0].split()
         if not parts:
@@ -23,7 +26,14 @@ def _names_in(path: str | os.PathLike, net: Network, columns: int) -> list[tuple
         if parts[0] not in net:
             hint = did_you_mean(parts[0], net.nodes)
             raise MtorsimError(f"{path}:{number}: unknown node '{parts[0]}'" + (f"; {hint}" if hint else ""))
+        if parts[0] in seen and columns > 1:  # a slow node listed twice means the same; a rate twice may not
+            raise MtorsimError(
+                f"{path}:{number}: {parts[0]} is listed again (first on line {seen[parts[0]]}); list each node once"
+            )
+        seen[parts[0]] = number
         out.append((number, parts))
+    if not out:
+        raise MtorsimError(f"{path}: names no node (empty, or only comments); list one node per line")
     return out
 
 

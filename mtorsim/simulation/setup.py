@@ -209,6 +209,8 @@ def simulate(
     init_file = init_file if init_file is not None else settings.get("init_file")
     slow = slow if slow is not None else settings.get("slow")
     rates_file = rates_file if rates_file is not None else settings.get("rates")
+    if fast_ratio is not None and not slow:
+        raise MtorsimError("`fast_ratio` sets the speed of the nodes `slow` does not list; give `slow` too, or drop it")
     fast_ratio = fast_ratio if fast_ratio is not None else settings.get("fast_ratio", FAST_RATIO)
     if scores is None:
         scores = settings.get("score", ()) if upd != "continuous" else ()
@@ -267,11 +269,13 @@ def simulate(
             progress,
         )
     else:
+        from mtorsim.simulation.discrete import check_windows
         from mtorsim.simulation.discrete import simulate as run
         from mtorsim.simulation.scores import LevelScore
 
         if length is None:
             length = settings.get("time", TIME) if upd == "async" else settings.get("steps", STEPS)
+        check_windows(holds_all, length, upd)
         total = RUNS if runs is None else runs
         level_scores = [LevelScore.parse(s, net) for s in scores]
         result = run(
