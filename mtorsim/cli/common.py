@@ -30,10 +30,10 @@ def model_options(fn):
     fn = click.option(
         "--from",
         "fmt",
-        type=click.Choice(["rules", "bnet", "sbml"]),
+        type=click.Choice(["rules", "bnet", "sbml", "bnd"]),
         default=None,
         help="Model format; by default taken from the suffix (.rules/.booleannet, .bnet, .sbml/.xml for "
-        "SBML-qual) or the content.",
+        "SBML-qual, .bnd for MaBoSS) or the content.",
     )(fn)
     return fn
 

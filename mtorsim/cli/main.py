@@ -112,15 +112,19 @@ class LazyGroup(click.Group):
 def cli(max_memory: str | None) -> None:
     """mtorsim: Boolean-network simulation of mTORC1/mTORC2 signalling.
 
-    MODEL arguments take a model file (.rules / .booleannet in BooleanNet syntax, .bnet, or SBML-qual)
-    or the name of a shipped model (mtor, zanudo2021-mcf7).
+    MODEL arguments take a model file (.rules / .booleannet in BooleanNet syntax, .bnet, SBML-qual,
+    or a MaBoSS .bnd with its .cfg for continuous time) or the name of a shipped model (mtor,
+    mtor-insulin, mtor-tcell, zanudo2021-mcf7).
 
     \b
     Examples:
       mtorsim info zanudo2021-mcf7
       mtorsim simulate zanudo2021-mcf7 --set Alpelisib=1 --plot alpelisib.png
       mtorsim attractors model.bnet --update async --inputs EGF=1
+      mtorsim simulate model.bnd --cfg model.cfg --update continuous --runs 50000
       mtorsim convert model.bnet model.rules
+      mtorsim explain mtor --drug everolimus --goal 'Proliferation<=0.25'
+      mtorsim control mtor --mutation TSC2_loss
       mtorsim --max-memory 4G attractors mtor
     """
     from mtorsim.util.resources import parse_size, set_budget
