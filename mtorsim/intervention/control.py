@@ -79,10 +79,13 @@ def drug_control(
     start = ev.outcome(mutations, base, {d: v for d, v in doses.items() if d in base})
     found, searched, complete = search(ev, goal, mutations, elements, base, max_size, doses, budget, progress)
     solutions: list[Solution] = []
-    for combo in found:
+    met = found == [()]
+    for combo in [] if met else found:
         solutions.append(expand(ev, goal, mutations, combo, base, doses, backgrounds, rank_solution))
     solutions.sort(key=rank_solution)
     notes = _notes(ev, goal, complete, max_size, inactive, any_node, budget)
+    if met:
+        notes.insert(0, f"{goal} holds in every attractor already ({' + '.join(base) or 'untreated'}): nothing to add")
     if estimate is not None:
         for s in solutions[:top]:
             s.estimate = _graded(ev, vocab, goal, mutations, base + s.drugs, doses, s.nodes, estimate)

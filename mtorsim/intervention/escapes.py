@@ -384,7 +384,7 @@ def _closers(
     elements, _ = drug_elements(ev, mutations, names, doses)
     found, _, _ = search(ev, goal, mutations, elements, drugs, max_drugs, doses)
     out = []
-    for combo in found:
+    for combo in [c for c in found if c]:
         added = [e.members[0] for e in combo]
         out.append((added, ev.outcome(mutations, list(drugs) + added, {d: v for d, v in doses.items() if d in drugs})))
     return out

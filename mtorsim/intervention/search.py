@@ -107,9 +107,12 @@ def drug_elements(
     return elements, inactive
 
 
-def node_elements(ev: Evaluator, mutations: Sequence[str], readout_nodes: Sequence[str]) -> list[Element]:
+def node_elements(
+    ev: Evaluator, mutations: Sequence[str], readout_nodes: Sequence[str], both: bool = False
+) -> list[Element]:
     """Every node upstream of the readout that the genotype and medium leave free, set to the
-    opposite of its untreated value (target discovery)."""
+    opposite of its untreated value (target discovery); with ``both``, held at 0 and at 1 (as
+    phenotype-control tools search)."""
     from mtorsim.network.feedback import upstream
 
     net = ev.net
@@ -127,8 +130,9 @@ def node_elements(ev: Evaluator, mutations: Sequence[str], readout_nodes: Sequen
         n = net.nodes[i]
         if n in base.held or n in readout_nodes:
             continue
-        v = 0 if base.activity(n) >= 0.5 else 1
-        out.append(Element(f"{n}={v}", (), ((n, v),), node=(n, v), drugs_on_node=tuple(by_hold.get((n, v), ()))))
+        values = (0, 1) if both else (0 if base.activity(n) >= 0.5 else 1,)
+        for v in values:
+            out.append(Element(f"{n}={v}", (), ((n, v),), node=(n, v), drugs_on_node=tuple(by_hold.get((n, v), ()))))
     return out
 
 
@@ -158,13 +162,15 @@ def search(
     budget: int = BUDGET,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[tuple[Element, ...]], int, bool]:
-    """Minimal element sets (added to ``base_drugs``) meeting ``goal`` in every attractor, by size.
-    Returns (solutions, sets evaluated, complete)."""
+    """Minimal element sets (added to ``base_drugs``) meeting ``goal`` in every attractor, by size;
+    ``[()]`` when ``base_drugs`` meet it already. Returns (solutions, sets evaluated, complete)."""
     if max_size < 1:
         raise MtorsimError(f"the largest set must be at least 1, not {max_size}")
+    if _meets(ev, goal, mutations, (), base_drugs, doses):
+        return [()], 1, True  # met already: the empty set is the one minimal solution
     found: list[tuple[Element, ...]] = []
     found_sets: list[frozenset[str]] = []
-    evaluated = 0
+    evaluated = 1
     total = sum(_n_choose(len(elements), k) for k in range(1, max_size + 1))
     done = 0
     for k in range(1, max_size + 1):
