@@ -455,3 +455,31 @@ def test_silent_simulation_inputs_are_now_errors(run_cli, tmp_path, monkeypatch,
 def test_count_refuses_a_sampling_method(run_cli):
     res = run_cli("attractors", "mtor", "--count", "--method", "sample")
     assert res.exit_code == 2 and "--count counts exactly" in res.stderr
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ('drugs = ["everolimus"]\nexpect = { S6K = 2 }', "cannot be expected at 2"),
+        ('drugs = ["everolimus"]\nexpect = { S6K = { at_least = 1.5 } }', "cannot be expected at 1.5"),
+        ('drugs = ["everolimus"]\nexpect = { S6K = nan }', "cannot be expected at nan"),
+        ('drugs = ["everolimus"]\nchange = { S6K = "lower" }\ncontrol = "S1"', "is its own control"),
+    ],
+)
+def test_scenarios_no_result_could_pass_are_refused(run_cli, tmp_path, body, fragment):
+    f = tmp_path / "s.toml"
+    f.write_text(f"[scenarios.S1]\n{body}\n")
+    res = run_cli("check", "mtor", f)
+    assert res.exit_code == 2 and fragment in res.stderr and "Traceback" not in res.stderr, res.stderr
+
+
+def test_cfg_parameter_twice_and_a_bad_refstate_are_refused(run_cli, tmp_path):
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data" / "maboss"
+    base = (data / "toy.cfg").read_text()
+    for extra, fragment in (("$ka = 2;", "$ka is set again"), ("A.refstate = 5;", "refstate must be 0 or 1")):
+        cfg = tmp_path / "t.cfg"
+        cfg.write_text(base + "\n" + extra + "\n")
+        res = run_cli("simulate", data / "toy.bnd", "--cfg", cfg, "--update", "continuous", "--runs", "10")
+        assert res.exit_code == 2 and fragment in res.stderr, res.stderr

@@ -129,6 +129,7 @@ def _parse(name: str, sc: Mapping, vocab: Vocabulary, where: str) -> Scenario:
         _change_spec(want, where, readout)
     for readout, want in expect.items():  # refused here, before any work
         _expect({"min": 0.0, "max": 0.0, "mean": 0.0}, want, where, readout)
+        _in_range(vocab, readout, want, where)
     if change and "control" not in sc:
         raise MtorsimError(
             f"{where}: 'change' compares with a control; give control = {{ drugs = [] }} (the same "
@@ -143,6 +144,39 @@ def _parse(name: str, sc: Mapping, vocab: Vocabulary, where: str) -> Scenario:
     return Scenario(
         name, env, mutations, drugs, doses, sc.get("update"), sc.get("method"), expect, None, change, known, info
     )
+
+
+def ceiling(vocab: Vocabulary, name: str) -> float:
+    """The largest value a readout can take: 1 for a node or formula, the top weight of levels,
+    the weighted sum of a combined readout's parts."""
+    r = vocab.readouts[name]
+    if r.combine:
+        return sum(w * ceiling(vocab, part) for part, w in r.combine)
+    return max(r.weights) if r.levels else 1.0
+
+
+def _in_range(vocab: Vocabulary, readout: str, want: object, where: str) -> None:
+    """An expected value the readout can take: a finite number in [0, its ceiling]."""
+    if readout not in vocab.readouts:  # Viability: a relative measure, checked as a number only
+        values = [want] if isinstance(want, int | float) else []
+        top = math.inf
+    else:
+        values = (
+            [want]
+            if isinstance(want, int | float)
+            else [want.get(k) for k in ("mean", "at_least", "at_most")]
+            if isinstance(want, dict)
+            else []
+        )
+        top = ceiling(vocab, readout)
+    for v in values:
+        if v is None or isinstance(v, bool):
+            continue
+        if not math.isfinite(v) or not 0 <= v <= top + 1e-12:
+            raise MtorsimError(
+                f"{where}: '{readout}' takes values from 0 to {top:g}, so it cannot be expected at {v!r}; "
+                "no result could pass"
+            )
 
 
 def _change_spec(want: object, where: str, readout: str) -> tuple[str, float]:
@@ -181,6 +215,10 @@ def load_scenarios(path: str | os.PathLike, vocab: Vocabulary) -> list[Scenario]
                 hint = did_you_mean(control, raw)
                 raise MtorsimError(
                     f"{where}: control '{control}' is not a scenario of this file" + (f"; {hint}" if hint else "")
+                )
+            if control == name:
+                raise MtorsimError(
+                    f"{where}: is its own control; name another scenario, or a table such as {{ drugs = [] }}"
                 )
             ctl = raw[control][0]
         elif isinstance(control, dict):

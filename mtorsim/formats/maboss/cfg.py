@@ -125,6 +125,11 @@ def _read_statements(p: Parser, nodes: list[str] | None, cfg: Cfg) -> _Statement
         if tok.kind == "PARAM":
             p.take()
             p.expect("=", f"write '${tok.text} = value;'")
+            if tok.text in read.params:
+                raise MtorsimError(
+                    f"{where}: ${tok.text} is set again (first at {read.params[tok.text][1]}); set each parameter "
+                    "once (a command-line --param overrides the file's value)"
+                )
             read.params[tok.text] = (p.expression(), where)
         elif tok.kind == "[":
             read.joints.append(_joint(p, nodes, cfg))
@@ -191,6 +196,8 @@ def _apply(cfg: Cfg, target: str, key: str, value: float, where: Location) -> No
     elif key == "refstate":
         if value in (0.0, 1.0):
             cfg.refstate[target] = int(value)
+        elif value >= 0:  # MaBoSS takes a negative value as "no reference state for this node"
+            raise MtorsimError(f"{where}: {target}.refstate must be 0 or 1 (or negative for none), not {value:g}")
     else:
         cfg.notes.append(f"{where}: '{target}.{key}' (MaBoSS's observed transition graph) is not supported; ignored")
 
