@@ -156,21 +156,16 @@ def ceiling(vocab: Vocabulary, name: str) -> float:
 
 
 def _in_range(vocab: Vocabulary, readout: str, want: object, where: str) -> None:
-    """An expected value the readout can take: a finite number in [0, its ceiling]."""
-    if readout not in vocab.readouts:  # Viability: a relative measure, checked as a number only
-        values = [want] if isinstance(want, int | float) else []
-        top = math.inf
-    else:
-        values = (
-            [want]
-            if isinstance(want, int | float)
-            else [want.get(k) for k in ("mean", "at_least", "at_most")]
-            if isinstance(want, dict)
-            else []
-        )
-        top = ceiling(vocab, readout)
+    """An expected value the readout can take: a finite number in [0, its ceiling] (Viability, a
+    relative measure, is checked as a number only)."""
+    values: list[object] = []
+    if isinstance(want, int | float):
+        values = [want]
+    elif isinstance(want, dict) and readout in vocab.readouts:
+        values = [want.get(k) for k in ("mean", "at_least", "at_most")]
+    top = ceiling(vocab, readout) if readout in vocab.readouts else math.inf
     for v in values:
-        if v is None or isinstance(v, bool):
+        if not isinstance(v, int | float) or isinstance(v, bool):
             continue
         if not math.isfinite(v) or not 0 <= v <= top + 1e-12:
             raise MtorsimError(
