@@ -483,3 +483,15 @@ def test_cfg_parameter_twice_and_a_bad_refstate_are_refused(run_cli, tmp_path):
         cfg.write_text(base + "\n" + extra + "\n")
         res = run_cli("simulate", data / "toy.bnd", "--cfg", cfg, "--update", "continuous", "--runs", "10")
         assert res.exit_code == 2 and fragment in res.stderr, res.stderr
+
+
+def test_a_node_given_two_initial_values_or_held_twice_by_a_drug_is_refused(run_cli, tmp_path):
+    rules = tmp_path / "i.rules"
+    rules.write_text("A = True\nA = False\nA* = not B\nB* = A\n")
+    res = run_cli("simulate", rules, "--steps", "2", "--runs", "2")
+    assert res.exit_code == 2 and "i.rules:2:1: A's initial value is given again (first on line 1)" in res.stderr
+    rules.write_text("A* = not B\nB* = A\n")
+    vocab = tmp_path / "v.toml"
+    vocab.write_text('[drugs.both]\nperturbations = [{ node = "A", value = 0 }, { node = "A", value = 1 }]\n')
+    res = run_cli("scenario", rules, "--vocabulary", vocab, "--drug", "both", "--no-estimate")
+    assert res.exit_code == 2 and "holds A twice (A=0 and A=1)" in res.stderr

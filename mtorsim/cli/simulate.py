@@ -418,6 +418,19 @@ def _csv(result, shown: list[int]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _held(records: list) -> str:
+    """``; held (--set): AKT=0, GF=1@2-5`` for the user's own holds, else nothing."""
+    mine = [r for r in records if (r.get("source") or {}).get("kind") == "fixed"]
+    if not mine:
+        return ""
+    parts = []
+    for r in mine:
+        whole = not r.get("start") and r.get("end") is None
+        window = "" if whole else f"@{r['start']:g}-" + ("" if r.get("end") is None else f"{r['end']:g}")
+        parts.append(f"{r['node']}={r['value']}{window}")
+    return "; held (--set): " + ", ".join(parts)
+
+
 def _table(result, shown: list[int]) -> str:
     names = [result.nodes[i] for i in shown]
     single = result.runs == 1 and result.trajectory is not None
@@ -445,6 +458,7 @@ def _table(result, shown: list[int]) -> str:
             + ", ".join(f"{k}={'free' if v is None else v}" for k, v in medium.items())
             + f"; mutations: {', '.join(result.settings.get('mutations') or []) or '-'}; drugs: "
             + (", ".join(result.settings.get("drugs") or []) or "-")
+            + _held(result.settings.get("holds") or [])
         )
     if len(cols) < T:
         head.append(f"# showing {len(cols)} of {T} samples; --format csv or json gives all")

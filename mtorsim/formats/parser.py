@@ -207,12 +207,22 @@ def parse_booleannet_initial(text: str, path: str) -> tuple[list[Rule], dict[str
     starred: set[str] = set()
     rules = _parse_lines(text, path, *RULES_SYNTAX, starred)
     initial: dict[str, float] = {}
+    first: dict[str, Rule] = {}
     kept: list[Rule] = []
     for r in rules:
         head = r.where.text.split("=", 1)[0] if r.where else ""
         expr = r.expr
         is_random = isinstance(expr, Var) and expr.name.lower() == "random"
         if r.target in starred and "*" not in head and (isinstance(expr, Const) or is_random):
+            if r.target in first and r.where is not None:
+                before = first[r.target].where
+                raise ModelSyntaxError(
+                    f"{r.target}'s initial value is given again (first on line {before.line if before else '?'})",
+                    r.where,
+                    "give each node one initial value (True, False or Random)",
+                    len(r.target),
+                )
+            first[r.target] = r
             initial[r.target] = float(expr.value) if isinstance(expr, Const) else 0.5
         else:
             kept.append(r)

@@ -5,6 +5,7 @@ writes it), so the kernel would never see the flag change; ``stop_requested`` re
 atomic (monotonic) load, which the optimiser must repeat at every call.
 """
 
+import numba
 from numba import types
 from numba.extending import intrinsic
 
@@ -25,7 +26,15 @@ def _atomic_first_byte(typingctx, arr):
     return sig, codegen
 
 
-@jit_inline
-def stop_requested(stop):
-    """Whether another thread has set ``stop[0]`` (a uint8 array) to non-zero."""
-    return _atomic_first_byte(stop) != 0
+if numba.config.DISABLE_JIT:  # type: ignore[attr-defined]  # kernels as Python (coverage): a plain read is fresh
+
+    def stop_requested(stop):
+        """Whether another thread has set ``stop[0]`` (a uint8 array) to non-zero."""
+        return stop[0] != 0
+
+else:
+
+    @jit_inline
+    def stop_requested(stop):
+        """Whether another thread has set ``stop[0]`` (a uint8 array) to non-zero."""
+        return _atomic_first_byte(stop) != 0

@@ -556,6 +556,15 @@ def _bundles(data: dict, key: str, net: Network, p: str) -> dict[str, Perturbing
         info["unit"] = unit
         given = e.get("perturbations")
         perts = () if given == [] and ("shifts" in e or "no_target" in e) else _perturbations(net, given, w, p)
+        held: dict[str, int] = {}
+        for x in perts:
+            if isinstance(x, SetNode):
+                if x.node in held:
+                    raise MtorsimError(
+                        f"{w}: holds {x.node} twice ({x.node}={held[x.node]} and {x.node}={x.value}); "
+                        "a perturbation holds each node once"
+                    )
+                held[x.node] = x.value
         if key == "drugs" and (eff < 1 or ic50 is not None) and any(not isinstance(x, SetNode) for x in perts):
             raise MtorsimError(
                 f"{w}: an edge cut or a rule replacement acts in every cell or in none, so it cannot take "
