@@ -94,7 +94,7 @@ def render_control(res, fmt: str) -> str:
     return "\n".join(out)
 
 
-def _save(res, text_json: str, output: Output) -> None:
+def _save(text_json: str, output: Output) -> None:
     if output.out:
         write_atomic(output.out, text_json)
         click.echo(f"saved {output.out}", err=True)
@@ -151,7 +151,7 @@ def explain(model, fmt, strict, vocabulary, envs, mutations, drugs, doses, reado
         max_drugs=max_drugs,
     )
     click.echo(render_explain(res, output.format))
-    _save(res, render_explain(res, "json"), output)
+    _save(render_explain(res, "json"), output)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -249,4 +249,4 @@ def control(
             progress=bar,
         )
     click.echo(render_control(res, output.format))
-    _save(res, render_control(res, "json"), output)
+    _save(render_control(res, "json"), output)

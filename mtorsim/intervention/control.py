@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 
 from mtorsim.errors import MtorsimError
+from mtorsim.formats.ast import variables
 from mtorsim.intervention.evaluate import Evaluator
 from mtorsim.intervention.goal import Goal
 from mtorsim.intervention.result import ControlResult
@@ -17,22 +18,11 @@ from mtorsim.scenarios.estimate import EstimateSettings, estimate_readouts
 
 def readout_nodes(vocab: Vocabulary, readout: str) -> list[str]:
     """The nodes a readout reads (through combined readouts)."""
-    from mtorsim.formats.ast import Var
-
     r = vocab.readouts[readout]
     if r.combine:
         return [n for part, _ in r.combine for n in readout_nodes(vocab, part)]
     if r.formula is not None:
-        out: list[str] = []
-
-        def walk(e: object) -> None:
-            if isinstance(e, Var):
-                out.append(e.name)
-            for a in getattr(e, "args", ()) or ((e.arg,) if hasattr(e, "arg") else ()):
-                walk(a)
-
-        walk(r.formula)
-        return out
+        return [v.name for v in variables(r.formula)]
     return list(r.levels)
 
 
@@ -83,7 +73,7 @@ def drug_control(
     for combo in [] if met else found:
         solutions.append(expand(ev, goal, mutations, combo, base, doses, backgrounds, rank_solution))
     solutions.sort(key=rank_solution)
-    notes = _notes(ev, goal, complete, max_size, inactive, any_node, budget)
+    notes = _notes(goal, complete, max_size, inactive, any_node, budget)
     if met:
         notes.insert(0, f"{goal} holds in every attractor already ({' + '.join(base) or 'untreated'}): nothing to add")
     if estimate is not None:
@@ -134,9 +124,7 @@ def _graded(
     return float(est[goal.readout]["mean"])
 
 
-def _notes(
-    ev: Evaluator, goal: Goal, complete: bool, max_size: int, inactive: list[str], any_node: bool, budget: int
-) -> list[str]:
+def _notes(goal: Goal, complete: bool, max_size: int, inactive: list[str], any_node: bool, budget: int) -> list[str]:
     notes = [
         f"a set is a solution when every attractor meets {goal} (sync and async attractors decided exactly: "
         "percolation, else the attractor search); solutions are minimal: no proper subset of their drug "

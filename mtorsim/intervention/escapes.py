@@ -23,12 +23,13 @@ the readout).
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import deque
 from collections.abc import Mapping, Sequence
 
 from mtorsim.formats.ast import Const
-from mtorsim.intervention.control import readout_nodes
+from mtorsim.intervention.control import candidate_drugs, readout_nodes
 from mtorsim.intervention.evaluate import Evaluator, Outcome
 from mtorsim.intervention.goal import Goal
 from mtorsim.intervention.result import Escape, ExplainResult
@@ -40,6 +41,10 @@ from mtorsim.treatment.resolve import ENGAGED
 
 BUDGET = 50_000
 """Node sets evaluated at most before the escape search stops (complete: false)."""
+
+
+_edges = functools.lru_cache(maxsize=4)(signed_edges)
+"""The signed wiring, computed once per network (every trace reads it)."""
 
 
 def find_escapes(
@@ -149,7 +154,7 @@ def _flips(net: Network, treated: Outcome, rnodes: Sequence[str], signal: set[st
 def _drug_signal(net: Network, targets: Mapping[str, tuple[int, int]]) -> set[str]:
     """Nodes a drug switches on through activating edges alone (a drug-bound state such as
     the FKBP12-rapalog block): switching them off would undo the drug, not close an escape."""
-    out_edges = signed_edges(net)
+    out_edges = _edges(net)
     todo = [net.index(t) for t, (before, held) in targets.items() if held > before]
     seen = set(todo)
     while todo:
@@ -285,7 +290,7 @@ def _spared(net: Network, treated: Outcome, signal: set[str]) -> dict[str, list[
     the nodes its signal inhibits (mTORC1 for a rapalog, which blocks S6K and 4E-BP1 S65 but not
     T37/46), and the active nodes they drive through activating edges; each with its path from
     the spared node."""
-    out_edges = signed_edges(net)
+    out_edges = _edges(net)
     prev: dict[int, int | None] = {}
     todo: deque[int] = deque()
     for sig in signal:
@@ -320,7 +325,7 @@ def _signed_paths(
     """Shortest simple paths from a drug target to ``node`` along which the drug pushes
     ``node`` toward ``value`` and away from it (empty when there is none within ``limit``
     partial paths)."""
-    out_edges = signed_edges(net)
+    out_edges = _edges(net)
     goal = net.index(node)
     reach = upstream(net, [goal])
     want = 1 if value == 1 else -1
@@ -347,7 +352,7 @@ def _signed_paths(
 
 def _to_readout(net: Network, node: str, rnodes: Sequence[str]) -> list[str]:
     """A shortest path from ``node`` to a node the readout reads."""
-    out_edges = signed_edges(net)
+    out_edges = _edges(net)
     start = net.index(node)
     goals = {net.index(n) for n in rnodes}
     prev: dict[int, int | None] = {start: None}
@@ -380,7 +385,7 @@ def _closers(
     none when ``max_drugs`` is 0."""
     if max_drugs < 1:
         return []
-    names = [n for n, b in ev.vocab.drugs.items() if b.name == n and b.perturbations and n not in drugs]
+    names = [n for n in candidate_drugs(ev.vocab, None) if n not in drugs]
     elements, _ = drug_elements(ev, mutations, names, doses)
     found, _, _ = search(ev, goal, mutations, elements, drugs, max_drugs, doses)
     out = []

@@ -11,6 +11,7 @@ doses) without a further search.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -171,7 +172,7 @@ def search(
     found: list[tuple[Element, ...]] = []
     found_sets: list[frozenset[str]] = []
     evaluated = 1
-    total = sum(_n_choose(len(elements), k) for k in range(1, max_size + 1))
+    total = sum(math.comb(len(elements), k) for k in range(1, max_size + 1))
     done = 0
     for k in range(1, max_size + 1):
         for combo in itertools.combinations(elements, k):
@@ -190,12 +191,6 @@ def search(
     if progress is not None:
         progress(total, total)
     return found, evaluated, True
-
-
-def _n_choose(n: int, k: int) -> int:
-    from math import comb
-
-    return comb(n, k)
 
 
 def _treatment(

@@ -362,7 +362,6 @@ def _bits(
     words = BLOCK_WORDS if update == "sync" else ASYNC_BLOCK_WORDS
     blocks = -(-runs // (64 * words))
     workers = max(1, min(threads, blocks))
-    numba.set_num_threads(min(workers, numba.config.NUMBA_NUM_THREADS))
     seeds = run_seeds(seed, 0, runs)
     alias_p, alias = alias_table(rates)
     # calls of about CALL_UPDATES node updates each, in whole rounds of blocks: progress and
