@@ -34,6 +34,24 @@ def test_every_command_help_has_an_example(run_cli):
         assert "Examples:" in result.output and "mtorsim " + cmd in result.output
 
 
+def test_help_keeps_indented_blocks_as_written(run_cli):
+    """Lists and examples indented in a command's docstring reach --help line for line (click
+    re-wraps a paragraph unless it is marked with \\b)."""
+    import inspect
+
+    import click
+
+    from mtorsim.cli.main import COMMANDS, cli
+
+    for cmd in COMMANDS:
+        command = cli.get_command(click.Context(cli), cmd)
+        doc = inspect.cleandoc(command.callback.__doc__ or "")
+        shown = {line.strip() for line in run_cli(cmd, "--help").output.splitlines()}
+        for line in doc.splitlines():
+            if line.startswith("  ") and line.strip():
+                assert line.strip() in shown, (cmd, line)
+
+
 def test_info_json(run_cli, write):
     p = write("m.rules", TOGGLE)
     data = json.loads(run_cli("info", p, "--format", "json").stdout)

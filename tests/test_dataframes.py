@@ -55,3 +55,68 @@ def test_without_pandas_the_error_says_how_to_get_it(monkeypatch, model):
     sim = mtorsim.simulate(model, length=2, runs=1)
     with pytest.raises(MtorsimError, match="pip install pandas"):
         sim.to_dataframe()
+
+
+def test_every_api_result_has_to_dict_and_to_dataframe():
+    """The README promises both on every result the API returns."""
+    import importlib
+    import inspect
+
+    import mtorsim.api as api
+
+    homes = [
+        "mtorsim.attractors.count",
+        "mtorsim.attractors.result",
+        "mtorsim.intervention.result",
+        "mtorsim.response.curves",
+        "mtorsim.scenarios.result",
+        "mtorsim.screening.result",
+        "mtorsim.selectivity.window",
+        "mtorsim.validation.score",
+        "mtorsim.simulation.results",
+        "mtorsim.treatment.resolve",
+    ]
+    names = {k: v for m in homes for k, v in vars(importlib.import_module(m)).items() if isinstance(v, type)}
+    checked = []
+    for name in api.__all__:
+        f = getattr(mtorsim, name)
+        if isinstance(f, type) or name in ("load_model", "convert"):
+            continue
+        ann = inspect.signature(f).return_annotation
+        cls = names[ann] if isinstance(ann, str) else ann
+        assert callable(getattr(cls, "to_dict", None)) and callable(getattr(cls, "to_dataframe", None)), name
+        checked.append(name)
+    assert len(checked) >= 11
+
+
+def test_count_resolve_control_explain_window_frames(model):
+    """The frames added for the rest of the API carry the same numbers as ``to_dict()``."""
+    count = mtorsim.count_attractors(model, mutations=["TSC2_loss"], update="sync")
+    row = count.to_dataframe().iloc[0]
+    assert row["count"] == count.to_dict()["count"] and bool(row["complete"]) == count.complete
+
+    resolved = mtorsim.resolve_treatment(model, mutations=["TSC2_loss"], drugs=["everolimus"])
+    df = resolved.to_dataframe()
+    holds = resolved.to_dict()["holds"]
+    assert list(df["node"]) == [h["node"] for h in holds] and list(df["efficacy"]) == [h["efficacy"] for h in holds]
+    assert "drug everolimus" in set(df["source"])
+
+    ctl = mtorsim.control(model, mutations=["TSC2_loss"], max_drugs=2, estimate=False)
+    df = ctl.to_dataframe()
+    sols = ctl.to_dict()["solutions"]
+    assert len(df) == len(sols) > 0
+    assert list(df["drugs"]) == [" + ".join(s["drugs"]) for s in sols]
+    assert list(df["size"]) == [len(s["drugs"]) for s in sols]
+
+    exp = mtorsim.explain(model, mutations=["TSC2_loss"], drugs=["everolimus"], goal="Proliferation<=0.25")
+    df = exp.to_dataframe()
+    assert list(df["kind"]) == [e["kind"] for e in exp.to_dict()["escapes"]] and len(df) > 0
+
+    win = mtorsim.window(model, drugs="everolimus", doses=[0.1, 1, 10], runs=100)
+    df = win.to_dataframe()
+    d = win.to_dict()
+    assert list(df.index) == d["doses"]
+    assert list(df["tumour_viability"]) == d["tumour"]["viability"]
+    for name, curves in d["contexts"].items():
+        for c in curves:
+            assert list(df[f"{name}:{c['readout']}"]) == c["values"]

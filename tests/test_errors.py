@@ -164,6 +164,8 @@ def test_async_time_shorter_than_one_step(run_cli, write):
         (("attractors", "mtor", "--method", "fixed-points", "--limit", "-5"), "--limit must be a whole number"),
         (("attractors", "mtor", "--method", "fixed-points", "--limit", "0"), "--limit must be a whole number"),
         (("scenario", "mtor", "--env", "amino_acids=0", "--env", "amino_acids=1"), "given twice"),
+        (("scenario", "mtor", "--drug", "everolimus", "--dose", "everolimus=0"), "a dose of 0 is no drug"),
+        (("control", "mtor", "--dose", "everolimus=0"), "a dose of 0 is no drug"),
     ],
 )
 def test_absurd_options_are_refused_before_work(run_cli, args, fragment):

@@ -29,3 +29,33 @@ def test_importing_mtorsim_stays_light():
     code = "import sys, mtorsim; print(any(m.split('.')[0] in ('numba', 'matplotlib') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_readme_cli_and_api_examples_agree(run_cli):
+    """The README asks the MCF7 fixed-point question twice, once on the command line and once in
+    Python: both must give the same attractors (the command line once ignored the medium)."""
+    import json
+    import shlex
+
+    import mtorsim
+
+    text = README.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("mtorsim attractors zanudo2021-mcf7"))
+    args = shlex.split(line.split("#", 1)[0])[1:]
+    cli = json.loads(run_cli(*args, "--format", "json").stdout)
+    api = mtorsim.find_attractors("zanudo2021-mcf7", method="fixed-points", fixed={"Alpelisib": 1})
+    assert (len(cli["attractors"]), cli["complete"]) == (len(api.attractors), api.complete)
+    assert sorted(json.dumps(a["states"], sort_keys=True) for a in cli["attractors"]) == sorted(
+        json.dumps(a["states"], sort_keys=True) for a in api.to_dict()["attractors"]
+    )
+
+
+def test_readme_error_example_is_what_the_tool_prints(run_cli, tmp_path, monkeypatch):
+    """The README's error example, reproduced on a file whose third line is the one it shows."""
+    text = README.read_text(encoding="utf-8")
+    block = text.split("## Errors", 1)[1].split("```\n", 2)[1]
+    shown = re.search(r"^  3 \| (.*)$", block, re.M).group(1)
+    (tmp_path / "model.rules").write_text(f"RHEB* = RHEB\nAKT* = AKT\n{shown}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("info", "model.rules")
+    assert result.stderr.strip() == block.strip()

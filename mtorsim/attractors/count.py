@@ -35,6 +35,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from mtorsim.attractors.decompose import TIME_LIMIT, Budget, Decomposition
 from mtorsim.attractors.fixedcount import count_fixed_points
@@ -98,6 +99,15 @@ class AttractorCount:
         if self.lengths is not None:
             d["cycle_lengths"] = {str(k): v for k, v in sorted(self.lengths.items())}
         return d
+
+    def to_dataframe(self) -> Any:
+        """One row: the count, what was counted and whether it is complete; synchronous counts
+        add a column per cycle length (needs pandas)."""
+        from mtorsim.util.frames import to_dataframe
+
+        row: dict[str, Any] = {"count": self.count, "kind": self.kind, "complete": self.complete}
+        row.update({f"length_{k}": v for k, v in sorted((self.lengths or {}).items())})
+        return to_dataframe([row])
 
 
 class _AsyncCount(Decomposition[int]):

@@ -291,7 +291,12 @@ def parse_doses(texts) -> dict[str, float]:
         except ValueError:
             raise MtorsimError(f"--dose {text}: the dose must be a number (in the drug's unit)") from None
         if not (math.isfinite(dose) and dose >= 0):
-            raise MtorsimError(f"--dose {text}: the dose must be a finite number >= 0")
+            raise MtorsimError(f"--dose {text}: the dose must be a finite number > 0")
+        if dose == 0:
+            raise MtorsimError(
+                f"--dose {text}: a dose of 0 is no drug; leave {name} out of --drug for the untreated "
+                "result (`mtorsim response` sweeps doses from 0 itself)"
+            )
         if name in out:
             raise MtorsimError(f"--dose {name} is given twice; give each drug's dose once")
         out[name] = dose

@@ -244,12 +244,15 @@ def check(
 
     Each [scenarios.NAME] table has optional env, mutations, drugs, doses, update and method,
     and at least one of:
+
+    \b
       expect   a number must hold in every attractor; {mean = x, tolerance = t} bounds the
                graded estimate; {at_least = x} or {at_most = x} bound every attractor;
       change   with control (the same scenario with some fields replaced, e.g.
                control = { drugs = [] }, or another scenario's name): the graded estimate
                is lower, higher, the same, or partial (lower but not abolished) than the
                control's, by at least 0.1 or by = x.
+
     A scenario with known_failure = "reason" is reported as a known failure. Exits with
     status 1 when an expectation fails that is not a known failure.
 

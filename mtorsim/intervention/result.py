@@ -53,6 +53,24 @@ class ControlResult:
             "notes": self.notes,
         }
 
+    def to_dataframe(self) -> Any:
+        """One row per minimal drug set, in rank order (needs pandas)."""
+        from mtorsim.util.frames import to_dataframe
+
+        rows = []
+        for rank, s in enumerate(self.solutions, start=1):
+            d = s.to_dict()
+            rows.append(
+                {
+                    "rank": rank,
+                    "drugs": " + ".join(d["drugs"]),
+                    "size": len(d["drugs"]),
+                    **{k: d[k] for k in ("value", "estimate", "certified", "robustness", "selectivity")},
+                    "equivalents": "; ".join(f"{k}: {', '.join(v)}" for k, v in d["equivalents"].items()),
+                }
+            )
+        return to_dataframe(rows, index="rank")
+
 
 @dataclass
 class Escape:
@@ -130,3 +148,21 @@ class ExplainResult:
             "settings": self.settings,
             "notes": self.notes,
         }
+
+    def to_dataframe(self) -> Any:
+        """One row per escape route: its nodes, kind, first path and the drug sets that close
+        it (needs pandas)."""
+        from mtorsim.util.frames import to_dataframe
+
+        rows = [
+            {
+                "nodes": " + ".join(sorted(e.nodes)),
+                "kind": e.kind,
+                "path": " -> ".join(e.paths[0]) if e.paths else "",
+                "carries": ", ".join(e.carries),
+                "closed_by": "; ".join(" + ".join(c) for c in e.closed_by),
+                "certified": e.certified,
+            }
+            for e in self.escapes
+        ]
+        return to_dataframe(rows or {k: [] for k in ("nodes", "kind", "path", "carries", "closed_by", "certified")})

@@ -116,6 +116,18 @@ class WindowResult:
             "notes": self.notes,
         }
 
+    def to_dataframe(self) -> Any:
+        """One row per dose: tumour viability, then each context readout as ``context:readout``
+        (needs pandas)."""
+        from mtorsim.util.frames import to_dataframe
+
+        d = self.tumour.to_dict()
+        columns: dict[str, list[Any]] = {"dose": list(self.tumour.doses), "tumour_viability": d["viability"]}
+        for name, curves in self.contexts.items():
+            for c in curves:
+                columns[f"{name}:{c.readout}"] = list(c.values)
+        return to_dataframe(columns, index="dose")
+
     @property
     def assessed(self) -> bool:
         """Whether any context could assess the treatment (its targets are in that model)."""

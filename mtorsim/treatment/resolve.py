@@ -100,6 +100,48 @@ class Resolved:
             for h in self.holds
         ]
 
+    def to_dict(self) -> dict[str, Any]:
+        """Holds, edge cuts, rule swaps, conflicts and the medium as plain data."""
+
+        def source(x: EdgeCut | RuleSwap) -> str | None:
+            return None if x.source is None else str(x.source)
+
+        return {
+            "holds": self.records(),
+            "edge_cuts": [
+                {
+                    "target": c.target,
+                    "regulator": c.regulator,
+                    "value": c.value,
+                    "efficacy": c.efficacy,
+                    "source": source(c),
+                }
+                for c in self.changes
+                if isinstance(c, EdgeCut)
+            ],
+            "rule_swaps": [
+                {"node": c.node, "rule": c.text, "efficacy": c.efficacy, "source": source(c)}
+                for c in self.changes
+                if isinstance(c, RuleSwap)
+            ],
+            "conflicts": list(self.conflicts),
+            "overrides": list(self.overrides),
+            "medium": dict(self.medium),
+        }
+
+    def to_dataframe(self) -> Any:
+        """One row per hold: node, value, window, efficacy and what put it on (needs pandas)."""
+        from mtorsim.util.frames import to_dataframe
+
+        rows = [
+            {
+                **{k: v for k, v in r.items() if k != "source"},
+                "source": "" if r["source"] is None else f"{r['source']['kind']} {r['source']['name']}",
+            }
+            for r in self.records()
+        ]
+        return to_dataframe(rows or {k: [] for k in ("node", "value", "start", "end", "efficacy", "source")})
+
 
 @dataclass
 class _Node:
