@@ -28,6 +28,7 @@ from mtorsim.model import Model, as_model, load_model
 from mtorsim.model.vocabulary import Vocabulary
 from mtorsim.network import Network
 from mtorsim.simulation.setup import simulate
+from mtorsim.treatment.describe import treatment_settings
 from mtorsim.treatment.resolve import ENGAGED, Resolved, resolve
 from mtorsim.treatment.treatment import Treatment
 from mtorsim.types import AttractorUpdate, Method
@@ -223,7 +224,7 @@ def find_attractors(
     m = as_model(model)
     r = resolve(m.network, m.vocabulary, _treatment(treatment, env, mutations, drugs, None, fixed))
     _no_windows(r, "find_attractors")
-    return search(
+    found = search(
         r.net,
         update,
         method,
@@ -236,6 +237,8 @@ def find_attractors(
         progress=progress,
         time_limit=time_limit,
     )
+    found.treatment = treatment_settings(r)
+    return found
 
 
 @_doc("model", "env", "mutations", "drugs", "fixed", "treatment")

@@ -31,6 +31,7 @@ RANK = {name: k for k, names in enumerate(LAYERS) for name in names}
 LAZY_DRAWING = {
     ("simulation.results", "plots.heatmap"),
     ("attractors.result", "plots.attractors"),
+    ("scenarios.result", "plots.scenario"),
     ("screening.result", "plots.screen"),
     ("response.curves", "plots.response"),
     ("selectivity.window", "plots.window"),

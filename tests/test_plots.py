@@ -269,3 +269,63 @@ def test_a_result_never_overwrites_a_file_unless_told(tmp_path):
     assert victim.read_bytes() == b"precious"
     res.plot(victim, overwrite=True)
     assert victim.read_bytes().startswith(b"\x89PNG")
+
+
+def _edges_blank(png) -> bool:
+    """Nothing drawn on the saved image's outer pixels: no text or legend runs off the figure."""
+    from matplotlib.image import imread
+
+    img = imread(png)[:, :, :3]
+    edges = np.concatenate(
+        [img[:2].reshape(-1, 3), img[-2:].reshape(-1, 3), img[:, :2].reshape(-1, 3), img[:, -2:].reshape(-1, 3)]
+    )
+    return bool((edges > 0.98).all())
+
+
+def test_titles_name_the_treatment_and_fit_the_figure(tmp_path):
+    """Mutations, drugs and the user's own holds are in every figure's title, and the title is
+    inside the figure (a narrow attractor map once cut it off)."""
+    import mtorsim
+
+    model = mtorsim.load_model("mtor")
+    kw = {"mutations": ["TSC2_loss"], "drugs": ["everolimus"], "fixed": {"AKT": 0}}
+    sim = mtorsim.simulate(model, update="sync", length=3, runs=5, **kw)
+    att = mtorsim.find_attractors(model, **kw)
+    line = "mutations: TSC2_loss; drugs: everolimus; held: AKT=0"
+    for res, name in ((sim, "sim.png"), (att, "att.png")):
+        fig = res.plot(tmp_path / name, nodes=["mTORC1", "S6K"])
+        assert line in fig.axes[0].get_title()
+        assert _edges_blank(tmp_path / name), name
+
+
+def test_scenario_plot_shows_readouts_and_the_treatment(tmp_path):
+    import mtorsim
+
+    res = mtorsim.run_scenario("mtor", mutations=["TSC2_loss"], drugs=["everolimus"], runs=50)
+    fig = res.plot(tmp_path / "s.png")
+    ax = fig.axes[0]
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    assert rows == list(res.readouts)
+    cols = [t.get_text() for t in ax.get_xticklabels()]
+    assert cols[-1] == "estimate (50 runs)" and len(cols) == len(res.attractors.attractors) + 1
+    assert "mutations: TSC2_loss; drugs: everolimus" in ax.get_title()
+    # the cells carry the numbers: last column the graded mean of each readout
+    texts = {(round(t.get_position()[0]), round(t.get_position()[1])): t.get_text() for t in ax.texts}
+    for i, name in enumerate(rows):
+        assert texts[(len(cols) - 1, i)] == f"{res.readouts[name]['mean']:.2f}"
+    picked = res.plot(readouts=["S6K", "eIF4F"])
+    assert [t.get_text() for t in picked.axes[0].get_yticklabels()] == ["S6K", "eIF4F"]
+
+
+def test_state_legend_stays_inside_the_figure(tmp_path):
+    """A 136-node model's states are named by what differs from the first, and the legend is
+    inside the saved figure."""
+    import mtorsim
+    from mtorsim.plots.states import plot_states
+
+    res = mtorsim.simulate("mtor", update="continuous", length=10, runs=200, mutations=["TSC2_loss"], top_states=12)
+    fig = plot_states(res, tmp_path / "st.png")
+    assert _edges_blank(tmp_path / "st.png")
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert labels[0].startswith("S1: ") and all(len(x) <= 48 for x in labels)
+    assert "mutations: TSC2_loss" in fig.axes[0].get_title()

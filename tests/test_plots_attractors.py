@@ -85,7 +85,7 @@ def test_labels_basins_kinds_and_legends(tmp_path):
     assert "4 attractors (sync, complete)" in text
     for label in ("A1", "A2", "A3", "A4"):
         assert f">{label}<" in text
-    assert "basin 0.50 \u00b10.02" in text  # basin with its 95% interval
+    assert "basin 0.50 [0.48, 0.52]" in text  # basin with its 95% interval
     assert ">basin 0.30<" in text and ">basin 0.20<" in text
     assert text.count(">basin ") == 3  # the complex attractor has no basin
     assert ">cycle of 7<" in text
@@ -174,7 +174,7 @@ def test_120_nodes_every_name_labelled(tmp_path):
     text = svg_text(result, tmp_path / "fig.svg", order="name")
     assert all(f">{name}<" in text for name in nodes)
     assert "4 attractors (sync, incomplete)" in text
-    assert "basin 0.40 \u00b10.05" in text
+    assert "basin 0.40 [0.35, 0.45]" in text
 
 
 def test_cap_keeps_largest_basins(tmp_path):
@@ -233,3 +233,17 @@ def test_unknown_order_and_empty(tmp_path):
     with pytest.raises(MtorsimError, match="no nodes"):
         plot_attractors(small_result(), tmp_path / "fig.png", nodes=[])
     assert not (tmp_path / "fig.png").exists()
+
+
+def test_a_small_basin_shows_its_interval_inside_zero_and_one(tmp_path):
+    """A sampled basin near 0 has an asymmetric (Wilson) interval: the label gives its ends, never
+    a symmetric half-width that would read as a negative basin."""
+    from mtorsim.attractors.search import wilson
+
+    lo, hi = wilson(1, 16000)
+    assert 0 < lo < 1 / 16000 < hi and hi - 1 / 16000 > 1 / 16000 - lo
+    result = AttractorResult(
+        ["a", "b"], "sync", "sample", False, [fixed([0, 1], 1 / 16000, (lo, hi)), fixed([1, 0], 0.5)]
+    )
+    text = svg_text(result, tmp_path / "fig.svg")
+    assert f"basin 6.3e-05 [{lo:.2g}, {hi:.2g}]" in text and "\u00b1" not in text

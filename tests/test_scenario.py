@@ -324,3 +324,18 @@ def test_unlisted_attractor_gives_ranges_not_nothing(run_cli):
     assert a["size"] is None and "*" in a["trap_space"]
     assert all(r["min"] is not None and r["max"] is not None for r in out["readouts"].values())
     assert out["readouts"]["mTORC1"]["min"] < out["readouts"]["mTORC1"]["max"]
+
+
+def test_reading_notes_explain_a_mean_outside_the_range_and_level_readouts(run_cli):
+    """TSC2-null under everolimus (80% of cells engaged): eIF4F sits at its lower level in the
+    attractor (eIF4F on, eIF4F_high off, weight 0.5 in the vocabulary) while the graded mean
+    mixes unengaged cells; both are said, on stderr, after the table."""
+    res = run_cli("scenario", "mtor", "--mutation", "TSC2_loss", "--drug", "everolimus", "--drug", "trametinib")
+    assert res.exit_code == 0
+    notes = [x for x in res.stderr.splitlines() if x.startswith("note: ")]
+    outside = next(x for x in notes if "lies outside the attractors' [min, max]" in x)
+    assert "everolimus 80%" in outside
+    level = next(x for x in notes if "a level readout takes the weight" in x)
+    assert "eIF4F 0.5 = eIF4F on, eIF4F_high off" in level
+    untreated = run_cli("scenario", "mtor", "--mutation", "TSC2_loss")
+    assert "lies outside" not in untreated.stderr

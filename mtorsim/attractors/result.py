@@ -93,6 +93,9 @@ class AttractorResult:
         Settings of the free inputs there are.
     candidates : list of dict
         Trap spaces whose attractors were not decided (their fixed and free nodes).
+    treatment : dict
+        The mutations, drugs and holds searched under, as results' ``settings`` give them (empty
+        when the caller gave none); figure titles and table headers name them.
     """
 
     nodes: list[str]
@@ -104,6 +107,7 @@ class AttractorResult:
     combinations: int = 1  # input combinations examined
     combinations_total: int = 1
     candidates: list[dict[str, Any]] = field(default_factory=list)  # unresolved minimal trap spaces
+    treatment: dict[str, Any] = field(default_factory=dict)
 
     def plot(
         self,
@@ -144,4 +148,5 @@ class AttractorResult:
             "notes": self.notes,
             "attractors": [a.to_dict(self.nodes) for a in self.attractors],
             "candidates": self.candidates,
+            "treatment": self.treatment,
         }

@@ -166,6 +166,7 @@ def attractors(
       mtorsim attractors model.bnet --format json --plot attractors.png
     """
     from mtorsim.attractors.search import find_attractors
+    from mtorsim.treatment.describe import treatment_settings
     from mtorsim.treatment.resolve import ENGAGED, resolve
 
     m = load_model_for_cli(model, fmt, strict, vocabulary)
@@ -215,6 +216,7 @@ def attractors(
             reduce=not no_reduce,
             progress=(lambda n: bar(n, min(combos, max_combinations))) if combos > 16 else None,
         )
+    result.treatment = treatment_settings(resolved)
     text = render(result, output.format, shown)
     click.echo(text, nl=not text.endswith("\n"))
     for note in result.notes:
@@ -263,6 +265,8 @@ def _basin(a) -> str:
 
 
 def render(result, out_format: str, shown: list[int]) -> str:
+    from mtorsim.treatment.describe import describe
+
     names = [result.nodes[i] for i in shown]
     if out_format == "json":
         d = result.to_dict()
@@ -287,6 +291,9 @@ def render(result, out_format: str, shown: list[int]) -> str:
     certain = sum(c.get("certain", True) for c in result.candidates)
     extra = f" + at least {certain} in unresolved trap space(s)" if certain else ""
     head = [f"# {len(result.attractors)} attractor(s){extra}, {result.update} update, method {result.method}, {status}"]
+    treated = describe(result.treatment)
+    if treated:
+        head.append(f"# {treated}")
     for c in result.candidates:
         fixed = sum(ch != "*" for ch in c["trap_space"])
         holds = "holding at least one attractor" if c.get("certain", True) else "that may hold another attractor"

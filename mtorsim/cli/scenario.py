@@ -214,6 +214,8 @@ def scenario(
             f"{name:<{width}}  {f(r['mean'])} {f(r['se']) if r['se'] is not None else '     -'}  "
             f"{f(r['min'])} {f(r['max'])}  {vals}"
         )
+    for line in res.notes:
+        click.echo(f"note: {line}", err=True)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -420,15 +420,10 @@ def _csv(result, shown: list[int]) -> str:
 
 def _held(records: list) -> str:
     """``; held (--set): AKT=0, GF=1@2-5`` for the user's own holds, else nothing."""
-    mine = [r for r in records if (r.get("source") or {}).get("kind") == "fixed"]
-    if not mine:
-        return ""
-    parts = []
-    for r in mine:
-        whole = not r.get("start") and r.get("end") is None
-        window = "" if whole else f"@{r['start']:g}-" + ("" if r.get("end") is None else f"{r['end']:g}")
-        parts.append(f"{r['node']}={r['value']}{window}")
-    return "; held (--set): " + ", ".join(parts)
+    from mtorsim.treatment.describe import held_by_user
+
+    mine = held_by_user(records)
+    return "; held (--set): " + ", ".join(mine) if mine else ""
 
 
 def _table(result, shown: list[int]) -> str:

@@ -146,3 +146,38 @@ def annotated_heatmap(ax, values, rows, cols, vmax: float = 1.0, marks=None, rot
             dark = not np.isnan(v) and v < 0.6 * vmax
             ax.text(j, i, text, ha="center", va="center", fontsize=7, color="white" if dark else "black")
     return im
+
+
+MAX_TITLE_W = 11.0  # inches: a wider title is wrapped rather than widening the figure
+
+
+def text_width(text: str, size: float) -> float:
+    """The widest line of ``text`` at ``size`` points, in inches (the default font)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    props = FontProperties(size=size)
+    measure = TextToPath()
+    return (
+        max(
+            (measure.get_text_width_height_descent(line, props, ismath=False)[0] for line in text.split("\n")),
+            default=0.0,
+        )
+        / 72
+    )
+
+
+def fit_title(title: str, width: float, size: float = 10.0) -> tuple[str, float]:
+    """The title and a figure width (inches) it fits in: the figure widens up to MAX_TITLE_W, and
+    lines wider than that are wrapped at spaces."""
+    import textwrap
+
+    need = text_width(title, size) + 0.4
+    if need <= width:
+        return title, width
+    if need <= MAX_TITLE_W:
+        return title, need
+    per_char = text_width("x" * 40, size) / 40 * 1.15  # average text runs wider than 'x'
+    chars = max(20, int((MAX_TITLE_W - 0.4) / per_char))
+    wrapped = "\n".join(textwrap.fill(line, chars) for line in title.split("\n"))
+    return wrapped, max(width, min(MAX_TITLE_W, text_width(wrapped, size) + 0.4))

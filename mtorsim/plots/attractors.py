@@ -31,12 +31,14 @@ from mtorsim.plots._layout import (
     binary_legend,
     check_order,
     check_path,
+    fit_title,
     label_rows,
     row_layout,
     save,
     select_nodes,
 )
 from mtorsim.plots.heatmap import node_order
+from mtorsim.treatment.describe import describe
 
 if TYPE_CHECKING:
     from mtorsim.attractors.result import Attractor, AttractorResult
@@ -70,7 +72,7 @@ def _basin(a: Attractor) -> str:
     text = f"basin {_fmt(a.basin)}"
     if a.basin_ci is not None:
         lo, hi = a.basin_ci
-        text += f" \u00b1{_fmt((hi - lo) / 2)}"
+        text += f" [{_fmt(lo)}, {_fmt(hi)}]"  # the Wilson interval: asymmetric, inside [0, 1]
     return text
 
 
@@ -130,6 +132,9 @@ def _title(result: AttractorResult, title: str | None, subset: str, shown: int, 
     if title is None:
         title = f"{total} attractor{'s' if total != 1 else ''} ({result.update}, "
         title += f"{'complete' if result.complete else 'incomplete'})" + subset
+        treated = describe(result.treatment)
+        if treated:
+            title += "\n" + treated
     if shown < total:
         if any(a.basin is not None for a in result.attractors):
             title += f"\n(the {shown} with the largest basins shown)"
@@ -218,7 +223,7 @@ def plot_attractors(
     title = _title(result, title, f", {n} of {nnodes} nodes" if nodes is not None else "", len(blocks), rows.note)
 
     right = 1.6 if activity else 0.8
-    width = rows.label_w + heat_w + right
+    title, width = fit_title(title, rows.label_w + heat_w + right)
     height = rows.heat_h + below + 0.35 * title.count("\n") + 1.1
     fig = Figure(figsize=(width, height), layout="constrained")
     ax = fig.add_subplot()

@@ -24,11 +24,13 @@ from mtorsim.plots._layout import (
     binary_legend,
     check_order,
     check_path,
+    fit_title,
     label_rows,
     row_layout,
     save,
     select_nodes,
 )
+from mtorsim.treatment.describe import describe
 from mtorsim.types import Order
 
 if TYPE_CHECKING:
@@ -218,14 +220,18 @@ def plot_trajectory(
     label_w, heat_h = rows.label_w, rows.heat_h
     score_h = 1.5 if result.scores else 0.0
     width = label_w + 8.5
-    height = heat_h + score_h + 1.3
 
     if title is None:
         title = f"{result.update} update, {result.runs} run{'s' if result.runs != 1 else ''}"
         if nodes is not None:
             title += f", {n} of {len(result.nodes)} nodes"
+        treated = describe(result.settings)
+        if treated:
+            title += "\n" + treated
     if rows.note:
         title += "\n" + rows.note
+    title, width = fit_title(title, width)
+    height = heat_h + score_h + 1.3 + 0.2 * title.count("\n")
     xlabel = "time (time units)" if result.update in ("async", "continuous") else "time (steps)"
 
     fig = Figure(figsize=(width, height), layout="constrained")

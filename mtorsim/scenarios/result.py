@@ -25,6 +25,8 @@ class ScenarioResult:
         What the run worked around.
     settings : dict
         The medium, mutations, drugs, efficacies, resolved holds and estimate settings.
+    notes : list of str
+        How to read the numbers (a graded mean outside the attractors' range, level readouts).
     """
 
     attractors: AttractorResult
@@ -32,10 +34,18 @@ class ScenarioResult:
     conflicts: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
-    def plot(self, path: str | None = None, **options: Any) -> Any:
-        """The scenario's attractors as a heatmap (``AttractorResult.plot``)."""
-        return self.attractors.plot(path, **options)
+    def plot(self, path: str | None = None, readouts: Any = None, overwrite: bool = False) -> Any:
+        """The readouts in each attractor and the graded estimate, the treatment in the title (a
+        matplotlib Figure; ``plots.scenario``), saved to ``path`` (.png, .svg, .pdf) when given (an
+        existing file only with ``overwrite``); ``readouts`` picks and orders the rows.
+        ``result.attractors.plot()`` draws every node."""
+        from mtorsim.plots.scenario import plot_scenario
+        from mtorsim.util.safeio import check_figure
+
+        check_figure(path, overwrite)
+        return plot_scenario(self, path, readouts)
 
     def to_dataframe(self) -> Any:
         """One row per readout: min and max over the attractors, mean and se (the graded
@@ -59,6 +69,7 @@ class ScenarioResult:
             a["readouts"] = {k: v["values"][i] for k, v in self.readouts.items()}
         d["conflicts"] = self.conflicts
         d["warnings"] = self.warnings
+        d["reading_notes"] = self.notes
         d["scenario"] = self.settings
         return d
 

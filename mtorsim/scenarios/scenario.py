@@ -191,7 +191,53 @@ def run_scenario(
             readouts[name]["mean"] = est["mean"]
             readouts[name]["se"] = est["se"]
         settings["estimate"] = estimate.to_dict()
-    return ScenarioResult(result, readouts, list(resolved.conflicts), warnings, settings)
+    result.treatment = {k: settings[k] for k in ("mutations", "drugs", "holds")}
+    notes = reading_notes(readouts, vocab.readouts, partial)
+    return ScenarioResult(result, readouts, list(resolved.conflicts), warnings, settings, notes)
+
+
+def reading_notes(readouts: dict, defined: Mapping[str, Readout], partial: Mapping[str, float]) -> list[str]:
+    """What a reader of the readout table would otherwise misread: a graded mean outside the
+    attractors' range, and a level readout between its levels."""
+    notes = []
+    outside = [
+        n
+        for n, r in readouts.items()
+        if r.get("se") is not None and r["min"] is not None and not (r["min"] - 0.005 <= r["mean"] <= r["max"] + 0.005)
+    ]
+    if outside:
+        why = (
+            "the attractors hold each drug's targets fully (engaged at least "
+            f"{ENGAGED:g}), the estimate engages them in a share of cells ("
+            + ", ".join(f"{d} {e:.0%}" for d, e in partial.items())
+            + ") and averages the rest as untreated"
+            if partial
+            else "the attractors are where the discrete dynamics settle; the estimate averages "
+            "continuous-time runs over its window, some not yet settled"
+        )
+        notes.append(f"the graded mean of {_some(outside)} lies outside the attractors' [min, max]: {why}")
+    leveled = []
+    for n, r in readouts.items():
+        d = defined.get(n)
+        if d is None or len(d.levels) < 2:
+            continue
+        steps = {w: lv for w, lv in zip(d.weights, d.levels)}
+        for v in r["values"]:
+            if v is not None and v in steps and v != max(d.weights):
+                above = d.levels[d.weights.index(max(d.weights))]
+                leveled.append(f"{n} {v:g} = {steps[v]} on, {above} off")
+                break
+    if leveled:
+        notes.append(
+            "a level readout takes the weight of its highest level that is on: "
+            + "; ".join(leveled[:4])
+            + (f"; and {len(leveled) - 4} more" if len(leveled) > 4 else "")
+        )
+    return notes
+
+
+def _some(names: list[str], k: int = 5) -> str:
+    return ", ".join(names[:k]) + (f" and {len(names) - k} more" if len(names) > k else "")
 
 
 def drug_efficacies(vocab: Vocabulary, treatment: Treatment) -> dict[str, float]:
