@@ -392,7 +392,7 @@ def check_scenarios(
     max_combinations: int = MAX_COMBINATIONS,
     path: str | Path | None = None,
     only: Sequence[str] = (),
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CheckReport:
     """Run a scenario file and compare each readout with what the scenario expects.
 
@@ -405,7 +405,7 @@ def check_scenarios(
     only : sequence of str, default ()
         Run only the scenarios with these names.
     progress : callable, optional
-        Called with the number of scenarios finished.
+        Called as ``progress(n, total)`` as scenarios finish.
 
     Returns
     -------

@@ -235,3 +235,43 @@ def test_ctrl_c_stops_with_a_clean_message(args):
     p.send_signal(signal.SIGINT)
     err = p.communicate(timeout=60)[1]
     assert p.returncode == 130 and err.strip().endswith("interrupted") and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize(
+    "args, label",
+    [
+        (("check", "mtor-tcell", "--runs", "50", "--format", "json"), "scenarios: "),
+        (
+            (
+                "screen",
+                "mtor",
+                "--drug",
+                "everolimus",
+                "--drug",
+                "alpelisib",
+                "--max-combo",
+                "1",
+                "--runs",
+                "50",
+                "--format",
+                "json",
+            ),
+            "screen: ",
+        ),
+        (
+            ("response", "mtor", "--drug", "everolimus", "--doses", "1,10", "--runs", "50", "--format", "json"),
+            "populations: ",
+        ),
+    ],
+)
+def test_long_commands_report_progress_even_into_json(run_cli, monkeypatch, args, label):
+    """Progress goes to stderr (a line every EVERY seconds off a terminal), so stdout stays the
+    JSON document; here EVERY is 0 so every step prints."""
+    from mtorsim.cli.common import progress_bar
+
+    monkeypatch.setattr(progress_bar, "EVERY", 0.0)
+    res = run_cli(*args)
+    assert res.exit_code == 0, res.stderr
+    json.loads(res.stdout)
+    lines = [x for x in res.stderr.splitlines() if x.startswith(label)]
+    assert lines and lines[-1].split()[1].split("/")[0] == lines[-1].split()[1].split("/")[1], res.stderr

@@ -273,21 +273,24 @@ def check(
       mtorsim check model.rules scenarios.toml --format json
     """
     from mtorsim.api import check_scenarios
+    from mtorsim.cli.common import progress_bar
 
     m = load_with_vocabulary(model, fmt, strict, vocabulary)
-    report = check_scenarios(
-        m,
-        path=scenarios_file,
-        update=update,
-        runs=estimate_runs,
-        seed=seed,
-        method=method,
-        only=only,
-        estimate=not no_estimate,
-        burn_in=burn_in,
-        treatment_time=treatment_time,
-        max_combinations=max_combinations,
-    )
+    with progress_bar("scenarios") as bar:
+        report = check_scenarios(
+            m,
+            path=scenarios_file,
+            update=update,
+            runs=estimate_runs,
+            seed=seed,
+            method=method,
+            only=only,
+            estimate=not no_estimate,
+            burn_in=burn_in,
+            treatment_time=treatment_time,
+            max_combinations=max_combinations,
+            progress=bar,
+        )
     out = report.to_dict()
     rows = out["results"]
     if output.format == "json":

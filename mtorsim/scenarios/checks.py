@@ -329,7 +329,7 @@ def check_scenarios(
     update: AttractorUpdate = "sync",
     method: Method = "auto",
     estimate: EstimateSettings | None = DEFAULT_ESTIMATE,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
     viability: Callable[[Treatment], tuple[float, float]] | None = None,
     **options,
 ) -> CheckReport:
@@ -408,7 +408,7 @@ def check_scenarios(
             if row["scenario"] == sc.name:
                 row["known_failure"] = sc.known_failure if (sc.known_failure and not row["pass"]) else None
         if progress:
-            progress(1)
+            progress(1, len(scenarios))
     failed = [r for r in rows if not r["pass"] and not r["known_failure"]]
     known = [r for r in rows if not r["pass"] and r["known_failure"]]
     stale = sorted({sc.name for sc in scenarios if sc.known_failure} - {r["scenario"] for r in rows if not r["pass"]})
