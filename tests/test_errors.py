@@ -261,6 +261,70 @@ def test_rates_too_far_apart_are_refused(run_cli, write):
     assert res.exit_code == 2 and "narrow the spread of the rates" in res.stderr
 
 
+def test_a_run_that_would_never_end_is_stopped_with_the_reason(run_cli, write):
+    """Rates of 1e308 (or 1e6 over 1,000 time units) in an oscillator: one run would make more
+    transitions than any computer finishes; it stops at the per-run cap with the reason."""
+    from mtorsim.kernels.gillespie import MAX_RUN_TRANSITIONS
+
+    for rate, time in (("1e308", "10"), ("1e6", "1000")):
+        bnd = write(
+            f"osc{rate}.bnd",
+            f"Node A {{ logic = !B; rate_up = {rate}; rate_down = {rate}; }}\nNode B {{ logic = A; }}\n",
+        )
+        res = run_cli("simulate", bnd, "--update", "continuous", "--runs", "4", "--max-time", time)
+        assert res.exit_code == 2, res.stderr
+        assert f"made more than {MAX_RUN_TRANSITIONS:.0e} transitions before --max-time {time}" in res.stderr
+        assert "Lower the fastest rates or shorten --max-time" in res.stderr
+    # a fast node beside a slow one is not refused: the slow one bounds the transitions
+    bnd = write(
+        "fastslow.bnd",
+        "Node A { logic = !B; rate_up = @logic ? 1e9 : 0; rate_down = @logic ? 0 : 1e9; }\nNode B { logic = A; }\n",
+    )
+    assert run_cli("simulate", bnd, "--update", "continuous", "--runs", "4", "--max-time", "100").exit_code == 0
+
+
+def test_the_default_memory_budget_is_modest(monkeypatch):
+    from mtorsim.util import resources
+
+    monkeypatch.delenv(resources.ENV, raising=False)
+    resources.set_budget(None)
+    monkeypatch.setattr(resources, "available_memory", lambda: 512 * 2**30)
+    assert resources.memory_budget() == 4 * 2**30
+    monkeypatch.setattr(resources, "available_memory", lambda: 2 * 2**30)
+    assert resources.memory_budget() == 2**30
+
+
+def test_big_results_are_announced_before_work(run_cli, monkeypatch):
+    """Above a gigabyte (here the threshold is lowered to 1 MiB) the need is said first."""
+    from mtorsim.util import resources
+
+    monkeypatch.setattr(resources, "ANNOUNCE", 2**20)
+    res = run_cli("simulate", "mtor", "--steps", "1000", "--runs", "2", "--format", "csv")
+    assert res.exit_code == 0
+    assert "warning: the result (1,001 samples of 136 nodes) needs about 3.1 MiB" in res.stderr
+
+
+def test_long_work_is_announced_once_early(monkeypatch, capsys):
+    """The progress helper says the projected total once the pace is known, if it is long."""
+    import time as clock
+
+    from mtorsim.cli.common import progress_bar
+
+    now = [100.0]
+    monkeypatch.setattr(clock, "monotonic", lambda: now[0])
+    bar = progress_bar("screen")
+    now[0] += 2.0
+    bar(1, 100)  # 2 s for 1 of 100: about 200 s in all
+    now[0] += 2.0
+    bar(1, 100)
+    err = capsys.readouterr().err
+    assert err.count("note: screen: about 3 min in all at this pace (Ctrl-C stops it)") == 1
+    quick = progress_bar("screen")
+    now[0] += 2.0
+    quick(50, 100)
+    assert "note:" not in capsys.readouterr().err
+
+
 def test_exhaustive_search_follows_the_memory_budget(run_cli):
     from conftest import DATA
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -48,3 +50,70 @@ def test_every_model_file_is_package_data():
         and not any(fnmatch(str(p.relative_to(ROOT / "models")), x) for x in patterns)
     ]
     assert not missing, f"add to [tool.setuptools.package-data]: {missing}"
+
+
+def test_the_development_extra_has_what_the_readme_development_block_runs():
+    """Every tool the README's development block calls (pytest, ruff, mypy, coverage, hypothesis
+    for the suite) is in ``[dev]``."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Development", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    dev = {
+        re.split(r"[<>=\[ ]", x, maxsplit=1)[0].lower()
+        for x in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["dev"]
+    }
+    used = set(re.findall(r"python -m (\w+)", block)) | {
+        w for w in ("ruff", "mypy") if re.search(rf"(^|&& ){w}\b", block, re.M)
+    }
+    assert used >= {"pytest", "coverage", "ruff", "mypy"}
+    assert used <= dev, sorted(used - dev)
+    assert "hypothesis" in dev and "numpydoc" in dev  # the suite imports them
+
+
+@pytest.mark.slow
+def test_installed_then_editable_runs_from_any_folder(tmp_path):
+    """``pip install .`` and a run (numba writes its cache), then ``pip install -e .`` in the same
+    environment: the tool runs from another folder and imports the source tree; nothing was
+    written inside the installed package."""
+    import os
+    import subprocess
+    import sys
+    import sysconfig
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    py = venv / "bin" / "python"
+    site = subprocess.run(
+        [str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    # the dependencies come from this environment (no download): a .pth file puts its site-packages on the path
+    Path(site, "outer.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    pip = [str(py), "-m", "pip", "install", "-q", "--no-deps"]
+    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    subprocess.run([*pip, str(ROOT)], check=True, env=env, cwd=tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    tool = str(venv / "bin" / "mtorsim")
+    first = subprocess.run(
+        [tool, "simulate", "mtor", "--steps", "2"], capture_output=True, text=True, cwd=elsewhere, env=env
+    )
+    assert first.returncode == 0, first.stderr
+    installed = Path(site, "mtorsim")
+    assert not [p for p in installed.rglob("*") if p.suffix in (".nbi", ".nbc")], "numba wrote into the package"
+    subprocess.run([*pip, "-e", str(ROOT)], check=True, env=env, cwd=tmp_path)
+    again = subprocess.run(
+        [tool, "simulate", "mtor", "--steps", "2"], capture_output=True, text=True, cwd=elsewhere, env=env
+    )
+    assert again.returncode == 0, again.stderr
+    where = subprocess.run(
+        [str(py), "-c", "import mtorsim; print(mtorsim.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        check=True,
+    )
+    assert Path(where.stdout.strip()).resolve().is_relative_to(ROOT)

@@ -88,19 +88,22 @@ def _warn_inputs(net, path) -> None:
 
 @contextlib.contextmanager
 def library_warnings(flags: dict[str, str] | None = None) -> Iterator[None]:
-    """Print the library's warnings raised inside as ``warning: ...`` with parameters as flags."""
+    """Print the library's warnings raised inside as ``warning: ...`` with parameters as flags,
+    when they are raised (a warning before long work comes before it)."""
     from mtorsim.errors import MtorsimWarning
 
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings():
         warnings.simplefilter("always", MtorsimWarning)
-        try:
-            yield
-        finally:
-            for w in caught:
-                if issubclass(w.category, MtorsimWarning):
-                    warn(as_flags(str(w.message), flags))
-                else:
-                    warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+        shown = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            if issubclass(category, MtorsimWarning):
+                warn(as_flags(str(message), flags))
+            else:
+                shown(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        yield
 
 
 @dataclass(frozen=True)
@@ -355,6 +358,7 @@ class progress_bar:
     is never silent and a short one prints nothing."""
 
     EVERY = 5.0
+    LONG = 60.0  # seconds: work projected to take longer is announced once, early
 
     def __init__(self, label: str):
         import time
@@ -364,6 +368,21 @@ class progress_bar:
         self.done = 0
         self.start = time.monotonic()
         self.last = self.start
+        self.announced = False
+
+    def _announce(self, total: int) -> None:
+        """Once, as soon as the pace is known (a second in): the whole job's projected time when it
+        is long."""
+        import time
+
+        spent = time.monotonic() - self.start
+        if self.announced or not self.done or spent < 1.0:
+            return
+        self.announced = True
+        projected = spent * total / self.done
+        if projected > self.LONG:
+            minutes = f"{projected / 60:.0f} min" if projected >= 90 else f"{projected:.0f} s"
+            click.echo(f"note: {self.label}: about {minutes} in all at this pace (Ctrl-C stops it)", err=True)
 
     def __enter__(self):
         return self
@@ -383,8 +402,9 @@ class progress_bar:
     def __call__(self, n: int, total: int) -> None:
         import sys
 
+        self.done += n
+        self._announce(total)
         if not sys.stderr.isatty():
-            self.done += n
             self._line(total)
             return
         if self.bar is None:

@@ -106,8 +106,9 @@ class LazyGroup(click.Group):
     "--max-memory",
     default=None,
     metavar="SIZE",
-    help="Memory the command may use for its big arrays, e.g. 4G [default: half the available memory]; "
-    "exhaustive attractor searches shrink to it.",
+    help="Memory the command may use for its big arrays, e.g. 8G [default: 4G, or half the available memory "
+    "if less; or $MTORSIM_MAX_MEMORY]; exhaustive attractor searches shrink to it, results that would not "
+    "fit are refused before work, and work above 1 GiB is announced.",
 )
 def cli(max_memory: str | None) -> None:
     """mtorsim: Boolean-network simulation of mTORC1/mTORC2 signalling.
@@ -155,7 +156,10 @@ def main() -> None:
 
     # a big model is millions of small acyclic objects: collect cycles less often (2x faster reading)
     gc.set_threshold(100_000, 50, 100)
-    cli(prog_name="mtorsim")
+    from mtorsim.cli.common import library_warnings
+
+    with library_warnings():
+        cli(prog_name="mtorsim")
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ from mtorsim.kernels.lookup import node_value
 from mtorsim.kernels.rng import next_double
 
 LOG2E = 1.4426950408889634
+MAX_RUN_TRANSITIONS = 10**7  # one run stops with status 6 past this many (rates too fast for max_time)
 H1 = np.uint64(0x9E3779B97F4A7C15)
 H2 = np.uint64(0xBF58476D1CE4E5B9)
 S29 = np.uint64(29)
@@ -432,6 +433,7 @@ def run_transitions(  # noqa: C901
     dirty = np.ones(nb, np.uint8)
     t = 0.0
     e = 0
+    ntr = 0  # this run's transitions
     nq = 0  # nodes queued to flip at time t
     kept_next = -1.0  # the next transition time drawn before an event, and the total rate then
     kept_total = 0.0
@@ -646,6 +648,10 @@ def run_transitions(  # noqa: C901
                 x -= rate[i]
         t = t_next
         info[0] += 1
+        ntr += 1
+        if ntr > MAX_RUN_TRANSITIONS:
+            info[2] = r
+            return 6
         flipq[0] = chosen
         nq = 1
 
@@ -965,8 +971,8 @@ def ct_block(
             reached,
             info,
         )
-        if status == 2:
-            return 2
+        if status == 2 or status == 6:
+            return status
         if status == 0 and track and 2 * (tcount[0] + nbuf[0]) > cap:
             status = 1
         if (

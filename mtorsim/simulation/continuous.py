@@ -480,6 +480,14 @@ class _Blocks:
                     f"the rate of node {self.plan.net.nodes[i]} became negative, infinite or not a number "
                     f"(run {r}); check its rate_up/rate_down expressions and parameters"
                 )
+            if status == 6:
+                from mtorsim.kernels.gillespie import MAX_RUN_TRANSITIONS
+
+                raise MtorsimError(
+                    f"run {start + int(out['info'][2])} made more than {MAX_RUN_TRANSITIONS:.0e} transitions "
+                    f"before `max_time` {self.max_time:g}: the rates are too fast for this run length (a run's "
+                    "length in transitions is rate x time). Lower the fastest rates or shorten `max_time`"
+                )
             r0 = int(out["info"][3])
             self._make_room(status, tracked, buf)
         if self.progress:

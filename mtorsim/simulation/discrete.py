@@ -37,9 +37,10 @@ def check_output_memory(samples: int, n: int, runs: int) -> None:
     """Refuse before work a result that would not fit the memory budget (``resources``): the
     per-sample sums and means (and, for one run, its trajectory), about 24 bytes per sample and
     node, plus a block of runs in the per-run kernels."""
-    from mtorsim.util.resources import human, memory_budget
+    from mtorsim.util.resources import announce_memory, human, memory_budget
 
     need = 24 * samples * n + (samples * n if runs == 1 else 0)
+    announce_memory(need, f"the result ({samples:,} samples of {n:,} nodes)")
     if need > memory_budget():
         raise MtorsimError(
             f"{samples:,} samples of {n:,} nodes need about {human(need)} for the result, above the "

@@ -1,5 +1,7 @@
-"""The memory a command may use: ``--max-memory`` (or ``MTORSIM_MAX_MEMORY``), else half the
-memory available when it starts. Exhaustive state-space searches size themselves to it."""
+"""The memory a command may use: ``--max-memory`` (or ``MTORSIM_MAX_MEMORY``), else 4 GiB or
+half the memory available when it starts, whichever is smaller. Exhaustive state-space searches
+size themselves to it; results that would not fit are refused before work; and work above
+``ANNOUNCE`` bytes is announced (``big``)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ import re
 from mtorsim.errors import MtorsimError
 
 ENV = "MTORSIM_MAX_MEMORY"
+DEFAULT_CAP = 4 * 2**30  # the default budget never exceeds this, however large the machine
+ANNOUNCE = 2**30  # arrays above this size are announced before the work (a warning)
 UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
 
 
@@ -48,7 +52,22 @@ def memory_budget() -> int:
     if _BUDGET[0] is not None:
         return _BUDGET[0]
     given = os.environ.get(ENV)
-    return parse_size(given) if given else available_memory() // 2
+    return parse_size(given) if given else min(DEFAULT_CAP, available_memory() // 2)
+
+
+def announce_memory(need: int, what: str) -> None:
+    """Warn (``MtorsimWarning``, the command line prints it as a note) before work that needs
+    more than ``ANNOUNCE`` bytes."""
+    if need > ANNOUNCE:
+        import warnings
+
+        from mtorsim.errors import MtorsimWarning
+
+        warnings.warn(
+            f"{what} needs about {human(need)} (memory budget {human(memory_budget())}, --max-memory)",
+            MtorsimWarning,
+            stacklevel=3,
+        )
 
 
 def states_within_budget(per_state: int, cap: int) -> int:
