@@ -369,20 +369,25 @@ class progress_bar:
         self.start = time.monotonic()
         self.last = self.start
         self.announced = False
+        self.first: tuple[float, int] | None = None  # time and count at the first update
 
     def _announce(self, total: int) -> None:
-        """Once, as soon as the pace is known (a second in): the whole job's projected time when it
-        is long."""
+        """Once, when the pace is known (3 s in, measured from the first update so that start-up
+        costs do not count): the time left, when it is long."""
         import time
 
-        spent = time.monotonic() - self.start
-        if self.announced or not self.done or spent < 1.0:
+        now = time.monotonic()
+        if self.first is None:
+            self.first = (now, self.done)
+            return
+        t0, d0 = self.first
+        if self.announced or now - self.start < 3.0 or self.done <= d0:
             return
         self.announced = True
-        projected = spent * total / self.done
-        if projected > self.LONG:
-            minutes = f"{projected / 60:.0f} min" if projected >= 90 else f"{projected:.0f} s"
-            click.echo(f"note: {self.label}: about {minutes} in all at this pace (Ctrl-C stops it)", err=True)
+        left = (now - t0) * (total - self.done) / (self.done - d0)
+        if left > self.LONG:
+            when = f"{left / 60:.0f} min" if left >= 90 else f"{left:.0f} s"
+            click.echo(f"note: {self.label}: about {when} left at this pace (Ctrl-C stops it)", err=True)
 
     def __enter__(self):
         return self
