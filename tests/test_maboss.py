@@ -452,3 +452,19 @@ def test_tokenizer_equals_the_reference(text):
             return str(exc)
 
     assert run(tokenize) == run(ref.tokenize)
+
+
+def test_the_transition_count_does_not_depend_on_threads_or_the_state_table():
+    """A run started again because the state table had to grow is counted once."""
+    from mtorsim.network import Network
+    from mtorsim.simulation.continuous import simulate_continuous
+    from mtorsim.simulation.initial import InitialSpec
+
+    net = Network.load(DATA / "corpus" / "bbm-070_MAPK-CANCER-CELL-FATE.bnet")
+    kw = dict(max_time=20, time_tick=1, runs=6000, seed=3, init=InitialSpec(default=0.5))
+    counts = {
+        (threads, track): simulate_continuous(net, threads=threads, track_states=track, **kw).transitions
+        for threads in (1, 2)
+        for track in (True, False)
+    }
+    assert len(set(counts.values())) == 1, counts

@@ -897,6 +897,7 @@ def ct_block(
     nbuf = np.zeros(1, np.int64)
     cap = tab.shape[0]
     for r in range(r0, seeds.shape[0]):
+        counted = info[0]  # a run started again (more room) must not count its transitions twice
         hd = start_run(
             r,
             seeds,
@@ -1007,6 +1008,8 @@ def ct_block(
         ):
             status = 4
         if status:  # start again from this run, with more room: forget what it touched
+            if status != 6:
+                info[0] = counted
             info[3] = r
             frac[:, :] = 0.0
             ntouch[0] = 0
