@@ -17,8 +17,8 @@ starting at random and every other node off. Both run single-threaded in a fresh
 Wall-clock time of the whole process (interpreter start, imports, reading, simulating, output),
 best of the repeats; the ratio is cMaBoSS's time over mtorsim's. The same simulation in
 process (``mtorsim.simulate``, numba loaded, in one long-lived process) is given beside it, to
-separate the fixed start-up cost from the simulation. Two threads are timed on the largest
-model, with identical numbers required. Nothing here is a test.
+separate the fixed start-up cost from the simulation. Two threads are timed on bbm-070, with
+identical numbers required. Nothing here is a test.
 """
 
 from __future__ import annotations

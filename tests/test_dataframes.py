@@ -106,7 +106,12 @@ def test_count_resolve_control_explain_window_frames(model):
     sols = ctl.to_dict()["solutions"]
     assert len(df) == len(sols) > 0
     assert list(df["drugs"]) == [" + ".join(s["drugs"]) for s in sols]
-    assert list(df["size"]) == [len(s["drugs"]) for s in sols]
+    assert list(df["size"]) == [len(s["drugs"]) + len(s["nodes"]) for s in sols]
+    nodes = mtorsim.control(model, mutations=["TSC2_loss"], max_drugs=1, any_node=True, estimate=False)
+    df = nodes.to_dataframe()
+    assert all(df["size"] == 1) and all(df["nodes"].str.contains("=")) and len(df) == len(nodes.solutions)
+    empty = mtorsim.control(model, mutations=["TSC2_loss"], max_drugs=1, candidates=["erlotinib"], estimate=False)
+    assert len(empty.solutions) == 0 and len(empty.to_dataframe()) == 0
 
     exp = mtorsim.explain(model, mutations=["TSC2_loss"], drugs=["everolimus"], goal="Proliferation<=0.25")
     df = exp.to_dataframe()

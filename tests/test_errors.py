@@ -264,7 +264,7 @@ def test_rates_too_far_apart_are_refused(run_cli, write):
 def test_a_run_that_would_never_end_is_stopped_with_the_reason(run_cli, write):
     """Rates of 1e308 (or 1e6 over 1,000 time units) in an oscillator: one run would make more
     transitions than any computer finishes; it stops at the per-run cap with the reason."""
-    from mtorsim.kernels.gillespie import MAX_RUN_TRANSITIONS
+    from mtorsim.simulation.continuous import transition_cap
 
     for rate, time in (("1e308", "10"), ("1e6", "1000")):
         bnd = write(
@@ -273,7 +273,8 @@ def test_a_run_that_would_never_end_is_stopped_with_the_reason(run_cli, write):
         )
         res = run_cli("simulate", bnd, "--update", "continuous", "--runs", "4", "--max-time", time)
         assert res.exit_code == 2, res.stderr
-        assert f"made more than {MAX_RUN_TRANSITIONS:.0e} transitions before --max-time {time}" in res.stderr
+        cap = transition_cap(2, float(time))
+        assert f"made more than {cap:,} transitions before --max-time {time}" in res.stderr
         assert "Lower the fastest rates or shorten --max-time" in res.stderr
     # a fast node beside a slow one is not refused: the slow one bounds the transitions
     bnd = write(
@@ -565,3 +566,16 @@ def test_a_node_given_two_initial_values_or_held_twice_by_a_drug_is_refused(run_
     vocab.write_text('[drugs.both]\nperturbations = [{ node = "A", value = 0 }, { node = "A", value = 1 }]\n')
     res = run_cli("scenario", rules, "--vocabulary", vocab, "--drug", "both", "--no-estimate")
     assert res.exit_code == 2 and "holds A twice (A=0 and A=1)" in res.stderr
+
+
+def test_an_initial_value_for_a_node_without_a_rule_is_named(run_cli, tmp_path):
+    """``AKTT = True`` beside ``AKT* = ...``: a constant that no rule reads, most likely a
+    misspelt initial value; said with the line and the nearest name."""
+    rules = tmp_path / "iv.rules"
+    rules.write_text("AKTT = True\nAKT* = not AKT\nB* = AKT\n")
+    res = run_cli("simulate", rules, "--steps", "2")
+    assert res.exit_code == 0
+    assert "iv.rules: 'AKTT' is given a value but has no rule and no rule reads it" in res.stderr
+    assert "did you mean 'AKT'?" in res.stderr
+    rules.write_text("AKT = True\nAKT* = not AKT\nC = False\nB* = AKT and C\n")  # used constants: no word
+    assert "warning" not in run_cli("simulate", rules, "--steps", "2").stderr

@@ -315,6 +315,11 @@ def test_scenario_plot_shows_readouts_and_the_treatment(tmp_path):
         assert texts[(len(cols) - 1, i)] == f"{res.readouts[name]['mean']:.2f}"
     picked = res.plot(readouts=["S6K", "eIF4F"])
     assert [t.get_text() for t in picked.axes[0].get_yticklabels()] == ["S6K", "eIF4F"]
+    assert [t.get_text() for t in res.plot(readouts="S6K").axes[0].get_yticklabels()] == ["S6K"]
+    from mtorsim.errors import MtorsimError
+
+    with pytest.raises(MtorsimError, match=r"result.attractors.plot\(path, nodes=..."):
+        res.plot(nodes=["AKT"])
 
 
 def test_state_legend_stays_inside_the_figure(tmp_path):

@@ -51,7 +51,7 @@ def async_limit() -> int:
 def _memory_error(m: int, per_state: int, what: str) -> MtorsimError:
     return MtorsimError(
         f"{what} over {m} free nodes needs 2^{m} states, about {human((1 << m) * per_state)}; the memory budget "
-        f"is {human(memory_budget())} (`max_memory`; default 4 GiB or half the available memory). Hold inputs or nodes (`fixed`) to shrink "
+        f"is {human(memory_budget())} (`max_memory`; default 4 GiB or half the available memory, whichever is less). Hold inputs or nodes (`fixed`) to shrink "
         "the network, or use the method 'sample' (sync) or 'fixed-points'"
     )
 

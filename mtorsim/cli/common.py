@@ -78,11 +78,20 @@ def load_model_for_cli(model: str, fmt: str | None, strict: bool, vocabulary: st
 def _warn_inputs(net, path) -> None:
     for message in net.meta.get("warnings", ()):
         warn(f"{path}: {message}")
+    _warn_unused_constants(net, path)
     if net.implicit_inputs:
         names = ", ".join(net.implicit_inputs)
         warn(
             f"{len(net.implicit_inputs)} regulator(s) have no rule and are treated as free inputs "
             f"(they keep their initial value): {names}. Use --strict to make this an error."
+        )
+
+
+def _warn_unused_constants(net, path) -> None:
+    for name, hint in net.unused_constants():
+        warn(
+            f"{path}: '{name}' is given a value but has no rule and no rule reads it (a constant nothing "
+            "uses); if it is meant as a node's initial value, check the name" + (f" ({hint})" if hint else "")
         )
 
 
@@ -381,7 +390,7 @@ class progress_bar:
             self.first = (now, self.done)
             return
         t0, d0 = self.first
-        if self.announced or now - self.start < 3.0 or self.done <= d0:
+        if self.announced or now - t0 < 3.0 or self.done <= d0:
             return
         self.announced = True
         left = (now - t0) * (total - self.done) / (self.done - d0)
@@ -408,8 +417,8 @@ class progress_bar:
         import sys
 
         self.done += n
-        self._announce(total)
-        if not sys.stderr.isatty():
+        if not sys.stderr.isatty():  # a terminal has the bar's own estimate
+            self._announce(total)
             self._line(total)
             return
         if self.bar is None:

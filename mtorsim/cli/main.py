@@ -108,7 +108,7 @@ class LazyGroup(click.Group):
     metavar="SIZE",
     help="Memory the command may use for its big arrays, e.g. 8G [default: 4G, or half the available memory "
     "if less; or $MTORSIM_MAX_MEMORY]; exhaustive attractor searches shrink to it, results that would not "
-    "fit are refused before work, and work above 1 GiB is announced.",
+    "fit are refused before work, and results above 1 GiB are announced.",
 )
 def cli(max_memory: str | None) -> None:
     """mtorsim: Boolean-network simulation of mTORC1/mTORC2 signalling.

@@ -64,11 +64,14 @@ class ControlResult:
                 {
                     "rank": rank,
                     "drugs": " + ".join(d["drugs"]),
-                    "size": len(d["drugs"]),
+                    "nodes": ", ".join(f"{k}={v}" for k, v in s.nodes.items()),
+                    "size": s.size,
                     **{k: d[k] for k in ("value", "estimate", "certified", "robustness", "selectivity")},
                     "equivalents": "; ".join(f"{k}: {', '.join(v)}" for k, v in d["equivalents"].items()),
                 }
             )
+        if not rows:
+            return to_dataframe({k: [] for k in ("rank", "drugs", "nodes", "size", "value", "certified")}, index="rank")
         return to_dataframe(rows, index="rank")
 
 

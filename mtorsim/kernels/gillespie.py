@@ -27,7 +27,7 @@ leaves the random draws of a run as they were.
 
 The output-state table is shared by every block a worker runs: a run's (window, state, time)
 entries are buffered and added when the run ends, in fixed point (``scale`` = 2**31 / tick per
-time unit), so totals are exact integers whatever the order of the runs. ``info[0]`` counts transitions; a bad rate leaves its node and run in ``info[1:3]``.
+time unit), so totals are exact integers whatever the order of the runs. ``info[0]`` counts transitions; a bad rate leaves its node and run in ``info[1:3]`` (status 2); a run that makes more than ``info[4]`` transitions stops the block (status 6, its run in ``info[2]``).
 """
 
 import numpy as np
@@ -39,7 +39,6 @@ from mtorsim.kernels.lookup import node_value
 from mtorsim.kernels.rng import next_double
 
 LOG2E = 1.4426950408889634
-MAX_RUN_TRANSITIONS = 10**7  # one run stops with status 6 past this many (rates too fast for max_time)
 H1 = np.uint64(0x9E3779B97F4A7C15)
 H2 = np.uint64(0xBF58476D1CE4E5B9)
 S29 = np.uint64(29)
@@ -433,7 +432,7 @@ def run_transitions(  # noqa: C901
     dirty = np.ones(nb, np.uint8)
     t = 0.0
     e = 0
-    ntr = 0  # this run's transitions
+    ntr = 0  # this run's transitions (status 6 past info[4]: rates too fast for max_time)
     nq = 0  # nodes queued to flip at time t
     kept_next = -1.0  # the next transition time drawn before an event, and the total rate then
     kept_total = 0.0
@@ -649,7 +648,7 @@ def run_transitions(  # noqa: C901
         t = t_next
         info[0] += 1
         ntr += 1
-        if ntr > MAX_RUN_TRANSITIONS:
+        if ntr > info[4]:
             info[2] = r
             return 6
         flipq[0] = chosen
@@ -1008,8 +1007,7 @@ def ct_block(
         ):
             status = 4
         if status:  # start again from this run, with more room: forget what it touched
-            if status != 6:
-                info[0] = counted
+            info[0] = counted
             info[3] = r
             frac[:, :] = 0.0
             ntouch[0] = 0

@@ -115,6 +115,25 @@ class Network:
     def as_rules(self) -> list[Rule]:
         return [Rule(n, e) for n, e in zip(self.nodes, self.rules)]
 
+    def unused_constants(self) -> list[tuple[str, str | None]]:
+        """Nodes given a value in the file (BooleanNet ``AKTT = True``) that have no rule of their
+        own and that no rule reads: constants nothing uses, most likely misspelt initial values;
+        each with a did-you-mean hint among the nodes that have rules (or None)."""
+        from mtorsim.errors import did_you_mean
+
+        initial = self.meta.get("initial") or {}
+        if not initial:
+            return []
+        read = {j for regs in self.regulators for j in regs}
+        ruled = [n for n, e in zip(self.nodes, self.rules) if not isinstance(e, Const)]
+        return [
+            (name, did_you_mean(name, ruled))
+            for name in initial
+            if name in self._index
+            and self._index[name] not in read
+            and isinstance(self.rules[self._index[name]], Const)
+        ]
+
     # -- structure -------------------------------------------------------------------------
     @cached_property
     def regulator_arrays(self) -> tuple[np.ndarray, np.ndarray]:

@@ -30,6 +30,8 @@ def plot_scenario(
     if path is not None:
         path, suffix = check_path(path)
     names = list(result.readouts)
+    if isinstance(readouts, str):
+        readouts = [readouts]
     if readouts is not None:
         for r in readouts:
             if r not in result.readouts:
@@ -41,9 +43,13 @@ def plot_scenario(
 
     atts = result.attractors.attractors
     order = list(range(len(atts)))
+    by_basin = all(a.basin is not None for a in atts)
     if len(order) > MAX_ATTRACTORS:
-        order = sorted(order, key=lambda k: -(atts[k].basin or 0.0))[:MAX_ATTRACTORS]
-        order.sort()
+        if by_basin:
+            order = sorted(order, key=lambda k: -(atts[k].basin or 0.0))[:MAX_ATTRACTORS]
+            order.sort()
+        else:
+            order = order[:MAX_ATTRACTORS]
     has_mean = any(result.readouts[n].get("mean") is not None for n in names)
     values = np.array(
         [
@@ -60,7 +66,7 @@ def plot_scenario(
     a = result.attractors
     title = f"{len(atts)} attractor{'s' if len(atts) != 1 else ''} ({a.update}, {'complete' if a.complete else 'incomplete'})"
     if len(order) < len(atts):
-        title += f", the {len(order)} with the largest basins shown"
+        title += f", the {len(order)} " + ("with the largest basins" if by_basin else "first") + " shown"
     title += "\n" + (describe(result.settings) or "untreated")
     width = 2.2 + 0.075 * max(len(n) for n in names) + 0.85 * len(cols)
     title, width = fit_title(title, max(5.0, width))

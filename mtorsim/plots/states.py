@@ -61,9 +61,9 @@ def plot_states(result, path: str | Path, top: int = MAX_STATES) -> Any:
     treated = describe(result.settings)
     if treated:
         title += "\n" + treated
-    title, _ = fit_title(title, 9.5)
+    title, width = fit_title(title, 9.5)
     fig = Figure(
-        figsize=(9.5 + 0.06 * max(len(x) for x in labels), 4.8 + 0.2 * title.count("\n")), layout="constrained"
+        figsize=(width + 0.06 * max(len(x) for x in labels), 4.8 + 0.2 * title.count("\n")), layout="constrained"
     )
     ax = fig.add_subplot()
     from matplotlib import colormaps

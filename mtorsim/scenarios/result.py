@@ -36,14 +36,20 @@ class ScenarioResult:
     settings: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
-    def plot(self, path: str | None = None, readouts: Any = None, overwrite: bool = False) -> Any:
+    def plot(self, path: str | None = None, readouts: Any = None, overwrite: bool = False, **options: Any) -> Any:
         """The readouts in each attractor and the graded estimate, the treatment in the title (a
         matplotlib Figure; ``plots.scenario``), saved to ``path`` (.png, .svg, .pdf) when given (an
         existing file only with ``overwrite``); ``readouts`` picks and orders the rows.
         ``result.attractors.plot()`` draws every node."""
+        from mtorsim.errors import MtorsimError
         from mtorsim.plots.scenario import plot_scenario
         from mtorsim.util.safeio import check_figure
 
+        if options:
+            raise MtorsimError(
+                f"ScenarioResult.plot() draws the readouts and takes no {', '.join(map(repr, options))}; "
+                "result.attractors.plot(path, nodes=..., order=...) draws every node"
+            )
         check_figure(path, overwrite)
         return plot_scenario(self, path, readouts)
 

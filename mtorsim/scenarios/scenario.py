@@ -192,13 +192,16 @@ def run_scenario(
             readouts[name]["se"] = est["se"]
         settings["estimate"] = estimate.to_dict()
     result.treatment = {k: settings[k] for k in ("mutations", "drugs", "holds")}
-    notes = reading_notes(readouts, vocab.readouts, partial)
+    notes = reading_notes(readouts, vocab.readouts, partial, [a.kind for a in result.attractors])
     return ScenarioResult(result, readouts, list(resolved.conflicts), warnings, settings, notes)
 
 
-def reading_notes(readouts: dict, defined: Mapping[str, Readout], partial: Mapping[str, float]) -> list[str]:
+def reading_notes(
+    readouts: dict, defined: Mapping[str, Readout], partial: Mapping[str, float], kinds: Sequence[str]
+) -> list[str]:
     """What a reader of the readout table would otherwise misread: a graded mean outside the
-    attractors' range, and a level readout between its levels."""
+    attractors' range, and a level readout at a lower level in a fixed point (``kinds``: each
+    attractor's kind; in a cycle a value is an average, not a level)."""
     notes = []
     outside = [
         n
@@ -222,8 +225,8 @@ def reading_notes(readouts: dict, defined: Mapping[str, Readout], partial: Mappi
         if d is None or len(d.levels) < 2:
             continue
         steps = {w: lv for w, lv in zip(d.weights, d.levels)}
-        for v in r["values"]:
-            if v is not None and v in steps and v != max(d.weights):
+        for v, kind in zip(r["values"], kinds):
+            if kind == "fixed" and v is not None and v in steps and v != max(d.weights):
                 above = d.levels[d.weights.index(max(d.weights))]
                 leveled.append(f"{n} {v:g} = {steps[v]} on, {above} off")
                 break

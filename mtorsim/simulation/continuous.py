@@ -222,6 +222,16 @@ def simulate_continuous(
     )
 
 
+MIN_CAP = 10**7  # transitions one run may always make
+PER_NODE_TIME = 1000  # beyond MIN_CAP: transitions per node and time unit, on average
+
+
+def transition_cap(n: int, max_time: float) -> int:
+    """The transitions one run may make before it is stopped as runaway: far above any model
+    whose rates are of the order of its time unit, and reached in seconds by absurd rates."""
+    return int(max(MIN_CAP, min(PER_NODE_TIME * n * max_time, 2**62)))
+
+
 def _per_run(results: list[_BlockSums], plan: _Plan) -> dict[str, np.ndarray]:
     """The kept nodes' per-run window fractions, runs in order."""
     if not plan.kept:
@@ -468,6 +478,7 @@ class _Blocks:
             "reached": np.zeros(count, np.uint8),
             "info": np.zeros(5, np.int64),
         }
+        out["info"][4] = transition_cap(n, self.max_time)
         r0 = 0
         while True:
             tracked = table if self.tracking else None
@@ -481,12 +492,11 @@ class _Blocks:
                     f"(run {r}); check its rate_up/rate_down expressions and parameters"
                 )
             if status == 6:
-                from mtorsim.kernels.gillespie import MAX_RUN_TRANSITIONS
-
                 raise MtorsimError(
-                    f"run {start + int(out['info'][2])} made more than {MAX_RUN_TRANSITIONS:.0e} transitions "
-                    f"before `max_time` {self.max_time:g}: the rates are too fast for this run length (a run's "
-                    "length in transitions is rate x time). Lower the fastest rates or shorten `max_time`"
+                    f"run {start + int(out['info'][2])} made more than {int(out['info'][4]):,} transitions "
+                    f"before `max_time` {self.max_time:g} (over {PER_NODE_TIME:,} per node and time unit): the "
+                    "rates are too fast for this run length (a run's length in transitions is rate x time). "
+                    "Lower the fastest rates or shorten `max_time`"
                 )
             r0 = int(out["info"][3])
             self._make_room(status, tracked, buf)

@@ -39,5 +39,6 @@ def treatment_settings(resolved: Any) -> dict[str, Any]:
     return {
         "mutations": [g.text for g in t.mutations],
         "drugs": [g.text for g in t.drugs],
+        "doses": dict(t.doses),
         "holds": resolved.records(),
     }

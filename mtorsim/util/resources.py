@@ -1,7 +1,7 @@
 """The memory a command may use: ``--max-memory`` (or ``MTORSIM_MAX_MEMORY``), else 4 GiB or
 half the memory available when it starts, whichever is smaller. Exhaustive state-space searches
-size themselves to it; results that would not fit are refused before work; and work above
-``ANNOUNCE`` bytes is announced (``big``)."""
+size themselves to it; simulation results that would not fit are refused before work, and those
+above ``ANNOUNCE`` bytes are announced (``announce_memory``)."""
 
 from __future__ import annotations
 
@@ -56,15 +56,15 @@ def memory_budget() -> int:
 
 
 def announce_memory(need: int, what: str) -> None:
-    """Warn (``MtorsimWarning``, the command line prints it as a note) before work that needs
-    more than ``ANNOUNCE`` bytes."""
+    """Warn (``MtorsimWarning``; the command line prints it as ``warning:``) before work that
+    needs more than ``ANNOUNCE`` bytes."""
     if need > ANNOUNCE:
         import warnings
 
         from mtorsim.errors import MtorsimWarning
 
         warnings.warn(
-            f"{what} needs about {human(need)} (memory budget {human(memory_budget())}, --max-memory)",
+            f"{what} needs about {human(need)} (memory budget {human(memory_budget())}, `max_memory`)",
             MtorsimWarning,
             stacklevel=3,
         )
