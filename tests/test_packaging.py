@@ -46,7 +46,8 @@ def test_every_model_file_is_package_data():
         str(p.relative_to(ROOT / "models"))
         for p in sorted((ROOT / "models").glob("*/*"))
         if p.is_file()
-        and p.suffix != ".py"
+        and p.suffix not in (".py", ".pyc")
+        and "__pycache__" not in p.parts
         and not any(fnmatch(str(p.relative_to(ROOT / "models")), x) for x in patterns)
     ]
     assert not missing, f"add to [tool.setuptools.package-data]: {missing}"
