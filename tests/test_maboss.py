@@ -468,3 +468,22 @@ def test_the_transition_count_does_not_depend_on_threads_or_the_state_table():
         for track in (True, False)
     }
     assert len(set(counts.values())) == 1, counts
+
+
+def test_states_are_tracked_only_when_asked(run_cli, tmp_path):
+    """A table needs only node probabilities: no state table (no H) unless JSON, --plot-states or
+    --top-states asks; the node probabilities are the same either way."""
+    model = DATA / "maboss" / "toy.bnd"
+    cfg = DATA / "maboss" / "toy.cfg"
+    base = ("simulate", model, "--cfg", cfg, "--update", "continuous", "--runs", "300", "--format", "csv")
+    plain = run_cli(*base)
+    tracked = run_cli(*base, "--top-states", "5")
+    assert plain.exit_code == tracked.exit_code == 0
+    assert plain.stdout == tracked.stdout
+    table = run_cli(*base[:-2])
+    assert "(H)" not in table.stdout and "H and the states: --top-states N" in table.stdout
+    assert "(H)" in run_cli(*base[:-2], "--top-states", "5").stdout
+    data = json.loads(run_cli(*base[:-2], "--format", "json").stdout)
+    assert data["states"] and data["entropy"]["H"] is not None
+    bad = run_cli(*base, "--top-states", "0", "--plot-states", tmp_path / "s.png")
+    assert bad.exit_code == 2 and "--plot-states needs the states" in bad.stderr

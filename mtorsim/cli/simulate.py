@@ -184,9 +184,10 @@ TABLE_MAX_COLUMNS = 12
 @click.option(
     "--top-states",
     type=int,
-    default=10,
-    show_default=True,
-    help="Continuous time: the most probable states listed per window (JSON and --plot-states).",
+    default=None,
+    help="Continuous time: the most probable states kept per window (JSON and --plot-states), and the "
+    "state entropy H; 0 tracks no states (faster, less memory) [default: 10 when JSON or --plot-states "
+    "is asked for, else 0].",
 )
 @click.option(
     "--plot-states",
@@ -290,6 +291,11 @@ def simulate(
     fixed, holds = parse_sets(sets, net)
     shown = output.shown(net)
     states_path = check_writable(states_plot, output.force, FIGURES, "--plot-states") if states_plot else None
+    if top_states is None:
+        wants = output.format == "json" or (output.out is not None and output.out.suffix.lower() == ".json")
+        top_states = 10 if wants or states_plot else 0
+    if states_plot and top_states == 0:
+        raise MtorsimError("--plot-states needs the states: drop --top-states 0 (or give a number above 0)")
     with library_warnings({"fixed": "--set"}), progress_bar("simulating") as bar:
         result = run(
             m,
@@ -471,6 +477,7 @@ def _table(result, shown: list[int]) -> str:
         if error is not None:
             rows.append(
                 f"# largest standard error of a probability: {float(error.max()):.3g}; TH/H: transition and "
-                "state entropy (bits); --format json adds states and fixed points"
+                "state entropy (bits); "
+                + ("--format json adds states and fixed points" if result.h is not None else "H and the states: --top-states N")
             )
     return "\n".join(head + rows) + "\n"

@@ -183,7 +183,9 @@ def simulate(
     discrete_time : bool, optional
         Continuous time: MaBoSS's discrete_time (every transition takes one tick).
     top_states : int, default 10
-        Continuous time: the most probable states kept per window.
+        Continuous time: the most probable states kept per window; 0 does not track states at all
+        (no state probabilities or state entropy H: faster, and the memory is only the node
+        probabilities).
     progress : callable, optional
         Called as ``progress(n, total)`` when n more runs finish.
 
@@ -381,6 +383,7 @@ def _continuous(
         refstate=rc.refstate,
         threads=threads,
         top_states=top_states,
+        track_states=top_states > 0,
         progress=(lambda n: progress(n, runs)) if progress is not None and runs >= 100 else None,
     )
     result.settings.update({"model": str(net.source), "cfg": [str(f) for f in files], "init_default": init.default})
