@@ -478,6 +478,10 @@ def _table(result, shown: list[int]) -> str:
             rows.append(
                 f"# largest standard error of a probability: {float(error.max()):.3g}; TH/H: transition and "
                 "state entropy (bits); "
-                + ("--format json adds states and fixed points" if result.h is not None else "H and the states: --top-states N")
+                + (
+                    "--format json adds states and fixed points"
+                    if result.h is not None
+                    else "H and the states: --top-states N"
+                )
             )
     return "\n".join(head + rows) + "\n"
