@@ -181,6 +181,7 @@ def run_scenario(
         "environment": resolved.medium,
         "mutations": [vocab.mutation(m).name for m in treatment.mutation_names],
         "drugs": [vocab.drug(d).name for d in treatment.drug_names],
+        "doses": {vocab.drug(d).name: v for d, v in treatment.doses.items()},
         "efficacy": {d: round(e, 12) for d, e in efficacy.items()},
         "holds": resolved.records(),
     }
@@ -191,7 +192,7 @@ def run_scenario(
             readouts[name]["mean"] = est["mean"]
             readouts[name]["se"] = est["se"]
         settings["estimate"] = estimate.to_dict()
-    result.treatment = {k: settings[k] for k in ("mutations", "drugs", "holds")}
+    result.treatment = {k: settings[k] for k in ("mutations", "drugs", "doses", "holds")}
     notes = reading_notes(readouts, vocab.readouts, partial, [a.kind for a in result.attractors])
     return ScenarioResult(result, readouts, list(resolved.conflicts), warnings, settings, notes)
 

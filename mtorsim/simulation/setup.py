@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from mtorsim.errors import MtorsimError, MtorsimWarning
 from mtorsim.model import Model, as_model
 from mtorsim.network import Network
+from mtorsim.treatment.describe import treatment_settings
 from mtorsim.treatment.records import Hold
 from mtorsim.treatment.resolve import resolve
 from mtorsim.treatment.treatment import Treatment
@@ -298,14 +299,7 @@ def simulate(
         )
         result.settings.update({"model": str(net.source), "init_default": given_init.default})
     # what the run used: the medium (the vocabulary's defaults, then env), genotype and drugs
-    result.settings.update(
-        {
-            "environment": medium,
-            "mutations": [g.text for g in treatment.mutations],
-            "drugs": [g.text for g in treatment.drugs],
-            "holds": resolved.records(),
-        }
-    )
+    result.settings.update({"environment": medium, **treatment_settings(resolved)})
     return result
 
 
