@@ -334,3 +334,13 @@ def test_state_legend_stays_inside_the_figure(tmp_path):
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert labels[0].startswith("S1: ") and all(len(x) <= 48 for x in labels)
     assert "mutations: TSC2_loss" in fig.axes[0].get_title()
+
+
+def test_scenario_plot_without_an_estimate_has_no_estimate_column():
+    import mtorsim
+
+    res = mtorsim.run_scenario("mtor", mutations=["TSC2_loss"], drugs=["everolimus"], estimate=False)
+    cols = [t.get_text() for t in res.plot().axes[0].get_xticklabels()]
+    assert cols == [
+        f"A{k}" + ("" if a.basin is None else f" ({a.basin:.2f})") for k, a in enumerate(res.attractors.attractors, 1)
+    ]

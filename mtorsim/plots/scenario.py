@@ -50,7 +50,7 @@ def plot_scenario(
             order.sort()
         else:
             order = order[:MAX_ATTRACTORS]
-    has_mean = any(result.readouts[n].get("mean") is not None for n in names)
+    has_mean = "estimate" in result.settings  # without it, "mean" is only the attractors' mean
     values = np.array(
         [
             [result.readouts[n]["values"][k] for k in order]
@@ -61,8 +61,7 @@ def plot_scenario(
     )
     cols = [f"A{k + 1}" + ("" if atts[k].basin is None else f" ({atts[k].basin:.2f})") for k in order]
     if has_mean:
-        est = result.settings.get("estimate") or {}
-        cols.append(f"estimate ({est.get('runs', '?')} runs)")
+        cols.append(f"estimate ({result.settings['estimate']['runs']} runs)")
     a = result.attractors
     title = f"{len(atts)} attractor{'s' if len(atts) != 1 else ''} ({a.update}, {'complete' if a.complete else 'incomplete'})"
     if len(order) < len(atts):
@@ -76,7 +75,9 @@ def plot_scenario(
     if has_mean:
         ax.axvline(len(cols) - 1.5, color="white", linewidth=3)
     cbar = fig.colorbar(im, ax=ax, shrink=min(1.0, 6.0 / max(1, len(names)) + 0.3))
-    cbar.set_label("readout (attractor value;\ngraded estimate)", fontsize=8)
+    cbar.set_label(
+        "readout (attractor value;\ngraded estimate)" if has_mean else "readout (attractor value)", fontsize=8
+    )
     cbar.ax.tick_params(labelsize=7)
     ax.set_title(title, fontsize=10)
     if path is not None:
