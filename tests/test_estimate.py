@@ -126,3 +126,30 @@ def test_scenario_cli_is_reproducible(run_cli):
     assert a["readouts"] == b["readouts"] and a["scenario"]["estimate"]["window"] == [4.0, 6.0]
     bad = run_cli(*args[:-4], "--burn-in", "3", "--treatment-time", "4")
     assert bad.exit_code == 2 and "multiple of half the treatment time" in bad.stderr
+
+
+def test_a_regime_is_simulated_once_per_process_and_only_for_the_same_question(monkeypatch):
+    """The estimate remembers a regime by content: a second scenario sharing the untreated regime
+    does not simulate it again, gets the same numbers as a fresh computation, and a change of
+    seed, runs or holds is simulated anew."""
+    import mtorsim
+    from mtorsim.scenarios import estimate as est
+
+    model = mtorsim.load_model("mtor")
+    calls = []
+    real = est._estimate
+    monkeypatch.setattr(est, "_estimate", lambda *a: calls.append(a) or real(*a))
+    monkeypatch.setattr(est, "_MEMO", {})
+    mtorsim.run_scenario(model, mutations=["TSC2_loss"], drugs=["everolimus"], runs=100)
+    n_first = len(calls)
+    assert n_first >= 2  # the engaged regimes (everolimus: mTORC1, with or without mTORC2) and the untreated one
+    again = mtorsim.run_scenario(model, mutations=["TSC2_loss"], drugs=["trametinib"], runs=100)
+    assert len(calls) == n_first + 1  # trametinib engaged; the untreated regime was remembered
+    monkeypatch.setattr(est, "_MEMO", {})
+    fresh = mtorsim.run_scenario(model, mutations=["TSC2_loss"], drugs=["trametinib"], runs=100)
+    assert fresh.readouts == again.readouts
+    before = len(calls)
+    mtorsim.run_scenario(model, mutations=["TSC2_loss"], drugs=["everolimus"], runs=100, seed=1)
+    mtorsim.run_scenario(model, mutations=["TSC2_loss"], drugs=["everolimus"], runs=101)
+    mtorsim.run_scenario(model, mutations=["PTEN_loss"], drugs=["everolimus"], runs=100)
+    assert len(calls) == before + 3 * n_first  # a new seed, run count or genotype: every regime anew

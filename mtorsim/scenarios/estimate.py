@@ -18,6 +18,7 @@ difference between them comes from the drug.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -98,12 +99,47 @@ def estimate_readouts(
     from mtorsim.treatment.regimes import regimes
 
     settings.check()
-    parts = [(r.weight, _estimate(net, vocab, baseline, r.holds, settings)) for r in regimes(drug_holds)]
+    parts = [(r.weight, _remembered(net, vocab, baseline, r.holds, settings)) for r in regimes(drug_holds)]
     out = {}
     for name in vocab.readouts:
         mean = sum(w * est[name][0] for w, est in parts)
         se = math.sqrt(sum((w * est[name][1]) ** 2 for w, est in parts))
         out[name] = {"mean": round(mean, 12), "se": round(se, 12)}
+    return out
+
+
+_MEMO: dict[tuple, dict[str, tuple[float, float]]] = {}
+_MEMO_LOCK = threading.Lock()
+MEMO_SIZE = 4096
+
+
+def _remembered(
+    net: Network,
+    vocab: Vocabulary,
+    baseline: Mapping[str, Hold],
+    drug_holds: Sequence[Hold],
+    settings: EstimateSettings,
+) -> dict[str, tuple[float, float]]:
+    """``_estimate``, computed once per process for the same rules, readouts, holds and settings
+    (a screen's cells share their untreated regime; the numbers do not depend on the threads).
+    Keyed on content, never on object identity."""
+    key = (
+        net.nodes,
+        tuple(repr(e) for e in net.rules),
+        repr(sorted(vocab.readouts.items())),
+        tuple(sorted(baseline.items())),
+        tuple(sorted(drug_holds, key=repr)),
+        (settings.runs, settings.seed, settings.burn_in, settings.treatment),
+    )
+    with _MEMO_LOCK:
+        hit = _MEMO.get(key)
+    if hit is not None:
+        return hit
+    out = _estimate(net, vocab, baseline, drug_holds, settings)
+    with _MEMO_LOCK:
+        if len(_MEMO) >= MEMO_SIZE:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = out
     return out
 
 
