@@ -263,3 +263,19 @@ def test_signs_on_integers_equal_the_truth_table(data, k):
     expr = data.draw(exprs([f"x{i}" for i in range(k)], 3))
     regs = names(expr)
     assert logic.signs(expr, regs) == logic.signs_from_table(logic.table(expr, regs), len(regs))
+
+
+def test_default_rates_take_the_fast_path_and_compile_alike():
+    """Nodes without rates of their own skip the expression compiler; the arrays are those the
+    general path gives for MaBoSS's default rates written out."""
+    from mtorsim.compiler.ratelaws import NodeRates, RateSpec, compile_rates
+    from mtorsim.model.catalog import resolve
+    from mtorsim.network import Network
+
+    net = Network.load(resolve("mtor")[0])
+    fast = compile_rates(net)
+    slow = compile_rates(net, RateSpec(nodes={n: NodeRates() for n in net.nodes}))
+    for f in ("kind", "ku", "kd", "f_ptr", "f_op", "f_arg", "f_val", "dep_ptr", "dep_idx", "base_up", "base_down"):
+        a, b = getattr(fast, f), getattr(slow, f)
+        assert a.dtype == b.dtype and np.array_equal(a, b), f
+    assert fast.max_stack == slow.max_stack

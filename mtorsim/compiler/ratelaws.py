@@ -298,7 +298,11 @@ def compile_rates(net: Network, spec: RateSpec | None = None) -> RateProgram:
     max_stack = 1
     reads: list[set[int]] = []
     for i, name in enumerate(net.nodes):
-        r = spec.nodes.get(name, NodeRates())
+        if name not in spec.nodes:  # MaBoSS's default rates: standard, 1 up and 1 down (ku, kd as set)
+            reads.append(set(net.regulators[i]) | {i})
+            f_ptr[2 * i + 1] = f_ptr[2 * i + 2] = len(ops)
+            continue
+        r = spec.nodes[name]
         up0 = r.up if r.up is not None else DEFAULT_UP if r.has_logic else Num(0.0)
         down0 = r.down if r.down is not None else DEFAULT_DOWN if r.has_logic else Num(0.0)
         up = fold(_bind(name, _inline(name, up0, r.variables, r.has_logic), spec.params))
