@@ -121,18 +121,19 @@ class Network:
         each with a did-you-mean hint among the nodes that have rules (or None)."""
         from mtorsim.errors import did_you_mean
 
-        initial = self.meta.get("initial") or {}
-        if not initial:
-            return []
-        read = {j for regs in self.regulators for j in regs}
-        ruled = [n for n, e in zip(self.nodes, self.rules) if not isinstance(e, Const)]
-        return [
-            (name, did_you_mean(name, ruled))
-            for name in initial
-            if name in self._index
-            and self._index[name] not in read
-            and isinstance(self.rules[self._index[name]], Const)
+        constants = [
+            (name, self._index[name])
+            for name in self.meta.get("initial") or {}
+            if name in self._index and isinstance(self.rules[self._index[name]], Const)
         ]
+        if not constants:
+            return []
+        read = set(self.regulator_arrays[0].tolist())
+        unused = [name for name, i in constants if i not in read]
+        if not unused:
+            return []
+        ruled = [n for n, e in zip(self.nodes, self.rules) if not isinstance(e, Const)]
+        return [(name, did_you_mean(name, ruled)) for name in unused]
 
     # -- structure -------------------------------------------------------------------------
     @cached_property

@@ -84,6 +84,13 @@ def readout_terms(r: Readout, readouts: Mapping[str, Readout]) -> list[tuple[Exp
     return out
 
 
+_MEMO: dict[tuple, dict[str, tuple[float, float]]] = {}
+"""Each regime's readouts, computed once per process (a screen's cells share their untreated
+regime; the numbers do not depend on the threads)."""
+_MEMO_LOCK = threading.Lock()
+MEMO_SIZE = 4096
+
+
 def estimate_readouts(
     net: Network,
     vocab: Vocabulary,
@@ -95,51 +102,35 @@ def estimate_readouts(
     ``baseline`` holds (environment, mutations) from the start, ``drug_holds`` from the end of
     the burn-in (over what the baseline held there), as a mixture of their engagement regimes.
     The standard error of a readout built from several terms or regimes ignores their
-    covariances (for levels, whose terms exclude each other, it is an upper bound)."""
+    covariances (for levels, whose terms exclude each other, it is an upper bound). Each regime
+    is simulated once per process (``_MEMO``)."""
     from mtorsim.treatment.regimes import regimes
 
     settings.check()
-    parts = [(r.weight, _remembered(net, vocab, baseline, r.holds, settings)) for r in regimes(drug_holds)]
+    question = (  # what a regime's numbers depend on besides its drug holds: content, never identity
+        net.nodes,
+        tuple(repr(e) for e in net.rules),
+        repr(sorted(vocab.readouts.items())),
+        tuple(sorted(baseline.items())),
+        (settings.runs, settings.seed, settings.burn_in, settings.treatment),
+    )
+    parts = []
+    for r in regimes(drug_holds):
+        key = (*question, tuple(sorted(r.holds, key=repr)))
+        with _MEMO_LOCK:
+            known = _MEMO.get(key)
+        if known is None:
+            known = _estimate(net, vocab, baseline, r.holds, settings)
+            with _MEMO_LOCK:
+                if len(_MEMO) >= MEMO_SIZE:
+                    _MEMO.pop(next(iter(_MEMO)))
+                _MEMO[key] = known
+        parts.append((r.weight, known))
     out = {}
     for name in vocab.readouts:
         mean = sum(w * est[name][0] for w, est in parts)
         se = math.sqrt(sum((w * est[name][1]) ** 2 for w, est in parts))
         out[name] = {"mean": round(mean, 12), "se": round(se, 12)}
-    return out
-
-
-_MEMO: dict[tuple, dict[str, tuple[float, float]]] = {}
-_MEMO_LOCK = threading.Lock()
-MEMO_SIZE = 4096
-
-
-def _remembered(
-    net: Network,
-    vocab: Vocabulary,
-    baseline: Mapping[str, Hold],
-    drug_holds: Sequence[Hold],
-    settings: EstimateSettings,
-) -> dict[str, tuple[float, float]]:
-    """``_estimate``, computed once per process for the same rules, readouts, holds and settings
-    (a screen's cells share their untreated regime; the numbers do not depend on the threads).
-    Keyed on content, never on object identity."""
-    key = (
-        net.nodes,
-        tuple(repr(e) for e in net.rules),
-        repr(sorted(vocab.readouts.items())),
-        tuple(sorted(baseline.items())),
-        tuple(sorted(drug_holds, key=repr)),
-        (settings.runs, settings.seed, settings.burn_in, settings.treatment),
-    )
-    with _MEMO_LOCK:
-        hit = _MEMO.get(key)
-    if hit is not None:
-        return hit
-    out = _estimate(net, vocab, baseline, drug_holds, settings)
-    with _MEMO_LOCK:
-        if len(_MEMO) >= MEMO_SIZE:
-            _MEMO.pop(next(iter(_MEMO)))
-        _MEMO[key] = out
     return out
 
 
