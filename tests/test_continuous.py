@@ -203,6 +203,21 @@ def test_same_seed_same_numbers_any_thread_count():
     assert not np.array_equal(one.mean, other.mean)
 
 
+def test_state_tables_split_over_threads_give_the_same_states():
+    """Workers fill disjoint tables (a part of the windows each), and the tables and the lists
+    of entries grow on the way: every state probability, its error and H equal one thread's."""
+    from conftest import DATA
+
+    net = Network.load(DATA / "corpus" / "bbm-070_MAPK-CANCER-CELL-FATE.bnet")
+    kw = dict(max_time=12, time_tick=1, runs=2600, seed=5, init=InitialSpec(default=0.5), top_states=50)
+    one = simulate_continuous(net, threads=1, **kw)
+    assert sum(len(x) for x in one.states) == 12 * 50  # more than 50 states in every window
+    for threads in (2, 3):
+        other = simulate_continuous(net, threads=threads, **kw)
+        assert other.states == one.states and other.states_other == one.states_other
+        assert np.array_equal(other.h, one.h) and np.array_equal(other.mean, one.mean)
+
+
 def test_scheduled_hold_in_continuous_time():
     """A* = A (an input) held at 1 from t=2 to t=4: on exactly then, off outside."""
     from mtorsim.simulation.discrete import Hold

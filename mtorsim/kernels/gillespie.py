@@ -25,9 +25,14 @@ kept node, the fraction of the window the node was on). An event that cuts a wai
 changed): the rest of an exponential wait is exponential, and an event that changes nothing then
 leaves the random draws of a run as they were.
 
-The output-state table is shared by every block a worker runs: a run's (window, state, time)
-entries are buffered and added when the run ends, in fixed point (``scale`` = 2**31 / tick per
-time unit), so totals are exact integers whatever the order of the runs. ``info[0]`` counts transitions; a bad rate leaves its node and run in ``info[1:3]`` (status 2); a run that makes more than ``info[4]`` transitions stops the block (status 6, its run in ``info[2]``).
+A worker's (window, state) entries are summed per run (their time, and its shifted square) and
+appended to its entry list ``ent``; ``table_add`` then adds lists into tables, each table
+holding the windows of one part (``w % parts``), so that workers fill disjoint tables. Whole
+windows spent in one state go to per-worker difference counts (``stab``, ``sdiff``), added at
+the end (``add_stretches``). Times are fixed point (``scale`` = 2**31 / tick per time unit), so
+totals are exact integers whatever the order of the runs. ``info[0]`` counts transitions; a bad
+rate leaves its node and run in ``info[1:3]`` (status 2); a run that makes more than ``info[4]``
+transitions stops the block (status 6, its run in ``info[2]``).
 """
 
 import numpy as np
@@ -692,15 +697,16 @@ def table_find(src, row, nkey, w, tab, counts, which):
 
 
 @jit
-def merge_run(buf_w, buf_key, buf_d, nbuf, loc, loc_used, tab, stab, sdiff, counts):
-    """Add a run's buffered entries to the tables. A partial window (``buf_w >= 0``: window,
-    state, time) is first summed per (window, state) in the small table ``loc`` (a row: key
-    words, window + 1, time; at least twice the buffer), then its sum and shifted square go to
-    ``tab``. A stretch of whole windows (``buf_w = -(first + 1)``, end window in ``buf_d``: the
-    run's value is 1 there) adds +1/-1 to the state's row of difference counts ``sdiff``, found
-    through ``stab`` (a row: key words, 1, row number). Times are integers (fixed point), so
-    totals do not depend on the order runs are added in. ``counts``: rows used in ``tab``, in
-    ``loc``, in ``stab``."""
+def merge_run(buf_w, buf_key, buf_d, nbuf, loc, loc_used, ent, stab, sdiff, counts):
+    """Add a run's buffered entries to the worker's lists. A partial window (``buf_w >= 0``:
+    window, state, time) is first summed per (window, state) in the small table ``loc`` (a row:
+    key words, window + 1, time; at least twice the buffer), then appended to ``ent`` as a
+    table row (key words, window + 1, sum, shifted square; ``counts[0]`` rows used), for
+    ``table_add`` to add to the (window, state) tables. A stretch of whole windows (``buf_w =
+    -(first + 1)``, end window in ``buf_d``: the run's value is 1 there) adds +1/-1 to the
+    state's row of difference counts ``sdiff``, found through ``stab`` (a row: key words, 1, row
+    number). Times are integers (fixed point), so totals do not depend on the order runs are
+    added in. ``counts``: rows used in ``ent``, in ``loc``, in ``stab``."""
     nkey = buf_key.shape[1]
     used = 0
     for q in range(nbuf):
@@ -720,21 +726,26 @@ def merge_run(buf_w, buf_key, buf_d, nbuf, loc, loc_used, tab, stab, sdiff, coun
             used += 1
         loc[slot, nkey + 1] += np.uint64(buf_d[q])
     shift = np.uint64(SQ_SHIFT)
+    e = counts[0]
     for u in range(used):
         q = loc_used[u]
-        slot = table_find(loc, q, nkey, np.int64(loc[q, nkey]) - 1, tab, counts, 0)
+        for k in range(nkey + 1):
+            ent[e, k] = loc[q, k]
         c = loc[q, nkey + 1]
-        tab[slot, nkey + 1] += c
+        ent[e, nkey + 1] = c
         c2 = c >> shift
-        tab[slot, nkey + 2] += c2 * c2
+        ent[e, nkey + 2] = c2 * c2
+        e += 1
         for k in range(nkey + 2):
             loc[q, k] = 0
+    counts[0] = e
     counts[1] = 0
 
 
 @jit
-def add_stretches(stab, sdiff, W, tab, counts):
-    """Turn the difference counts of whole windows into (window, state) sums in ``tab``."""
+def add_stretches(stab, sdiff, W, part, parts, tab, counts):
+    """Turn the difference counts of whole windows into (window, state) sums in ``tab``, for
+    the windows ``w`` with ``w % parts == part`` (``tab`` has the room)."""
     nkey = stab.shape[1] - 2
     one = np.uint64(1) << np.uint64(31)
     sq = (one >> np.uint64(SQ_SHIFT)) * (one >> np.uint64(SQ_SHIFT))
@@ -745,22 +756,30 @@ def add_stretches(stab, sdiff, W, tab, counts):
         running = 0
         for w in range(W):
             running += sdiff[row, w]
-            if running > 0:
+            if running > 0 and w % parts == part:
                 t = table_find(stab, slot, nkey, w, tab, counts, 0)
                 tab[t, nkey + 1] += np.uint64(running) * one
                 tab[t, nkey + 2] += np.uint64(running) * sq
 
 
 @jit
-def table_merge(src, tab, counts):
-    """Add table ``src`` into ``tab`` (exact integer sums; also used to rehash)."""
+def table_add(src, start, stop, part, parts, tab, counts):
+    """Add rows ``[start, stop)`` of ``src`` (rows as in a table; empty ones skipped) whose
+    window ``w`` has ``w % parts == part`` into ``tab``, exact integer sums (also used to
+    rehash). Stops before ``tab`` would pass half full and returns the row to go on from
+    (``stop`` when all are in)."""
     nkey = tab.shape[1] - 3
-    for s in range(src.shape[0]):
-        if src[s, nkey] == 0:
+    half = tab.shape[0] // 2
+    for s in range(start, stop):
+        wk = src[s, nkey]
+        if wk == 0 or (parts > 1 and (np.int64(wk) - 1) % parts != part):
             continue
-        slot = table_find(src, s, nkey, np.int64(src[s, nkey]) - 1, tab, counts, 0)
+        if counts[0] >= half:
+            return s
+        slot = table_find(src, s, nkey, np.int64(wk) - 1, tab, counts, 0)
         tab[slot, nkey + 1] += src[s, nkey + 1]
         tab[slot, nkey + 2] += src[s, nkey + 2]
+    return stop
 
 
 @jit
@@ -858,7 +877,7 @@ def ct_block(
     full,
     loc,
     loc_used,
-    tab,
+    ent,
     stab,
     sdiff,
     tcount,
@@ -869,7 +888,7 @@ def ct_block(
     run_keep,
 ):
     """Runs ``r0``.. of the block. Returns 0; 1 (5)
-    when the table (of whole-window stretches) has no room for the run's entries, 3 when the
+    when the entry list ``ent`` (the table of whole-window stretches) has no room for the run's entries, 3 when the
     per-run state buffer or 4 when the list ``full`` of whole-window stretches is too small (``info[3]``: the run to start
     again from, with nothing of it counted); 2 for a bad rate."""
     n = hold_val.shape[0]
@@ -894,7 +913,7 @@ def ct_block(
     fstack = np.zeros(fmax_stack + 1, np.float64)
     st = np.empty(1, np.uint64)
     nbuf = np.zeros(1, np.int64)
-    cap = tab.shape[0]
+    cap = ent.shape[0]
     for r in range(r0, seeds.shape[0]):
         counted = info[0]  # a run started again (more room) must not count its transitions twice
         hd = start_run(
@@ -973,7 +992,7 @@ def ct_block(
         )
         if status == 2 or status == 6:
             return status
-        if status == 0 and track and 2 * (tcount[0] + nbuf[0]) > cap:
+        if status == 0 and track and tcount[0] + nbuf[0] > cap:
             status = 1
         if (
             status == 0
@@ -1014,5 +1033,5 @@ def ct_block(
             full[0, 0] = 0
             return status
         if track:
-            merge_run(buf_w, buf_key, buf_d, nbuf[0], loc, loc_used, tab, stab, sdiff, tcount)
+            merge_run(buf_w, buf_key, buf_d, nbuf[0], loc, loc_used, ent, stab, sdiff, tcount)
     return 0

@@ -13,8 +13,8 @@ rate: the continuous-time twin of a hold that applies at each update with probab
 from __future__ import annotations
 
 import math
-import mmap
 import os
+import queue
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -43,8 +43,12 @@ BLOCK_RUNS = 256
 """Runs per kernel call; fixed, so that results do not depend on the number of threads."""
 TABLE_START = 1 << 14
 TABLE_MAX = 1 << 23
-"""Slots of one worker's state table (kept at most half full: about 4 million (window, state)
-entries, 250 MB); beyond it states are not tracked."""
+"""Slots of one state table (a worker's part of the windows; kept at most half full: about 4
+million (window, state) entries, 250 MB); beyond it states are not tracked."""
+TABLE_GROW4 = 1 << 23
+"""Up to this many slots a table grows fourfold, beyond it twofold."""
+ENTRIES_START = 1 << 14
+"""Rows of a worker's first lists of (window, state) entries (doubled when a block needs more)."""
 TOP_STATES = 10
 MAX_WINDOWS = 100_000
 
@@ -167,9 +171,8 @@ def simulate_continuous(
         observe,
         per_run,
     )
-    runner = _Blocks(plan, runs, seed, max_time, time_tick, W, discrete_time, track_states, progress)
-    parts = runner.run(threads)
-    results = [r for _, r in sorted((item for done, _ in parts for item in done), key=lambda x: x[0])]
+    runner = _Blocks(plan, runs, seed, max_time, time_tick, W, discrete_time, track_states, top_states, progress)
+    results = runner.run(threads)
     mean, error, observed, th, th_error, hd = _run_means(results, plan, runs, W, observe)
     notes: list[str] = []
     states: list[list[tuple[str, float, float]]] = [[] for _ in range(W)]
@@ -182,8 +185,7 @@ def simulate_continuous(
             "the state entropy H are not reported; mark nodes internal to shrink the state space"
         )
     elif track_states:
-        merged = _Table.merged([t for _, t in parts if t is not None])  # every worker has one
-        states, other, h = _state_summary(merged, W, runs, [plan.net.nodes[i] for i in plan.outputs], top_states)
+        states, other, h = _state_summary(runner, W, runs, [plan.net.nodes[i] for i in plan.outputs], top_states)
     finals = np.concatenate([r["final"] for r in results])
     reached = np.concatenate([r["reached"] for r in results]).astype(bool)
     nodes = list(plan.net.nodes[: plan.base_nodes])
@@ -398,13 +400,15 @@ def _reference(net: Network, refstate: Mapping[str, int]) -> np.ndarray:
 
 _BlockSums = dict[str, np.ndarray]
 """One block's sums (``node_sum``, ``th_sum``, ...), final states and counters (``info``)."""
-_WorkerPart = tuple[list[tuple[int, _BlockSums]], "_Table | None"]
-"""A worker's blocks (index, sums) and its state table (None when states are not tracked)."""
 
 
 class _Blocks:
-    """Runs blocks of ``BLOCK_RUNS`` runs through the Gillespie kernel, over worker threads;
-    each worker takes every ``workers``-th block and keeps its own state table and buffers."""
+    """Runs blocks of ``BLOCK_RUNS`` runs through the Gillespie kernel, over worker threads (each
+    takes every ``workers``-th block). With states tracked, a block's (window, state) entries go
+    to a list (``_Batch``) that is put in every worker's inbox; worker ``w`` adds the entries of
+    its windows (``w % workers``) from the lists it receives to its own table, between its
+    blocks, so tables fill in parallel, no worker waits for another until the end, and no table
+    is merged."""
 
     def __init__(
         self,
@@ -416,9 +420,11 @@ class _Blocks:
         W: int,
         discrete_time: bool,
         track_states: bool,
+        top_states: int,
         progress: Callable[[int], None] | None,
     ):
         self.plan = plan
+        self.top = max(top_states, 1)
         self.runs = runs
         self.seed = seed
         self.max_time = float(max_time)
@@ -431,35 +437,105 @@ class _Blocks:
         self.n_blocks = (runs + BLOCK_RUNS - 1) // BLOCK_RUNS
         self.tracking = bool(track_states)  # off for good once a state table cannot grow
         self.stop = threading.Event()
+        self.pending: list[_Pending] = []
+        self.tables: list[_Table] = []
+        self.summaries: list[tuple[np.ndarray, np.ndarray]] = []  # per table: top rows, entropy H
+        self.inbox: list[queue.SimpleQueue] = []
 
-    def run(self, threads: int) -> list[_WorkerPart]:
-        """Every worker's part, in worker order."""
+    def run(self, threads: int) -> list[_BlockSums]:
+        """Every block's sums, in block order."""
         workers = min(threads, self.n_blocks)
+        self.inbox = [queue.SimpleQueue() for _ in range(workers)]
+        if self.track_states:
+            self.pending = [_Pending(ENTRIES_START, self.plan.nkey, self.W) for _ in range(workers)]
+            self.tables = [_Table(TABLE_START, self.plan.nkey) for _ in range(workers)]
+            self.summaries = [(np.full((self.W, self.top), -1, np.int64), np.zeros(self.W)) for _ in range(workers)]
         if workers == 1:
-            return [self.worker(0, 1)]
+            return [r for _, r in self.worker(0, 1)]
         pool = ThreadPoolExecutor(max_workers=workers)
         try:
             futures = [pool.submit(self.worker, w, workers) for w in range(workers)]
-            return [f.result() for f in futures]
+            done = [item for f in futures for item in f.result()]
         except BaseException:
             self.stop.set()
             raise
         finally:
             pool.shutdown(wait=True)
+        return [r for _, r in sorted(done, key=lambda x: x[0])]
 
-    def worker(self, w: int, workers: int) -> _WorkerPart:
-        p = self.plan
-        table = _Table(TABLE_START, p.nkey, self.W) if self.track_states else None
-        states, local = _buffers(4096, p.nkey)
-        buf = [*states, np.zeros((4 * len(p.net) + 64, 3), np.int64), *local]
+    def worker(self, w: int, workers: int) -> list[tuple[int, _BlockSums]]:
+        """Worker ``w``'s blocks (index, sums), its table filled from its inbox (see the class)."""
+        states, local = _buffers(4096, self.plan.nkey)
+        buf = [*states, np.zeros((4 * len(self.plan.net) + 64, 3), np.int64), *local]
         done: list[tuple[int, _BlockSums]] = []
-        for b in range(w, self.n_blocks, workers):
-            if self.stop.is_set():  # Ctrl-C in the main thread: finish this block, start no other
-                break
-            done.append((b, self.run_block(b, table, buf)))
-        return done, table
+        ends = [0]  # workers that have sent their last list
+        try:
+            for b in range(w, self.n_blocks, workers):
+                if self.stop.is_set():  # Ctrl-C or another worker's error: finish this block, start no other
+                    break
+                pending = self.pending[w] if self.tracking else None
+                if pending is not None:
+                    pending.start()
+                done.append((b, self.run_block(b, pending, buf)))
+                if pending is not None and self.tracking:
+                    batch = pending.batch(workers)
+                    for inbox in self.inbox:
+                        inbox.put(batch)
+                self.add_entries(w, workers, ends, wait=False)
+        except BaseException:
+            self.stop.set()
+            raise
+        finally:
+            for inbox in self.inbox:
+                inbox.put(None)  # this worker's lists are all sent
+            self.add_entries(w, workers, ends, wait=True)
+        if self.tracking and not self.stop.is_set():
+            self.finish(w, workers)
+        return done
 
-    def run_block(self, b: int, table: _Table | None, buf: list[np.ndarray]) -> _BlockSums:
+    def add_entries(self, part: int, parts: int, ends: list[int], wait: bool) -> None:
+        """Add the entries for the windows of ``part`` from the lists in its inbox to its table
+        (growing it; when it cannot grow, states are no longer tracked); ``wait``: until every
+        worker has sent its last list (``ends[0]`` counts them)."""
+        from mtorsim.kernels import gillespie as K
+
+        inbox = self.inbox[part]
+        while ends[0] < parts:
+            try:
+                batch = inbox.get(block=wait)
+            except queue.Empty:
+                return
+            if batch is None:
+                ends[0] += 1
+                continue
+            table = self.tables[part]
+            start = 0
+            while self.tracking and not self.stop.is_set():
+                start = K.table_add(batch.ent, start, batch.rows, part, parts, table.tab, table.count)
+                if start == batch.rows:
+                    break
+                if not table.grow():
+                    self.tracking = False
+            batch.release()
+
+    def finish(self, part: int, parts: int) -> None:
+        """Add every worker's whole-window counts for the windows of ``part`` to its table, then
+        list its windows' most probable states and their entropy (``summaries[part]``)."""
+        from mtorsim.kernels import gillespie as K
+
+        table = self.tables[part]
+        for p in self.pending:
+            used = int(p.count[2])
+            extra = int((np.cumsum(p.sdiff[:used], axis=1)[:, : self.W] > 0)[:, part::parts].sum())
+            while 2 * (int(table.count[0]) + extra) > len(table.tab):
+                if not table.grow():
+                    self.tracking = False
+                    return
+            K.add_stretches(p.stab, p.sdiff, self.W, part, parts, table.tab, table.count)
+        top_row, h = self.summaries[part]
+        K.table_summary(table.tab, self.plan.nkey, self.W, self.runs, top_row, h)
+
+    def run_block(self, b: int, pending: _Pending | None, buf: list[np.ndarray]) -> _BlockSums:
         """Block ``b``'s sums; the kernel stops early (a status) when it runs out of room, and
         goes on from that run once the room is made."""
         start = b * BLOCK_RUNS
@@ -481,7 +557,7 @@ class _Blocks:
         out["info"][4] = transition_cap(n, self.max_time)
         r0 = 0
         while True:
-            tracked = table if self.tracking else None
+            tracked = pending if self.tracking else None
             status = self._kernel(seeds, r0, tracked, buf, out)
             if status == 0:
                 break
@@ -505,14 +581,14 @@ class _Blocks:
         return out
 
     def _kernel(
-        self, seeds: np.ndarray, r0: int, tracked: _Table | None, buf: list[np.ndarray], out: _BlockSums
+        self, seeds: np.ndarray, r0: int, tracked: _Pending | None, buf: list[np.ndarray], out: _BlockSums
     ) -> int:
         """One call of the kernel from run ``r0`` of the block; states go to ``tracked`` (None:
         not tracked). Returns its status."""
         from mtorsim.kernels import gillespie as K
 
         p = self.plan
-        t = tracked if tracked is not None else _Table.empty(p.nkey)
+        t = tracked if tracked is not None else _Pending.empty(p.nkey)
         return K.ct_block(
             p.program.arrays(),
             p.rp.arrays(),
@@ -557,9 +633,9 @@ class _Blocks:
             out["run_keep"],
         )
 
-    def _make_room(self, status: int, tracked: _Table | None, buf: list[np.ndarray]) -> None:
+    def _make_room(self, status: int, tracked: _Pending | None, buf: list[np.ndarray]) -> None:
         """Make room for what the kernel ran out of (its status): the run's state buffer (3), its
-        list of touched windows (4), the table's whole-window stretches (5) or the state table (1),
+        list of touched windows (4), the worker's whole-window stretches (5) or its entry list (1),
         which, when it cannot grow, turns state tracking off for every worker."""
         if status == 3:
             buf[:3], buf[4:] = _buffers(2 * len(buf[0]), self.plan.nkey)
@@ -616,17 +692,6 @@ def _se(s: np.ndarray, sq: np.ndarray, runs: int) -> np.ndarray:
     return np.sqrt(var / runs)
 
 
-def _zeros(shape: tuple[int, ...], dtype) -> np.ndarray:
-    """Zeroed memory for a large table, its pages mapped in one call (``MAP_POPULATE``, where
-    the platform has it): faulting them in one by one costs more than filling the table."""
-    nbytes = int(np.prod(shape)) * np.dtype(dtype).itemsize
-    flag = getattr(mmap, "MAP_POPULATE", 0)
-    if nbytes < (1 << 20) or not flag:
-        return np.zeros(shape, dtype)
-    buf = mmap.mmap(-1, nbytes, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | flag)
-    return np.frombuffer(buf, dtype=dtype).reshape(shape)
-
-
 def _buffers(size: int, nkey: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """A run's state buffer (window, packed state, time) of ``size`` entries, and the per-run
     summing table (twice as many rows) with its list of used rows."""
@@ -636,24 +701,71 @@ def _buffers(size: int, nkey: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
     )
 
 
-class _Table:
-    """One worker's table of (window, output state) -> integer time sums: a uint64 row per slot,
-    ``[key words..., window + 1, sum, sum of shifted squares]`` (``kernels.gillespie``)."""
+class _Batch:
+    """A block's (window, state) entries (``ent[:rows]``), read by every worker; when the last
+    has read it, the list goes back to its worker's ``free`` queue."""
 
-    def __init__(self, cap: int, nkey: int, W: int = 1, states: int = 64):
+    def __init__(self, ent: np.ndarray, rows: int, readers: int, free: queue.SimpleQueue):
+        self.ent = ent
+        self.rows = rows
+        self.left = readers
+        self.free = free
+        self.lock = threading.Lock()
+
+    def release(self) -> None:
+        with self.lock:
+            self.left -= 1
+            last = self.left == 0
+        if last:
+            self.free.put(self.ent)
+
+
+class _Pending:
+    """A worker's (window, state) entries of the block it runs (``ent``: rows as in a table, one
+    per run and (window, state), appended; lists come back through ``free`` once read), and its
+    states seen over whole windows: state -> row (``stab``) of difference counts (``sdiff``)."""
+
+    def __init__(self, rows: int, nkey: int, W: int = 1, states: int = 64):
         self.nkey = nkey
         self.W = W
-        self.tab = _zeros((cap, nkey + 3), np.uint64)
-        self.stab = np.zeros((2 * states, nkey + 2), np.uint64)  # state -> row of sdiff
-        self.sdiff = np.zeros((states, W + 1), np.int64)  # whole windows, as difference counts
-        self.count = np.zeros(3, np.int64)  # rows used in tab; scratch for a run; rows in stab
+        self.rows = rows
+        self.ent = np.zeros((rows, nkey + 3), np.uint64)
+        self.free: queue.SimpleQueue = queue.SimpleQueue()
+        self.stab = np.zeros((2 * states, nkey + 2), np.uint64)
+        self.sdiff = np.zeros((states, W + 1), np.int64)
+        self.count = np.zeros(3, np.int64)  # rows in the list in use; scratch for a run; rows in stab
 
     @classmethod
-    def empty(cls, nkey: int) -> _Table:
+    def empty(cls, nkey: int) -> _Pending:
         return cls(1, nkey, 1, 1)
 
     def arrays(self) -> tuple:
-        return (self.tab, self.stab, self.sdiff, self.count)
+        return (self.ent, self.stab, self.sdiff, self.count)
+
+    def start(self) -> None:
+        """A list for a new block: one given back, or a new one as long as the longest yet."""
+        try:
+            self.ent = self.free.get_nowait()
+        except queue.Empty:
+            self.ent = np.zeros((self.rows, self.nkey + 3), np.uint64)
+        self.count[0] = 0
+
+    def batch(self, readers: int) -> _Batch:
+        """The block's entries, for ``readers`` workers to read."""
+        return _Batch(self.ent, int(self.count[0]), readers, self.free)
+
+    def grow(self) -> bool:
+        """Twice the rows for the list in use, keeping its entries; False beyond a quarter of
+        the memory budget (``--max-memory``)."""
+        from mtorsim.util.resources import memory_budget
+
+        old = self.ent
+        if 2 * old.nbytes > memory_budget() // 4:
+            return False
+        self.ent = np.zeros((2 * len(old), self.nkey + 3), np.uint64)
+        self.ent[: len(old)] = old
+        self.rows = max(self.rows, len(self.ent))
+        return True
 
     def grow_stretches(self) -> None:
         """Twice the room for states seen over whole windows."""
@@ -667,69 +779,54 @@ class _Table:
         sdiff[: len(self.sdiff)] = self.sdiff
         self.stab, self.sdiff = stab, sdiff
 
-    def fold_stretches(self) -> None:
-        """Add the whole-window counts into the (window, state) rows."""
-        from mtorsim.kernels import gillespie as K
 
-        used = int(self.count[2])
-        extra = int((np.cumsum(self.sdiff[:used], axis=1)[:, : self.W] > 0).sum())
-        while 2 * (int(self.count[0]) + extra) > len(self.tab):
-            if not self.grow():
-                raise MemoryError
-        K.add_stretches(self.stab, self.sdiff, self.W, self.tab, self.count)
-        self.stab[:] = 0
-        self.sdiff[:] = 0
-        self.count[2] = 0
+class _Table:
+    """A table of (window, output state) -> integer time sums: a uint64 row per slot,
+    ``[key words..., window + 1, sum, sum of shifted squares]`` (``kernels.gillespie``)."""
+
+    def __init__(self, cap: int, nkey: int):
+        self.nkey = nkey
+        self.tab = np.zeros((cap, nkey + 3), np.uint64)
+        self.count = np.zeros(1, np.int64)  # rows used
 
     def grow(self) -> bool:
-        """Four times the capacity (twice near the limit), keeping the contents; False beyond
-        ``TABLE_MAX`` or a quarter of the memory budget (``--max-memory``)."""
+        """Four times the capacity while the table is small, twice beyond ``TABLE_GROW4`` (a
+        big table costs its pages), keeping the contents; False beyond ``TABLE_MAX`` or a
+        quarter of the memory budget (``--max-memory``)."""
         from mtorsim.kernels import gillespie as K
         from mtorsim.util.resources import memory_budget
 
-        cap = 4 * len(self.tab) if 4 * len(self.tab) <= TABLE_MAX else 2 * len(self.tab)
-        if cap > TABLE_MAX or cap * (self.nkey + 3) * 8 > memory_budget() // 4:  # workers' tables and the merge
+        cap = 4 * len(self.tab) if 4 * len(self.tab) <= TABLE_GROW4 else 2 * len(self.tab)
+        if cap > TABLE_MAX or cap * (self.nkey + 3) * 8 > memory_budget() // 4:
             return False
-        tab = _zeros((cap, self.nkey + 3), np.uint64)
-        count = np.zeros(3, np.int64)
-        K.table_merge(self.tab, tab, count)
+        tab = np.zeros((cap, self.nkey + 3), np.uint64)
+        count = np.zeros(1, np.int64)
+        K.table_add(self.tab, 0, len(self.tab), 0, 1, tab, count)
         self.tab = tab
         self.count[0] = count[0]
         return True
 
-    @classmethod
-    def merged(cls, tables: list[_Table]) -> _Table:
-        from mtorsim.kernels import gillespie as K
 
-        for t in tables:
-            t.fold_stretches()
-        out = tables[0]
-        for t in tables[1:]:
-            while 2 * int(out.count[0] + t.count[0]) > len(out.tab):
-                out.grow()
-            K.table_merge(t.tab, out.tab, out.count)
-        return out
-
-
-def _state_summary(table: _Table, W: int, runs: int, outputs: list[str], top: int) -> tuple[list, list, np.ndarray]:
-    """Per window: the ``top`` most probable states (name, p, se), the rest's total, entropy H."""
+def _state_summary(runner: _Blocks, W: int, runs: int, outputs: list[str], top: int) -> tuple[list, list, np.ndarray]:
+    """Per window: the ``top`` most probable states (name, p, se), the rest's total, entropy H;
+    window ``w``'s states are in table ``w % len(tables)``."""
     from mtorsim.kernels import gillespie as K
 
-    k = table.nkey
-    top_row = np.full((W, max(top, 1)), -1, np.int64)
-    h = np.zeros(W)
-    K.table_summary(table.tab, k, W, runs, top_row, h)
+    tables = runner.tables
+    k = tables[0].nkey
+    h = np.sum([part_h for _, part_h in runner.summaries], axis=0)  # a window is in one table: others add 0
     states: list[list[tuple[str, float, float]]] = []
     other: list[float] = []
     for w in range(W):
+        tab = tables[w % len(tables)].tab
         listed = []
-        for row in top_row[w, :top]:
+        for row in runner.summaries[w % len(tables)][0][w, :top]:
             if row < 0:
                 break
-            p = float(table.tab[row, k + 1]) / (2.0**31 * runs)
-            ef2 = float(table.tab[row, k + 2]) / 2.0 ** (2 * (31 - K.SQ_SHIFT)) / runs
+            p = float(tab[row, k + 1]) / (2.0**31 * runs)
+            ef2 = float(tab[row, k + 2]) / 2.0 ** (2 * (31 - K.SQ_SHIFT)) / runs
             se = math.sqrt(max(ef2 - p * p, 0.0) * runs / (runs - 1) / runs) if runs > 1 else 0.0
-            bits = [int((int(table.tab[row, j // 64]) >> (j % 64)) & 1) for j in range(len(outputs))]
+            bits = [int((int(tab[row, j // 64]) >> (j % 64)) & 1) for j in range(len(outputs))]
             listed.append((state_name(outputs, bits), p, se))
         states.append(listed)
         other.append(float(max(0.0, 1.0 - sum(x[1] for x in listed))))
