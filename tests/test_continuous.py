@@ -218,6 +218,16 @@ def test_state_tables_split_over_threads_give_the_same_states():
         assert np.array_equal(other.h, one.h) and np.array_equal(other.mean, one.mean)
 
 
+def test_skipping_the_transition_entropy_changes_nothing_else():
+    net = Network.from_rules([*parse_booleannet("A* = not C\nB* = A or D\nC* = B\nD* = not A and C\n", "x")])
+    kw = dict(max_time=6, time_tick=0.5, runs=600, seed=7, init=InitialSpec(default=0.5), threads=2)
+    full = simulate_continuous(net, **kw)
+    lean = simulate_continuous(net, entropy=False, **kw)
+    assert lean.th is None and lean.th_error is None and full.th is not None and full.th.max() > 0
+    assert np.array_equal(lean.mean, full.mean) and np.array_equal(lean.error, full.error)
+    assert lean.states == full.states and lean.transitions == full.transitions
+
+
 def test_scheduled_hold_in_continuous_time():
     """A* = A (an input) held at 1 from t=2 to t=4: on exactly then, off outside."""
     from mtorsim.simulation.discrete import Hold

@@ -1,8 +1,9 @@
 """Continuous-time trajectories (Gillespie), MaBoSS semantics, over compiled rates.
 
 One ``ct_block`` call simulates a block of runs and accumulates, per ``tick`` window, the time
-each node is on, the transition entropy, the Hamming distance to a reference state and (when
-``track``) the time spent in each output state (an open-addressing table keyed by window and
+each node is on, the transition entropy (when ``entropy``: a sum over every node at each
+transition), the Hamming distance to a reference state and (when ``track``) the time spent in
+each output state (an open-addressing table keyed by window and
 packed state). Per-run sums are also squared, for standard errors.
 
 The transition loop (``run_transitions``) is written out by hand, with no call that passes an
@@ -393,6 +394,7 @@ def run_transitions(  # noqa: C901
     W,
     discrete,
     track,
+    entropy,
     state,
     on_t,
     frac,
@@ -540,7 +542,7 @@ def run_transitions(  # noqa: C901
                     info[1] = k
                     info[2] = r
                     return 2
-                if xl < 0.0:
+                if xl < 0.0 and entropy:
                     xl = x * np.log(x) * LOG2E if x > 0.0 else 0.0
             rate[k] = x
             dirty[k >> 3] = 1
@@ -562,16 +564,17 @@ def run_transitions(  # noqa: C901
         total = 0.0
         for b in range(nb):
             total += bsum[b]
-        tni = 0.0
-        tln = 0.0
-        for i in range(n):
-            tni += rni[i]
-            tln += rln[i]
         th = 0.0
-        if tni > 0.0:
-            th = np.log(tni) * LOG2E - tln / tni
-            if th < 0.0:
-                th = 0.0
+        if entropy:
+            tni = 0.0
+            tln = 0.0
+            for i in range(n):
+                tni += rni[i]
+                tln += rln[i]
+            if tni > 0.0:
+                th = np.log(tni) * LOG2E - tln / tni
+                if th < 0.0:
+                    th = 0.0
         # 5. the time of the next transition; the state holds until then, or an event, or the end
         if total > 0.0:
             if discrete:
@@ -864,6 +867,7 @@ def ct_block(
     W,
     discrete,
     track,
+    entropy,
     scale,
     node_sum,
     node_sq,
@@ -962,6 +966,7 @@ def ct_block(
             W,
             discrete,
             track,
+            entropy,
             state,
             on_t,
             frac,

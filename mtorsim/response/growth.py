@@ -123,6 +123,7 @@ def grow(
         schedule=schedule,
         threads=assay.threads,
         track_states=False,
+        entropy=False,
         observe=observe,
         per_run=kept,
     )

@@ -177,6 +177,7 @@ def _estimate(
         schedule=schedule,
         threads=settings.threads,
         track_states=False,
+        entropy=False,
         observe=observe,
     )
     index = {n: i for i, n in enumerate(res.nodes)}
