@@ -256,7 +256,9 @@ def _engagement(vocab: Vocabulary, drugs: Sequence[str], doses: Sequence[float])
 
 
 def _course(g: Growth) -> list[float]:
-    return [float(np.exp(g.course[:, h]).mean()) for h in range(g.course.shape[1])]
+    """The population's fold change at each hour (a row per hour: each mean over contiguous cells)."""
+    by_hour = np.exp(g.course.T)
+    return [float(row.mean()) for row in by_hour]
 
 
 def _mixture(parts: Sequence[tuple[float, Growth]]) -> Growth:

@@ -22,6 +22,14 @@ def population(log_growth: Sequence[np.ndarray], cells: np.ndarray | None = None
     return total / len(log_growth)
 
 
+def _strata_mean(means: Sequence[float]) -> float:
+    """``population``'s average of its strata's means, added in the same order."""
+    total = 0.0
+    for m in means:
+        total += m
+    return total / len(means)
+
+
 def gr_value(treated: float, control: float) -> float | None:
     """``2 ** (log2(x) / log2(x_ctrl)) - 1`` for fold changes over the assay (None when the
     untreated population does not grow)."""
@@ -117,10 +125,15 @@ def measure(
         return point, {}
     rng = np.random.default_rng([seed, 0x62727370])
     n = len(control)
+    groups = [*treated, [control]]
+    fold_change = np.exp(np.stack([g for group in groups for g in group]))  # a row per dose and stratum
+    ends = np.cumsum([0] + [len(group) for group in groups])
     boots = []
     for _ in range(resamples):
         cells = rng.integers(0, n, n)
-        boots.append(Measures.of(doses, [population(t, cells) for t in treated], population([control], cells)))
+        means = [float(np.add.reduce(row[cells])) / n for row in fold_change]  # population()'s x.mean()
+        pops = [_strata_mean(means[a:b]) for a, b in zip(ends[:-1], ends[1:])]
+        boots.append(Measures.of(doses, pops[:-1], pops[-1]))
     ci: dict[str, Any] = {
         "viability": [interval([b.viability[i] for b in boots]) for i in range(len(doses))],
         "gr": [interval([b.gr[i] for b in boots]) for i in range(len(doses))],
