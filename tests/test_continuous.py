@@ -247,3 +247,5 @@ def test_bad_rate_is_a_clear_error():
     spec = RateSpec({"A": NodeRates(Binary("-", Num(0.5), NodeRef("C")), None)})
     with pytest.raises(MtorsimError, match="rate of node A became negative"):
         simulate_continuous(net, spec, max_time=5, runs=50, init=InitialSpec(default=1.0))
+    with pytest.raises(MtorsimError, match="rate of node A became negative"):  # a worker's error stops the others
+        simulate_continuous(net, spec, max_time=5, runs=3000, init=InitialSpec(default=1.0), threads=3)
