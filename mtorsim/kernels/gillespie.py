@@ -891,10 +891,11 @@ def ct_block(
     keep,
     run_keep,
 ):
-    """Runs ``r0``.. of the block. Returns 0; 1 (5)
-    when the entry list ``ent`` (the table of whole-window stretches) has no room for the run's entries, 3 when the
-    per-run state buffer or 4 when the list ``full`` of whole-window stretches is too small (``info[3]``: the run to start
-    again from, with nothing of it counted); 2 for a bad rate."""
+    """Runs ``r0``.. of the block. Returns 0; 1 when the entry list ``ent`` has no room for the
+    run's entries, 5 when ``stab``/``sdiff`` (whole-window stretches) is full, 3 when the per-run
+    state buffer or 4 when the list ``full`` of whole-window stretches is too small (``info[3]``:
+    the run to start again from, with nothing of it counted); 2 for a bad rate, 6 for a runaway
+    run."""
     n = hold_val.shape[0]
     state = np.zeros(n, np.uint8)
     hv = np.empty(n, np.int8)

@@ -13,6 +13,7 @@ rate: the continuous-time twin of a hold that applies at each update with probab
 from __future__ import annotations
 
 import math
+import mmap
 import os
 import queue
 import threading
@@ -43,12 +44,16 @@ BLOCK_RUNS = 256
 """Runs per kernel call; fixed, so that results do not depend on the number of threads."""
 TABLE_START = 1 << 14
 TABLE_MAX = 1 << 23
-"""Slots of one state table (a worker's part of the windows; kept at most half full: about 4
-million (window, state) entries, 250 MB); beyond it states are not tracked."""
-TABLE_GROW4 = 1 << 23
+"""Twice the most (window, state) pairs tracked (about 4 million, in tables kept at most half
+full); beyond them, or beyond what a quarter of the memory budget holds, states are not reported."""
+TABLE_GROW4 = 1 << 20
 """Up to this many slots a table grows fourfold, beyond it twofold."""
 ENTRIES_START = 1 << 14
-"""Rows of a worker's first lists of (window, state) entries (doubled when a block needs more)."""
+"""Rows of a worker's first lists of (window, state) entries (doubled when a run needs more)."""
+ENTRIES_SEND = 1 << 20
+"""Rows at which a full list is sent to the workers in the middle of a block instead of growing."""
+LISTS_PER_WORKER = 3
+"""Lists a worker may have out (per worker) before it waits for one to come back."""
 TOP_STATES = 10
 MAX_WINDOWS = 100_000
 
@@ -177,6 +182,8 @@ def simulate_continuous(
         plan, runs, seed, max_time, time_tick, W, discrete_time, track_states, top_states, entropy, progress
     )
     results = runner.run(threads)
+    if runner.tracking and runner.distinct() > runner.limit:  # the same verdict at any thread count
+        runner.tracking = False
     mean, error, observed, th, th_error, hd = _run_means(results, plan, runs, W, observe)
     notes: list[str] = []
     states: list[list[tuple[str, float, float]]] = [[] for _ in range(W)]
@@ -184,9 +191,10 @@ def simulate_continuous(
     h = None
     if track_states and not runner.tracking:
         notes.append(
-            "more (window, state) pairs were visited than the state table holds (at most "
-            f"{TABLE_MAX // 2:,}, and a quarter of the memory budget, `max_memory`): state probabilities and "
-            "the state entropy H are not reported; mark nodes internal to shrink the state space"
+            f"more than {runner.limit:,} (window, state) pairs were visited (the most the state tables hold in "
+            "a quarter of the memory budget, `max_memory`, and never more than "
+            f"{TABLE_MAX // 2:,}): state probabilities and the state entropy H are not reported; mark nodes "
+            "internal to shrink the state space"
         )
     elif track_states:
         states, other, h = _state_summary(runner, W, runs, [plan.net.nodes[i] for i in plan.outputs], top_states)
@@ -447,11 +455,14 @@ class _Blocks:
         self.tables: list[_Table] = []
         self.summaries: list[tuple[np.ndarray, np.ndarray]] = []  # per table: top rows, entropy H
         self.inbox: list[queue.SimpleQueue] = []
+        self.ends: list[int] = []  # per worker: workers whose last list it has received
+        self.limit = state_limit(plan.nkey)
 
     def run(self, threads: int) -> list[_BlockSums]:
         """Every block's sums, in block order."""
         workers = min(threads, self.n_blocks)
         self.inbox = [queue.SimpleQueue() for _ in range(workers)]
+        self.ends = [0] * workers
         if self.track_states:
             self.pending = [_Pending(ENTRIES_START, self.plan.nkey, self.W) for _ in range(workers)]
             self.tables = [_Table(TABLE_START, self.plan.nkey) for _ in range(workers)]
@@ -471,48 +482,64 @@ class _Blocks:
 
     def worker(self, w: int, workers: int) -> list[tuple[int, _BlockSums]]:
         """Worker ``w``'s blocks (index, sums), its table filled from its inbox (see the class)."""
-        states, local = _buffers(4096, self.plan.nkey)
-        buf = [*states, np.zeros((4 * len(self.plan.net) + 64, 3), np.int64), *local]
         done: list[tuple[int, _BlockSums]] = []
-        ends = [0]  # workers that have sent their last list
         try:
+            states, local = _buffers(4096, self.plan.nkey)
+            buf = [*states, np.zeros((4 * len(self.plan.net) + 64, 3), np.int64), *local]
             for b in range(w, self.n_blocks, workers):
                 if self.stop.is_set():  # Ctrl-C or another worker's error: finish this block, start no other
                     break
                 pending = self.pending[w] if self.tracking else None
                 if pending is not None:
-                    pending.start()
+                    self.take_list(w)
                 done.append((b, self.run_block(b, pending, buf)))
                 if pending is not None and self.tracking:
-                    batch = pending.batch(workers)
-                    for inbox in self.inbox:
-                        inbox.put(batch)
-                self.add_entries(w, workers, ends, wait=False)
+                    self.send(pending)
+                self.add_entries(w, workers, wait=False)
         except BaseException:
             self.stop.set()
             raise
         finally:
             for inbox in self.inbox:
                 inbox.put(None)  # this worker's lists are all sent
-            self.add_entries(w, workers, ends, wait=True)
+            try:
+                self.add_entries(w, workers, wait=True)
+            except BaseException:
+                self.stop.set()
+                raise
         if self.tracking and not self.stop.is_set():
             self.finish(w, workers)
         return done
 
-    def add_entries(self, part: int, parts: int, ends: list[int], wait: bool) -> None:
+    def send(self, pending: _Pending) -> None:
+        """Put the entries of ``pending``'s list in every worker's inbox."""
+        batch = pending.batch(len(self.inbox))
+        for inbox in self.inbox:
+            inbox.put(batch)
+
+    def take_list(self, w: int) -> None:
+        """A list for worker ``w``'s next entries; while all it may have out are being read, it
+        reads its own inbox (so that no two workers wait for each other)."""
+        pending = self.pending[w]
+        while not pending.start(LISTS_PER_WORKER * len(self.inbox) if not self.stop.is_set() else None):
+            self.add_entries(w, len(self.inbox), wait=False)
+
+    def add_entries(self, part: int, parts: int, wait: bool) -> None:
         """Add the entries for the windows of ``part`` from the lists in its inbox to its table
-        (growing it; when it cannot grow, states are no longer tracked); ``wait``: until every
-        worker has sent its last list (``ends[0]`` counts them)."""
+        (growing it; past ``limit`` pairs, states are no longer tracked); ``wait``: until every
+        worker has sent its last list (``ends[part]`` counts them), or ``stop``."""
         from mtorsim.kernels import gillespie as K
 
         inbox = self.inbox[part]
-        while ends[0] < parts:
+        while self.ends[part] < parts:
             try:
-                batch = inbox.get(block=wait)
+                batch = inbox.get(timeout=0.05) if wait else inbox.get_nowait()
             except queue.Empty:
+                if wait and not self.stop.is_set():
+                    continue
                 return
             if batch is None:
-                ends[0] += 1
+                self.ends[part] += 1
                 continue
             table = self.tables[part]
             start = 0
@@ -520,9 +547,13 @@ class _Blocks:
                 start = K.table_add(batch.ent, start, batch.rows, part, parts, table.tab, table.count)
                 if start == batch.rows:
                     break
-                if not table.grow():
+                if self.distinct() > self.limit or not table.grow():
                     self.tracking = False
             batch.release()
+
+    def distinct(self) -> int:
+        """(window, state) pairs in the tables so far."""
+        return sum(int(t.count[0]) for t in self.tables)
 
     def finish(self, part: int, parts: int) -> None:
         """Add every worker's whole-window counts for the windows of ``part`` to its table, then
@@ -531,12 +562,11 @@ class _Blocks:
 
         table = self.tables[part]
         for p in self.pending:
-            used = int(p.count[2])
-            extra = int((np.cumsum(p.sdiff[:used], axis=1)[:, : self.W] > 0)[:, part::parts].sum())
-            while 2 * (int(table.count[0]) + extra) > len(table.tab):
-                if not table.grow():
-                    self.tracking = False
-                    return
+            extra = int(p.whole_windows()[:, part::parts].sum())  # at most this many new pairs
+            need = 2 * (int(table.count[0]) + extra)
+            if need > len(table.tab) and (self.distinct() + extra > self.limit or not table.grow(need)):
+                self.tracking = False
+                return
             K.add_stretches(p.stab, p.sdiff, self.W, part, parts, table.tab, table.count)
         top_row, h = self.summaries[part]
         K.table_summary(table.tab, self.plan.nkey, self.W, self.runs, top_row, h)
@@ -654,6 +684,9 @@ class _Blocks:
             )
         elif status == 5:
             tracked.grow_stretches()
+        elif tracked.count[0] and len(tracked.ent) >= ENTRIES_SEND:  # send what the list holds, go on in another
+            self.send(tracked)
+            self.take_list(self.pending.index(tracked))
         elif not tracked.grow():
             self.tracking = False
 
@@ -699,6 +732,19 @@ def _se(s: np.ndarray, sq: np.ndarray, runs: int) -> np.ndarray:
     return np.sqrt(var / runs)
 
 
+def _zeros(shape: tuple[int, ...], dtype) -> np.ndarray:
+    """Zeroed memory for a large table, its pages mapped in one call (``MAP_POPULATE``, where
+    the platform has it): faulting them in one by one costs more than filling the table, and
+    numpy's huge pages cost 0.06-1.1 s of system time per call on a shared VM where these take
+    a steady 0.2 s."""
+    nbytes = int(np.prod(shape)) * np.dtype(dtype).itemsize
+    flag = getattr(mmap, "MAP_POPULATE", 0)
+    if nbytes < (1 << 20) or not flag:
+        return np.zeros(shape, dtype)
+    buf = mmap.mmap(-1, nbytes, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | flag)
+    return np.frombuffer(buf, dtype=dtype).reshape(shape)
+
+
 def _buffers(size: int, nkey: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """A run's state buffer (window, packed state, time) of ``size`` entries, and the per-run
     summing table (twice as many rows) with its list of used rows."""
@@ -737,7 +783,11 @@ class _Pending:
         self.W = W
         self.rows = rows
         self.ent = np.zeros((rows, nkey + 3), np.uint64)
+        self.out = 1  # lists made (in use, being read, or back in ``free``)
         self.free: queue.SimpleQueue = queue.SimpleQueue()
+        self.free.put(self.ent)
+        self._whole: np.ndarray | None = None
+        self._lock = threading.Lock()
         self.stab = np.zeros((2 * states, nkey + 2), np.uint64)
         self.sdiff = np.zeros((states, W + 1), np.int64)
         self.count = np.zeros(3, np.int64)  # rows in the list in use; scratch for a run; rows in stab
@@ -749,13 +799,19 @@ class _Pending:
     def arrays(self) -> tuple:
         return (self.ent, self.stab, self.sdiff, self.count)
 
-    def start(self) -> None:
-        """A list for a new block: one given back, or a new one as long as the longest yet."""
+    def start(self, most: int | None) -> bool:
+        """A list to append to from its start: one given back (it grows again if it is shorter
+        than the longest yet), else a new one while fewer than ``most`` (None: no limit) are out;
+        False when none is to be had within a few milliseconds."""
         try:
-            self.ent = self.free.get_nowait()
+            self.ent = self.free.get_nowait() if most is None or self.out < most else self.free.get(timeout=0.005)
         except queue.Empty:
+            if most is not None and self.out >= most:
+                return False
             self.ent = np.zeros((self.rows, self.nkey + 3), np.uint64)
+            self.out += 1
         self.count[0] = 0
+        return True
 
     def batch(self, readers: int) -> _Batch:
         """The block's entries, for ``readers`` workers to read."""
@@ -773,6 +829,15 @@ class _Pending:
         self.ent[: len(old)] = old
         self.rows = max(self.rows, len(self.ent))
         return True
+
+    def whole_windows(self) -> np.ndarray:
+        """Per state seen over whole windows, the windows it filled in some run (computed once,
+        when the worker has run all its blocks)."""
+        with self._lock:
+            if self._whole is None:
+                used = int(self.count[2])
+                self._whole = np.cumsum(self.sdiff[:used], axis=1)[:, : self.W] > 0
+            return self._whole
 
     def grow_stretches(self) -> None:
         """Twice the room for states seen over whole windows."""
@@ -793,25 +858,36 @@ class _Table:
 
     def __init__(self, cap: int, nkey: int):
         self.nkey = nkey
-        self.tab = np.zeros((cap, nkey + 3), np.uint64)
+        self.tab = _zeros((cap, nkey + 3), np.uint64)
         self.count = np.zeros(1, np.int64)  # rows used
 
-    def grow(self) -> bool:
-        """Four times the capacity while the table is small, twice beyond ``TABLE_GROW4`` (a
-        big table costs its pages), keeping the contents; False beyond ``TABLE_MAX`` or a
-        quarter of the memory budget (``--max-memory``)."""
+    def grow(self, at_least: int = 0) -> bool:
+        """Four times the capacity while small, twice beyond ``TABLE_GROW4`` slots (a big table
+        costs its pages), and at least ``at_least``, keeping the contents; False beyond a quarter
+        of the memory budget (``--max-memory``; ``state_limit`` stops tracking before that)."""
         from mtorsim.kernels import gillespie as K
         from mtorsim.util.resources import memory_budget
 
         cap = 4 * len(self.tab) if 4 * len(self.tab) <= TABLE_GROW4 else 2 * len(self.tab)
-        if cap > TABLE_MAX or cap * (self.nkey + 3) * 8 > memory_budget() // 4:
+        while cap < at_least:
+            cap *= 2
+        if cap * (self.nkey + 3) * 8 > memory_budget() // 4:
             return False
-        tab = np.zeros((cap, self.nkey + 3), np.uint64)
+        tab = _zeros((cap, self.nkey + 3), np.uint64)
         count = np.zeros(1, np.int64)
         K.table_add(self.tab, 0, len(self.tab), 0, 1, tab, count)
         self.tab = tab
         self.count[0] = count[0]
         return True
+
+
+def state_limit(nkey: int) -> int:
+    """The most (window, state) pairs tracked, whatever the thread count: ``TABLE_MAX / 2``, or
+    fewer when a table holding them all (grown fourfold from half full) would pass a quarter of
+    the memory budget."""
+    from mtorsim.util.resources import memory_budget
+
+    return int(min(TABLE_MAX // 2, memory_budget() // 4 // (8 * (nkey + 3) * 8) - 1))
 
 
 def _state_summary(runner: _Blocks, W: int, runs: int, outputs: list[str], top: int) -> tuple[list, list, np.ndarray]:
