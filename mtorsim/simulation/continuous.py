@@ -419,8 +419,8 @@ class _Blocks:
     takes every ``workers``-th block). With states tracked, a block's (window, state) entries go
     to a list (``_Batch``) that is put in every worker's inbox; worker ``w`` adds the entries of
     its windows (``w % workers``) from the lists it receives to its own table, between its
-    blocks, so tables fill in parallel, no worker waits for another until the end, and no table
-    is merged."""
+    blocks, so tables fill in parallel and no table is merged; a worker waits for another only at
+    the end, or when all the lists it may have out are still being read."""
 
     def __init__(
         self,
@@ -449,7 +449,7 @@ class _Blocks:
         self.progress = progress
         self.scale = 2.0**31 / time_tick
         self.n_blocks = (runs + BLOCK_RUNS - 1) // BLOCK_RUNS
-        self.tracking = bool(track_states)  # off for good once a state table cannot grow
+        self.tracking = bool(track_states)  # off for good past ``limit`` pairs (or a table that cannot grow)
         self.stop = threading.Event()
         self.pending: list[_Pending] = []
         self.tables: list[_Table] = []
