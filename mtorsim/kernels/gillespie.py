@@ -746,15 +746,20 @@ def merge_run(buf_w, buf_key, buf_d, nbuf, loc, loc_used, ent, stab, sdiff, coun
 
 
 @jit
-def add_stretches(stab, sdiff, W, part, parts, tab, counts):
+def add_stretches(stab, sdiff, W, part, parts, start, tab, counts):
     """Turn the difference counts of whole windows into (window, state) sums in ``tab``, for
-    the windows ``w`` with ``w % parts == part`` (``tab`` has the room)."""
+    the windows ``w`` with ``w % parts == part``, from state slot ``start`` on. Stops before a
+    state whose windows could take ``tab`` past half full, and returns the slot to go on from
+    (``stab.shape[0]`` when all are in)."""
     nkey = stab.shape[1] - 2
     one = np.uint64(1) << np.uint64(31)
     sq = (one >> np.uint64(SQ_SHIFT)) * (one >> np.uint64(SQ_SHIFT))
-    for slot in range(stab.shape[0]):
+    room = tab.shape[0] // 2 - (W + parts - 1) // parts
+    for slot in range(start, stab.shape[0]):
         if stab[slot, nkey] == 0:
             continue
+        if counts[0] > room:
+            return slot
         row = np.int64(stab[slot, nkey + 1])
         running = 0
         for w in range(W):
@@ -763,6 +768,7 @@ def add_stretches(stab, sdiff, W, part, parts, tab, counts):
                 t = table_find(stab, slot, nkey, w, tab, counts, 0)
                 tab[t, nkey + 1] += np.uint64(running) * one
                 tab[t, nkey + 2] += np.uint64(running) * sq
+    return stab.shape[0]
 
 
 @jit

@@ -562,12 +562,15 @@ class _Blocks:
 
         table = self.tables[part]
         for p in self.pending:
-            extra = int(p.whole_windows()[:, part::parts].sum())  # at most this many new pairs
-            need = 2 * (int(table.count[0]) + extra)
-            if need > len(table.tab) and (self.distinct() + extra > self.limit or not table.grow(need)):
-                self.tracking = False
-                return
-            K.add_stretches(p.stab, p.sdiff, self.W, part, parts, table.tab, table.count)
+            start = 0
+            while self.tracking:
+                start = K.add_stretches(p.stab, p.sdiff, self.W, part, parts, start, table.tab, table.count)
+                if start == len(p.stab):
+                    break
+                if self.distinct() > self.limit or not table.grow():
+                    self.tracking = False
+        if not self.tracking:
+            return
         top_row, h = self.summaries[part]
         K.table_summary(table.tab, self.plan.nkey, self.W, self.runs, top_row, h)
 
@@ -786,8 +789,6 @@ class _Pending:
         self.out = 1  # lists made (in use, being read, or back in ``free``)
         self.free: queue.SimpleQueue = queue.SimpleQueue()
         self.free.put(self.ent)
-        self._whole: np.ndarray | None = None
-        self._lock = threading.Lock()
         self.stab = np.zeros((2 * states, nkey + 2), np.uint64)
         self.sdiff = np.zeros((states, W + 1), np.int64)
         self.count = np.zeros(3, np.int64)  # rows in the list in use; scratch for a run; rows in stab
@@ -830,15 +831,6 @@ class _Pending:
         self.rows = max(self.rows, len(self.ent))
         return True
 
-    def whole_windows(self) -> np.ndarray:
-        """Per state seen over whole windows, the windows it filled in some run (computed once,
-        when the worker has run all its blocks)."""
-        with self._lock:
-            if self._whole is None:
-                used = int(self.count[2])
-                self._whole = np.cumsum(self.sdiff[:used], axis=1)[:, : self.W] > 0
-            return self._whole
-
     def grow_stretches(self) -> None:
         """Twice the room for states seen over whole windows."""
         from mtorsim.kernels import gillespie as K
@@ -861,16 +853,14 @@ class _Table:
         self.tab = _zeros((cap, nkey + 3), np.uint64)
         self.count = np.zeros(1, np.int64)  # rows used
 
-    def grow(self, at_least: int = 0) -> bool:
+    def grow(self) -> bool:
         """Four times the capacity while small, twice beyond ``TABLE_GROW4`` slots (a big table
-        costs its pages), and at least ``at_least``, keeping the contents; False beyond a quarter
-        of the memory budget (``--max-memory``; ``state_limit`` stops tracking before that)."""
+        costs its pages), keeping the contents; False beyond a quarter of the memory budget
+        (``--max-memory``; ``state_limit`` stops tracking before that)."""
         from mtorsim.kernels import gillespie as K
         from mtorsim.util.resources import memory_budget
 
         cap = 4 * len(self.tab) if 4 * len(self.tab) <= TABLE_GROW4 else 2 * len(self.tab)
-        while cap < at_least:
-            cap *= 2
         if cap * (self.nkey + 3) * 8 > memory_budget() // 4:
             return False
         tab = _zeros((cap, self.nkey + 3), np.uint64)
