@@ -3,8 +3,8 @@
 One ``ct_block`` call simulates a block of runs and accumulates, per ``tick`` window, the time
 each node is on, the transition entropy (when ``entropy``: a sum over every node at each
 transition), the Hamming distance to a reference state and (when ``track``) the time spent in
-each output state (an open-addressing table keyed by window and
-packed state). Per-run sums are also squared, for standard errors.
+each output state (open-addressing tables keyed by window and packed state). Per-run sums are
+also squared, for standard errors.
 
 The transition loop (``run_transitions``) is written out by hand, with no call that passes an
 array: numba counts references to arrays handed to a helper, and in a loop this large its

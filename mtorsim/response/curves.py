@@ -256,7 +256,7 @@ def _engagement(vocab: Vocabulary, drugs: Sequence[str], doses: Sequence[float])
 
 
 def _course(g: Growth) -> list[float]:
-    """The population's fold change at each hour (a row of cells per hour, each averaged as before)."""
+    """The population's fold change at each hour: the mean over cells of exp(log growth)."""
     by_hour = np.exp(g.course.T)
     return [float(row.mean()) for row in by_hour]
 

@@ -15,15 +15,11 @@ import numpy as np
 def population(log_growth: Sequence[np.ndarray], cells: np.ndarray | None = None) -> float:
     """The population's fold change: the mean over strata and cells of ``exp(log_growth)``,
     over the cells ``cells`` (a bootstrap resample) or all of them."""
-    total = 0.0
-    for g in log_growth:
-        x = np.exp(g if cells is None else g[cells])
-        total += float(x.mean())
-    return total / len(log_growth)
+    return _strata_mean([float(np.exp(g if cells is None else g[cells]).mean()) for g in log_growth])
 
 
 def _strata_mean(means: Sequence[float]) -> float:
-    """``population``'s average of its strata's means, added in the same order."""
+    """The average of the strata's means, added in order (``population`` and the bootstrap)."""
     total = 0.0
     for m in means:
         total += m
